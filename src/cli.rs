@@ -1,0 +1,91 @@
+//! The command line: one `Args` struct per subcommand, each with `run()`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::error::Result;
+
+/// quire: a static site generator for paper digests.
+#[derive(Debug, Parser)]
+#[command(name = "quire", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+    /// Turn a digest (summary table + details) into one file per paper.
+    Import(ImportArgs),
+}
+
+impl Command {
+    pub fn run(self) -> Result<()> {
+        match self {
+            Command::Build(args) => args.run(),
+            Command::Import(args) => args.run(),
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    /// The site's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where to write the site, relative to the current folder [default: ROOT/public].
+    #[arg(long)]
+    pub output_dir: Option<PathBuf>,
+    /// Use this base URL instead of the one in site.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include papers marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl BuildArgs {
+    pub fn run(self) -> Result<()> {
+        let options = crate::BuildOptions {
+            output_dir: self.output_dir.unwrap_or_else(|| self.root.join("public")),
+            root: self.root,
+            base_url: self.base_url,
+            drafts: self.drafts,
+        };
+        let summary = crate::build(&options)?;
+        println!("{summary}");
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// The digest file to import (Markdown: summary table, then details).
+    pub digest: PathBuf,
+    /// The digest's date, YYYY-MM-DD; papers go to INTO/DATE/.
+    #[arg(long)]
+    pub date: String,
+    /// The content folder to write into.
+    #[arg(long, default_value = "content")]
+    pub into: PathBuf,
+    /// Overwrite paper files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl ImportArgs {
+    pub fn run(self) -> Result<()> {
+        let options = crate::import::ImportOptions {
+            digest: self.digest,
+            date: self.date,
+            into: self.into,
+            force: self.force,
+        };
+        let report = crate::import::import_digest(&options)?;
+        println!("{report}");
+        Ok(())
+    }
+}

@@ -1,0 +1,221 @@
+//! `site.toml` -> a validated [`SiteConfig`].
+//!
+//! The raw file is read into [`RawConfig`] (unknown keys are errors, with a
+//! suggestion), then checked and given its defaults. Nothing past this module
+//! sees an unvalidated setting.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{unknown_field_help, unknown_field_in_message, Diagnostic, Error, Result};
+
+/// The name of the configuration file at the site root.
+pub const FILE_NAME: &str = "site.toml";
+
+/// How papers are grouped into digest pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    #[default]
+    Day,
+    Week,
+    Month,
+}
+
+/// The site's public address, split into what links need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://user.github.io`, or empty when the site has no host.
+    pub origin: String,
+    /// The path prefix every link starts with: `/` or `/repo/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// Parses `https://host/prefix/`, `http://...` or a bare `/prefix/`.
+    pub fn parse(raw: &str) -> std::result::Result<Self, String> {
+        let raw = raw.trim();
+        let (origin, path) = match raw.split_once("://") {
+            Some((scheme, rest)) if scheme == "http" || scheme == "https" => {
+                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                if host.is_empty() {
+                    return Err(format!("`{raw}` has no host"));
+                }
+                (format!("{scheme}://{host}"), path)
+            }
+            Some((scheme, _)) => return Err(format!("`{scheme}` is not http or https")),
+            None if raw.starts_with('/') => (String::new(), raw),
+            None => return Err(format!("`{raw}` is not an http(s) URL or a path starting with `/`")),
+        };
+        if path.contains(['?', '#']) {
+            return Err(format!("`{raw}` must not carry a query or fragment"));
+        }
+        let path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// The absolute URL of a site path such as `digest/2024-04-02/`.
+    pub fn absolute(&self, site_path: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, site_path)
+    }
+
+    /// The root-relative link to a site path: `/repo/digest/2024-04-02/`.
+    pub fn link(&self, site_path: &str) -> String {
+        format!("{}{}", self.path, site_path)
+    }
+}
+
+/// The validated configuration every stage reads.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    pub description: String,
+    pub base_url: BaseUrl,
+    /// BCP 47 language of the interface text, `zh` or `en` shipped.
+    pub language: String,
+    pub theme: String,
+    pub period: Period,
+    /// Digests per home page.
+    pub home_per_page: usize,
+    /// Let raw HTML in Markdown through (off: it is shown as text).
+    pub unsafe_html: bool,
+    /// Free-form values for themes.
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    description: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    digest: Option<RawDigest>,
+    home: Option<RawHome>,
+    markdown: Option<RawMarkdown>,
+    extra: Option<serde_json::Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDigest {
+    period: Option<Period>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHome {
+    per_page: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    unsafe_html: Option<bool>,
+}
+
+impl SiteConfig {
+    /// Reads and validates `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Self> {
+        let path = root.join(FILE_NAME);
+        let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+        Self::parse(&text).map_err(|d| Error::Site(vec![d]))
+    }
+
+    /// Validates the text of a `site.toml`.
+    pub fn parse(text: &str) -> std::result::Result<Self, Diagnostic> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| toml_diagnostic(text, &e))?;
+        let base_url = BaseUrl::parse(&raw.base_url).map_err(|msg| {
+            diagnostic_at_key(text, "base_url", format!("invalid base_url: {msg}"))
+                .help("write it like `https://user.github.io/repo/` or `/`")
+        })?;
+        let home_per_page = raw.home.and_then(|h| h.per_page).unwrap_or(10);
+        if home_per_page == 0 {
+            return Err(diagnostic_at_key(text, "per_page", "home.per_page must be at least 1")
+                .help("use a positive number of digests per page"));
+        }
+        Ok(SiteConfig {
+            title: raw.title,
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            language: raw.language.unwrap_or_else(|| "en".to_owned()),
+            theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
+            period: raw.digest.and_then(|d| d.period).unwrap_or_default(),
+            home_per_page,
+            unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
+            extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+        })
+    }
+}
+
+fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
+    let message = err.message().trim().to_owned();
+    let (line, column) = err.span().map_or((1, 1), |s| line_col(text, s.start));
+    let d = Diagnostic::new(FILE_NAME, message.clone()).at(text, line, column);
+    match unknown_field_in_message(&message) {
+        Some((field, known)) => d.help(unknown_field_help(field, &known)),
+        None => d,
+    }
+}
+
+fn diagnostic_at_key(text: &str, key: &str, message: impl Into<String>) -> Diagnostic {
+    let line = text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
+    Diagnostic::new(FILE_NAME, message).at(text, line, 1)
+}
+
+/// 1-based line and column of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_keeps_its_path_prefix() {
+        let b = BaseUrl::parse("https://user.github.io/repo").unwrap();
+        assert_eq!(b.origin, "https://user.github.io");
+        assert_eq!(b.path, "/repo/");
+        assert_eq!(b.link("digest/x/"), "/repo/digest/x/");
+        assert_eq!(b.absolute("atom.xml"), "https://user.github.io/repo/atom.xml");
+        assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
+        assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
+        assert!(BaseUrl::parse("ftp://x/").is_err());
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn defaults_fill_what_is_missing() {
+        let c = SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n").unwrap();
+        assert_eq!(c.period, Period::Day);
+        assert_eq!(c.language, "en");
+        assert_eq!(c.home_per_page, 10);
+        assert!(!c.unsafe_html);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors_with_a_suggestion() {
+        let d = SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\nlanguag = \"zh\"\n").unwrap_err();
+        assert_eq!((d.line, d.column), (3, 1));
+        assert_eq!(d.help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn a_bad_period_names_its_line() {
+        let d =
+            SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n[digest]\nperiod = \"year\"\n").unwrap_err();
+        assert_eq!(d.line, 4);
+    }
+
+    #[test]
+    fn line_col_counts_chars() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("ab", 0), (1, 1));
+    }
+}

@@ -1,0 +1,132 @@
+//! Stage 2: papers -> digests.
+//!
+//! Papers are gathered by the period of their date ([`period::key`]); inside a
+//! digest they are ordered by `order`, then by id, and numbered from 1 (the
+//! footnote number of their summary-table row). Digests are listed newest
+//! first. The result, [`Site`], is plain data: no template type leaks in.
+
+pub mod period;
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use crate::config::Period;
+use crate::load::Paper;
+
+/// Every paper of the site, grouped into digests.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// Papers in reading order: newest digest first, digest order inside.
+    pub papers: Vec<Paper>,
+    /// Digests, newest first.
+    pub digests: Vec<Digest>,
+    /// For each paper (same index), its digest and its 1-based number in it.
+    pub placement: Vec<Placement>,
+}
+
+/// One digest page's worth of papers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    /// `2024-04-02`, `2024-W14` or `2024-04`.
+    pub key: String,
+    /// The first day of the period.
+    pub start: NaiveDate,
+    /// Indices into [`Site::papers`], in digest order.
+    pub papers: std::ops::Range<usize>,
+}
+
+/// Where a paper sits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    pub digest: usize,
+    /// 1-based position inside the digest.
+    pub number: usize,
+}
+
+/// Groups papers into digests by `period`.
+pub fn group(papers: Vec<Paper>, period: Period) -> Site {
+    let mut by_key: BTreeMap<String, Vec<Paper>> = BTreeMap::new();
+    for p in papers {
+        by_key.entry(period::key(period, p.date)).or_default().push(p);
+    }
+    let mut site = Site { papers: Vec::new(), digests: Vec::new(), placement: Vec::new() };
+    for (key, mut members) in by_key.into_iter().rev() {
+        members.sort_by(digest_order);
+        let first = site.papers.len();
+        let digest = site.digests.len();
+        let start = members.iter().map(|p| period::start(period, p.date)).min();
+        for (i, p) in members.into_iter().enumerate() {
+            site.papers.push(p);
+            site.placement.push(Placement { digest, number: i + 1 });
+        }
+        site.digests.push(Digest { key, start: start.unwrap_or_default(), papers: first..site.papers.len() });
+    }
+    site
+}
+
+/// `order` first (papers without one after those with one), then id.
+fn digest_order(a: &Paper, b: &Paper) -> std::cmp::Ordering {
+    let rank = |p: &Paper| (p.order.is_none(), p.order);
+    rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paper(id: &str, date: &str, order: Option<i64>) -> Paper {
+        Paper {
+            id: id.into(),
+            slug: id.into(),
+            title: id.into(),
+            translated_title: None,
+            url: None,
+            pdf_url: None,
+            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            summary: None,
+            abstract_md: None,
+            body: String::new(),
+            authors: vec![],
+            categories: vec![],
+            tags: vec![],
+            announce_type: None,
+            order,
+            draft: false,
+            extra: serde_json::Value::Null,
+            source: Default::default(),
+            id_line: 1,
+            body_line: 1,
+        }
+    }
+
+    fn ids(site: &Site, d: usize) -> Vec<&str> {
+        site.papers[site.digests[d].papers.clone()].iter().map(|p| p.id.as_str()).collect()
+    }
+
+    #[test]
+    fn digests_are_newest_first_and_ordered_inside() {
+        let site = group(
+            vec![
+                paper("b", "2024-04-01", None),
+                paper("c", "2024-04-02", Some(2)),
+                paper("a", "2024-04-02", None),
+                paper("d", "2024-04-02", Some(1)),
+            ],
+            Period::Day,
+        );
+        let keys: Vec<_> = site.digests.iter().map(|d| d.key.as_str()).collect();
+        assert_eq!(keys, ["2024-04-02", "2024-04-01"]);
+        assert_eq!(ids(&site, 0), ["d", "c", "a"]);
+        assert_eq!(site.placement[2], Placement { digest: 0, number: 3 });
+        assert_eq!(site.placement[3], Placement { digest: 1, number: 1 });
+    }
+
+    #[test]
+    fn weeks_gather_days_across_a_year_end() {
+        let site = group(vec![paper("x", "2024-12-30", None), paper("y", "2025-01-02", None)], Period::Week);
+        assert_eq!(site.digests.len(), 1);
+        assert_eq!(site.digests[0].key, "2025-W01");
+        assert_eq!(site.digests[0].start, NaiveDate::from_ymd_opt(2024, 12, 30).unwrap());
+    }
+}

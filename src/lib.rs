@@ -1,0 +1,97 @@
+//! quire turns one file per paper into a digest website.
+//!
+//! The pipeline, in the order data flows:
+//!
+//! 1. [`load`]: walk `content/`, parse and validate every paper file;
+//! 2. [`group`]: gather papers into digests (day, ISO week or month), in order;
+//! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
+//! 4. [`write`]: write the pages into a fresh folder and swap it in whole.
+//!
+//! [`config`] reads `site.toml`; [`import`] turns a whole digest into paper files.
+
+pub mod cli;
+pub mod config;
+pub mod error;
+pub mod group;
+pub mod import;
+pub mod load;
+pub mod render;
+pub mod write;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use config::{BaseUrl, SiteConfig};
+use error::{plural, Diagnostic, Error, Result};
+
+/// What `quire build` was asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output_dir: PathBuf,
+    /// Overrides `base_url` from `site.toml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+/// The one line a build prints.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub papers: usize,
+    pub digests: usize,
+    pub pages: usize,
+    pub millis: u128,
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Built {} in {}: {} in {} ms.",
+            plural(self.papers, "paper"),
+            plural(self.digests, "digest"),
+            plural(self.pages, "page"),
+            self.millis
+        )
+    }
+}
+
+/// Reads `site.toml`, applying a `--base-url` override.
+pub fn load_config(root: &std::path::Path, base_url: Option<&str>) -> Result<SiteConfig> {
+    let mut config = SiteConfig::load(root)?;
+    if let Some(raw) = base_url {
+        config.base_url =
+            BaseUrl::parse(raw).map_err(|msg| Error::Usage(format!("invalid --base-url: {msg}")))?;
+    }
+    Ok(config)
+}
+
+/// Builds the site: load, group, render, write. Nothing is written on error.
+pub fn build(options: &BuildOptions) -> Result<Summary> {
+    let started = Instant::now();
+    let config = load_config(&options.root, options.base_url.as_deref())?;
+    let papers = load::load_papers(&options.root, options.drafts)?;
+    let site = group::group(papers, config.period);
+    let theme = render::Theme::load(&options.root, &config)?;
+    let renderer = render::SiteRenderer::new(&config, &theme, &site)?;
+    let output = write::OutputDir::create(&options.root, &options.output_dir)?;
+    let pages = renderer.render_all(&|page| output.write_page(&page.path, &page.html))?;
+    output.copy_static(&theme, &options.root)?;
+    output.commit()?;
+    Ok(Summary {
+        papers: site.papers.len(),
+        digests: site.digests.len(),
+        pages,
+        millis: started.elapsed().as_millis(),
+    })
+}
+
+/// Joins problems from several sources into one error.
+pub fn site_error(problems: Vec<Diagnostic>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Site(problems))
+    }
+}

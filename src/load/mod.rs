@@ -1,0 +1,119 @@
+//! Stage 1: walk `content/`, read every paper file, validate it -> `Vec<Paper>`.
+//!
+//! Files are parsed in parallel; every problem of every file is collected so
+//! one run reports them all. Ids (and the slugs derived from them) must be
+//! unique across the site; a clash names both files.
+
+mod front_matter;
+mod paper;
+mod walk;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rayon::prelude::*;
+
+pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
+pub use walk::{is_ignored_name, paper_kind, FileKind};
+
+use crate::error::{relative, Diagnostic, Error, Result};
+use paper::{yaml_diagnostic, Origin, RawFrontMatter};
+
+/// The folder under the site root that holds the papers.
+pub const CONTENT_DIR: &str = "content";
+
+/// Loads every paper of the site at `root`; drafts only when `drafts`.
+pub fn load_papers(root: &Path, drafts: bool) -> Result<Vec<Paper>> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(Error::Site(vec![Diagnostic::new(CONTENT_DIR, "no content folder")
+            .help("create `content/` and put one file per paper in it")]));
+    }
+    let files = walk::paper_files(&dir)?;
+    let results: Vec<_> = files.par_iter().map(|(path, kind)| load_paper(root, path, *kind)).collect();
+    let mut papers = Vec::with_capacity(results.len());
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(p) => papers.push(p),
+            Err(mut d) => problems.append(&mut d),
+        }
+    }
+    problems.extend(duplicates(&papers));
+    if !problems.is_empty() {
+        return Err(Error::Site(problems));
+    }
+    papers.retain(|p| drafts || !p.draft);
+    Ok(papers)
+}
+
+/// Reads and validates one paper file.
+pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec<Diagnostic>> {
+    let shown = relative(path, root);
+    let bytes =
+        std::fs::read(path).map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => front_matter::normalize(text),
+        Err(e) => return Err(vec![not_utf8(&shown, e.as_bytes(), e.utf8_error().valid_up_to())]),
+    };
+    let parts = match kind {
+        FileKind::Yaml => front_matter::whole_yaml(&text),
+        FileKind::Markdown => {
+            front_matter::split_markdown(&text).map_err(|e| vec![split_diagnostic(&shown, &text, e)])?
+        }
+    };
+    let origin = Origin { path: &shown, text: &text, yaml_line: parts.yaml_line };
+    let raw: RawFrontMatter =
+        serde_saphyr::from_str(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
+    raw.validate(&origin, parts.body, parts.body_line)
+}
+
+fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
+    let (line, column) = crate::config::line_col(&valid, valid.len());
+    let mut d = Diagnostic::new(path, "the file is not UTF-8 text")
+        .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
+    d.line = line;
+    d.column = column;
+    d
+}
+
+fn split_diagnostic(path: &Path, text: &str, err: front_matter::SplitError) -> Diagnostic {
+    let d = Diagnostic::new(path, "").at(text, 1, 1);
+    match err {
+        front_matter::SplitError::Missing => Diagnostic {
+            message: "no front matter".into(),
+            ..d.help("start the file with a `---` line, the paper's fields, and another `---` line")
+        },
+        front_matter::SplitError::Unterminated => Diagnostic {
+            message: "the front matter that starts here never ends".into(),
+            ..d.help("add a line `---` after the last field")
+        },
+    }
+}
+
+/// Two papers with the same id, or with ids that share a slug, clash.
+fn duplicates(papers: &[Paper]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, &Paper> = HashMap::with_capacity(papers.len());
+    let mut problems = Vec::new();
+    for p in papers {
+        if let Some(first) = seen.insert(p.slug.to_ascii_lowercase(), p) {
+            let what = if first.id == p.id {
+                format!("duplicate id `{}`: also in {}", p.id, first.source.display())
+            } else {
+                format!(
+                    "ids `{}` and `{}` ({}) would share the page /paper/{}/",
+                    p.id,
+                    first.id,
+                    first.source.display(),
+                    p.slug
+                )
+            };
+            let mut d = Diagnostic::new(&p.source, what).help("give one of the two papers another `id`");
+            d.line = p.id_line;
+            d.column = 1;
+            problems.push(d);
+        }
+    }
+    problems
+}

@@ -1,0 +1,362 @@
+//! Stage 1, validating: front matter -> a [`Paper`].
+//!
+//! YAML is read into [`RawFrontMatter`], which mirrors the content contract
+//! field by field (unknown fields are errors). [`RawFrontMatter::validate`]
+//! then applies the defaults (id from the file stem, date from a
+//! `YYYY-MM-DD` folder, URL from an arXiv id) and checks every value, so the
+//! rest of the pipeline only ever sees a complete, well-formed `Paper`.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::error::{unknown_field_help, Diagnostic};
+
+/// One paper, validated and complete.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Paper {
+    pub id: String,
+    /// The id made safe for URLs and HTML ids (`cs/0112017` -> `cs-0112017`).
+    pub slug: String,
+    pub title: String,
+    pub translated_title: Option<String>,
+    pub url: Option<String>,
+    /// The PDF link, known for arXiv ids.
+    pub pdf_url: Option<String>,
+    pub date: NaiveDate,
+    pub summary: Option<String>,
+    /// Markdown.
+    pub abstract_md: Option<String>,
+    /// Markdown.
+    pub body: String,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub announce_type: Option<String>,
+    pub order: Option<i64>,
+    pub draft: bool,
+    pub extra: serde_json::Value,
+    /// The file it came from, relative to the site root.
+    pub source: std::path::PathBuf,
+    /// The file line the id is written on (1 when it comes from the file name).
+    pub id_line: usize,
+    /// The file line the body starts on, to place errors found in it.
+    pub body_line: usize,
+}
+
+/// The fields a paper file may have, exactly as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFrontMatter {
+    id: Option<Spanned<String>>,
+    title: String,
+    translated_title: Option<String>,
+    url: Option<String>,
+    date: Option<Spanned<String>>,
+    summary: Option<String>,
+    #[serde(rename = "abstract")]
+    abstract_md: Option<String>,
+    body: Option<Spanned<String>>,
+    #[serde(default)]
+    authors: Vec<String>,
+    #[serde(default)]
+    categories: Vec<String>,
+    #[serde(default)]
+    tags: Vec<String>,
+    announce_type: Option<Spanned<String>>,
+    order: Option<i64>,
+    #[serde(default)]
+    draft: bool,
+    extra: Option<serde_json::Value>,
+}
+
+/// Every field of the contract, for suggestions.
+pub const FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "translated_title",
+    "url",
+    "date",
+    "summary",
+    "abstract",
+    "body",
+    "authors",
+    "categories",
+    "tags",
+    "announce_type",
+    "order",
+    "draft",
+    "extra",
+];
+
+const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
+
+/// Where a file's text is, so errors can quote it.
+pub struct Origin<'a> {
+    /// Path relative to the site root.
+    pub path: &'a Path,
+    /// The whole (normalised) file text.
+    pub text: &'a str,
+    /// The file line the YAML starts on.
+    pub yaml_line: usize,
+}
+
+impl Origin<'_> {
+    /// The file line of a YAML line; YAML line 0 (unknown) is the opening `---`.
+    fn file_line(&self, yaml_line: usize) -> usize {
+        if yaml_line == 0 {
+            self.yaml_line.saturating_sub(1).max(1)
+        } else {
+            yaml_line + self.yaml_line - 1
+        }
+    }
+
+    /// A diagnostic at a location inside the YAML.
+    pub fn at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.path, message).at(self.text, self.file_line(line), column.max(1))
+    }
+
+    fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+        self.at(s.referenced.line() as usize, s.referenced.column() as usize, message)
+    }
+}
+
+impl RawFrontMatter {
+    /// Checks every value and fills the defaults.
+    ///
+    /// `body` is the Markdown after the front matter; `body_line` its first line.
+    pub fn validate(self, origin: &Origin, body: &str, body_line: usize) -> Result<Paper, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let id = match &self.id {
+            Some(id) if id.value.trim().is_empty() => {
+                problems.push(
+                    origin
+                        .at_span(id, "`id` is empty")
+                        .help("remove it to use the file name, or write the paper's id"),
+                );
+                String::new()
+            }
+            Some(id) => id.value.trim().to_owned(),
+            None => file_stem(origin.path),
+        };
+        if self.title.trim().is_empty() {
+            problems.push(origin.at(0, 1, "`title` is empty").help("write the paper's original title"));
+        }
+        let date = self.check_date(origin, &mut problems);
+        let body = self.check_body(origin, body, &mut problems);
+        if let Some(t) = &self.announce_type {
+            if !ANNOUNCE_TYPES.contains(&t.value.as_str()) {
+                problems.push(
+                    origin
+                        .at_span(t, format!("unknown announce_type `{}`", t.value))
+                        .help(format!("use one of: {}", ANNOUNCE_TYPES.join(", "))),
+                );
+            }
+        }
+        let Some(date) = date.filter(|_| problems.is_empty()) else {
+            return Err(problems);
+        };
+        let arxiv = is_arxiv_id(&id);
+        Ok(Paper {
+            slug: slug(&id),
+            url: self.url.or_else(|| arxiv.then(|| format!("https://arxiv.org/abs/{id}"))),
+            pdf_url: arxiv.then(|| format!("https://arxiv.org/pdf/{id}")),
+            id,
+            title: self.title.trim().to_owned(),
+            translated_title: non_empty(self.translated_title),
+            date,
+            summary: non_empty(self.summary),
+            abstract_md: non_empty(self.abstract_md),
+            body,
+            authors: self.authors,
+            categories: self.categories,
+            tags: self.tags,
+            announce_type: self.announce_type.map(|t| t.value),
+            order: self.order,
+            draft: self.draft,
+            extra: self.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+            source: origin.path.to_path_buf(),
+            id_line: self.id.as_ref().map_or(1, |s| origin.file_line(s.referenced.line() as usize)),
+            body_line,
+        })
+    }
+
+    fn check_date(&self, origin: &Origin, problems: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
+        match &self.date {
+            Some(d) => match parse_date(&d.value) {
+                Some(date) => Some(date),
+                None => {
+                    problems.push(
+                        origin
+                            .at_span(d, format!("`{}` is not a date", d.value))
+                            .help("write the date as YYYY-MM-DD, for example 2024-04-02"),
+                    );
+                    None
+                }
+            },
+            None => match date_from_folder(origin.path) {
+                Some(date) => Some(date),
+                None => {
+                    problems.push(
+                        origin
+                            .at(0, 1, "missing required field `date`")
+                            .help("add `date: YYYY-MM-DD`, or put the file in a folder named YYYY-MM-DD"),
+                    );
+                    None
+                }
+            },
+        }
+    }
+
+    /// The body comes from below the front matter, or from `body` in a YAML file.
+    fn check_body(&self, origin: &Origin, body: &str, problems: &mut Vec<Diagnostic>) -> String {
+        match &self.body {
+            Some(b) if origin.yaml_line > 1 => {
+                problems.push(
+                    origin
+                        .at_span(b, "`body` is only for .yaml papers")
+                        .help("write the body below the closing `---` line"),
+                );
+                String::new()
+            }
+            Some(b) => b.value.clone(),
+            None => body.to_owned(),
+        }
+    }
+}
+
+/// Turns a YAML error into a diagnostic with a fix where one is known.
+pub fn yaml_diagnostic(origin: &Origin, err: &serde_saphyr::Error) -> Diagnostic {
+    let err = err.without_snippet();
+    let (line, column) = err.location().map_or((0, 1), |l| (l.line() as usize, l.column() as usize));
+    match err {
+        serde_saphyr::Error::SerdeUnknownField { field, .. } => origin
+            .at(line, column, format!("unknown field `{field}`"))
+            .help(format!("{}; free-form values go under `extra:`", unknown_field_help(field, FIELDS))),
+        serde_saphyr::Error::SerdeMissingField { field, .. } => origin
+            .at(0, 1, format!("missing required field `{field}`"))
+            .help(format!("add `{field}: ...` to the front matter")),
+        other => {
+            let message = strip_location_prefix(&other.to_string());
+            origin
+                .at(line, column, message)
+                .help("check the YAML syntax and the field's type (text, list, number, true/false)")
+        }
+    }
+}
+
+/// serde-saphyr prefixes messages with "error: line N column M: ".
+fn strip_location_prefix(message: &str) -> String {
+    let message = message.lines().next().unwrap_or(message);
+    let message = message.strip_prefix("error: ").unwrap_or(message);
+    match message.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+        Some((_, rest)) => rest.to_owned(),
+        None => message.to_owned(),
+    }
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// `YYYY-MM-DD`, strictly.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let s = s.trim();
+    if s.len() != 10 {
+        return None;
+    }
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// The date of the nearest enclosing folder named `YYYY-MM-DD`.
+fn date_from_folder(path: &Path) -> Option<NaiveDate> {
+    path.ancestors().skip(1).find_map(|p| p.file_name().and_then(|n| parse_date(&n.to_string_lossy())))
+}
+
+/// `2404.01300`, `2404.01300v2`, and old-style `cs/0112017`, `math.GT/0309136`.
+pub fn is_arxiv_id(id: &str) -> bool {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let without_version = match id.rsplit_once('v') {
+        Some((base, v)) if digits(v, 1..=3) => base,
+        _ => id,
+    };
+    if let Some((yymm, num)) = without_version.split_once('.') {
+        if digits(yymm, 4..=4) && digits(num, 4..=5) {
+            return true;
+        }
+    }
+    match without_version.split_once('/') {
+        Some((archive, num)) => {
+            let (name, sub) = archive.split_once('.').unwrap_or((archive, "AA"));
+            !name.is_empty()
+                && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                && sub.len() == 2
+                && sub.bytes().all(|b| b.is_ascii_uppercase())
+                && digits(num, 7..=7)
+        }
+        None => false,
+    }
+}
+
+/// A URL- and HTML-id-safe form of an id: ASCII letters, digits, `.`, `_`, `-`.
+pub fn slug(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
+        .collect();
+    match s.trim_matches('.') {
+        "" => "-".to_owned(),
+        t => t.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arxiv_ids_new_and_old_style() {
+        for id in
+            ["2404.01300", "2404.01300v2", "0704.0001", "cs/0112017", "math.GT/0309136", "hep-th/9901001"]
+        {
+            assert!(is_arxiv_id(id), "{id}");
+        }
+        for id in ["paper-1", "2404.1", "cs/01", "CS/0112017", "2404.01300v"] {
+            assert!(!is_arxiv_id(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn slugs_are_safe_and_deterministic() {
+        assert_eq!(slug("2404.01300"), "2404.01300");
+        assert_eq!(slug("cs/0112017"), "cs-0112017");
+        assert_eq!(slug("a b?c"), "a-b-c");
+        assert_eq!(slug(".."), "-");
+        assert_eq!(slug("论文"), "--");
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert!(parse_date("2024-04-02").is_some());
+        for bad in ["2024-4-2", "2024-02-30", "yesterday", "2024-04-02T00:00"] {
+            assert!(parse_date(bad).is_none(), "{bad}");
+        }
+        assert_eq!(
+            date_from_folder(Path::new("content/2024-04-02/x.md")),
+            NaiveDate::from_ymd_opt(2024, 4, 2)
+        );
+    }
+
+    #[test]
+    fn location_prefix_is_removed() {
+        assert_eq!(strip_location_prefix("error: line 2 column 8: invalid i64"), "invalid i64");
+    }
+}

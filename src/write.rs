@@ -1,0 +1,192 @@
+//! Stage 4: write the site into a fresh folder, then swap it in whole.
+//!
+//! Pages are written into a temporary folder beside the output folder. Only
+//! when everything is written is the old output replaced (two renames), so
+//! a failed build leaves the previous output byte-for-byte untouched, and the
+//! temporary folder is removed on every path out. quire refuses to replace a
+//! folder that looks like a site's sources rather than its own output.
+
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+use crate::error::{Error, Result};
+use crate::render::theme::{StaticSource, Theme};
+
+/// The folder of a site's own static files, copied over the theme's.
+pub const STATIC_DIR: &str = "static";
+
+/// A build in progress: a temporary folder that becomes the output on commit.
+pub struct OutputDir {
+    target: PathBuf,
+    staging: TempDir,
+}
+
+impl OutputDir {
+    /// Checks that `target` may be replaced and creates the staging folder.
+    pub fn create(root: &Path, target: &Path) -> Result<Self> {
+        check_target(root, target)?;
+        let parent = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&parent).map_err(Error::io("create", &parent))?;
+        let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.quire-"))
+            .tempdir_in(&parent)
+            .map_err(Error::io("create a temporary folder in", &parent))?;
+        Ok(OutputDir { target: target.to_path_buf(), staging })
+    }
+
+    /// Writes one file at `rel` (a `/`-separated path under the output root).
+    pub fn write_page(&self, rel: &str, contents: &str) -> Result<()> {
+        self.write_bytes(rel, contents.as_bytes())
+    }
+
+    fn write_bytes(&self, rel: &str, contents: &[u8]) -> Result<()> {
+        let path = self.staging.path().join(rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+        }
+        std::fs::write(&path, contents).map_err(Error::io("write", path))
+    }
+
+    /// Copies the theme's static files, then the site's `static/` over them,
+    /// and adds `.nojekyll` so GitHub Pages serves the folder as it is.
+    pub fn copy_static(&self, theme: &Theme, root: &Path) -> Result<()> {
+        for file in &theme.statics {
+            let rel = file.path.to_string_lossy();
+            match &file.source {
+                StaticSource::Embedded(bytes) => self.write_bytes(&rel, bytes)?,
+                StaticSource::Disk(path) => self.copy_file(path, &rel)?,
+            }
+        }
+        let site_static = root.join(STATIC_DIR);
+        if site_static.is_dir() {
+            for entry in walkdir::WalkDir::new(&site_static).follow_links(false).sort_by_file_name() {
+                let entry = entry.map_err(|e| Error::Io {
+                    action: "read",
+                    path: site_static.clone(),
+                    source: e.into(),
+                })?;
+                if entry.file_type().is_file() {
+                    let rel = entry.path().strip_prefix(&site_static).unwrap_or(entry.path());
+                    self.copy_file(entry.path(), &rel.to_string_lossy())?;
+                }
+            }
+        }
+        self.write_bytes(".nojekyll", b"")
+    }
+
+    fn copy_file(&self, from: &Path, rel: &str) -> Result<()> {
+        let to = self.staging.path().join(rel);
+        if let Some(dir) = to.parent() {
+            std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+        }
+        std::fs::copy(from, &to).map(drop).map_err(Error::io("copy", from))
+    }
+
+    /// Swaps the finished folder in place of the output folder.
+    pub fn commit(self) -> Result<()> {
+        let staging = self.staging.keep();
+        let result = make_readable(&staging).and_then(|()| swap(&staging, &self.target));
+        if result.is_err() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        result
+    }
+}
+
+/// Temporary folders are private (0700); a published site is readable by all.
+fn make_readable(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::Permissions::from_mode(0o755);
+        std::fs::set_permissions(dir, mode).map_err(Error::io("set permissions of", dir))?;
+    }
+    Ok(())
+}
+
+/// Replaces `target` by `fresh`; the old output is removed only after.
+fn swap(fresh: &Path, target: &Path) -> Result<()> {
+    if !target.exists() {
+        return std::fs::rename(fresh, target).map_err(Error::io("move the new site to", target));
+    }
+    let old = fresh.with_extension("old");
+    std::fs::rename(target, &old).map_err(Error::io("move aside", target))?;
+    if let Err(e) = std::fs::rename(fresh, target) {
+        let _ = std::fs::rename(&old, target);
+        return Err(Error::io("move the new site to", target)(e));
+    }
+    std::fs::remove_dir_all(&old).map_err(Error::io("remove the old output", old))
+}
+
+/// Refuses an output folder that is (or holds) the site's sources.
+fn check_target(root: &Path, target: &Path) -> Result<()> {
+    let refuse =
+        |reason: &str| Err(Error::UnsafeOutput { path: target.to_path_buf(), reason: reason.into() });
+    let root = root.canonicalize().map_err(Error::io("read", root))?;
+    if let Ok(target) = target.canonicalize() {
+        if root.starts_with(&target) {
+            return refuse("it is the site folder or contains it");
+        }
+        if target.join(crate::config::FILE_NAME).exists() {
+            return refuse("it holds a site.toml; choose an output folder of its own");
+        }
+        let made_by_quire = target.join(".nojekyll").exists();
+        if target.join(crate::load::CONTENT_DIR).is_dir() && !made_by_quire {
+            return refuse("it holds a content/ folder; choose an output folder of its own");
+        }
+        if !target.is_dir() {
+            return refuse("it is a file");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_the_site_root_and_source_folders() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("site.toml"), "").unwrap();
+        assert!(check_target(site.path(), site.path()).is_err());
+        assert!(check_target(site.path(), &site.path().join("..")).is_err());
+        let other = site.path().join("elsewhere");
+        std::fs::create_dir_all(other.join("content")).unwrap();
+        assert!(check_target(site.path(), &other).is_err());
+        assert!(check_target(site.path(), &site.path().join("public")).is_ok());
+    }
+
+    #[test]
+    fn a_build_that_is_not_committed_leaves_nothing_behind() {
+        let site = tempfile::tempdir().unwrap();
+        let target = site.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+        let out = OutputDir::create(site.path(), &target).unwrap();
+        out.write_page("new.html", "new").unwrap();
+        drop(out);
+        let names: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["public"]);
+        assert_eq!(std::fs::read_to_string(target.join("old.html")).unwrap(), "old");
+    }
+
+    #[test]
+    fn commit_replaces_the_old_output() {
+        let site = tempfile::tempdir().unwrap();
+        let target = site.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("old.html"), "old").unwrap();
+        let out = OutputDir::create(site.path(), &target).unwrap();
+        out.write_page("a/index.html", "new").unwrap();
+        out.commit().unwrap();
+        assert!(!target.join("old.html").exists());
+        assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(site.path()).unwrap().count(), 1);
+    }
+}

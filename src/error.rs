@@ -97,7 +97,7 @@ impl Diagnostic {
 
     /// A multi-line report with the source line and a caret, for terminals.
     pub fn render(&self, renderer: &Renderer) -> String {
-        let path = self.place();
+        let path = self.path.display().to_string();
         let title = Level::ERROR.primary_title(&self.message);
         let group = match &self.source_line {
             Some(line) => {
@@ -110,7 +110,7 @@ impl Diagnostic {
                         .annotation(AnnotationKind::Primary.span(start..end)),
                 )
             }
-            None => title.element(annotate_snippets::Origin::path(path.as_str())),
+            None => title.element(annotate_snippets::Origin::path(self.place())),
         };
         let mut report = vec![group];
         if let Some(help) = &self.help {
@@ -138,11 +138,9 @@ fn char_offset_to_byte(line: &str, chars: usize) -> usize {
 /// The end of the token starting at `start`: up to a separator, at least one char.
 fn token_end(line: &str, start: usize) -> usize {
     let rest = &line[start..];
-    let len = rest
-        .find(|c: char| c == ':' || c.is_whitespace())
-        .filter(|&n| n > 0)
-        .unwrap_or_else(|| rest.chars().next().map_or(0, char::len_utf8));
-    start + len
+    let len = rest.find(|c: char| c == ':' || c.is_whitespace()).unwrap_or(rest.len());
+    let at_least_one = rest.chars().next().map_or(0, char::len_utf8);
+    start + len.max(at_least_one)
 }
 
 /// The closest of `known` to `unknown`, if it is close enough to be a typo.

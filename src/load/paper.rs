@@ -234,7 +234,7 @@ pub fn yaml_diagnostic(origin: &Origin, err: &serde_saphyr::Error) -> Diagnostic
     match err {
         serde_saphyr::Error::SerdeUnknownField { field, .. } => origin
             .at(line, column, format!("unknown field `{field}`"))
-            .help(format!("{}; free-form values go under `extra:`", unknown_field_help(field, FIELDS))),
+            .help(format!("{} (free-form values go under `extra:`)", unknown_field_help(field, FIELDS))),
         serde_saphyr::Error::SerdeMissingField { field, .. } => origin
             .at(0, 1, format!("missing required field `{field}`"))
             .help(format!("add `{field}: ...` to the front matter")),
@@ -247,12 +247,24 @@ pub fn yaml_diagnostic(origin: &Origin, err: &serde_saphyr::Error) -> Diagnostic
     }
 }
 
-/// serde-saphyr prefixes messages with "error: line N column M: ".
+/// serde-saphyr's message without the YAML-relative place (we give the
+/// file's), in the words of the content format rather than Rust's types.
 fn strip_location_prefix(message: &str) -> String {
     let message = message.lines().next().unwrap_or(message);
     let message = message.strip_prefix("error: ").unwrap_or(message);
-    match message.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
-        Some((_, rest)) => rest.to_owned(),
+    let message = match message.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
+        Some((_, rest)) => rest,
+        None => message,
+    };
+    let message = message.split(" at line ").next().unwrap_or(message).trim();
+    let plain = [
+        ("invalid i64", "expected a whole number"),
+        ("expected sequence start", "expected a list, like [a, b]"),
+        ("expected string scalar", "expected text"),
+        ("invalid boolean", "expected true or false"),
+    ];
+    match plain.iter().find(|(from, _)| message.starts_with(from)) {
+        Some((_, to)) => (*to).to_owned(),
         None => message.to_owned(),
     }
 }
@@ -357,6 +369,7 @@ mod tests {
 
     #[test]
     fn location_prefix_is_removed() {
-        assert_eq!(strip_location_prefix("error: line 2 column 8: invalid i64"), "invalid i64");
+        assert_eq!(strip_location_prefix("error: line 2 column 8: invalid i64"), "expected a whole number");
+        assert_eq!(strip_location_prefix("unclosed quote at line 3, column 8"), "unclosed quote");
     }
 }

@@ -1,0 +1,156 @@
+//! Bad input: every problem is reported with file, line and a fix, the
+//! exit code is non-zero, and the previous output stays byte-for-byte.
+
+use crate::support::Site;
+
+/// Builds a good site, then adds `bad` files and checks the failed build's
+/// error mentions each of `expected`, with the old output untouched.
+fn fails_cleanly(bad: &[(&str, &[u8])], expected: &[&str]) -> String {
+    let site = Site::new();
+    site.paper("content/2024-04-02/good.md", "good", "2024-04-02");
+    site.build(&[]);
+    let before = site.output();
+    for (path, contents) in bad {
+        site.write(path, contents);
+    }
+    let err = site.build_fails(&[]);
+    for e in expected {
+        assert!(err.contains(e), "expected {e:?} in:\n{err}");
+    }
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(site.output(), before, "the previous output changed");
+    let leftovers: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("quire"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+    err
+}
+
+#[test]
+fn missing_title_names_the_file_and_line() {
+    fails_cleanly(
+        &[("content/x.md", b"---\nid: x\ndate: 2024-04-02\n---\n")],
+        &["content/x.md:1:1", "missing required field `title`", "add `title: ...`"],
+    );
+}
+
+#[test]
+fn missing_date_outside_a_date_folder() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: X\n---\n")],
+        &["content/x.md:1", "missing required field `date`", "YYYY-MM-DD"],
+    );
+}
+
+#[test]
+fn wrong_type_names_the_line_and_column() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: X\ndate: 2024-04-02\nauthors: [a, b]\norder: first\n---\n")],
+        &["content/x.md:5:8", "order"],
+    );
+}
+
+#[test]
+fn malformed_date() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: X\ndate: 2024-13-45\n---\n")],
+        &["content/x.md:3:7", "`2024-13-45` is not a date", "YYYY-MM-DD"],
+    );
+}
+
+#[test]
+fn unknown_field_suggests_the_closest() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitel: X\ndate: 2024-04-02\n---\n")],
+        &["content/x.md:2:1", "unknown field `titel`", "did you mean `title`?"],
+    );
+}
+
+#[test]
+fn duplicate_ids_name_both_files() {
+    fails_cleanly(
+        &[("content/2024-04-03/copy.md", b"---\nid: good\ntitle: X\n---\n")],
+        &["duplicate id `good`", "content/2024-04-02/good.md", "content/2024-04-03/copy.md:2"],
+    );
+}
+
+#[test]
+fn ids_sharing_a_slug_name_both_files() {
+    fails_cleanly(
+        &[
+            ("content/2024-04-03/a.md", b"---\nid: cs/0112017\ntitle: X\n---\n"),
+            ("content/2024-04-03/b.md", b"---\nid: cs-0112017\ntitle: Y\n---\n"),
+        ],
+        &["content/2024-04-03/a.md", "content/2024-04-03/b.md", "/paper/cs-0112017/"],
+    );
+}
+
+#[test]
+fn unterminated_front_matter() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: X\ndate: 2024-04-02\n\nBody without a closing line.\n")],
+        &["content/x.md:1:1", "never ends", "add a line `---`"],
+    );
+}
+
+#[test]
+fn non_utf8_file_names_the_line() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: caf\xe9\ndate: 2024-04-02\n---\n")],
+        &["content/x.md:2:11", "not UTF-8", "save the file as UTF-8"],
+    );
+}
+
+#[test]
+fn yaml_syntax_errors_are_placed_in_the_file() {
+    fails_cleanly(&[("content/x.md", b"---\ndate: 2024-04-02\ntitle: 'open\n---\n")], &["content/x.md:3"]);
+}
+
+#[test]
+fn every_problem_of_a_run_is_reported_together() {
+    let err = fails_cleanly(
+        &[
+            ("content/a.md", b"---\ntitel: X\ndate: 2024-04-02\n---\n"),
+            ("content/b.md", b"---\ntitle: X\ndate: nope\n---\n"),
+            ("content/c.md", b"no front matter\n"),
+        ],
+        &["content/a.md:2:1", "content/b.md:3:7", "content/c.md:1:1", "3 problems"],
+    );
+    assert!(err.contains("nothing was written"), "{err}");
+}
+
+#[test]
+fn bad_site_toml_names_its_line_and_suggests() {
+    let site = Site::new();
+    site.write("site.toml", "title = \"T\"\nbase_url = \"/\"\nlanguag = \"zh\"\n");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("site.toml:3:1") && err.contains("did you mean `language`?"), "{err}");
+}
+
+#[test]
+fn a_template_error_names_template_line_and_page() {
+    let site = Site::new();
+    site.paper("content/a.md", "a", "2024-04-02");
+    site.build(&[]);
+    let before = site.output();
+    site.write("templates/paper.html", "<h1>{{ paper.title }}</h1>\n<p>{{ paper.titel }}</p>\n");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("templates/paper.html:2"), "{err}");
+    assert!(err.contains("/paper/a/"), "{err}");
+    assert_eq!(site.output(), before);
+}
+
+#[test]
+fn refuses_to_write_over_the_site_itself() {
+    let site = Site::new();
+    site.paper("content/a.md", "a", "2024-04-02");
+    let err = site.build_fails(&["--output-dir", "."]);
+    assert!(err.contains("refusing"), "{err}");
+    assert!(site.path("content/a.md").is_file() && site.path("site.toml").is_file());
+    std::fs::create_dir_all(site.path("other/content")).unwrap();
+    let err = site.build_fails(&["--output-dir", "other"]);
+    assert!(err.contains("content/"), "{err}");
+    assert!(site.path("other/content").is_dir());
+}

@@ -1,0 +1,8 @@
+//! End-to-end tests: the real `quire` binary on fixture sites, the HTML it
+//! writes read back with an HTML parser.
+
+mod build;
+mod errors;
+mod safety;
+mod seed;
+mod support;

@@ -1,0 +1,86 @@
+//! Untrusted text (titles, summaries, abstracts, bodies) never becomes markup,
+//! and footnotes of different papers on one page never clash.
+
+use std::collections::HashSet;
+
+use crate::support::{check_links, select, Site};
+
+const EVIL: &str = r#"---
+id: evil
+title: "<script>alert('title')</script><img src=x onerror=alert(1)>"
+translated_title: "<svg onload=alert(2)>"
+summary: "<iframe src=javascript:alert(3)></iframe>"
+authors: ["<b onmouseover=alert(4)>x</b>"]
+categories: ["<script>c</script>"]
+date: 2024-04-02
+abstract: |
+  <script>alert('abstract')</script> [click](javascript:alert(5))
+  [entity](&#106;avascript:alert(6)) [upper](JAVASCRIPT:alert(7))
+  ![img](data:text/html;base64,PHNjcmlwdD4=)
+---
+<script>alert('body')</script>
+<div onclick="alert(8)">raw</div>
+[tab](java	script:alert(9)) [space]( javascript:alert(10))
+<a href="javascript:alert(11)">raw link</a>
+"#;
+
+#[test]
+fn script_and_javascript_urls_never_reach_the_page() {
+    let site = Site::new();
+    site.write("content/evil.md", EVIL);
+    site.build(&[]);
+    for page in ["digest/2024-04-02/index.html", "paper/evil/index.html", "index.html"] {
+        let html = site.page(page);
+        assert!(select(&html, "script, iframe, svg, img[onerror], div[onclick]").is_empty(), "{page}");
+        for el in select(&html, "*") {
+            for (name, value) in el.value().attrs() {
+                assert!(!name.starts_with("on"), "{page}: attribute {name}={value}");
+                let v = value.to_ascii_lowercase().replace(char::is_whitespace, "");
+                assert!(!v.starts_with("javascript:") && !v.starts_with("data:"), "{page}: {name}={value}");
+            }
+        }
+    }
+    let paper = std::fs::read_to_string(site.path("public/paper/evil/index.html")).unwrap();
+    assert!(paper.contains("&lt;script&gt;alert"), "escaped text should still be shown");
+}
+
+#[test]
+fn raw_html_passes_only_when_the_site_opts_in() {
+    let site = Site::new();
+    site.write("site.toml", format!("{}[markdown]\nunsafe_html = true\n", crate::support::SITE_TOML));
+    site.write("content/a.md", "---\nid: a\ntitle: A\ndate: 2024-04-02\n---\n<mark>kept</mark>\n");
+    site.build(&[]);
+    assert_eq!(select(&site.page("paper/a/index.html"), "mark").len(), 1);
+}
+
+#[test]
+fn footnotes_of_two_papers_on_one_page_do_not_clash() {
+    let site = Site::new();
+    for id in ["a", "b"] {
+        site.write(
+            &format!("content/2024-04-02/{id}.md"),
+            format!("---\nid: {id}\ntitle: {id}\nabstract: |\n  Abstract note[^1].\n\n  [^1]: abstract {id}\n---\nBody note[^1].\n\n[^1]: body {id}\n"),
+        );
+    }
+    site.build(&[]);
+    let page = site.page("digest/2024-04-02/index.html");
+    let ids: Vec<_> =
+        select(&page, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_owned()).collect();
+    let unique: HashSet<_> = ids.iter().collect();
+    assert_eq!(ids.len(), unique.len(), "duplicate ids: {ids:?}");
+    for paper in select(&page, "article.paper") {
+        let own: HashSet<_> =
+            paper.descendants().filter_map(|n| n.value().as_element()?.attr("id")).collect();
+        let refs: Vec<_> = paper
+            .descendants()
+            .filter_map(|n| n.value().as_element()?.attr("href"))
+            .filter_map(|h| h.strip_prefix('#'))
+            .filter(|h| h.starts_with("fn"))
+            .collect();
+        assert_eq!(refs.len(), 4, "two references and two back-links per paper");
+        for r in refs {
+            assert!(own.contains(r), "#{r} points outside its paper");
+        }
+    }
+    check_links(&site.path("public"), "/");
+}

@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Serve the site locally, rebuild on every save and reload the browser.
+    Serve(ServeArgs),
     /// Turn a digest (summary table + details) into one file per paper.
     Import(ImportArgs),
 }
@@ -26,6 +28,7 @@ impl Command {
     pub fn run(self) -> Result<()> {
         match self {
             Command::Build(args) => args.run(),
+            Command::Serve(args) => args.run(),
             Command::Import(args) => args.run(),
         }
     }
@@ -58,6 +61,37 @@ impl BuildArgs {
         let summary = crate::build(&options)?;
         println!("{summary}");
         Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The site's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; anything but loopback is readable by other machines.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: std::net::IpAddr,
+    /// The port to listen on (the next free one is used if it is taken).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include papers marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl ServeArgs {
+    pub fn run(self) -> Result<()> {
+        crate::serve::serve(&crate::serve::ServeOptions {
+            root: self.root,
+            interface: self.interface,
+            port: self.port,
+            open: self.open,
+            drafts: self.drafts,
+        })
     }
 }
 

@@ -7,7 +7,9 @@
 //! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
 //! 4. [`write`]: write the pages into a fresh folder and swap it in whole.
 //!
-//! [`config`] reads `site.toml`; [`import`] turns a whole digest into paper files.
+//! [`config`] reads `site.toml`; [`serve`] keeps the site in memory beside the
+//! pipeline and rebuilds what a saved file changed; [`import`] turns a whole
+//! digest into paper files.
 
 pub mod cli;
 pub mod config;
@@ -16,6 +18,7 @@ pub mod group;
 pub mod import;
 pub mod load;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 use std::fmt;
@@ -72,16 +75,16 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
     let papers = load::load_papers(&options.root, options.drafts)?;
-    let site = group::group(papers, config.period);
+    let site = group::group(papers.into_iter().map(std::sync::Arc::new), config.period);
     let theme = render::Theme::load(&options.root, &config)?;
-    let renderer = render::SiteRenderer::new(&config, &theme, &site)?;
+    let renderer = render::SiteRenderer::new(config, theme, site)?;
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
     let pages = renderer.render_all(&|page| output.write_page(&page.path, &page.html))?;
-    output.copy_static(&theme, &options.root)?;
+    output.copy_static(renderer.theme(), &options.root)?;
     output.commit()?;
     Ok(Summary {
-        papers: site.papers.len(),
-        digests: site.digests.len(),
+        papers: renderer.site().papers.len(),
+        digests: renderer.site().digests.len(),
         pages,
         millis: started.elapsed().as_millis(),
     })

@@ -6,6 +6,7 @@
 //! temporary folder is removed on every path out. quire refuses to replace a
 //! folder that looks like a site's sources rather than its own output.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
@@ -52,28 +53,13 @@ impl OutputDir {
         std::fs::write(&path, contents).map_err(Error::io("write", path))
     }
 
-    /// Copies the theme's static files, then the site's `static/` over them,
-    /// and adds `.nojekyll` so GitHub Pages serves the folder as it is.
+    /// Copies the static files ([`static_files`]) and adds `.nojekyll` so
+    /// GitHub Pages serves the folder as it is.
     pub fn copy_static(&self, theme: &Theme, root: &Path) -> Result<()> {
-        for file in &theme.statics {
-            let rel = file.path.to_string_lossy();
-            match &file.source {
+        for (rel, source) in static_files(theme, root)? {
+            match source {
                 StaticSource::Embedded(bytes) => self.write_bytes(&rel, bytes)?,
-                StaticSource::Disk(path) => self.copy_file(path, &rel)?,
-            }
-        }
-        let site_static = root.join(STATIC_DIR);
-        if site_static.is_dir() {
-            for entry in walkdir::WalkDir::new(&site_static).follow_links(false).sort_by_file_name() {
-                let entry = entry.map_err(|e| Error::Io {
-                    action: "read",
-                    path: site_static.clone(),
-                    source: e.into(),
-                })?;
-                if entry.file_type().is_file() {
-                    let rel = entry.path().strip_prefix(&site_static).unwrap_or(entry.path());
-                    self.copy_file(entry.path(), &rel.to_string_lossy())?;
-                }
+                StaticSource::Disk(path) => self.copy_file(&path, &rel)?,
             }
         }
         self.write_bytes(".nojekyll", b"")
@@ -96,6 +82,32 @@ impl OutputDir {
         }
         result
     }
+}
+
+/// The theme's static files, then the site's `static/` over them: output
+/// path -> where the bytes are. Symbolic links are not followed.
+pub fn static_files(theme: &Theme, root: &Path) -> Result<BTreeMap<String, StaticSource>> {
+    let mut files: BTreeMap<String, StaticSource> =
+        theme.statics.iter().map(|f| (slash_path(&f.path), f.source.clone())).collect();
+    let site_static = root.join(STATIC_DIR);
+    if site_static.is_dir() {
+        for entry in walkdir::WalkDir::new(&site_static).follow_links(false).sort_by_file_name() {
+            let entry = entry.map_err(|e| Error::Io {
+                action: "read",
+                path: site_static.clone(),
+                source: e.into(),
+            })?;
+            if entry.file_type().is_file() {
+                let rel = entry.path().strip_prefix(&site_static).unwrap_or(entry.path());
+                files.insert(slash_path(rel), StaticSource::Disk(entry.path().to_path_buf()));
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn slash_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
 }
 
 /// Temporary folders are private (0700); a published site is readable by all.

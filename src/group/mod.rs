@@ -8,6 +8,7 @@
 pub mod period;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 
@@ -18,7 +19,8 @@ use crate::load::Paper;
 #[derive(Debug, Clone)]
 pub struct Site {
     /// Papers in reading order: newest digest first, digest order inside.
-    pub papers: Vec<Paper>,
+    /// Shared, so a rebuild after one edit reuses every other paper as is.
+    pub papers: Vec<Arc<Paper>>,
     /// Digests, newest first.
     pub digests: Vec<Digest>,
     /// For each paper (same index), its digest and its 1-based number in it.
@@ -45,8 +47,8 @@ pub struct Placement {
 }
 
 /// Groups papers into digests by `period`.
-pub fn group(papers: Vec<Paper>, period: Period) -> Site {
-    let mut by_key: BTreeMap<String, Vec<Paper>> = BTreeMap::new();
+pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Site {
+    let mut by_key: BTreeMap<String, Vec<Arc<Paper>>> = BTreeMap::new();
     for p in papers {
         by_key.entry(period::key(period, p.date)).or_default().push(p);
     }
@@ -66,7 +68,7 @@ pub fn group(papers: Vec<Paper>, period: Period) -> Site {
 }
 
 /// `order` first (papers without one after those with one), then id.
-fn digest_order(a: &Paper, b: &Paper) -> std::cmp::Ordering {
+fn digest_order(a: &Arc<Paper>, b: &Arc<Paper>) -> std::cmp::Ordering {
     let rank = |p: &Paper| (p.order.is_none(), p.order);
     rank(a).cmp(&rank(b)).then_with(|| a.id.cmp(&b.id))
 }
@@ -75,8 +77,8 @@ fn digest_order(a: &Paper, b: &Paper) -> std::cmp::Ordering {
 mod tests {
     use super::*;
 
-    fn paper(id: &str, date: &str, order: Option<i64>) -> Paper {
-        Paper {
+    fn paper(id: &str, date: &str, order: Option<i64>) -> Arc<Paper> {
+        Arc::new(Paper {
             id: id.into(),
             slug: id.into(),
             title: id.into(),
@@ -97,7 +99,7 @@ mod tests {
             source: Default::default(),
             id_line: 1,
             body_line: 1,
-        }
+        })
     }
 
     fn ids(site: &Site, d: usize) -> Vec<&str> {

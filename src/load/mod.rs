@@ -9,7 +9,7 @@ mod paper;
 mod walk;
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -24,12 +24,7 @@ pub const CONTENT_DIR: &str = "content";
 
 /// Loads every paper of the site at `root`; drafts only when `drafts`.
 pub fn load_papers(root: &Path, drafts: bool) -> Result<Vec<Paper>> {
-    let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
-        return Err(Error::Site(vec![Diagnostic::new(CONTENT_DIR, "no content folder")
-            .help("create `content/` and put one file per paper in it")]));
-    }
-    let files = walk::paper_files(&dir)?;
+    let files = paper_files(root)?;
     let results: Vec<_> = files.par_iter().map(|(path, kind)| load_paper(root, path, *kind)).collect();
     let mut papers = Vec::with_capacity(results.len());
     let mut problems = Vec::new();
@@ -39,12 +34,22 @@ pub fn load_papers(root: &Path, drafts: bool) -> Result<Vec<Paper>> {
             Err(mut d) => problems.append(&mut d),
         }
     }
-    problems.extend(duplicates(&papers));
+    problems.extend(duplicates(papers.iter()));
     if !problems.is_empty() {
         return Err(Error::Site(problems));
     }
     papers.retain(|p| drafts || !p.draft);
     Ok(papers)
+}
+
+/// Every paper file under the site's `content/`, sorted by path.
+pub fn paper_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        return Err(Error::Site(vec![Diagnostic::new(CONTENT_DIR, "no content folder")
+            .help("create `content/` and put one file per paper in it")]));
+    }
+    walk::paper_files(&dir)
 }
 
 /// Reads and validates one paper file.
@@ -93,7 +98,7 @@ fn split_diagnostic(path: &Path, text: &str, err: front_matter::SplitError) -> D
 }
 
 /// Two papers with the same id, or with ids that share a slug, clash.
-fn duplicates(papers: &[Paper]) -> Vec<Diagnostic> {
+pub fn duplicates<'a>(papers: impl ExactSizeIterator<Item = &'a Paper>) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, &Paper> = HashMap::with_capacity(papers.len());
     let mut problems = Vec::new();
     for p in papers {

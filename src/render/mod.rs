@@ -1,10 +1,13 @@
 //! Stage 3: papers and digests -> HTML pages.
 //!
-//! Each paper's Markdown is rendered once ([`markdown`]) and its context
-//! ([`context`]) is reused on every page that shows it. The page plan
-//! ([`pages`]) lists every page; pages are rendered in parallel through the
-//! theme's templates ([`theme`], [`engine`]) and handed to a sink (the write
-//! stage) as soon as each is ready, so the whole site is never held in memory.
+//! Each paper's Markdown is rendered once ([`markdown`]) into a context value
+//! ([`context`]) that every page showing the paper reuses. The page plan
+//! ([`pages`]) lists every page; each page's context is assembled from
+//! [`Part`]s, so the same description yields both the context and a
+//! fingerprint of everything the page shows: `serve` re-renders only pages
+//! whose fingerprint changed. Pages are rendered in parallel through the
+//! theme's templates ([`theme`], [`engine`]) and handed to a sink as soon as
+//! each is ready, so the whole site is never held in memory by a build.
 
 pub mod context;
 pub mod engine;
@@ -12,17 +15,24 @@ pub mod markdown;
 pub mod pages;
 pub mod theme;
 
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
 
+pub use pages::PageKind;
 pub use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
 use crate::group::Site;
+use crate::load::Paper;
 use context::{DigestContext, Pagination, PaperContext, PaperHtml, SiteContext};
 use markdown::MarkdownOptions;
-use pages::PageKind;
 
 /// A finished page: where it goes (relative to the output root) and its text.
 pub struct RenderedPage {
@@ -30,58 +40,129 @@ pub struct RenderedPage {
     pub html: String,
 }
 
+/// A rendered paper context and the version that identifies its content.
+#[derive(Clone)]
+struct PaperValue {
+    value: Value,
+    version: u64,
+}
+
 /// Renders the pages of one site.
-pub struct SiteRenderer<'a> {
-    site: &'a Site,
-    config: &'a SiteConfig,
-    theme: &'a Theme,
+pub struct SiteRenderer {
+    site: Site,
+    config: SiteConfig,
+    theme: Theme,
     tera: tera::Tera,
+    /// Changes whenever the templates or interface strings change.
+    theme_version: u64,
     /// `site` and `t`, shared by every page.
     common: Map<String, Value>,
     /// Each paper's full context, by index in `site.papers`.
-    papers: Vec<Value>,
+    papers: Vec<PaperValue>,
     /// Each digest's context, by index in `site.digests`.
     digests: Vec<Value>,
 }
 
-impl<'a> SiteRenderer<'a> {
+/// One piece of a page's context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    /// A paper with its rendered text.
+    Paper(usize),
+    /// The short form of a paper, for lists and neighbours.
+    PaperLink(usize),
+    Digest(usize),
+    /// Full papers, in order.
+    Papers(Range<usize>),
+    /// Digests with short links to their papers.
+    DigestCards(Range<usize>),
+    Pagination {
+        number: usize,
+        of: usize,
+    },
+    Archive,
+    Nothing,
+}
+
+impl SiteRenderer {
     /// Parses the templates and renders every paper's Markdown once.
-    pub fn new(config: &'a SiteConfig, theme: &'a Theme, site: &'a Site) -> Result<Self> {
-        let base = config.base_url.path.as_str();
-        let tera = engine::build(theme, base).map_err(|d| Error::Site(vec![d]))?;
-        let md = MarkdownOptions { base_path: base.to_owned(), unsafe_html: config.unsafe_html };
+    pub fn new(config: SiteConfig, theme: Theme, site: Site) -> Result<Self> {
+        Self::reusing(config, theme, site, None)
+    }
+
+    /// Like [`SiteRenderer::new`], but keeps the rendered text of every paper
+    /// that `previous` already rendered at the same place: after one edit,
+    /// only the edited paper's Markdown is rendered again. `previous` must
+    /// have the same configuration.
+    pub fn reusing(
+        config: SiteConfig,
+        theme: Theme,
+        site: Site,
+        previous: Option<&SiteRenderer>,
+    ) -> Result<Self> {
+        let base = config.base_url.path.clone();
+        let tera = engine::build(&theme, &base).map_err(|d| Error::Site(vec![d]))?;
+        let md = MarkdownOptions { base_path: base.clone(), unsafe_html: config.unsafe_html };
+        let old = previous.map(|p| p.paper_index()).unwrap_or_default();
         let papers = (0..site.papers.len())
             .into_par_iter()
             .map(|i| {
-                let paper = &site.papers[i];
-                let place = site.placement[i];
-                let html = PaperHtml {
-                    abstract_html: paper
-                        .abstract_md
-                        .as_deref()
-                        .map(|a| markdown::render(a, &format!("{}-abs", paper.slug), &md)),
-                    body_html: markdown::render(&paper.body, &paper.slug, &md),
-                };
-                context::to_value(&PaperContext::new(
-                    paper,
-                    place.number,
-                    &site.digests[place.digest],
-                    html,
-                    base,
-                ))
+                let reused = old.get(site.papers[i].slug.as_str()).and_then(|&j| {
+                    let prev = previous?;
+                    prev.same_paper_at(j, &site, i).then(|| prev.papers[j].clone())
+                });
+                reused.unwrap_or_else(|| paper_value(&site, i, &md, &base))
             })
             .collect();
-        let digests = site.digests.iter().map(|d| context::to_value(&DigestContext::new(d, base))).collect();
+        let digests = site.digests.iter().map(|d| context::to_value(&DigestContext::new(d, &base))).collect();
         let mut common = Map::new();
-        common.insert("site".into(), context::to_value(&SiteContext::new(config)));
+        common.insert("site".into(), context::to_value(&SiteContext::new(&config)));
         common.insert("t".into(), context::to_value(&theme.strings));
-        Ok(SiteRenderer { site, config, theme, tera, common, papers, digests })
+        let theme_version = match previous {
+            Some(p) if p.theme.templates == theme.templates && p.theme.strings == theme.strings => {
+                p.theme_version
+            }
+            _ => next_version(),
+        };
+        Ok(SiteRenderer { site, config, theme, tera, theme_version, common, papers, digests })
+    }
+
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    pub fn config(&self) -> &SiteConfig {
+        &self.config
+    }
+
+    /// Every page of the site.
+    pub fn plan(&self) -> Vec<PageKind> {
+        pages::plan(&self.site, self.config.home_per_page)
+    }
+
+    /// The output file of a page.
+    pub fn output_file(&self, page: PageKind) -> String {
+        pages::output_file(&pages::site_path(&self.site, page))
     }
 
     /// Renders every page in parallel, handing each to `sink`; returns the count.
     pub fn render_all(&self, sink: &(dyn Fn(RenderedPage) -> Result<()> + Sync)) -> Result<usize> {
-        let plan = pages::plan(self.site, self.config.home_per_page);
-        let outcomes = plan
+        let plan = self.plan();
+        self.render_pages(&plan, sink)?;
+        Ok(plan.len())
+    }
+
+    /// Renders `pages` in parallel, handing each to `sink`. Template errors
+    /// are collected (once per template mistake); a sink error stops at once.
+    pub fn render_pages(
+        &self,
+        pages: &[PageKind],
+        sink: &(dyn Fn(RenderedPage) -> Result<()> + Sync),
+    ) -> Result<()> {
+        let outcomes = pages
             .par_iter()
             .map(|&page| match self.render(page) {
                 Ok(rendered) => sink(rendered).map(Ok),
@@ -90,7 +171,7 @@ impl<'a> SiteRenderer<'a> {
             .collect::<Result<Vec<_>>>()?;
         let problems: Vec<Diagnostic> = outcomes.into_iter().filter_map(Result::err).collect();
         if problems.is_empty() {
-            Ok(plan.len())
+            Ok(())
         } else {
             Err(Error::Site(dedup(problems)))
         }
@@ -98,60 +179,98 @@ impl<'a> SiteRenderer<'a> {
 
     /// Renders one page.
     pub fn render(&self, page: PageKind) -> Result<RenderedPage, Diagnostic> {
-        let site_path = pages::site_path(self.site, page);
-        let context = tera::Context::from_value(Value::Object(self.context(page)))
-            .map_err(|e| engine::diagnostic(self.theme, &e, Some(&site_path)))?;
-        let html = self.tera.render(page.template(), &context).map_err(|e| {
-            engine::diagnostic(self.theme, &e, Some(&format!("{}{site_path}", self.config.base_url.path)))
-        })?;
+        let site_path = pages::site_path(&self.site, page);
+        let shown = format!("{}{site_path}", self.config.base_url.path);
+        let mut ctx = self.common.clone();
+        for (key, part) in self.parts(page) {
+            ctx.insert(key.into(), self.value(&part));
+        }
+        let context = tera::Context::from_value(Value::Object(ctx))
+            .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?;
+        let html = self
+            .tera
+            .render(page.template(), &context)
+            .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?;
         Ok(RenderedPage { path: pages::output_file(&site_path), html })
     }
 
-    /// The template context of one page.
-    fn context(&self, page: PageKind) -> Map<String, Value> {
-        let mut ctx = self.common.clone();
-        let base = self.config.base_url.path.as_str();
+    /// A number that changes whenever anything the page shows changes.
+    pub fn fingerprint(&self, page: PageKind) -> u64 {
+        let mut h = std::hash::DefaultHasher::new();
+        (self.theme_version, pages::site_path(&self.site, page), page.template()).hash(&mut h);
+        for (key, part) in self.parts(page) {
+            key.hash(&mut h);
+            self.hash_part(&part, &mut h);
+        }
+        h.finish()
+    }
+
+    /// What each page shows, by context key: the one description both
+    /// [`render`](Self::render) and [`fingerprint`](Self::fingerprint) follow.
+    fn parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
+        let link = |i: Option<usize>| i.map_or(Part::Nothing, Part::PaperLink);
+        let digest =
+            |d: Option<usize>| d.filter(|&d| d < self.digests.len()).map_or(Part::Nothing, Part::Digest);
         match page {
             PageKind::Home { number, of } => {
                 let per = self.config.home_per_page;
                 let shown = (number - 1) * per..(number * per).min(self.site.digests.len());
-                let digests: Vec<Value> = shown.map(|d| self.digest_with_papers(d)).collect();
-                ctx.insert("digests".into(), Value::Array(digests));
-                ctx.insert("pagination".into(), context::to_value(&Pagination::home(number, of, base)));
+                vec![("digests", Part::DigestCards(shown)), ("pagination", Part::Pagination { number, of })]
             }
-            PageKind::Digest(d) => {
-                ctx.insert("digest".into(), self.digests[d].clone());
-                ctx.insert(
-                    "papers".into(),
-                    Value::Array(self.papers[self.site.digests[d].papers.clone()].to_vec()),
-                );
-                ctx.insert("newer".into(), self.digest_value(d.checked_sub(1)));
-                ctx.insert("older".into(), self.digest_value(Some(d + 1)));
-            }
+            PageKind::Digest(d) => vec![
+                ("digest", Part::Digest(d)),
+                ("papers", Part::Papers(self.site.digests[d].papers.clone())),
+                ("newer", digest(d.checked_sub(1))),
+                ("older", digest(Some(d + 1))),
+            ],
             PageKind::Paper(p) => {
                 let place = self.site.placement[p];
                 let range = &self.site.digests[place.digest].papers;
-                ctx.insert("paper".into(), self.papers[p].clone());
-                ctx.insert("digest".into(), self.digests[place.digest].clone());
-                let previous = p.checked_sub(1).filter(|i| range.contains(i));
-                let next = Some(p + 1).filter(|i| range.contains(i));
-                ctx.insert("previous".into(), previous.map_or(Value::Null, |i| self.paper_link(i)));
-                ctx.insert("next".into(), next.map_or(Value::Null, |i| self.paper_link(i)));
+                vec![
+                    ("paper", Part::Paper(p)),
+                    ("digest", Part::Digest(place.digest)),
+                    ("previous", link(p.checked_sub(1).filter(|i| range.contains(i)))),
+                    ("next", link(Some(p + 1).filter(|i| range.contains(i)))),
+                ]
             }
-            PageKind::Archive => {
-                ctx.insert("years".into(), context::to_value(&context::archive(self.site, base)));
-            }
-            PageKind::NotFound => {}
+            PageKind::Archive => vec![("years", Part::Archive)],
+            PageKind::NotFound => vec![],
         }
-        ctx
     }
 
-    fn digest_value(&self, d: Option<usize>) -> Value {
-        d.and_then(|d| self.digests.get(d)).cloned().unwrap_or(Value::Null)
+    fn value(&self, part: &Part) -> Value {
+        match part {
+            Part::Paper(p) => self.papers[*p].value.clone(),
+            Part::PaperLink(p) => self.paper_link(*p),
+            Part::Digest(d) => self.digests[*d].clone(),
+            Part::Papers(r) => Value::Array(self.papers[r.clone()].iter().map(|p| p.value.clone()).collect()),
+            Part::DigestCards(r) => Value::Array(r.clone().map(|d| self.digest_card(d)).collect()),
+            Part::Pagination { number, of } => {
+                context::to_value(&Pagination::home(*number, *of, &self.config.base_url.path))
+            }
+            Part::Archive => context::to_value(&context::archive(&self.site, &self.config.base_url.path)),
+            Part::Nothing => Value::Null,
+        }
+    }
+
+    fn hash_part(&self, part: &Part, h: &mut impl Hasher) {
+        std::mem::discriminant(part).hash(h);
+        match part {
+            Part::Paper(p) | Part::PaperLink(p) => self.papers[*p].version.hash(h),
+            Part::Digest(d) => self.digests[*d].to_string().hash(h),
+            Part::Papers(r) => r.clone().for_each(|p| self.papers[p].version.hash(h)),
+            Part::DigestCards(r) => r.clone().for_each(|d| {
+                self.digests[d].to_string().hash(h);
+                self.site.digests[d].papers.clone().for_each(|p| self.papers[p].version.hash(h));
+            }),
+            Part::Pagination { number, of } => (number, of).hash(h),
+            Part::Archive => self.digests.iter().for_each(|d| d.to_string().hash(h)),
+            Part::Nothing => {}
+        }
     }
 
     /// A digest for lists: its context plus short links to its papers.
-    fn digest_with_papers(&self, d: usize) -> Value {
+    fn digest_card(&self, d: usize) -> Value {
         let mut value = self.digests[d].clone();
         let papers: Vec<Value> = self.site.digests[d].papers.clone().map(|p| self.paper_link(p)).collect();
         if let Value::Object(map) = &mut value {
@@ -162,7 +281,7 @@ impl<'a> SiteRenderer<'a> {
 
     /// The fields of a paper that lists and neighbours need.
     fn paper_link(&self, p: usize) -> Value {
-        let full = &self.papers[p];
+        let full = &self.papers[p].value;
         let pick = |k: &str| full.get(k).cloned().unwrap_or(Value::Null);
         json!({
             "id": pick("id"),
@@ -175,6 +294,41 @@ impl<'a> SiteRenderer<'a> {
             "digest_permalink": pick("digest_permalink"),
         })
     }
+
+    /// Slug -> index of each paper, to find a paper again after regrouping.
+    fn paper_index(&self) -> HashMap<&str, usize> {
+        self.site.papers.iter().enumerate().map(|(i, p)| (p.slug.as_str(), i)).collect()
+    }
+
+    /// Whether paper `j` here is the very same paper, at the same place, as
+    /// paper `i` of `site`.
+    fn same_paper_at(&self, j: usize, site: &Site, i: usize) -> bool {
+        let (old, new) = (self.site.placement[j], site.placement[i]);
+        Arc::ptr_eq(&self.site.papers[j], &site.papers[i])
+            && old.number == new.number
+            && self.site.digests[old.digest].key == site.digests[new.digest].key
+    }
+}
+
+/// Renders paper `i`'s Markdown and builds its context.
+fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> PaperValue {
+    let paper: &Paper = &site.papers[i];
+    let place = site.placement[i];
+    let html = PaperHtml {
+        abstract_html: paper
+            .abstract_md
+            .as_deref()
+            .map(|a| markdown::render(a, &format!("{}-abs", paper.slug), md)),
+        body_html: markdown::render(&paper.body, &paper.slug, md),
+    };
+    let ctx = PaperContext::new(paper, place.number, &site.digests[place.digest], html, base);
+    PaperValue { value: context::to_value(&ctx), version: next_version() }
+}
+
+/// A fresh version number: versions only need to differ, not to mean anything.
+fn next_version() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
 }
 
 /// One template mistake shows on every page of a kind; report it once.

@@ -5,4 +5,5 @@ mod build;
 mod errors;
 mod safety;
 mod seed;
+mod serve;
 mod support;

@@ -1,0 +1,256 @@
+#!/usr/bin/env python3
+"""Write a synthetic quire site for benchmarks: same seed and options, same bytes.
+
+    python3 bench/gen_corpus.py --papers 10000 --seed 1 --out target/bench/corpus-10000
+
+OUT/site.toml and OUT/content/YYYY-MM-DD/<id>.md (quire's content format: YAML
+front matter, Chinese Markdown body). Digests are weekdays from --start with
+50-300 papers each (triangular, mode 140); ids are arXiv style YYMM.NNNNN;
+about 5 KB per paper. Text is random words from the small lists below.
+Standard library only. An OUT/content written by an earlier run is replaced.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+import textwrap
+
+MARK = "# synthetic benchmark corpus (bench/gen_corpus.py)"
+
+ADJ = """sparse dense robust scalable adaptive efficient latent causal neural
+implicit generative contrastive hierarchical multimodal federated bayesian
+equivariant low-rank quantized zero-shot few-shot long-context self-supervised
+retrieval-augmented differentiable stochastic convex decentralized modular
+unified lightweight interpretable physics-informed open-vocabulary""".split()
+NOUN = """model network transformer encoder decoder representation embedding
+attention diffusion policy agent reward benchmark dataset framework method
+algorithm objective gradient inference training alignment reasoning planning
+segmentation detection tracking reconstruction generation translation retrieval
+ranking graph kernel tokens prompts adapters experts distillation pruning
+calibration uncertainty robustness generalization scene video speech language
+point-cloud trajectory simulator estimator bound convergence sampling""".split()
+VERB = """improves reduces enables outperforms learns captures predicts aligns
+combines regularizes accelerates stabilizes transfers scales exploits recovers
+preserves mitigates quantifies""".split()
+GLUE = "the a of for in on with by from to under across via and while".split()
+OPENERS = ["We propose", "We introduce", "This paper studies", "We revisit",
+           "Recent work shows that", "Despite progress,", "To close this gap,",
+           "Our analysis reveals that", "Experiments show that", "Moreover,",
+           "In addition,", "Empirically,", "We prove that", "Finally,"]
+SYLLABLES = "ra lo mi ve ta ki zu tri quo xel dra mon vek sil tor gan lum cor nix fen".split()
+MATH = [r"$\mathcal{O}(n \log n)$", r"$x \in \mathbb{R}^{%d}$", r"$\ell_2$",
+        r"$\alpha = 0.%d$", r"$\sum_{i=1}^{%d} w_i x_i$", r"$\|W\|_F \le %d$",
+        r"$p_\theta(y \mid x)$", r"$\tilde{\mathcal{O}}(\sqrt{T})$", r"$k = %d$",
+        r"$\mathcal{L}_{\mathrm{rec}} + \lambda \mathcal{L}_{\mathrm{kl}}$"]
+ZH = """模型 方法 框架 网络 表示 学习 训练 推理 数据集 任务 性能 实验 结果 基准
+特征 注意力 扩散 生成 检索 对齐 语言 图像 视频 语音 场景 三维 重建 分割 检测 规划
+策略 奖励 智能体 优化 梯度 损失 泛化 鲁棒性 效率 不确定性 蒸馏 量化 微调 预训练
+提示 偏好 评估 理论 复杂度 收敛 采样 编码器 解码器 多模态 因果 隐式 零样本 长上下文""".split()
+ZH_GLUE = """本文 我们 提出 一种 新的 基于 通过 利用 结合 显著 提高 降低 实现 超越
+现有 在 和 与 对 的 中 并 同时 此外 然而 因此 首先 最后 进一步 有效 能够 针对 解决
+问题 挑战 表明 证明 发现 设计 构建 引入""".split()
+ZH_NOTES = ["该结论仅在原文报告的设置下成立。", "复杂度分析忽略了常数项。",
+            "完整证明见原文附录。", "译者注：该术语尚无统一译法。"]
+FIRST = """Wei Jun Hao Xin Ming Jie Yan Tao Anna Maria Lukas Sofia David Elena Marco
+Laura Sarah Ahmed Fatima Priya Rahul Kenji Yuki Min-jun Ivan Olga Pierre Diego
+Emma Noah Kwame Amara Leila""".split()
+LAST = """Zhang Wang Li Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Smith Brown Garcia
+Miller Muller Schmidt Rossi Dubois Kumar Sharma Patel Tanaka Sato Kim Park Lee
+Ivanov Novak Silva Okafor Haddad Nielsen Kowalski""".split()
+CATEGORIES = {"cs.CV": 25, "cs.LG": 22, "cs.CL": 18, "cs.AI": 10, "cs.RO": 5,
+              "stat.ML": 4, "cs.IR": 3, "cs.CR": 2, "cs.SE": 2, "cs.HC": 2,
+              "eess.IV": 2, "cs.NE": 1, "eess.AS": 1, "cs.SD": 1, "cs.MA": 1,
+              "cs.DC": 1, "math.OC": 1, "cs.GR": 1, "q-bio.QM": 0.5,
+              "physics.comp-ph": 0.5}
+TAGS = """llm diffusion nerf benchmark rlhf agents multimodal vision-language
+gaussian-splatting self-supervised efficient-inference quantization distillation
+moe long-context rag safety alignment jailbreak privacy federated gnn
+state-space-models video-generation text-to-image speech robotics manipulation
+autonomous-driving medical-imaging segmentation detection point-cloud slam
+reinforcement-learning world-models reasoning chain-of-thought code-generation
+theorem-proving evaluation dataset survey fairness interpretability uncertainty
+continual-learning domain-adaptation optimization theory scaling-laws
+multilingual translation recommendation time-series forecasting climate
+protein neuroscience hardware""".split()
+ANNOUNCE = {"new": 65, "cross": 20, "replace": 10, "replace-cross": 5}
+
+
+def yaml_str(s):
+    """A YAML double-quoted scalar: ids like 2404.10 stay strings."""
+    out = []
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ch in "\x7f\x85\u2028\u2029":
+            out.append("\\u%04x" % ord(ch))
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def yaml_list(items):
+    return "[" + ", ".join(yaml_str(x) for x in items) + "]"
+
+
+def pick(rng, weights):
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def formula(rng):
+    f = rng.choice(MATH)
+    return f % rng.randint(2, 64) if "%d" in f else f
+
+
+def sentence(rng, math=False):
+    words = [rng.choice(OPENERS)]
+    for _ in range(rng.randint(10, 26)):
+        r = rng.random()
+        pool = NOUN if r < 0.35 else ADJ if r < 0.55 else VERB if r < 0.65 else GLUE
+        words.append(rng.choice(pool))
+    if math:
+        words.insert(rng.randint(2, len(words)), formula(rng))
+    return " ".join(words) + "."
+
+
+def abstract(rng):
+    target = rng.randint(850, 1900)  # median about 1450 characters
+    parts, size = [], 0
+    while size < target:
+        parts.append(sentence(rng))
+        size += len(parts[-1]) + 1
+    if rng.random() < 0.3:  # TeX math in about 30% of abstracts
+        for _ in range(rng.randint(1, 2)):
+            parts[rng.randrange(len(parts))] = sentence(rng, math=True)
+    paragraphs = [parts]
+    if len(parts) > 5 and rng.random() < 0.2:
+        paragraphs = [parts[: len(parts) // 2], parts[len(parts) // 2:]]
+    return [" ".join(p) for p in paragraphs]
+
+
+def title(rng):
+    words = []
+    if rng.random() < 0.5:  # a method name first, e.g. "Vektrilum:"
+        words.append("".join(rng.choice(SYLLABLES) for _ in range(3)).capitalize() + ":")
+    target = rng.randint(80, 120)
+    while len(" ".join(words)) < target:
+        r = rng.random()
+        words.append(rng.choice(NOUN).title() if r < 0.45 else
+                     rng.choice(ADJ).title() if r < 0.8 else rng.choice(["for", "via", "with", "of"]))
+    while len(" ".join(words)) > 120 or words[-1] in ("for", "via", "with", "of"):
+        words.pop()
+    return " ".join(words).rstrip(":")
+
+
+def zh(rng, lo, hi, end="。"):
+    target, text, clause = rng.randint(lo, hi), "", 0
+    while len(text) < target:
+        word = rng.choice(ZH if rng.random() < 0.55 else ZH_GLUE)
+        text += word
+        clause += len(word)
+        if clause > rng.randint(10, 24):
+            text += "，" if rng.random() < 0.7 else "。"
+            clause = 0
+    return text.rstrip("，。") + end
+
+
+def body(rng):
+    """300-700 characters in 1-3 paragraphs; math 20%, bold 20%, footnote 15%."""
+    n = rng.choice([1, 2, 2, 3])
+    per = rng.randint(300, 700) // n
+    paras = [zh(rng, per - 10, per + 10) for _ in range(n)]
+    if rng.random() < 0.2:
+        i = rng.randrange(n)
+        paras[i] = paras[i][:-1] + "，其复杂度为 " + formula(rng) + "。"
+    if rng.random() < 0.2:
+        i = rng.randrange(n)
+        at = rng.randrange(5, len(paras[i]) // 2)
+        paras[i] = paras[i][:at] + "**" + paras[i][at:at + 8] + "**" + paras[i][at + 8:]
+    text = "\n\n".join(paras) + "\n"
+    if rng.random() < 0.15:
+        i = rng.randrange(n)
+        paras[i] = paras[i][:-1] + "[^1]。"
+        text = "\n\n".join(paras) + "\n\n[^1]: " + rng.choice(ZH_NOTES) + "\n"
+    return text
+
+
+def paper(rng, pid, date):
+    en = title(rng)
+    cats = []
+    for _ in range(rng.choice([1, 1, 2, 2, 3])):
+        c = pick(rng, CATEGORIES)
+        if c not in cats:
+            cats.append(c)
+    tags = []
+    for _ in range(rng.choice([0, 1, 1, 2, 2, 3])):
+        t = TAGS[min(len(TAGS), int(rng.paretovariate(1.1))) - 1]  # Zipf-like
+        if t not in tags:
+            tags.append(t)
+    head = en.split(":", 1)[0] + "：" if ":" in en else ""
+    lines = [
+        "---",
+        "id: " + yaml_str(pid),
+        "title: " + yaml_str(en),
+        "translated_title: " + yaml_str(head + zh(rng, 18, 40, end="").replace("。", "，")),
+        "url: " + yaml_str("https://arxiv.org/abs/" + pid),
+        "date: " + yaml_str(date),
+        "summary: " + yaml_str(zh(rng, 60, 120)),
+        "authors: " + yaml_list(["%s %s" % (rng.choice(FIRST), rng.choice(LAST))
+                                 for _ in range(rng.randint(2, 8))]),
+        "categories: " + yaml_list(cats),
+    ]
+    if tags:
+        lines.append("tags: " + yaml_list(tags))
+    lines += ["announce_type: " + yaml_str(pick(rng, ANNOUNCE)), "abstract: |"]
+    for i, para in enumerate(abstract(rng)):
+        if i:
+            lines.append("")
+        lines += ["  " + l for l in textwrap.wrap(para, 96, break_long_words=False,
+                                                   break_on_hyphens=False)]
+    lines.append("---")
+    return "\n".join(lines) + "\n" + body(rng)
+
+
+def write(path, text):
+    with open(path, "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--papers", type=int, default=1000, help="number of papers (1000)")
+    ap.add_argument("--seed", type=int, default=1, help="random seed (1)")
+    ap.add_argument("--out", required=True, help="site folder to write")
+    ap.add_argument("--start", default="2023-01-02", help="first digest day (2023-01-02)")
+    a = ap.parse_args()
+    site_toml = os.path.join(a.out, "site.toml")
+    content = os.path.join(a.out, "content")
+    if os.path.exists(content):  # replace only a corpus this script wrote
+        with open(site_toml, encoding="utf-8") if os.path.exists(site_toml) else open(os.devnull) as f:
+            if f.readline().rstrip("\n") != MARK:
+                ap.error("%s exists and is not a corpus written by this script" % content)
+        shutil.rmtree(content)
+    os.makedirs(content)
+    write(site_toml, MARK + '\ntitle = "Paper Digest (synthetic benchmark corpus)"\n'
+          'base_url = "https://example.org/"\nlanguage = "zh"\n')
+    rng = random.Random(a.seed)
+    day, left, days, per_month = dt.date.fromisoformat(a.start), a.papers, 0, {}
+    while left > 0:
+        while day.weekday() >= 5:  # weekdays only
+            day += dt.timedelta(days=1)
+        count = min(left, round(rng.triangular(50, 300, 140)))
+        folder = os.path.join(content, day.isoformat())
+        os.makedirs(folder)
+        for _ in range(count):
+            month = day.strftime("%y%m")
+            per_month[month] = per_month.get(month, 0) + 1
+            pid = "%s.%05d" % (month, per_month[month])
+            write(os.path.join(folder, pid + ".md"), paper(rng, pid, day.isoformat()))
+        left, days, day = left - count, days + 1, day + dt.timedelta(days=1)
+    print("%d papers in %d digests -> %s" % (a.papers, days, a.out))
+
+
+if __name__ == "__main__":
+    main()

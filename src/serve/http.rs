@@ -1,0 +1,209 @@
+//! Serve, answering: the HTTP side of `quire serve` (axum).
+//!
+//! Files come from memory, never from the disk, so a request can only reach
+//! what the build produced. Only GET and HEAD are answered; a path that
+//! tries to climb out (`..`, encoded or not, backslashes) is refused with
+//! 400; a request whose `Host` is not this server is refused with 403 (DNS
+//! rebinding); nothing is cached and no CORS header is sent.
+
+use std::convert::Infallible;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::stream::{self, Stream};
+use tokio::sync::watch;
+
+use super::live::Files;
+use super::reload::{self, Status, EVENTS_PATH};
+
+/// What every request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    pub files: Files,
+    pub status: watch::Receiver<Status>,
+    /// The site's path prefix, `/` or `/repo/`; a rebuild may change it.
+    pub base_path: Arc<RwLock<String>>,
+    /// `Host` values this server answers to.
+    pub hosts: Vec<String>,
+}
+
+/// The router: live-reload events, then every file of the site.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route(EVENTS_PATH, get(events))
+        .fallback(file)
+        .layer(middleware::from_fn_with_state(state.clone(), guard))
+        .with_state(state)
+}
+
+/// Refuses foreign hosts and other methods; marks every answer `no-store`.
+async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let mut response = if !state.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+        (StatusCode::FORBIDDEN, "quire serve answers only to its own address\n").into_response()
+    } else if request.method() != Method::GET && request.method() != Method::HEAD {
+        (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response()
+    } else {
+        next.run(request).await
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// Where a request path leads.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A file of the site, by output path.
+    File(String),
+    /// The same path with a trailing slash (or the prefix itself).
+    Redirect(String),
+    NotFound,
+    /// A path that tries to leave the site, or is not valid.
+    Bad,
+}
+
+/// Resolves a raw (still percent-encoded) request path against the site.
+pub fn resolve(raw: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Target {
+    if raw.contains('\\') || raw.to_ascii_lowercase().contains("%5c") {
+        return Target::Bad;
+    }
+    let Ok(path) = percent_encoding::percent_decode_str(raw).decode_utf8() else { return Target::Bad };
+    if path.contains(['\\', '\0']) || path.split('/').any(|s| s == ".." || s == ".") {
+        return Target::Bad;
+    }
+    if format!("{path}/") == base_path {
+        return Target::Redirect(base_path.to_owned());
+    }
+    let Some(rel) = path.strip_prefix(base_path) else { return Target::NotFound };
+    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() };
+    if exists(&file) {
+        Target::File(file)
+    } else if exists(&format!("{rel}/index.html")) {
+        Target::Redirect(format!("{base_path}{rel}/"))
+    } else {
+        Target::NotFound
+    }
+}
+
+async fn file(State(state): State<AppState>, request: Request) -> Response {
+    let base_path = state.base_path.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let files = state.files.read().unwrap_or_else(|e| e.into_inner());
+    match resolve(request.uri().path(), &base_path, |f| files.contains_key(f)) {
+        Target::File(path) => serve_bytes(StatusCode::OK, &path, files[&path].clone()),
+        Target::Redirect(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
+        Target::Bad => (StatusCode::BAD_REQUEST, "bad path\n").into_response(),
+        Target::NotFound => match files.get("404.html") {
+            Some(page) => serve_bytes(StatusCode::NOT_FOUND, "404.html", page.clone()),
+            None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
+    }
+}
+
+fn serve_bytes(status: StatusCode, path: &str, bytes: Bytes) -> Response {
+    let kind = content_type(path);
+    let body = if kind.starts_with("text/html") {
+        Body::from(reload::inject(&String::from_utf8_lossy(&bytes)))
+    } else {
+        Body::from(bytes)
+    };
+    (status, [(header::CONTENT_TYPE, kind)], body).into_response()
+}
+
+/// The media type of a file, by its extension.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "woff" => "font/woff",
+        "woff2" => "font/woff2",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+/// Server-sent events: the current problem at once, then every new signal.
+async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let mut status = state.status;
+    let current = status.borrow_and_update().clone();
+    let first = matches!(current.signal, reload::Signal::Problem(_)).then_some(current);
+    let stream = stream::unfold((status, first), |(mut status, pending)| async move {
+        let next = match pending {
+            Some(s) => s,
+            None => {
+                status.changed().await.ok()?;
+                status.borrow_and_update().clone()
+            }
+        };
+        let (name, data) = next.signal.event().unwrap_or(("ping", String::new()));
+        let event = Event::default().event(name).id(next.generation.to_string()).data(data);
+        Some((Ok(event), (status, None)))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn resolve_in(raw: &str, base: &str) -> Target {
+        let files = ["index.html", "digest/2024-04-02/index.html", "style.css", "404.html"];
+        resolve(raw, base, |f| files.contains(&f))
+    }
+
+    #[test]
+    fn paths_map_to_files_under_the_prefix() {
+        assert_eq!(resolve_in("/", "/"), Target::File("index.html".into()));
+        assert_eq!(resolve_in("/style.css", "/"), Target::File("style.css".into()));
+        assert_eq!(
+            resolve_in("/digest/2024-04-02/", "/"),
+            Target::File("digest/2024-04-02/index.html".into())
+        );
+        assert_eq!(resolve_in("/digest/2024-04-02", "/"), Target::Redirect("/digest/2024-04-02/".into()));
+        assert_eq!(resolve_in("/repo/style.css", "/repo/"), Target::File("style.css".into()));
+        assert_eq!(resolve_in("/repo", "/repo/"), Target::Redirect("/repo/".into()));
+        assert_eq!(resolve_in("/style.css", "/repo/"), Target::NotFound);
+        assert_eq!(resolve_in("/nope", "/"), Target::NotFound);
+    }
+
+    #[test]
+    fn climbing_out_is_refused() {
+        for raw in [
+            "/../site.toml",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/..%2f..%2fsite.toml",
+            "/a/..",
+            "/%5c..%5csite.toml",
+            "/\\..\\x",
+            "/%00",
+        ] {
+            assert_eq!(resolve_in(raw, "/"), Target::Bad, "{raw}");
+        }
+        assert_eq!(resolve_in("/%252e%252e/site.toml", "/"), Target::NotFound);
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("CNAME"), "application/octet-stream");
+    }
+}

@@ -1,0 +1,50 @@
+//! Serve, watching: file-system events -> batches of changed paths.
+//!
+//! notify reports events; its debouncer gathers the burst an editor makes on
+//! one save (temporary file, rename, metadata) into one batch. Reads (which
+//! inotify reports too, our own included) are dropped here; which of the
+//! other paths matter is decided by [`super::changes`].
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+use crate::error::{Error, Result};
+
+/// How long a burst of events may last before it is handed over.
+const QUIET: Duration = Duration::from_millis(20);
+
+/// The folders a site is built from; `site.toml` is seen by watching the root.
+const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
+
+/// Watches the site at `root`; every batch of changed paths goes to `batches`.
+/// Watching stops when the returned debouncer is dropped.
+pub fn watch(
+    root: &Path,
+    batches: Sender<Vec<PathBuf>>,
+) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
+    let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
+        let Ok(events) = result else { return };
+        let paths: Vec<PathBuf> = events
+            .into_iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .flat_map(|e| e.event.paths)
+            .collect();
+        if !paths.is_empty() {
+            let _ = batches.send(paths);
+        }
+    })
+    .map_err(|e| watch_error(root, e))?;
+    debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, e))?;
+    for dir in WATCHED.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
+        debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|e| watch_error(&dir, e))?;
+    }
+    Ok(debouncer)
+}
+
+fn watch_error(path: &Path, e: notify::Error) -> Error {
+    Error::Io { action: "watch", path: path.to_path_buf(), source: std::io::Error::other(e) }
+}

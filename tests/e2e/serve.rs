@@ -1,0 +1,284 @@
+//! `quire serve` as a user runs it: the real binary on a free port, edited
+//! files, the reload signal, errors shown and cleared, hostile requests.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{tree, Site};
+
+/// A running `quire serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+}
+
+impl Server {
+    fn start(site: &Site) -> Server {
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(["serve", "--port", &port.to_string()])
+            .current_dir(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let serving = lines.by_ref().map_while(Result::ok).find(|l| l.starts_with("Serving "));
+        assert_eq!(serving, Some(format!("Serving http://127.0.0.1:{port}/ (Ctrl+C to stop)")));
+        std::thread::spawn(move || lines.for_each(drop));
+        Server { child, port }
+    }
+
+    fn get(&self, path: &str) -> Response {
+        request(
+            self.port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", self.port),
+        )
+    }
+
+    /// Polls `path` until its body contains `needle`.
+    fn wait_for(&self, path: &str, needle: &str) -> Response {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let r = self.get(path);
+            if r.body.contains(needle) {
+                return r;
+            }
+            assert!(Instant::now() < deadline, "{path} never showed {needle:?}; last:\n{}", r.body);
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Subscribes to the live-reload events.
+    fn events(&self) -> Events {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        write!(stream, "GET /__quire/live HTTP/1.1\r\nHost: localhost:{}\r\n\r\n", self.port).unwrap();
+        stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        let mut reader = BufReader::new(stream);
+        let mut line = String::new();
+        while line != "\r\n" {
+            line.clear();
+            reader.read_line(&mut line).expect("the event stream answers");
+        }
+        Events { reader }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct Events {
+    reader: BufReader<TcpStream>,
+}
+
+impl Events {
+    /// The next event's name and data (multi-line data joined by newlines).
+    fn next(&mut self) -> (String, String) {
+        let (mut name, mut data) = (String::new(), Vec::new());
+        loop {
+            let mut line = String::new();
+            let n = self.reader.read_line(&mut line).expect("no event within 10 s");
+            assert!(n > 0, "event stream closed");
+            let line = line.trim_end_matches(['\r', '\n']);
+            if let Some(v) = line.strip_prefix("event:") {
+                name = v.trim().to_owned();
+            } else if let Some(v) = line.strip_prefix("data:") {
+                data.push(v.strip_prefix(' ').unwrap_or(v).to_owned());
+            } else if line.is_empty() && !name.is_empty() && name != "ping" {
+                return (name, data.join("\n"));
+            }
+        }
+    }
+
+    /// Waits for an event named `name`, skipping others.
+    fn expect(&mut self, name: &str) -> String {
+        loop {
+            let (n, data) = self.next();
+            if n == name {
+                return data;
+            }
+        }
+    }
+}
+
+struct Response {
+    status: u16,
+    head: String,
+    body: String,
+}
+
+fn request(port: u16, raw: &str) -> Response {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    stream.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Response { status, head: head.to_owned(), body: body.to_owned() }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+fn paper(title: &str) -> String {
+    format!("---\nid: \"2404.00001\"\ntitle: \"{title}\"\ndate: 2024-04-02\n---\nBody.\n")
+}
+
+fn site_with_two_papers() -> Site {
+    let site = Site::new();
+    site.write("content/2024-04-02/a.md", paper("First title"));
+    site.paper("content/2024-04-02/b.md", "2404.00002", "2024-04-02");
+    site
+}
+
+#[test]
+fn serves_the_site_with_the_reload_script_only_when_served() {
+    let site = site_with_two_papers();
+    let server = Server::start(&site);
+    let page = server.get("/paper/2404.00001/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("First title"));
+    assert!(page.body.contains("/__quire/live"));
+    assert!(page.head.to_ascii_lowercase().contains("cache-control: no-store"));
+    assert!(!page.head.to_ascii_lowercase().contains("access-control-allow-origin"));
+    assert!(!site.path("public").exists(), "serve must not write public/");
+    site.build(&[]);
+    let built = std::fs::read_to_string(site.path("public/paper/2404.00001/index.html")).unwrap();
+    assert!(!built.contains("__quire"), "build output must not carry the reload script");
+}
+
+#[test]
+fn an_edit_in_place_or_by_rename_is_served_and_signalled() {
+    let site = site_with_two_papers();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write("content/2024-04-02/a.md", paper("Edited in place"));
+    events.expect("reload");
+    server.wait_for("/paper/2404.00001/", "Edited in place");
+    server.wait_for("/digest/2024-04-02/", "Edited in place");
+    site.write("content/2024-04-02/.a.md.tmp", paper("Edited by rename"));
+    std::fs::rename(site.path("content/2024-04-02/.a.md.tmp"), site.path("content/2024-04-02/a.md")).unwrap();
+    events.expect("reload");
+    server.wait_for("/digest/2024-04-02/", "Edited by rename");
+}
+
+#[test]
+fn a_broken_file_shows_the_problem_and_keeps_the_last_good_pages() {
+    let site = site_with_two_papers();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write("content/2024-04-02/a.md", "---\ntitle: \"Broken\"\n<img src=x onerror=alert(1)>: 1\n");
+    let problem = events.expect("problem");
+    assert!(problem.contains("content/2024-04-02/a.md:1"), "{problem}");
+    assert!(server.get("/paper/2404.00001/").body.contains("First title"), "last good page is served");
+    let mut late = server.events();
+    assert!(late.expect("problem").contains("a.md"), "a page opened later sees the problem too");
+    site.write("content/2024-04-02/a.md", paper("Fixed title"));
+    events.expect("reload");
+    server.wait_for("/paper/2404.00001/", "Fixed title");
+}
+
+#[test]
+fn a_site_that_fails_at_start_is_served_once_fixed() {
+    let site = Site::new();
+    site.write("content/a.md", "---\ntitel: x\n---\n");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    assert!(events.expect("problem").contains("did you mean `title`?"));
+    site.write("content/a.md", "---\nid: a\ntitle: Now valid\ndate: 2024-04-02\n---\n");
+    events.expect("reload");
+    server.wait_for("/paper/a/", "Now valid");
+}
+
+#[test]
+fn a_stylesheet_change_swaps_css_without_a_reload() {
+    let site = site_with_two_papers();
+    site.write("static/extra.css", "body { color: red }");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write("static/extra.css", "body { color: blue }");
+    events.expect("css");
+    server.wait_for("/extra.css", "blue");
+}
+
+#[test]
+fn hostile_requests_are_refused() {
+    let site = site_with_two_papers();
+    site.write("secret.txt", "TOP SECRET");
+    let server = Server::start(&site);
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fsecret.txt",
+        "/%252e%252e/secret.txt",
+        "/\\..\\secret.txt",
+        "/..%5csecret.txt",
+    ] {
+        let r = request(
+            server.port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n", server.port),
+        );
+        assert!(r.status == 400 || r.status == 404, "{path}: {}", r.status);
+        assert!(
+            !r.body.contains("TOP SECRET") && !r.body.contains("base_url") && !r.body.contains("root:"),
+            "{path}"
+        );
+    }
+    let foreign =
+        request(server.port, "GET / HTTP/1.1\r\nHost: evil.example:80\r\nConnection: close\r\n\r\n");
+    assert_eq!(foreign.status, 403);
+    let post = request(
+        server.port,
+        &format!(
+            "POST / HTTP/1.1\r\nHost: localhost:{}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            server.port
+        ),
+    );
+    assert_eq!(post.status, 405);
+}
+
+#[test]
+fn the_served_site_equals_a_full_build_after_edits() {
+    let site = Site::new();
+    for i in 1..=6 {
+        site.paper(&format!("content/p{i}.md"), &format!("2404.0000{i}"), &format!("2024-04-0{}", i % 3 + 1));
+    }
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write(
+        "content/p1.md",
+        "---\nid: \"2404.00001\"\ntitle: Moved\ndate: 2024-04-09\norder: 1\n---\nNew body.\n",
+    );
+    events.expect("reload");
+    std::fs::remove_file(site.path("content/p2.md")).unwrap();
+    events.expect("reload");
+    site.paper("content/p7.md", "2404.00007", "2024-04-01");
+    events.expect("reload");
+    server.wait_for("/paper/2404.00007/", "2404.00007");
+    assert_eq!(server.get("/paper/2404.00002/").status, 404);
+    site.build(&["--base-url", &format!("http://127.0.0.1:{}/", server.port)]);
+    let built = tree(&site.path("public"));
+    assert!(built.len() > 10);
+    for (path, bytes) in built {
+        let path = path.to_string_lossy().replace('\\', "/");
+        let served = server.get(&format!("/{path}"));
+        assert_eq!(served.status, 200, "{path}");
+        let body = strip_reload_script(&served.body);
+        assert_eq!(body, String::from_utf8_lossy(&bytes), "{path} differs from the build");
+    }
+}
+
+fn strip_reload_script(html: &str) -> String {
+    match (html.find("<script>\n(() => {\n  const events"), html.find("</script>\n")) {
+        (Some(a), Some(b)) if b > a => format!("{}{}", &html[..a], &html[b + "</script>\n".len()..]),
+        _ => html.to_owned(),
+    }
+}

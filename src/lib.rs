@@ -79,7 +79,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let theme = render::Theme::load(&options.root, &config)?;
     let renderer = render::SiteRenderer::new(config, theme, site)?;
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
-    let pages = renderer.render_all(&|page| output.write_page(&page.path, &page.html))?;
+    let pages = renderer.render_all(&|page| output.write_bytes(&page.path, &page.html))?;
     output.copy_static(renderer.theme(), &options.root)?;
     output.commit()?;
     Ok(Summary {

@@ -41,11 +41,7 @@ impl OutputDir {
     }
 
     /// Writes one file at `rel` (a `/`-separated path under the output root).
-    pub fn write_page(&self, rel: &str, contents: &str) -> Result<()> {
-        self.write_bytes(rel, contents.as_bytes())
-    }
-
-    fn write_bytes(&self, rel: &str, contents: &[u8]) -> Result<()> {
+    pub fn write_bytes(&self, rel: &str, contents: &[u8]) -> Result<()> {
         let path = self.staging.path().join(rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
@@ -181,7 +177,7 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
         let out = OutputDir::create(site.path(), &target).unwrap();
-        out.write_page("new.html", "new").unwrap();
+        out.write_bytes("new.html", b"new").unwrap();
         drop(out);
         let names: Vec<_> = std::fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, ["public"]);
@@ -195,7 +191,7 @@ mod tests {
         std::fs::create_dir(&target).unwrap();
         std::fs::write(target.join("old.html"), "old").unwrap();
         let out = OutputDir::create(site.path(), &target).unwrap();
-        out.write_page("a/index.html", "new").unwrap();
+        out.write_bytes("a/index.html", b"new").unwrap();
         out.commit().unwrap();
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");

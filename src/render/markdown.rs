@@ -125,19 +125,27 @@ pub fn safe_url(raw: &str, base_path: &str) -> Option<String> {
     }
 }
 
-/// Escapes text for HTML content and quoted attributes.
+/// Escapes text for HTML content and for attributes in either kind of quotes.
+///
+/// Copies runs of ordinary bytes at once: Tera calls this on every string a
+/// template prints or tests, so it must be cheap on long text.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[last..i]);
+        out.push_str(entity);
+        last = i + 1;
     }
+    out.push_str(&s[last..]);
     out
 }
 
@@ -309,6 +317,12 @@ mod tests {
         assert_eq!(safe_url("../x/", "/repo/"), Some("../x/".into()));
         assert_eq!(safe_url("//cdn.example/x", "/repo/"), Some("//cdn.example/x".into()));
         assert!(md("[p](/paper/x/)").contains("href=\"/repo/paper/x/\""));
+    }
+
+    #[test]
+    fn escapes_every_special_character_and_keeps_the_rest() {
+        assert_eq!(escape_html("a<b>&\"c'd 论文"), "a&lt;b&gt;&amp;&quot;c&#39;d 论文");
+        assert_eq!(escape_html(""), "");
     }
 
     #[test]

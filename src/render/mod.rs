@@ -34,16 +34,18 @@ use crate::load::Paper;
 use context::{DigestContext, Pagination, PaperContext, PaperHtml, SiteContext};
 use markdown::MarkdownOptions;
 
-/// A finished page: where it goes (relative to the output root) and its text.
+/// A finished page: where it goes (relative to the output root) and its bytes.
 pub struct RenderedPage {
     pub path: String,
-    pub html: String,
+    pub html: Vec<u8>,
 }
 
-/// A rendered paper context and the version that identifies its content.
+/// A rendered paper context, its short form for lists, and the version
+/// that identifies its content.
 #[derive(Clone)]
 struct PaperValue {
     value: Value,
+    link: Value,
     version: u64,
 }
 
@@ -187,9 +189,10 @@ impl SiteRenderer {
         }
         let context = tera::Context::from_value(Value::Object(ctx))
             .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?;
-        let html = self
-            .tera
-            .render(page.template(), &context)
+        // Rendering into bytes spares Tera a UTF-8 check of the whole page.
+        let mut html = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(page.template(), &context, &mut html)
             .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?;
         Ok(RenderedPage { path: pages::output_file(&site_path), html })
     }
@@ -241,7 +244,7 @@ impl SiteRenderer {
     fn value(&self, part: &Part) -> Value {
         match part {
             Part::Paper(p) => self.papers[*p].value.clone(),
-            Part::PaperLink(p) => self.paper_link(*p),
+            Part::PaperLink(p) => self.papers[*p].link.clone(),
             Part::Digest(d) => self.digests[*d].clone(),
             Part::Papers(r) => Value::Array(self.papers[r.clone()].iter().map(|p| p.value.clone()).collect()),
             Part::DigestCards(r) => Value::Array(r.clone().map(|d| self.digest_card(d)).collect()),
@@ -272,27 +275,12 @@ impl SiteRenderer {
     /// A digest for lists: its context plus short links to its papers.
     fn digest_card(&self, d: usize) -> Value {
         let mut value = self.digests[d].clone();
-        let papers: Vec<Value> = self.site.digests[d].papers.clone().map(|p| self.paper_link(p)).collect();
+        let papers: Vec<Value> =
+            self.papers[self.site.digests[d].papers.clone()].iter().map(|p| p.link.clone()).collect();
         if let Value::Object(map) = &mut value {
             map.insert("papers".into(), Value::Array(papers));
         }
         value
-    }
-
-    /// The fields of a paper that lists and neighbours need.
-    fn paper_link(&self, p: usize) -> Value {
-        let full = &self.papers[p].value;
-        let pick = |k: &str| full.get(k).cloned().unwrap_or(Value::Null);
-        json!({
-            "id": pick("id"),
-            "slug": pick("slug"),
-            "number": pick("number"),
-            "title": pick("title"),
-            "translated_title": pick("translated_title"),
-            "summary": pick("summary"),
-            "permalink": pick("permalink"),
-            "digest_permalink": pick("digest_permalink"),
-        })
     }
 
     /// Slug -> index of each paper, to find a paper again after regrouping.
@@ -322,7 +310,23 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Paper
         body_html: markdown::render(&paper.body, &paper.slug, md),
     };
     let ctx = PaperContext::new(paper, place.number, &site.digests[place.digest], html, base);
-    PaperValue { value: context::to_value(&ctx), version: next_version() }
+    let value = context::to_value(&ctx);
+    PaperValue { link: paper_link(&value), value, version: next_version() }
+}
+
+/// The fields of a paper that lists and neighbours need.
+fn paper_link(full: &Value) -> Value {
+    let pick = |k: &str| full.get(k).cloned().unwrap_or(Value::Null);
+    json!({
+        "id": pick("id"),
+        "slug": pick("slug"),
+        "number": pick("number"),
+        "title": pick("title"),
+        "translated_title": pick("translated_title"),
+        "summary": pick("summary"),
+        "permalink": pick("permalink"),
+        "digest_permalink": pick("digest_permalink"),
+    })
 }
 
 /// A fresh version number: versions only need to differ, not to mean anything.

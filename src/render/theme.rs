@@ -48,7 +48,7 @@ mod embedded {
     }
     pub const TEMPLATES: &[(&str, &str)] = theme_files!(
         "templates/base.html",
-        "templates/macros.html",
+        "templates/paper_details.html",
         "templates/index.html",
         "templates/digest.html",
         "templates/paper.html",

@@ -78,6 +78,10 @@ pub struct SiteConfig {
     pub period: Period,
     /// Digests per home page.
     pub home_per_page: usize,
+    /// Papers per category or tag page.
+    pub terms_per_page: usize,
+    /// Entries per feed.
+    pub feed_limit: usize,
     /// Let raw HTML in Markdown through (off: it is shown as text).
     pub unsafe_html: bool,
     /// Free-form values for themes.
@@ -93,7 +97,9 @@ struct RawConfig {
     language: Option<String>,
     theme: Option<String>,
     digest: Option<RawDigest>,
-    home: Option<RawHome>,
+    home: Option<RawPaging>,
+    terms: Option<RawPaging>,
+    feeds: Option<RawFeeds>,
     markdown: Option<RawMarkdown>,
     extra: Option<serde_json::Value>,
 }
@@ -106,8 +112,14 @@ struct RawDigest {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawHome {
-    per_page: Option<usize>,
+struct RawPaging {
+    per_page: Option<toml::Spanned<usize>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    limit: Option<toml::Spanned<usize>>,
 }
 
 #[derive(Deserialize)]
@@ -131,11 +143,18 @@ impl SiteConfig {
             diagnostic_at_key(text, "base_url", format!("invalid base_url: {msg}"))
                 .help("write it like `https://user.github.io/repo/` or `/`")
         })?;
-        let home_per_page = raw.home.and_then(|h| h.per_page).unwrap_or(10);
-        if home_per_page == 0 {
-            return Err(diagnostic_at_key(text, "per_page", "home.per_page must be at least 1")
-                .help("use a positive number of digests per page"));
-        }
+        let positive = |value: Option<toml::Spanned<usize>>, default: usize| match value {
+            Some(v) if *v.get_ref() == 0 => {
+                let (line, column) = line_col(text, v.span().start);
+                Err(Diagnostic::new(FILE_NAME, "must be at least 1")
+                    .at(text, line, column)
+                    .help("use a positive number"))
+            }
+            other => Ok(other.map_or(default, toml::Spanned::into_inner)),
+        };
+        let home_per_page = positive(raw.home.and_then(|h| h.per_page), 10)?;
+        let terms_per_page = positive(raw.terms.and_then(|h| h.per_page), 50)?;
+        let feed_limit = positive(raw.feeds.and_then(|f| f.limit), 50)?;
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -144,6 +163,8 @@ impl SiteConfig {
             theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
             period: raw.digest.and_then(|d| d.period).unwrap_or_default(),
             home_per_page,
+            terms_per_page,
+            feed_limit,
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
             extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         })
@@ -196,6 +217,7 @@ mod tests {
         assert_eq!(c.period, Period::Day);
         assert_eq!(c.language, "en");
         assert_eq!(c.home_per_page, 10);
+        assert_eq!((c.terms_per_page, c.feed_limit), (50, 50));
         assert!(!c.unsafe_html);
     }
 
@@ -204,6 +226,12 @@ mod tests {
         let d = SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\nlanguag = \"zh\"\n").unwrap_err();
         assert_eq!((d.line, d.column), (3, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn zero_per_page_is_an_error() {
+        let d = SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n[feeds]\nlimit = 0\n").unwrap_err();
+        assert_eq!(d.line, 4, "{d}");
     }
 
     #[test]

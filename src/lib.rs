@@ -43,7 +43,10 @@ pub struct BuildOptions {
 pub struct Summary {
     pub papers: usize,
     pub digests: usize,
+    /// HTML pages.
     pub pages: usize,
+    /// Every file written: pages, feeds, data, sitemap, static files.
+    pub files: usize,
     pub millis: u128,
 }
 
@@ -51,10 +54,11 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Built {} in {}: {} in {} ms.",
+            "Built {} in {}: {}, {} in {} ms.",
             plural(self.papers, "paper"),
             plural(self.digests, "digest"),
             plural(self.pages, "page"),
+            plural(self.files, "file"),
             self.millis
         )
     }
@@ -75,17 +79,19 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
     let papers = load::load_papers(&options.root, options.drafts)?;
-    let site = group::group(papers.into_iter().map(std::sync::Arc::new), config.period);
+    let site =
+        group::group(papers.into_iter().map(std::sync::Arc::new), config.period).map_err(Error::Site)?;
     let theme = render::Theme::load(&options.root, &config)?;
     let renderer = render::SiteRenderer::new(config, theme, site)?;
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
-    let pages = renderer.render_all(&|page| output.write_bytes(&page.path, &page.html))?;
-    output.copy_static(renderer.theme(), &options.root)?;
+    let (pages, files) = renderer.render_all(&|page| output.write_bytes(&page.path, &page.html))?;
+    let statics = output.copy_static(renderer.theme(), &options.root)?;
     output.commit()?;
     Ok(Summary {
         papers: renderer.site().papers.len(),
         digests: renderer.site().digests.len(),
         pages,
+        files: files + statics,
         millis: started.elapsed().as_millis(),
     })
 }

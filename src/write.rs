@@ -50,15 +50,18 @@ impl OutputDir {
     }
 
     /// Copies the static files ([`static_files`]) and adds `.nojekyll` so
-    /// GitHub Pages serves the folder as it is.
-    pub fn copy_static(&self, theme: &Theme, root: &Path) -> Result<()> {
-        for (rel, source) in static_files(theme, root)? {
+    /// GitHub Pages serves the folder as it is; returns how many files.
+    pub fn copy_static(&self, theme: &Theme, root: &Path) -> Result<usize> {
+        let files = static_files(theme, root)?;
+        let count = files.len() + 1;
+        for (rel, source) in files {
             match source {
                 StaticSource::Embedded(bytes) => self.write_bytes(&rel, bytes)?,
                 StaticSource::Disk(path) => self.copy_file(&path, &rel)?,
             }
         }
-        self.write_bytes(".nojekyll", b"")
+        self.write_bytes(".nojekyll", b"")?;
+        Ok(count)
     }
 
     fn copy_file(&self, from: &Path, rel: &str) -> Result<()> {

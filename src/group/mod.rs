@@ -3,9 +3,11 @@
 //! Papers are gathered by the period of their date ([`period::key`]); inside a
 //! digest they are ordered by `order`, then by id, and numbered from 1 (the
 //! footnote number of their summary-table row). Digests are listed newest
-//! first. The result, [`Site`], is plain data: no template type leaks in.
+//! first. Categories and tags list their papers in the same order
+//! ([`terms`]). The result, [`Site`], is plain data: no template type leaks in.
 
 pub mod period;
+pub mod terms;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,10 +15,12 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::config::Period;
+use crate::error::Diagnostic;
 use crate::load::Paper;
+pub use terms::{Term, TermKind};
 
 /// Every paper of the site, grouped into digests.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Site {
     /// Papers in reading order: newest digest first, digest order inside.
     /// Shared, so a rebuild after one edit reuses every other paper as is.
@@ -25,6 +29,19 @@ pub struct Site {
     pub digests: Vec<Digest>,
     /// For each paper (same index), its digest and its 1-based number in it.
     pub placement: Vec<Placement>,
+    /// Categories, by slug.
+    pub categories: Vec<Term>,
+    /// Tags, by slug.
+    pub tags: Vec<Term>,
+}
+
+impl Site {
+    pub fn terms(&self, kind: TermKind) -> &[Term] {
+        match kind {
+            TermKind::Category => &self.categories,
+            TermKind::Tag => &self.tags,
+        }
+    }
 }
 
 /// One digest page's worth of papers.
@@ -46,13 +63,13 @@ pub struct Placement {
     pub number: usize,
 }
 
-/// Groups papers into digests by `period`.
-pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Site {
+/// Groups papers into digests by `period`, and lists them under their terms.
+pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Result<Site, Vec<Diagnostic>> {
     let mut by_key: BTreeMap<String, Vec<Arc<Paper>>> = BTreeMap::new();
     for p in papers {
         by_key.entry(period::key(period, p.date)).or_default().push(p);
     }
-    let mut site = Site { papers: Vec::new(), digests: Vec::new(), placement: Vec::new() };
+    let mut site = Site::default();
     for (key, mut members) in by_key.into_iter().rev() {
         members.sort_by(digest_order);
         let first = site.papers.len();
@@ -64,7 +81,12 @@ pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Si
         }
         site.digests.push(Digest { key, start: start.unwrap_or_default(), papers: first..site.papers.len() });
     }
-    site
+    let categories = terms::collect(&site.papers, TermKind::Category);
+    let tags = terms::collect(&site.papers, TermKind::Tag);
+    match (categories, tags) {
+        (Ok(categories), Ok(tags)) => Ok(Site { categories, tags, ..site }),
+        (categories, tags) => Err(categories.err().into_iter().chain(tags.err()).flatten().collect()),
+    }
 }
 
 /// `order` first (papers without one after those with one), then id.
@@ -102,6 +124,43 @@ mod tests {
         })
     }
 
+    fn with_terms(id: &str, date: &str, categories: &[&str]) -> Arc<Paper> {
+        let mut p = (*paper(id, date, None)).clone();
+        p.categories = categories.iter().map(|c| c.to_string()).collect();
+        Arc::new(p)
+    }
+
+    #[test]
+    fn a_paper_is_listed_under_every_category_newest_first() {
+        let site = group(
+            vec![
+                with_terms("a", "2024-04-01", &["cs.CV", "cs.LG"]),
+                with_terms("b", "2024-04-02", &["cs.LG"]),
+            ],
+            Period::Day,
+        )
+        .unwrap();
+        let names: Vec<_> = site.categories.iter().map(|t| (t.slug.as_str(), t.papers.len())).collect();
+        assert_eq!(names, [("cs-cv", 1), ("cs-lg", 2)]);
+        let lg = &site.categories[1];
+        assert_eq!(lg.papers.iter().map(|&i| site.papers[i].id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
+    }
+
+    #[test]
+    fn terms_sharing_a_slug_are_an_error_naming_both() {
+        let err = group(
+            vec![with_terms("a", "2024-04-01", &["cs.CV"]), with_terms("b", "2024-04-02", &["cs-cv"])],
+            Period::Day,
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1);
+        assert!(
+            err[0].message.contains("`cs.CV`") && err[0].message.contains("`cs-cv`"),
+            "{}",
+            err[0].message
+        );
+    }
+
     fn ids(site: &Site, d: usize) -> Vec<&str> {
         site.papers[site.digests[d].papers.clone()].iter().map(|p| p.id.as_str()).collect()
     }
@@ -116,7 +175,8 @@ mod tests {
                 paper("d", "2024-04-02", Some(1)),
             ],
             Period::Day,
-        );
+        )
+        .unwrap();
         let keys: Vec<_> = site.digests.iter().map(|d| d.key.as_str()).collect();
         assert_eq!(keys, ["2024-04-02", "2024-04-01"]);
         assert_eq!(ids(&site, 0), ["d", "c", "a"]);
@@ -126,7 +186,8 @@ mod tests {
 
     #[test]
     fn weeks_gather_days_across_a_year_end() {
-        let site = group(vec![paper("x", "2024-12-30", None), paper("y", "2025-01-02", None)], Period::Week);
+        let site = group(vec![paper("x", "2024-12-30", None), paper("y", "2025-01-02", None)], Period::Week)
+            .unwrap();
         assert_eq!(site.digests.len(), 1);
         assert_eq!(site.digests[0].key, "2025-W01");
         assert_eq!(site.digests[0].start, NaiveDate::from_ymd_opt(2024, 12, 30).unwrap());

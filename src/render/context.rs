@@ -8,9 +8,9 @@ use chrono::Datelike;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::pages::{digest_path, home_path, paper_path};
+use super::pages::{digest_path, home_path, paper_path, term_path};
 use crate::config::SiteConfig;
-use crate::group::{Digest, Site};
+use crate::group::{terms, Digest, Site, Term, TermKind};
 use crate::load::Paper;
 
 /// `site` in every template.
@@ -57,6 +57,9 @@ pub struct PaperContext<'a> {
     pub authors: &'a [String],
     pub categories: &'a [String],
     pub tags: &'a [String],
+    /// Its categories and tags with the links to their pages.
+    pub category_links: Vec<TermLink<'a>>,
+    pub tag_links: Vec<TermLink<'a>>,
     pub announce_type: Option<&'a str>,
     pub extra: &'a Value,
     /// The paper's own page.
@@ -70,6 +73,51 @@ pub struct PaperContext<'a> {
     /// Its row in its digest's summary table (`.../digest/KEY/#ref-SLUG`).
     pub ref_permalink: String,
     pub digest_key: &'a str,
+}
+
+/// A category or tag as a paper shows it.
+#[derive(Serialize)]
+pub struct TermLink<'a> {
+    pub name: &'a str,
+    pub permalink: String,
+}
+
+impl<'a> TermLink<'a> {
+    fn all(kind: TermKind, names: &'a [String], base: &str) -> Vec<Self> {
+        names
+            .iter()
+            .map(|name| TermLink {
+                name,
+                permalink: format!("{base}{}", term_path(kind, &terms::slug(name), 1)),
+            })
+            .collect()
+    }
+}
+
+/// A category or tag on its own page and in the index of terms.
+#[derive(Serialize)]
+pub struct TermContext<'a> {
+    pub name: &'a str,
+    pub slug: &'a str,
+    /// `category` or `tag`.
+    pub kind: &'static str,
+    pub permalink: String,
+    pub feed: String,
+    pub count: usize,
+}
+
+impl<'a> TermContext<'a> {
+    pub fn new(kind: TermKind, term: &'a Term, base: &str) -> Self {
+        let permalink = format!("{base}{}", term_path(kind, &term.slug, 1));
+        TermContext {
+            name: &term.name,
+            slug: &term.slug,
+            kind: kind.segment(),
+            feed: format!("{permalink}atom.xml"),
+            permalink,
+            count: term.papers.len(),
+        }
+    }
 }
 
 /// The rendered HTML of one paper's texts.
@@ -98,6 +146,8 @@ impl<'a> PaperContext<'a> {
             authors: &paper.authors,
             categories: &paper.categories,
             tags: &paper.tags,
+            category_links: TermLink::all(TermKind::Category, &paper.categories, base),
+            tag_links: TermLink::all(TermKind::Tag, &paper.tags, base),
             announce_type: paper.announce_type.as_deref(),
             extra: &paper.extra,
             permalink: format!("{base}{}", paper_path(&paper.slug)),
@@ -145,13 +195,18 @@ pub struct Pagination {
 }
 
 impl Pagination {
-    pub fn home(number: usize, of: usize, base: &str) -> Self {
+    /// Links between the pages `path(1)`, `path(2)`... of a list.
+    pub fn new(number: usize, of: usize, base: &str, path: impl Fn(usize) -> String) -> Self {
         Pagination {
             number,
             of,
-            previous: (number > 1).then(|| format!("{base}{}", home_path(number - 1))),
-            next: (number < of).then(|| format!("{base}{}", home_path(number + 1))),
+            previous: (number > 1).then(|| format!("{base}{}", path(number - 1))),
+            next: (number < of).then(|| format!("{base}{}", path(number + 1))),
         }
+    }
+
+    pub fn home(number: usize, of: usize, base: &str) -> Self {
+        Self::new(number, of, base, home_path)
     }
 }
 

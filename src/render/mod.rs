@@ -10,9 +10,12 @@
 //! each is ready, so the whole site is never held in memory by a build.
 
 pub mod context;
+pub mod data;
 pub mod engine;
+pub mod feeds;
 pub mod markdown;
 pub mod pages;
+pub mod sitemap;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -29,9 +32,9 @@ pub use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
-use crate::group::Site;
+use crate::group::{Site, TermKind};
 use crate::load::Paper;
-use context::{DigestContext, Pagination, PaperContext, PaperHtml, SiteContext};
+use context::{DigestContext, Pagination, PaperContext, PaperHtml, SiteContext, TermContext};
 use markdown::MarkdownOptions;
 
 /// A finished page: where it goes (relative to the output root) and its bytes.
@@ -72,16 +75,40 @@ enum Part {
     Paper(usize),
     /// The short form of a paper, for lists and neighbours.
     PaperLink(usize),
+    /// A paper's data as published in JSON.
+    PaperData(usize),
     Digest(usize),
     /// Full papers, in order.
     Papers(Range<usize>),
+    /// Papers' data as published in JSON, in order.
+    PapersData(Range<usize>),
     /// Digests with short links to their papers.
     DigestCards(Range<usize>),
     Pagination {
         number: usize,
         of: usize,
     },
+    /// Pagination of a category's or tag's pages.
+    TermPagination {
+        kind: TermKind,
+        term: usize,
+        number: usize,
+        of: usize,
+    },
     Archive,
+    /// A category or tag.
+    Term(TermKind, usize),
+    /// Every category or tag.
+    TermList(TermKind),
+    /// Papers of a term, by position in its list: short links or full.
+    TermLinks(TermKind, usize, Range<usize>),
+    TermPapers(TermKind, usize, Range<usize>),
+    /// Absolute URLs of the HTML pages in one sitemap file.
+    Urls(Range<usize>),
+    /// How many sitemap files the index lists.
+    SitemapParts,
+    /// `category` or `tag`.
+    Kind(TermKind),
     Nothing,
 }
 
@@ -142,7 +169,7 @@ impl SiteRenderer {
 
     /// Every page of the site.
     pub fn plan(&self) -> Vec<PageKind> {
-        pages::plan(&self.site, self.config.home_per_page)
+        pages::plan(&self.site, self.config.home_per_page, self.config.terms_per_page)
     }
 
     /// The output file of a page.
@@ -150,11 +177,12 @@ impl SiteRenderer {
         pages::output_file(&pages::site_path(&self.site, page))
     }
 
-    /// Renders every page in parallel, handing each to `sink`; returns the count.
-    pub fn render_all(&self, sink: &(dyn Fn(RenderedPage) -> Result<()> + Sync)) -> Result<usize> {
+    /// Renders every page in parallel, handing each to `sink`; returns the
+    /// number of HTML pages and of files in all.
+    pub fn render_all(&self, sink: &(dyn Fn(RenderedPage) -> Result<()> + Sync)) -> Result<(usize, usize)> {
         let plan = self.plan();
         self.render_pages(&plan, sink)?;
-        Ok(plan.len())
+        Ok((plan.iter().filter(|p| p.is_html()).count(), plan.len()))
     }
 
     /// Renders `pages` in parallel, handing each to `sink`. Template errors
@@ -187,20 +215,53 @@ impl SiteRenderer {
         for (key, part) in self.parts(page) {
             ctx.insert(key.into(), self.value(&part));
         }
-        let context = tera::Context::from_value(Value::Object(ctx))
-            .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?;
+        let html = match page.template() {
+            Some(template) => self
+                .render_template(template, ctx)
+                .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?,
+            None => self.generate(page, &ctx),
+        };
+        Ok(RenderedPage { path: pages::output_file(&site_path), html })
+    }
+
+    fn render_template(&self, template: &str, ctx: Map<String, Value>) -> tera::Result<Vec<u8>> {
+        let context = tera::Context::from_value(Value::Object(ctx))?;
         // Rendering into bytes spares Tera a UTF-8 check of the whole page.
         let mut html = Vec::with_capacity(16 * 1024);
-        self.tera
-            .render_to(page.template(), &context, &mut html)
-            .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?;
-        Ok(RenderedPage { path: pages::output_file(&site_path), html })
+        self.tera.render_to(template, &context, &mut html)?;
+        Ok(html)
+    }
+
+    /// Files made without a template: feeds, sitemaps, robots.txt, JSON.
+    fn generate(&self, page: PageKind, ctx: &Map<String, Value>) -> Vec<u8> {
+        let get = |key: &str| ctx.get(key).unwrap_or(&Value::Null);
+        let list = |key: &str| get(key).as_array().map_or(&[][..], Vec::as_slice);
+        match page {
+            PageKind::SiteFeed => feeds::site_feed(&self.config, get("t"), list("digests")),
+            PageKind::TermFeed { .. } => feeds::term_feed(&self.config, get("term"), list("papers")),
+            PageKind::Sitemap if list("parts").is_empty() => sitemap::urlset(
+                &list("urls").iter().filter_map(|u| u.as_str().map(str::to_owned)).collect::<Vec<_>>(),
+            ),
+            PageKind::Sitemap => sitemap::index(&self.config, list("parts").len()),
+            PageKind::SitemapPart(_) => sitemap::urlset(
+                &list("urls").iter().filter_map(|u| u.as_str().map(str::to_owned)).collect::<Vec<_>>(),
+            ),
+            PageKind::Robots => sitemap::robots(&self.config),
+            PageKind::DigestJson(_) => {
+                let mut digest = get("digest").clone();
+                if let Value::Object(map) = &mut digest {
+                    map.insert("papers".into(), get("papers").clone());
+                }
+                data::to_json(&digest)
+            }
+            _ => data::to_json(get("paper")),
+        }
     }
 
     /// A number that changes whenever anything the page shows changes.
     pub fn fingerprint(&self, page: PageKind) -> u64 {
         let mut h = std::hash::DefaultHasher::new();
-        (self.theme_version, pages::site_path(&self.site, page), page.template()).hash(&mut h);
+        (self.theme_version, pages::site_path(&self.site, page), page).hash(&mut h);
         for (key, part) in self.parts(page) {
             key.hash(&mut h);
             self.hash_part(&part, &mut h);
@@ -237,39 +298,126 @@ impl SiteRenderer {
                 ]
             }
             PageKind::Archive => vec![("years", Part::Archive)],
-            PageKind::NotFound => vec![],
+            PageKind::NotFound | PageKind::Robots => vec![],
+            PageKind::Terms(kind) => vec![("kind", Part::Kind(kind)), ("terms", Part::TermList(kind))],
+            PageKind::Term { kind, term, number, of } => {
+                let per = self.config.terms_per_page;
+                let shown = (number - 1) * per..(number * per).min(self.site.terms(kind)[term].papers.len());
+                vec![
+                    ("term", Part::Term(kind, term)),
+                    ("papers", Part::TermLinks(kind, term, shown)),
+                    ("pagination", Part::TermPagination { kind, term, number, of }),
+                ]
+            }
+            PageKind::SiteFeed => {
+                vec![("digests", Part::DigestCards(0..self.config.feed_limit.min(self.site.digests.len())))]
+            }
+            PageKind::TermFeed { kind, term } => {
+                let shown = 0..self.config.feed_limit.min(self.site.terms(kind)[term].papers.len());
+                vec![("term", Part::Term(kind, term)), ("papers", Part::TermPapers(kind, term, shown))]
+            }
+            PageKind::Sitemap => {
+                let html = self.html_pages().len();
+                match html.div_ceil(pages::SITEMAP_LIMIT) {
+                    0 | 1 => vec![("urls", Part::Urls(0..html))],
+                    _ => vec![("parts", Part::SitemapParts)],
+                }
+            }
+            PageKind::SitemapPart(n) => {
+                let html = self.html_pages().len();
+                vec![(
+                    "urls",
+                    Part::Urls(n * pages::SITEMAP_LIMIT..((n + 1) * pages::SITEMAP_LIMIT).min(html)),
+                )]
+            }
+            PageKind::DigestJson(d) => vec![
+                ("digest", Part::Digest(d)),
+                ("papers", Part::PapersData(self.site.digests[d].papers.clone())),
+            ],
+            PageKind::PaperJson(p) => vec![("paper", Part::PaperData(p))],
         }
     }
 
     fn value(&self, part: &Part) -> Value {
+        let base = self.config.base_url.path.as_str();
         match part {
             Part::Paper(p) => self.papers[*p].value.clone(),
             Part::PaperLink(p) => self.papers[*p].link.clone(),
+            Part::PaperData(p) => context::to_value(&data::PaperData::new(&self.site, *p, &self.config)),
             Part::Digest(d) => self.digests[*d].clone(),
             Part::Papers(r) => Value::Array(self.papers[r.clone()].iter().map(|p| p.value.clone()).collect()),
+            Part::PapersData(r) => Value::Array(r.clone().map(|p| self.value(&Part::PaperData(p))).collect()),
             Part::DigestCards(r) => Value::Array(r.clone().map(|d| self.digest_card(d)).collect()),
-            Part::Pagination { number, of } => {
-                context::to_value(&Pagination::home(*number, *of, &self.config.base_url.path))
+            Part::Pagination { number, of } => context::to_value(&Pagination::home(*number, *of, base)),
+            Part::TermPagination { kind, term, number, of } => {
+                let slug = &self.site.terms(*kind)[*term].slug;
+                context::to_value(&Pagination::new(*number, *of, base, |n| pages::term_path(*kind, slug, n)))
             }
-            Part::Archive => context::to_value(&context::archive(&self.site, &self.config.base_url.path)),
+            Part::Archive => context::to_value(&context::archive(&self.site, base)),
+            Part::Term(kind, t) => {
+                context::to_value(&TermContext::new(*kind, &self.site.terms(*kind)[*t], base))
+            }
+            Part::TermList(kind) => Value::Array(
+                (0..self.site.terms(*kind).len()).map(|t| self.value(&Part::Term(*kind, t))).collect(),
+            ),
+            Part::TermLinks(kind, t, r) => {
+                let papers = &self.site.terms(*kind)[*t].papers[r.clone()];
+                Value::Array(papers.iter().map(|&p| self.papers[p].link.clone()).collect())
+            }
+            Part::TermPapers(kind, t, r) => {
+                let papers = &self.site.terms(*kind)[*t].papers[r.clone()];
+                Value::Array(papers.iter().map(|&p| self.papers[p].value.clone()).collect())
+            }
+            Part::Urls(r) => {
+                let html = self.html_pages();
+                Value::Array(
+                    html[r.clone()]
+                        .iter()
+                        .map(|&page| {
+                            Value::String(self.config.base_url.absolute(&pages::site_path(&self.site, page)))
+                        })
+                        .collect(),
+                )
+            }
+            Part::SitemapParts => {
+                let parts = self.html_pages().len().div_ceil(pages::SITEMAP_LIMIT);
+                Value::Array((1..=parts).map(|n| Value::from(n as u64)).collect())
+            }
+            Part::Kind(kind) => Value::from(kind.segment()),
             Part::Nothing => Value::Null,
         }
     }
 
     fn hash_part(&self, part: &Part, h: &mut impl Hasher) {
         std::mem::discriminant(part).hash(h);
+        let version = |p: usize, h: &mut _| self.papers[p].version.hash(h);
         match part {
-            Part::Paper(p) | Part::PaperLink(p) => self.papers[*p].version.hash(h),
+            Part::Paper(p) | Part::PaperLink(p) | Part::PaperData(p) => version(*p, h),
             Part::Digest(d) => self.digests[*d].to_string().hash(h),
-            Part::Papers(r) => r.clone().for_each(|p| self.papers[p].version.hash(h)),
+            Part::Papers(r) | Part::PapersData(r) => r.clone().for_each(|p| version(p, h)),
             Part::DigestCards(r) => r.clone().for_each(|d| {
                 self.digests[d].to_string().hash(h);
-                self.site.digests[d].papers.clone().for_each(|p| self.papers[p].version.hash(h));
+                self.site.digests[d].papers.clone().for_each(|p| version(p, h));
             }),
             Part::Pagination { number, of } => (number, of).hash(h),
+            Part::TermPagination { kind, term, number, of } => {
+                (self.site.terms(*kind)[*term].slug.as_str(), number, of).hash(h)
+            }
             Part::Archive => self.digests.iter().for_each(|d| d.to_string().hash(h)),
+            Part::Term(..) | Part::TermList(_) | Part::Urls(_) | Part::SitemapParts => {
+                self.value(part).to_string().hash(h)
+            }
+            Part::TermLinks(kind, t, r) | Part::TermPapers(kind, t, r) => {
+                self.site.terms(*kind)[*t].papers[r.clone()].iter().for_each(|&p| version(p, h))
+            }
+            Part::Kind(kind) => kind.hash(h),
             Part::Nothing => {}
         }
+    }
+
+    /// The HTML pages a reader visits, in plan order (for the sitemap).
+    fn html_pages(&self) -> Vec<PageKind> {
+        self.plan().into_iter().filter(|p| p.is_html()).collect()
     }
 
     /// A digest for lists: its context plus short links to its papers.
@@ -324,6 +472,7 @@ fn paper_link(full: &Value) -> Value {
         "title": pick("title"),
         "translated_title": pick("translated_title"),
         "summary": pick("summary"),
+        "date": pick("date"),
         "permalink": pick("permalink"),
         "digest_permalink": pick("digest_permalink"),
     })

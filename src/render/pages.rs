@@ -1,14 +1,17 @@
 //! Stage 3, plan: which pages a site has and where each is published.
 //!
-//! Every page is a [`PageKind`]; its site path (`digest/2024-04-02/`) gives
-//! both its link (with the base path in front) and its output file
-//! (`digest/2024-04-02/index.html`). New kinds of page (categories, tags,
-//! feeds) are new variants here and a template each.
+//! Every output file is a [`PageKind`]; its site path (`digest/2024-04-02/`)
+//! gives both its link (with the base path in front) and its output file
+//! (`digest/2024-04-02/index.html`). HTML pages go through a template;
+//! feeds, the sitemap, `robots.txt` and JSON data are generated directly.
 
-use crate::group::Site;
+use crate::group::{Site, TermKind};
 
-/// One page of the site.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The largest number of URLs in one sitemap file (the protocol's limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// One output file of the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PageKind {
     /// Home page `number` (1-based) of the newest digests.
     Home {
@@ -21,28 +24,73 @@ pub enum PageKind {
     Paper(usize),
     Archive,
     NotFound,
+    /// All categories, or all tags, with counts.
+    Terms(TermKind),
+    /// Page `number` of one category or tag, by index into its list.
+    Term {
+        kind: TermKind,
+        term: usize,
+        number: usize,
+        of: usize,
+    },
+    /// The site's feed (one entry per digest).
+    SiteFeed,
+    /// A category's or tag's feed (one entry per paper).
+    TermFeed {
+        kind: TermKind,
+        term: usize,
+    },
+    /// `sitemap.xml`: the list itself, or an index of `part`s when large.
+    Sitemap,
+    SitemapPart(usize),
+    Robots,
+    /// A digest's data as JSON, beside its page.
+    DigestJson(usize),
+    /// A paper's data as JSON, beside its page.
+    PaperJson(usize),
 }
 
 impl PageKind {
-    /// The template that renders this kind of page.
-    pub fn template(self) -> &'static str {
-        match self {
+    /// The template that renders this page; `None` for generated files.
+    pub fn template(self) -> Option<&'static str> {
+        Some(match self {
             PageKind::Home { .. } => "index.html",
             PageKind::Digest(_) => "digest.html",
             PageKind::Paper(_) => "paper.html",
             PageKind::Archive => "archive.html",
             PageKind::NotFound => "404.html",
-        }
+            PageKind::Terms(_) => "terms.html",
+            PageKind::Term { .. } => "term.html",
+            _ => return None,
+        })
+    }
+
+    /// Whether the page is an HTML page a reader visits (and the sitemap lists).
+    pub fn is_html(self) -> bool {
+        self.template().is_some() && self != PageKind::NotFound
     }
 }
 
-/// Every page of `site`, with home pages of `per_page` digests each.
-pub fn plan(site: &Site, per_page: usize) -> Vec<PageKind> {
-    let homes = site.digests.len().div_ceil(per_page).max(1);
+/// Every page of `site`, given the page sizes.
+pub fn plan(site: &Site, home_per_page: usize, terms_per_page: usize) -> Vec<PageKind> {
+    let homes = site.digests.len().div_ceil(home_per_page).max(1);
     let mut pages: Vec<PageKind> = (1..=homes).map(|number| PageKind::Home { number, of: homes }).collect();
-    pages.extend((0..site.digests.len()).map(PageKind::Digest));
-    pages.extend((0..site.papers.len()).map(PageKind::Paper));
-    pages.extend([PageKind::Archive, PageKind::NotFound]);
+    pages.extend((0..site.digests.len()).flat_map(|d| [PageKind::Digest(d), PageKind::DigestJson(d)]));
+    pages.extend((0..site.papers.len()).flat_map(|p| [PageKind::Paper(p), PageKind::PaperJson(p)]));
+    pages.extend([PageKind::Archive, PageKind::NotFound, PageKind::SiteFeed, PageKind::Robots]);
+    for kind in [TermKind::Category, TermKind::Tag] {
+        pages.push(PageKind::Terms(kind));
+        for (term, t) in site.terms(kind).iter().enumerate() {
+            let of = t.papers.len().div_ceil(terms_per_page).max(1);
+            pages.extend((1..=of).map(|number| PageKind::Term { kind, term, number, of }));
+            pages.push(PageKind::TermFeed { kind, term });
+        }
+    }
+    let html = pages.iter().filter(|p| p.is_html()).count();
+    pages.push(PageKind::Sitemap);
+    if html > SITEMAP_LIMIT {
+        pages.extend((0..html.div_ceil(SITEMAP_LIMIT)).map(PageKind::SitemapPart));
+    }
     pages
 }
 
@@ -54,6 +102,17 @@ pub fn site_path(site: &Site, page: PageKind) -> String {
         PageKind::Paper(p) => paper_path(&site.papers[p].slug),
         PageKind::Archive => "archive/".into(),
         PageKind::NotFound => "404.html".into(),
+        PageKind::Terms(kind) => format!("{}/", kind.segment()),
+        PageKind::Term { kind, term, number, .. } => term_path(kind, &site.terms(kind)[term].slug, number),
+        PageKind::SiteFeed => "atom.xml".into(),
+        PageKind::TermFeed { kind, term } => {
+            format!("{}atom.xml", term_path(kind, &site.terms(kind)[term].slug, 1))
+        }
+        PageKind::Sitemap => "sitemap.xml".into(),
+        PageKind::SitemapPart(n) => format!("sitemap-{}.xml", n + 1),
+        PageKind::Robots => "robots.txt".into(),
+        PageKind::DigestJson(d) => format!("{}index.json", digest_path(&site.digests[d].key)),
+        PageKind::PaperJson(p) => format!("{}index.json", paper_path(&site.papers[p].slug)),
     }
 }
 
@@ -71,6 +130,13 @@ pub fn digest_path(key: &str) -> String {
 
 pub fn paper_path(slug: &str) -> String {
     format!("paper/{slug}/")
+}
+
+pub fn term_path(kind: TermKind, slug: &str, number: usize) -> String {
+    match number {
+        0 | 1 => format!("{}/{slug}/", kind.segment()),
+        n => format!("{}/{slug}/page/{n}/", kind.segment()),
+    }
 }
 
 /// The file a site path is written to.
@@ -92,17 +158,25 @@ mod tests {
         assert_eq!(home_path(2), "page/2/");
         assert_eq!(digest_path("2024-W14"), "digest/2024-W14/");
         assert_eq!(paper_path("cs-0112017"), "paper/cs-0112017/");
+        assert_eq!(term_path(TermKind::Category, "cs-cv", 1), "category/cs-cv/");
+        assert_eq!(term_path(TermKind::Tag, "nerf", 3), "tag/nerf/page/3/");
         assert_eq!(output_file(""), "index.html");
         assert_eq!(output_file("archive/"), "archive/index.html");
         assert_eq!(output_file("404.html"), "404.html");
     }
 
     #[test]
-    fn an_empty_site_still_has_a_home_page() {
-        let site = Site { papers: vec![], digests: vec![], placement: vec![] };
-        assert_eq!(
-            plan(&site, 10),
-            [PageKind::Home { number: 1, of: 1 }, PageKind::Archive, PageKind::NotFound]
-        );
+    fn an_empty_site_still_has_its_fixed_pages() {
+        let pages = plan(&Site::default(), 10, 50);
+        for page in [
+            PageKind::Home { number: 1, of: 1 },
+            PageKind::Archive,
+            PageKind::NotFound,
+            PageKind::SiteFeed,
+            PageKind::Robots,
+            PageKind::Sitemap,
+        ] {
+            assert!(pages.contains(&page), "{page:?}");
+        }
     }
 }

@@ -14,7 +14,8 @@ use crate::config::SiteConfig;
 use crate::error::{relative, Diagnostic, Error, Result};
 
 /// The templates every theme must provide, one per kind of page.
-pub const PAGE_TEMPLATES: &[&str] = &["index.html", "digest.html", "paper.html", "archive.html", "404.html"];
+pub const PAGE_TEMPLATES: &[&str] =
+    &["index.html", "digest.html", "paper.html", "archive.html", "404.html", "terms.html", "term.html"];
 
 /// A theme, read and resolved against the site's overrides.
 #[derive(Debug, Clone)]
@@ -54,6 +55,8 @@ mod embedded {
         "templates/paper.html",
         "templates/archive.html",
         "templates/404.html",
+        "templates/terms.html",
+        "templates/term.html",
     );
     pub const STATIC: &[(&str, &str)] = theme_files!("static/style.css");
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
@@ -144,7 +147,7 @@ impl Theme {
                 .into_iter()
                 .map(|t| {
                     Diagnostic::new(format!("themes/{}/templates/{t}", self.name), "template missing")
-                        .help("every theme needs index, digest, paper, archive and 404 templates")
+                        .help(format!("every theme needs these templates: {}", PAGE_TEMPLATES.join(", ")))
                 })
                 .collect(),
         ))

@@ -216,7 +216,7 @@ impl LiveSite {
         if !problems.is_empty() {
             return Err(problems);
         }
-        let site = group::group(papers, config.period);
+        let site = group::group(papers, config.period)?;
         let renderer = SiteRenderer::reusing(config.clone(), theme.clone(), site, self.renderer.as_ref())
             .map_err(diagnostics)?;
         let plan = renderer.plan();

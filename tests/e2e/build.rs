@@ -9,7 +9,7 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    assert!(line.starts_with("Built 2 papers in 2 digests: 7 pages in "), "{line}");
+    assert!(line.starts_with("Built 2 papers in 2 digests: 8 pages, 18 files in "), "{line}");
     let files = site.output();
     for f in [
         "index.html",
@@ -21,6 +21,13 @@ fn builds_every_kind_of_page() {
         "404.html",
         ".nojekyll",
         "style.css",
+        "atom.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "category/index.html",
+        "tag/index.html",
+        "digest/2024-04-02/index.json",
+        "paper/2404.00001/index.json",
     ] {
         assert!(files.contains_key(std::path::Path::new(f)), "missing {f}");
     }
@@ -202,7 +209,7 @@ fn a_theme_folder_replaces_the_builtin_theme_and_static_files_layer() {
     let site = Site::new();
     site.paper("content/a.md", "a", "2024-04-02");
     site.write("site.toml", format!("{}theme = \"tiny\"\n", crate::support::SITE_TOML));
-    for t in ["index", "digest", "paper", "archive", "404"] {
+    for t in ["index", "digest", "paper", "archive", "404", "terms", "term"] {
         site.write(
             &format!("themes/tiny/templates/{t}.html"),
             format!("<p id=\"{t}\">{{{{ t.hello }}}}</p>"),

@@ -3,6 +3,7 @@
 
 mod build;
 mod errors;
+mod readers;
 mod safety;
 mod seed;
 mod serve;

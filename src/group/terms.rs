@@ -1,0 +1,126 @@
+//! Stage 2, terms: categories and tags -> the papers listed under each.
+//!
+//! A paper is listed under every one of its categories, not only the first.
+//! A term's page is `/category/<slug>/` (or `/tag/<slug>/`); two different
+//! terms whose slugs are the same (`cs.CV` and `cs-cv`, `C++` and `C`) would
+//! share a page, which is an error naming both.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::error::Diagnostic;
+use crate::load::Paper;
+
+/// Categories or tags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TermKind {
+    Category,
+    Tag,
+}
+
+impl TermKind {
+    /// The first path segment of its pages, and its name in messages.
+    pub fn segment(self) -> &'static str {
+        match self {
+            TermKind::Category => "category",
+            TermKind::Tag => "tag",
+        }
+    }
+
+    fn of(self, paper: &Paper) -> &[String] {
+        match self {
+            TermKind::Category => &paper.categories,
+            TermKind::Tag => &paper.tags,
+        }
+    }
+}
+
+/// One category or tag and its papers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Indices into `Site::papers`, in site order (newest digest first).
+    pub papers: Vec<usize>,
+}
+
+/// The URL form of a term: lowercase letters and digits, other runs become
+/// one `-` (`cs.CV` -> `cs-cv`, `Self Supervised` -> `self-supervised`).
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_owned()
+}
+
+/// Gathers the terms of `kind` over `papers` (in site order), sorted by slug.
+pub fn collect(papers: &[Arc<Paper>], kind: TermKind) -> Result<Vec<Term>, Vec<Diagnostic>> {
+    let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+    let mut first_use: BTreeMap<String, usize> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (i, paper) in papers.iter().enumerate() {
+        for name in kind.of(paper) {
+            let slug = slug(name);
+            if slug.is_empty() {
+                problems.push(
+                    Diagnostic::new(
+                        &paper.source,
+                        format!("{} `{name}` has no letters or digits", kind.segment()),
+                    )
+                    .help("use a name with letters or digits"),
+                );
+                continue;
+            }
+            let term = terms.entry(slug.clone()).or_insert_with(|| Term {
+                name: name.clone(),
+                slug,
+                papers: Vec::new(),
+            });
+            if &term.name != name {
+                let first = &papers[first_use[&term.slug]];
+                problems.push(
+                    Diagnostic::new(
+                        &paper.source,
+                        format!(
+                            "{kind} `{name}` and `{}` ({}) would share the page /{kind}/{}/",
+                            term.name,
+                            first.source.display(),
+                            term.slug,
+                            kind = kind.segment()
+                        ),
+                    )
+                    .help(format!("write the {} the same way in both papers", kind.segment())),
+                );
+                continue;
+            }
+            first_use.entry(term.slug.clone()).or_insert(i);
+            if term.papers.last() != Some(&i) {
+                term.papers.push(i);
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(terms.into_values().collect())
+    } else {
+        Err(problems)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_lowercase_words_joined_by_dashes() {
+        assert_eq!(slug("cs.CV"), "cs-cv");
+        assert_eq!(slug("Self Supervised"), "self-supervised");
+        assert_eq!(slug("C++"), "c");
+        assert_eq!(slug("自监督"), "自监督");
+        assert_eq!(slug("--"), "");
+    }
+}

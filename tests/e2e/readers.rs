@@ -1,0 +1,148 @@
+//! What readers use beyond the digest: category and tag pages, feeds, the
+//! sitemap and robots.txt, and JSON data beside pages.
+
+use atom_syndication::Feed;
+
+use crate::support::{check_links, select, text, Site};
+
+fn paper(site: &Site, id: &str, date: &str, categories: &str, tags: &str) {
+    site.write(
+        &format!("content/{id}.md"),
+        format!("---\nid: \"{id}\"\ntitle: \"Title {id}\"\ndate: {date}\ncategories: [{categories}]\ntags: [{tags}]\nsummary: \"Summary {id}\"\nabstract: \"Abstract\\f of {id}\"\n---\nBody.\n"),
+    );
+}
+
+fn term_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "site.toml",
+        format!("{}[terms]\nper_page = 2\n[feeds]\nlimit = 2\n", crate::support::SITE_TOML),
+    );
+    paper(&site, "p1", "2024-04-01", "cs.CV, cs.LG", "nerf");
+    paper(&site, "p2", "2024-04-02", "cs.LG", "nerf, self-supervised");
+    paper(&site, "p3", "2024-04-03", "cs.LG", "");
+    site.build(&[]);
+    site
+}
+
+fn hrefs(page: &scraper::Html, css: &str) -> Vec<String> {
+    select(page, css).iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect()
+}
+
+#[test]
+fn a_paper_is_listed_under_every_category_newest_first_and_paginated() {
+    let site = term_site();
+    let lg = site.page("category/cs-lg/index.html");
+    assert_eq!(text(&select(&lg, "h1")[0]), "cs.LG");
+    assert_eq!(
+        hrefs(&lg, ".term-papers a"),
+        ["/digest/2024-04-03/#paper-p3", "/digest/2024-04-02/#paper-p2"]
+    );
+    let lg2 = site.page("category/cs-lg/page/2/index.html");
+    assert_eq!(hrefs(&lg2, ".term-papers a"), ["/digest/2024-04-01/#paper-p1"]);
+    let cv = site.page("category/cs-cv/index.html");
+    assert_eq!(hrefs(&cv, ".term-papers a"), ["/digest/2024-04-01/#paper-p1"]);
+    let nerf = site.page("tag/nerf/index.html");
+    assert_eq!(
+        hrefs(&nerf, ".term-papers a"),
+        ["/digest/2024-04-02/#paper-p2", "/digest/2024-04-01/#paper-p1"]
+    );
+    let index = site.page("category/index.html");
+    let counts: Vec<_> = select(&index, ".term-index li").iter().map(text).collect();
+    assert_eq!(counts, ["cs.CV 1", "cs.LG 3"]);
+    let digest = site.page("digest/2024-04-01/index.html");
+    assert_eq!(hrefs(&digest, "a.category"), ["/category/cs-cv/", "/category/cs-lg/"]);
+    check_links(&site.path("public"), "/");
+}
+
+#[test]
+fn categories_sharing_a_slug_are_an_error_naming_both() {
+    let site = Site::new();
+    paper(&site, "a", "2024-04-01", "cs.CV", "");
+    paper(&site, "b", "2024-04-02", "cs-cv", "C++");
+    paper(&site, "c", "2024-04-02", "", "C");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("`cs.CV`") && err.contains("`cs-cv`") && err.contains("/category/cs-cv/"), "{err}");
+    assert!(err.contains("`C++`") && err.contains("`C`"), "{err}");
+}
+
+#[test]
+fn feeds_are_valid_atom_with_the_right_entries() {
+    let site = term_site();
+    let read = |path: &str| -> Feed {
+        let xml = std::fs::read_to_string(site.path("public").join(path)).unwrap();
+        xml.parse::<Feed>().unwrap_or_else(|e| panic!("{path} is not valid Atom: {e}\n{xml}"))
+    };
+    let main = read("atom.xml");
+    let ids: Vec<_> = main.entries().iter().map(|e| e.id().to_owned()).collect();
+    assert_eq!(
+        ids,
+        ["https://example.org/digest/2024-04-03/", "https://example.org/digest/2024-04-02/"],
+        "newest first, limited"
+    );
+    assert!(main.entries()[0]
+        .content()
+        .unwrap()
+        .value()
+        .unwrap()
+        .contains("https://example.org/digest/2024-04-03/#paper-p3"));
+    let lg = read("category/cs-lg/atom.xml");
+    let ids: Vec<_> = lg.entries().iter().map(|e| e.id().to_owned()).collect();
+    assert_eq!(ids, ["https://example.org/paper/p3/", "https://example.org/paper/p2/"]);
+    assert_eq!(lg.entries()[0].summary().unwrap().value, "Summary p3");
+    assert!(lg
+        .links()
+        .iter()
+        .any(|l| l.rel() == "self" && l.href() == "https://example.org/category/cs-lg/atom.xml"));
+    let nerf = read("tag/nerf/atom.xml");
+    assert_eq!(nerf.entries().len(), 2);
+    assert!(!std::fs::read_to_string(site.path("public/tag/nerf/atom.xml")).unwrap().contains('\u{c}'));
+}
+
+#[test]
+fn the_sitemap_lists_every_page_and_robots_points_to_it() {
+    let site = term_site();
+    let sitemap = std::fs::read_to_string(site.path("public/sitemap.xml")).unwrap();
+    let locs: Vec<&str> = sitemap.split("<loc>").skip(1).map(|s| s.split("</loc>").next().unwrap()).collect();
+    let pages: Vec<String> = crate::support::tree(&site.path("public"))
+        .into_keys()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .filter(|p| p.ends_with("index.html"))
+        .map(|p| format!("https://example.org/{}", p.trim_end_matches("index.html")))
+        .collect();
+    assert_eq!(locs.len(), pages.len(), "{locs:?}");
+    for page in &pages {
+        assert!(locs.contains(&page.as_str()), "{page} missing from the sitemap");
+    }
+    let robots = std::fs::read_to_string(site.path("public/robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/sitemap.xml"), "{robots}");
+}
+
+#[test]
+fn json_beside_pages_carries_the_paper_fields() {
+    let site = term_site();
+    let read = |path: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(site.path("public").join(path)).unwrap()).unwrap()
+    };
+    let paper = read("paper/p2/index.json");
+    assert_eq!(paper["id"], "p2");
+    assert_eq!(paper["title"], "Title p2");
+    assert_eq!(paper["categories"], serde_json::json!(["cs.LG"]));
+    assert_eq!(paper["digest"], "2024-04-02");
+    assert_eq!(paper["permalink"], "https://example.org/paper/p2/");
+    assert_eq!(paper["body"], "Body.\n");
+    let digest = read("digest/2024-04-02/index.json");
+    assert_eq!(digest["key"], "2024-04-02");
+    assert_eq!(digest["papers"][0]["id"], "p2");
+}
+
+#[test]
+fn feeds_and_sitemap_honour_a_project_path() {
+    let site = term_site();
+    site.build(&["--base-url", "https://user.github.io/repo/"]);
+    let feed: Feed = std::fs::read_to_string(site.path("public/atom.xml")).unwrap().parse().unwrap();
+    assert!(feed.entries().iter().all(|e| e.id().starts_with("https://user.github.io/repo/digest/")));
+    let sitemap = std::fs::read_to_string(site.path("public/sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://user.github.io/repo/category/cs-lg/</loc>"));
+    check_links(&site.path("public"), "/repo/");
+}

@@ -18,6 +18,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into the output folder (default: public/).
     Build(BuildArgs),
+    /// Build in memory and check every internal link and #fragment.
+    Check(CheckArgs),
     /// Serve the site locally, rebuild on every save and reload the browser.
     Serve(ServeArgs),
     /// Turn a digest (summary table + details) into one file per paper.
@@ -28,6 +30,7 @@ impl Command {
     pub fn run(self) -> Result<()> {
         match self {
             Command::Build(args) => args.run(),
+            Command::Check(args) => args.run(),
             Command::Serve(args) => args.run(),
             Command::Import(args) => args.run(),
         }
@@ -61,6 +64,32 @@ impl BuildArgs {
         let summary = crate::build(&options)?;
         println!("{summary}");
         Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The site's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Use this base URL instead of the one in site.toml.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Include papers marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl CheckArgs {
+    pub fn run(self) -> Result<()> {
+        let config = crate::load_config(&self.root, self.base_url.as_deref())?;
+        let report = crate::check::check(&self.root, config, self.drafts)?;
+        println!("{report}");
+        if report.broken.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::error::Error::Usage(format!("{} broken", crate::error::plural(report.broken.len(), "link"))))
+        }
     }
 }
 

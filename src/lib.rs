@@ -7,10 +7,11 @@
 //! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
 //! 4. [`write`]: write the pages into a fresh folder and swap it in whole.
 //!
-//! [`config`] reads `site.toml`; [`serve`] keeps the site in memory beside the
+//! [`config`] reads `site.toml`; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
 //! pipeline and rebuilds what a saved file changed; [`import`] turns a whole
 //! digest into paper files.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod error;
@@ -22,11 +23,12 @@ pub mod serve;
 pub mod write;
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use config::{BaseUrl, SiteConfig};
-use error::{plural, Diagnostic, Error, Result};
+use error::{plural, Error, Result};
 
 /// What `quire build` was asked to do.
 #[derive(Debug, Clone)]
@@ -65,7 +67,7 @@ impl fmt::Display for Summary {
 }
 
 /// Reads `site.toml`, applying a `--base-url` override.
-pub fn load_config(root: &std::path::Path, base_url: Option<&str>) -> Result<SiteConfig> {
+pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
     let mut config = SiteConfig::load(root)?;
     if let Some(raw) = base_url {
         config.base_url =
@@ -74,15 +76,20 @@ pub fn load_config(root: &std::path::Path, base_url: Option<&str>) -> Result<Sit
     Ok(config)
 }
 
+/// Stages 1 to 3 up to the point where pages can be rendered: load, group,
+/// read the theme, render every paper's text.
+pub fn prepare(root: &Path, config: SiteConfig, drafts: bool) -> Result<render::SiteRenderer> {
+    let papers = load::load_papers(root, drafts)?;
+    let site = group::group(papers.into_iter().map(Arc::new), config.period).map_err(Error::Site)?;
+    let theme = render::Theme::load(root, &config)?;
+    render::SiteRenderer::new(config, theme, site)
+}
+
 /// Builds the site: load, group, render, write. Nothing is written on error.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
-    let papers = load::load_papers(&options.root, options.drafts)?;
-    let site =
-        group::group(papers.into_iter().map(std::sync::Arc::new), config.period).map_err(Error::Site)?;
-    let theme = render::Theme::load(&options.root, &config)?;
-    let renderer = render::SiteRenderer::new(config, theme, site)?;
+    let renderer = prepare(&options.root, config, options.drafts)?;
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
     let (pages, files) = renderer.render_all(&|page| output.write_bytes(&page.path, &page.html))?;
     let statics = output.copy_static(renderer.theme(), &options.root)?;
@@ -94,13 +101,4 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         files: files + statics,
         millis: started.elapsed().as_millis(),
     })
-}
-
-/// Joins problems from several sources into one error.
-pub fn site_error(problems: Vec<Diagnostic>) -> Result<()> {
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Site(problems))
-    }
 }

@@ -154,6 +154,8 @@ async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<
             }
         };
         let (name, data) = next.signal.event().unwrap_or(("ping", String::new()));
+        // Browsers drop an event that has no `data:` line: send the name as data.
+        let data = if data.is_empty() { name.to_owned() } else { data };
         let event = Event::default().event(name).id(next.generation.to_string()).data(data);
         Some((Ok(event), (status, None)))
     });

@@ -170,7 +170,11 @@ impl LiveSite {
         match result {
             Ok(paper) => {
                 self.problems.remove(&path);
-                self.papers.insert(path, Arc::new(paper));
+                // A save that changed nothing keeps the paper as it was, so
+                // none of its pages is rendered again.
+                if self.papers.get(&path).is_none_or(|old| **old != paper) {
+                    self.papers.insert(path, Arc::new(paper));
+                }
             }
             Err(problems) => {
                 self.papers.remove(&path);

@@ -69,10 +69,10 @@ async fn run(options: &ServeOptions) -> Result<()> {
     let url = site.base_url().absolute("");
     println!("Serving {url} (Ctrl+C to stop)");
     let (batches_tx, batches) = mpsc::channel();
-    let _watcher = watch::watch(&root, batches_tx)?;
+    let watcher = watch::watch(&root, batches_tx)?;
     let state =
         http::AppState { files, status: status_rx, base_path: base_path.clone(), hosts: allowed_hosts(addr) };
-    std::thread::spawn(move || rebuild_loop(site, batches, status, base_path));
+    std::thread::spawn(move || rebuild_loop(site, watcher, batches, status, base_path));
     if options.open {
         open_browser(&url);
     }
@@ -116,6 +116,7 @@ fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
 /// Applies each batch of changes (and any that queued meanwhile) in turn.
 fn rebuild_loop(
     mut site: LiveSite,
+    mut watcher: watch::Watcher,
     batches: mpsc::Receiver<Vec<PathBuf>>,
     status: channel::Sender<Status>,
     base_path: Arc<RwLock<String>>,
@@ -125,7 +126,11 @@ fn rebuild_loop(
         let mut paths = batch;
         paths.extend(batches.try_iter().flatten());
         let theme = site.theme_name().unwrap_or("default").to_owned();
-        let plan = Plan::from_changes(paths.iter().map(|p| classify(&root, &theme, p)));
+        let mut plan = Plan::from_changes(paths.iter().map(|p| classify(&root, &theme, p)));
+        // A source folder made after start: watch it, and read everything again.
+        if watcher.watch_new_folders().unwrap_or(false) {
+            plan.everything = true;
+        }
         if plan.is_empty() {
             continue;
         }

@@ -20,13 +20,17 @@ const QUIET: Duration = Duration::from_millis(20);
 /// The folders a site is built from; `site.toml` is seen by watching the root.
 const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
 
+/// A running watch over a site's sources.
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watched: Vec<PathBuf>,
+}
+
 /// Watches the site at `root`; every batch of changed paths goes to `batches`.
-/// Watching stops when the returned debouncer is dropped.
-pub fn watch(
-    root: &Path,
-    batches: Sender<Vec<PathBuf>>,
-) -> Result<Debouncer<RecommendedWatcher, RecommendedCache>> {
-    let mut debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
+/// Watching stops when the returned [`Watcher`] is dropped.
+pub fn watch(root: &Path, batches: Sender<Vec<PathBuf>>) -> Result<Watcher> {
+    let debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let paths: Vec<PathBuf> = events
             .into_iter()
@@ -38,11 +42,26 @@ pub fn watch(
         }
     })
     .map_err(|e| watch_error(root, e))?;
-    debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, e))?;
-    for dir in WATCHED.iter().map(|d| root.join(d)).filter(|d| d.is_dir()) {
-        debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|e| watch_error(&dir, e))?;
+    let mut watcher = Watcher { root: root.to_path_buf(), debouncer, watched: Vec::new() };
+    watcher.debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, e))?;
+    watcher.watch_new_folders()?;
+    Ok(watcher)
+}
+
+impl Watcher {
+    /// Starts watching the source folders that did not exist before;
+    /// returns whether there was any.
+    pub fn watch_new_folders(&mut self) -> Result<bool> {
+        let mut added = false;
+        for dir in WATCHED.iter().map(|d| self.root.join(d)) {
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                self.debouncer.watch(&dir, RecursiveMode::Recursive).map_err(|e| watch_error(&dir, e))?;
+                self.watched.push(dir);
+                added = true;
+            }
+        }
+        Ok(added)
     }
-    Ok(debouncer)
 }
 
 fn watch_error(path: &Path, e: notify::Error) -> Error {

@@ -1,7 +1,9 @@
 //! End-to-end tests: the real `quire` binary on fixture sites, the HTML it
 //! writes read back with an HTML parser.
 
+mod browser;
 mod build;
+mod check;
 mod errors;
 mod readers;
 mod safety;

@@ -90,8 +90,12 @@ impl Events {
                 name = v.trim().to_owned();
             } else if let Some(v) = line.strip_prefix("data:") {
                 data.push(v.strip_prefix(' ').unwrap_or(v).to_owned());
-            } else if line.is_empty() && !name.is_empty() && name != "ping" {
-                return (name, data.join("\n"));
+            } else if line.is_empty() {
+                // As a browser does: an event without data is dropped.
+                if !data.is_empty() && !name.is_empty() && name != "ping" {
+                    return (name, data.join("\n"));
+                }
+                (name, data) = (String::new(), Vec::new());
             }
         }
     }
@@ -277,8 +281,23 @@ fn the_served_site_equals_a_full_build_after_edits() {
 }
 
 fn strip_reload_script(html: &str) -> String {
-    match (html.find("<script>\n(() => {\n  const events"), html.find("</script>\n")) {
-        (Some(a), Some(b)) if b > a => format!("{}{}", &html[..a], &html[b + "</script>\n".len()..]),
-        _ => html.to_owned(),
+    // The reload script's own end: a page may have other scripts before it.
+    let start = html.find("<script>\n(() => {\n  const events");
+    match start.and_then(|a| Some((a, a + html[a..].find("</script>\n")?))) {
+        Some((a, b)) => format!("{}{}", &html[..a], &html[b + "</script>\n".len()..]),
+        None => html.to_owned(),
     }
+}
+
+#[test]
+fn a_source_folder_made_after_start_is_watched() {
+    let site = site_with_two_papers();
+    let server = Server::start(&site);
+    let mut events = server.events();
+    site.write("static/late.css", "p { color: green }");
+    events.expect("reload");
+    server.wait_for("/late.css", "green");
+    site.write("static/late.css", "p { color: olive }");
+    events.expect("css");
+    server.wait_for("/late.css", "olive");
 }

@@ -1,0 +1,267 @@
+//! `quire check`: build in memory, then verify every internal link.
+//!
+//! Beside the pipeline: it renders the site as `quire build` would, without
+//! writing anything, and follows every `href` and `src` of every page and
+//! every link of every feed that points into the site. A link must reach a
+//! file of the output, and its `#fragment` an element id on that page. The
+//! site is checked twice, at its own base path and under an extra path
+//! prefix, so a link that forgets the base path is caught even when the site
+//! lives at the root. External links are left alone.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::Path;
+
+use html5gum::{Token, Tokenizer};
+
+use crate::config::{BaseUrl, SiteConfig};
+use crate::error::{plural, Result};
+use crate::render::theme::StaticSource;
+use crate::write;
+
+/// A link that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Broken {
+    /// The page it is on, as a URL path.
+    pub page: String,
+    pub link: String,
+    pub reason: String,
+}
+
+impl fmt::Display for Broken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} ({})", self.page, self.link, self.reason)
+    }
+}
+
+/// What a check found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub files: usize,
+    pub links: usize,
+    pub broken: Vec<Broken>,
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for b in &self.broken {
+            writeln!(f, "broken link on {b}")?;
+        }
+        write!(
+            f,
+            "Checked {} in {}: {} broken.",
+            plural(self.links, "link"),
+            plural(self.files, "file"),
+            self.broken.len()
+        )
+    }
+}
+
+/// Renders the site at `root` in memory twice (at its base path and under a
+/// prefix) and checks the links of both.
+pub fn check(root: &Path, config: SiteConfig, drafts: bool) -> Result<Report> {
+    let mut report = Report::default();
+    let prefixed = BaseUrl {
+        origin: config.base_url.origin.clone(),
+        path: format!("{}quire-check-prefix/", config.base_url.path),
+    };
+    for base in [config.base_url.clone(), prefixed] {
+        let config = SiteConfig { base_url: base.clone(), ..config.clone() };
+        let files = render_in_memory(root, config, drafts)?;
+        let found = check_files(&files, &base);
+        report.files = files.len();
+        report.links += found.links;
+        report.broken.extend(found.broken);
+    }
+    report.broken.sort();
+    report.broken.dedup();
+    Ok(report)
+}
+
+/// Every output file, by output path, as `quire build` would write it.
+fn render_in_memory(root: &Path, config: SiteConfig, drafts: bool) -> Result<BTreeMap<String, Vec<u8>>> {
+    let renderer = crate::prepare(root, config, drafts)?;
+    let files = std::sync::Mutex::new(BTreeMap::new());
+    renderer.render_all(&|page| {
+        files.lock().unwrap_or_else(|e| e.into_inner()).insert(page.path, page.html);
+        Ok(())
+    })?;
+    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+    for (rel, source) in write::static_files(renderer.theme(), root)? {
+        let bytes = match source {
+            StaticSource::Embedded(b) => b.to_vec(),
+            StaticSource::Disk(p) => std::fs::read(&p).map_err(crate::error::Error::io("read", p))?,
+        };
+        files.insert(rel, bytes);
+    }
+    Ok(files)
+}
+
+/// Checks the links of every page and feed among `files`.
+pub fn check_files(files: &BTreeMap<String, Vec<u8>>, base: &BaseUrl) -> Report {
+    let mut ids: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    let mut report = Report { files: files.len(), ..Report::default() };
+    for (path, bytes) in files {
+        let kind = if path.ends_with(".html") {
+            Markup::Html
+        } else if path.ends_with(".xml") {
+            Markup::Feed
+        } else {
+            continue;
+        };
+        let page = format!("{}{}", base.path, path.trim_end_matches("index.html"));
+        for link in links(bytes, kind) {
+            report.links += 1;
+            if let Err(reason) = resolve(&link, &page, base, files, &mut ids) {
+                report.broken.push(Broken { page: page.clone(), link, reason });
+            }
+        }
+    }
+    report
+}
+
+#[derive(Clone, Copy)]
+enum Markup {
+    Html,
+    Feed,
+}
+
+/// The link targets in a page, or in a feed (its links and its HTML content).
+fn links(bytes: &[u8], kind: Markup) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_content = false;
+    for token in Tokenizer::new(bytes).flatten() {
+        match token {
+            Token::StartTag(tag) => {
+                in_content = matches!(kind, Markup::Feed) && &*tag.name == b"content";
+                for attr in [&b"href"[..], b"src"] {
+                    if let Some(value) = tag.attributes.get(attr) {
+                        out.push(String::from_utf8_lossy(value).into_owned());
+                    }
+                }
+            }
+            Token::String(text) if in_content => out.extend(links(&text, Markup::Html)),
+            Token::EndTag(_) => in_content = false,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The element ids of an HTML page.
+fn element_ids(bytes: &[u8]) -> BTreeSet<String> {
+    Tokenizer::new(bytes)
+        .flatten()
+        .filter_map(|t| match t {
+            Token::StartTag(tag) => tag.attributes.get(&b"id"[..]).map(|v| String::from_utf8_lossy(v).into_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Follows one link from `page`; `Err` says why it leads nowhere.
+fn resolve<'f>(
+    link: &str,
+    page: &str,
+    base: &BaseUrl,
+    files: &'f BTreeMap<String, Vec<u8>>,
+    ids: &mut HashMap<&'f str, BTreeSet<String>>,
+) -> std::result::Result<(), String> {
+    let (target, fragment) = link.split_once('#').unwrap_or((link, ""));
+    let path = if target.is_empty() {
+        page.to_owned()
+    } else if let Some(rest) = target.strip_prefix(&base.origin).filter(|_| !base.origin.is_empty()) {
+        rest.to_owned()
+    } else if target.contains("://") || target.starts_with("mailto:") || target.starts_with("//") {
+        return Ok(());
+    } else if target.starts_with('/') {
+        target.to_owned()
+    } else {
+        join(page, target)
+    };
+    let path = path.split(['?']).next().unwrap_or_default();
+    let Some(rel) = path.strip_prefix(&base.path) else {
+        return Err(format!("outside the site's base path {}", base.path));
+    };
+    let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
+    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.into_owned() };
+    let Some((name, bytes)) = files.get_key_value(&file) else {
+        return Err("no such page".into());
+    };
+    if fragment.is_empty() {
+        return Ok(());
+    }
+    let page_ids = ids.entry(name.as_str()).or_insert_with(|| element_ids(bytes));
+    if page_ids.contains(fragment) {
+        Ok(())
+    } else {
+        Err(format!("no element with id `{fragment}` there"))
+    }
+}
+
+/// Resolves a relative link against the page's URL path.
+fn join(page: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for segment in relative.split('/') {
+        match segment {
+            "." => {}
+            ".." => {
+                if parts.len() > 1 {
+                    parts.pop();
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(pages: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        pages.iter().map(|(p, html)| (p.to_string(), html.as_bytes().to_vec())).collect()
+    }
+
+    fn base(path: &str) -> BaseUrl {
+        BaseUrl { origin: "https://x.org".into(), path: path.into() }
+    }
+
+    #[test]
+    fn good_links_pass_and_broken_ones_name_their_page() {
+        let files = site(&[
+            ("index.html", r##"<a href="/a/">a</a> <a href="/a/#sec">s</a> <a href="https://elsewhere.org/">e</a>"##),
+            ("a/index.html", r##"<h2 id="sec">x</h2><a href="../">up</a><a href="/missing/">m</a><a href="#nope">n</a>"##),
+        ]);
+        let report = check_files(&files, &base("/"));
+        let broken: Vec<String> = report.broken.iter().map(|b| b.to_string()).collect();
+        assert_eq!(broken, ["/a/: /missing/ (no such page)", "/a/: #nope (no element with id `nope` there)"]);
+    }
+
+    #[test]
+    fn links_that_forget_the_base_path_are_broken() {
+        let files = site(&[("index.html", r#"<a href="/repo/">ok</a><a href="/a/">forgot</a>"#), ("a/index.html", "")]);
+        let report = check_files(&files, &base("/repo/"));
+        assert_eq!(report.broken.len(), 1);
+        assert_eq!(report.broken[0].reason, "outside the site's base path /repo/");
+    }
+
+    #[test]
+    fn feed_links_and_their_html_content_are_followed() {
+        let files = site(&[
+            ("index.html", ""),
+            ("atom.xml", r#"<feed><link href="https://x.org/"/><content type="html">&lt;a href="https://x.org/gone/"&gt;x&lt;/a&gt;</content></feed>"#),
+        ]);
+        let report = check_files(&files, &base("/"));
+        assert_eq!(report.broken.len(), 1, "{:?}", report.broken);
+        assert_eq!(report.broken[0].link, "https://x.org/gone/");
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_page() {
+        assert_eq!(join("/repo/a/b/", "../c/"), "/repo/a/c/");
+        assert_eq!(join("/a/", "./x.css"), "/a/x.css");
+    }
+}

@@ -1,0 +1,240 @@
+// `quire serve`'s live reload as a person sees it: a page open in headless
+// Chromium while the site's files are edited on disk. A saved paper reloads
+// the page, a saved stylesheet is swapped in place, a broken paper shows its
+// error over the page (as text) until it is fixed.
+//
+// Run by tests/e2e/browser.rs (`cargo test --test e2e browser`), or by hand:
+//   cargo build && cd tests/browser && npm ci && QUIRE_BIN=../../target/debug/quire node --test
+// SCREENSHOT_DIR=<folder> keeps a screenshot of the error overlay there.
+
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { chromium } from 'playwright-core';
+
+const CHROMIUM = '/usr/bin/chromium';
+/** How long the page may take to follow an edit (a slow, shared machine). */
+const WAIT_MS = 15_000;
+const STEP_MS = 60_000;
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const PAPER = 'content/2024-04-02/a.md';
+const PAPER_PATH = '/paper/2404.00001/';
+const NEW_PAPER = 'content/2024-04-02/c.md';
+
+const paper = (id, title) =>
+  `---\nid: "${id}"\ntitle: "${title}"\nsummary: "One line about ${id}."\n---\nBody of ${id}.\n`;
+const BROKEN = '---\nid: "2404.00001"\ntitle: "Broken"\n<img src=x onerror=alert(1)>: 1\n---\nBody.\n';
+const stylesheet = (themeCss, color) => `${themeCss}\nbody { border-top: 12px solid ${color}; }\n`;
+
+/** A free TCP port on the loopback interface. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `quire serve` and resolves with its URL once it prints `Serving `. */
+function startServer(bin, root, port, log) {
+  const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  readline.createInterface({ input: child.stderr }).on('line', (l) => log.push(`stderr: ${l}`));
+  const url = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "Serving " line in 30 s:\n${log.join('\n')}`)), 30_000);
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      log.push(`stdout: ${line}`);
+      const serving = /^Serving (\S+)/.exec(line);
+      if (serving) {
+        clearTimeout(timer);
+        resolve(serving[1]);
+      }
+    });
+    child.once('error', (e) => reject(new Error(`cannot start ${bin}: ${e.message}`)));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`quire serve exited (${code ?? signal}) before serving:\n${log.join('\n')}`));
+    });
+  });
+  return { child, url };
+}
+
+/** Stops the server: SIGTERM, then SIGKILL if it lingers. */
+async function stopServer(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => {
+  const log = []; // the server's output, shown when a step fails
+  const dialogs = []; // alert() and friends: the page must never open one
+  const pageErrors = [];
+  let site, profile, server, context, page, base, themeCss;
+
+  const write = (rel, text) => writeFile(path.join(site, rel), text);
+  const marker = () => page.evaluate(() => window.__quireMarker);
+  const setMarker = (value) => page.evaluate((v) => (window.__quireMarker = v), value);
+
+  /** Waits until `fn(arg)` is true in the page, across reloads; says `what` and shows the server log if not. */
+  async function waitUntil(what, fn, arg) {
+    try {
+      await page.waitForFunction(fn, arg, { timeout: WAIT_MS, polling: 50 });
+    } catch (e) {
+      const body = await page.evaluate(() => document.body?.innerText).catch(() => '(no page)');
+      assert.fail(`${what}: not within ${WAIT_MS} ms (${e.message.split('\n')[0]})\n` +
+        `page text:\n${body}\nserver output:\n${log.join('\n')}`);
+    }
+  }
+
+  /** Waits for the page's live-reload connection, so no signal is sent before it listens. */
+  const listening = () =>
+    waitUntil('the page opens /__quire/live', () =>
+      (window.__quireSources ?? []).some((s) => s.readyState === EventSource.OPEN));
+
+  const overlayText = () => page.evaluate(() => document.getElementById('quire-problem')?.textContent ?? null);
+
+  before(async () => {
+    assert.ok(process.env.QUIRE_BIN, 'QUIRE_BIN is not set: run this through `cargo test --test e2e browser`, ' +
+      'or set it to a built quire binary (QUIRE_BIN=../../target/debug/quire)');
+    const bin = path.resolve(process.env.QUIRE_BIN);
+    themeCss = await readFile(path.join(REPO, 'themes/default/static/style.css'), 'utf8');
+
+    site = await mkdtemp(path.join(os.tmpdir(), 'quire-browser-site-'));
+    await mkdir(path.join(site, 'content/2024-04-02'), { recursive: true });
+    await mkdir(path.join(site, 'static'));
+    await write('site.toml',
+      'title = "Live reload test"\nbase_url = "https://example.org/"\nlanguage = "en"\n');
+    await write(PAPER, paper('2404.00001', 'First title'));
+    await write('content/2024-04-02/b.md', paper('2404.00002', 'Second paper'));
+    // The site's static/style.css replaces the theme's: the theme's rules plus one to watch.
+    await write('static/style.css', stylesheet(themeCss, 'rgb(0, 128, 0)'));
+
+    const started = startServer(bin, site, await freePort(), log);
+    server = started.child;
+    process.once('exit', () => server.kill('SIGKILL')); // even if the steps below throw
+    base = await started.url;
+
+    profile = await mkdtemp(path.join(os.tmpdir(), 'quire-browser-profile-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1000, height: 720 },
+      timeout: STEP_MS,
+    });
+    // Keep a handle on every EventSource the page opens, to know when it listens.
+    await context.addInitScript(() => {
+      const Native = window.EventSource;
+      window.__quireSources = [];
+      window.EventSource = class extends Native {
+        constructor(...args) {
+          super(...args);
+          window.__quireSources.push(this);
+        }
+      };
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('dialog', (d) => {
+      dialogs.push(`${d.type()}: ${d.message()}`);
+      d.dismiss().catch(() => {});
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  }, { timeout: STEP_MS });
+
+  after(async () => {
+    try {
+      await context?.close();
+    } finally {
+      if (server) await stopServer(server);
+      for (const dir of [site, profile]) {
+        if (dir) await rm(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it('a saved paper reloads the page by itself and shows the new title', { timeout: STEP_MS }, async () => {
+    await page.goto(new URL(PAPER_PATH, base).href);
+    assert.match(await page.locator('h3.paper-title').innerText(), /First title/);
+    await listening();
+    await setMarker(1);
+    await write(PAPER, paper('2404.00001', 'Title edited on disk'));
+    await waitUntil('the page reloads with the edited title', () =>
+      window.__quireMarker === undefined &&
+      document.querySelector('h3.paper-title')?.textContent.includes('Title edited on disk'));
+    assert.match(await page.title(), /Title edited on disk/);
+  });
+
+  it('a saved stylesheet is swapped in place, without a reload', { timeout: STEP_MS }, async () => {
+    await listening();
+    const border = () => page.evaluate(() => getComputedStyle(document.body).borderTopColor);
+    assert.equal(await border(), 'rgb(0, 128, 0)');
+    await setMarker(2);
+    await write('static/style.css', stylesheet(themeCss, 'rgb(200, 0, 0)'));
+    await waitUntil('the new stylesheet applies',
+      () => getComputedStyle(document.body).borderTopColor === 'rgb(200, 0, 0)');
+    assert.equal(await marker(), 2, 'the page must not reload for a stylesheet');
+    assert.match(await page.locator('link[rel="stylesheet"]').getAttribute('href'), /[?&]quire=/);
+  });
+
+  it('a broken paper shows its error over the page, as text', { timeout: STEP_MS }, async () => {
+    await setMarker(3);
+    await write(PAPER, BROKEN);
+    // Waits for the key in the text: a save caught half-written may show another error first.
+    await waitUntil('the error overlay shows the broken key', () =>
+      document.getElementById('quire-problem')?.textContent.includes('<img src=x onerror'));
+    const overlay = page.locator('#quire-problem');
+    assert.ok(await overlay.isVisible(), 'the overlay is visible');
+    assert.equal(await overlay.getAttribute('role'), 'alert');
+    const text = await overlayText();
+    assert.ok(text.includes('content/2024-04-02/a.md'), `the overlay names the file:\n${text}`);
+    assert.ok(text.includes('<img src=x onerror'), `the overlay shows the key as text:\n${text}`);
+    assert.equal(await overlay.locator('img').count(), 0, 'no element is made from the error text');
+    assert.equal(await page.locator('img').count(), 0, 'no img anywhere on the page');
+    assert.equal(await marker(), 3, 'the last good page stays, not reloaded');
+    assert.match(await page.locator('h3.paper-title').innerText(), /Title edited on disk/);
+    if (process.env.SCREENSHOT_DIR) {
+      await mkdir(process.env.SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, 'quire-problem-overlay.png') });
+    }
+  });
+
+  it('fixing a broken paper removes the error and shows the fixed title', { timeout: STEP_MS }, async () => {
+    await write(PAPER, paper('2404.00001', 'Fixed title'));
+    await waitUntil('the page reloads with the fixed title and no overlay', () =>
+      window.__quireMarker === undefined &&
+      !document.getElementById('quire-problem') &&
+      document.querySelector('h3.paper-title')?.textContent.includes('Fixed title'));
+    await listening();
+    assert.equal(await overlayText(), null, 'no overlay after the reload either');
+  });
+
+  it('removing a broken new file removes the error without a reload', { timeout: STEP_MS }, async () => {
+    await setMarker(4);
+    await write(NEW_PAPER, BROKEN.replace('2404.00001', '2404.00003'));
+    await waitUntil('the overlay names the new file', () =>
+      document.getElementById('quire-problem')?.textContent.includes('c.md'));
+    await rm(path.join(site, NEW_PAPER));
+    await waitUntil('the overlay goes away', () => !document.getElementById('quire-problem'));
+    assert.equal(await marker(), 4, 'no page changed: no reload');
+    assert.match(await page.locator('h3.paper-title').innerText(), /Fixed title/);
+    assert.deepEqual(dialogs, [], 'the page opened a dialog');
+    assert.deepEqual(pageErrors, [], 'the page threw');
+  });
+});

@@ -153,7 +153,9 @@ fn element_ids(bytes: &[u8]) -> BTreeSet<String> {
     Tokenizer::new(bytes)
         .flatten()
         .filter_map(|t| match t {
-            Token::StartTag(tag) => tag.attributes.get(&b"id"[..]).map(|v| String::from_utf8_lossy(v).into_owned()),
+            Token::StartTag(tag) => {
+                tag.attributes.get(&b"id"[..]).map(|v| String::from_utf8_lossy(v).into_owned())
+            }
             _ => None,
         })
         .collect()
@@ -184,7 +186,8 @@ fn resolve<'f>(
         return Err(format!("outside the site's base path {}", base.path));
     };
     let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
-    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.into_owned() };
+    let file =
+        if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.into_owned() };
     let Some((name, bytes)) = files.get_key_value(&file) else {
         return Err("no such page".into());
     };
@@ -232,8 +235,14 @@ mod tests {
     #[test]
     fn good_links_pass_and_broken_ones_name_their_page() {
         let files = site(&[
-            ("index.html", r##"<a href="/a/">a</a> <a href="/a/#sec">s</a> <a href="https://elsewhere.org/">e</a>"##),
-            ("a/index.html", r##"<h2 id="sec">x</h2><a href="../">up</a><a href="/missing/">m</a><a href="#nope">n</a>"##),
+            (
+                "index.html",
+                r##"<a href="/a/">a</a> <a href="/a/#sec">s</a> <a href="https://elsewhere.org/">e</a>"##,
+            ),
+            (
+                "a/index.html",
+                r##"<h2 id="sec">x</h2><a href="../">up</a><a href="/missing/">m</a><a href="#nope">n</a>"##,
+            ),
         ]);
         let report = check_files(&files, &base("/"));
         let broken: Vec<String> = report.broken.iter().map(|b| b.to_string()).collect();
@@ -242,7 +251,10 @@ mod tests {
 
     #[test]
     fn links_that_forget_the_base_path_are_broken() {
-        let files = site(&[("index.html", r#"<a href="/repo/">ok</a><a href="/a/">forgot</a>"#), ("a/index.html", "")]);
+        let files = site(&[
+            ("index.html", r#"<a href="/repo/">ok</a><a href="/a/">forgot</a>"#),
+            ("a/index.html", ""),
+        ]);
         let report = check_files(&files, &base("/repo/"));
         assert_eq!(report.broken.len(), 1);
         assert_eq!(report.broken[0].reason, "outside the site's base path /repo/");
@@ -252,7 +264,10 @@ mod tests {
     fn feed_links_and_their_html_content_are_followed() {
         let files = site(&[
             ("index.html", ""),
-            ("atom.xml", r#"<feed><link href="https://x.org/"/><content type="html">&lt;a href="https://x.org/gone/"&gt;x&lt;/a&gt;</content></feed>"#),
+            (
+                "atom.xml",
+                r#"<feed><link href="https://x.org/"/><content type="html">&lt;a href="https://x.org/gone/"&gt;x&lt;/a&gt;</content></feed>"#,
+            ),
         ]);
         let report = check_files(&files, &base("/"));
         assert_eq!(report.broken.len(), 1, "{:?}", report.broken);

@@ -88,7 +88,10 @@ impl CheckArgs {
         if report.broken.is_empty() {
             Ok(())
         } else {
-            Err(crate::error::Error::Usage(format!("{} broken", crate::error::plural(report.broken.len(), "link"))))
+            Err(crate::error::Error::Usage(format!(
+                "{} broken",
+                crate::error::plural(report.broken.len(), "link")
+            )))
         }
     }
 }

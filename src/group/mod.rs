@@ -4,8 +4,9 @@
 //! digest they are ordered by `order`, then by id, and numbered from 1 (the
 //! footnote number of their summary-table row). Digests are listed newest
 //! first. Categories and tags list their papers in the same order
-//! ([`terms`]). The result, [`Site`], is plain data: no template type leaks in.
+//! ([`terms`]); `[[id]]` references are resolved ([`links`]). The result, [`Site`], is plain data: no template type leaks in.
 
+pub mod links;
 pub mod period;
 pub mod terms;
 
@@ -33,6 +34,8 @@ pub struct Site {
     pub categories: Vec<Term>,
     /// Tags, by slug.
     pub tags: Vec<Term>,
+    /// Which papers cite which, through `[[id]]`.
+    pub citations: links::Citations,
 }
 
 impl Site {
@@ -83,9 +86,12 @@ pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Re
     }
     let categories = terms::collect(&site.papers, TermKind::Category);
     let tags = terms::collect(&site.papers, TermKind::Tag);
-    match (categories, tags) {
-        (Ok(categories), Ok(tags)) => Ok(Site { categories, tags, ..site }),
-        (categories, tags) => Err(categories.err().into_iter().chain(tags.err()).flatten().collect()),
+    let citations = links::resolve(&site.papers);
+    match (categories, tags, citations) {
+        (Ok(categories), Ok(tags), Ok(citations)) => Ok(Site { categories, tags, citations, ..site }),
+        (categories, tags, citations) => {
+            Err([categories.err(), tags.err(), citations.err()].into_iter().flatten().flatten().collect())
+        }
     }
 }
 
@@ -121,6 +127,7 @@ mod tests {
             source: Default::default(),
             id_line: 1,
             body_line: 1,
+            abstract_line: 1,
         })
     }
 

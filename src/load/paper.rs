@@ -44,6 +44,8 @@ pub struct Paper {
     pub id_line: usize,
     /// The file line the body starts on, to place errors found in it.
     pub body_line: usize,
+    /// The file line the abstract's text starts on (its `abstract:` line).
+    pub abstract_line: usize,
 }
 
 /// The fields a paper file may have, exactly as written.
@@ -57,7 +59,7 @@ pub struct RawFrontMatter {
     date: Option<Spanned<String>>,
     summary: Option<String>,
     #[serde(rename = "abstract")]
-    abstract_md: Option<String>,
+    abstract_md: Option<Spanned<String>>,
     body: Option<Spanned<String>>,
     #[serde(default)]
     authors: Vec<String>,
@@ -168,7 +170,11 @@ impl RawFrontMatter {
             translated_title: non_empty(self.translated_title),
             date,
             summary: non_empty(self.summary),
-            abstract_md: non_empty(self.abstract_md),
+            abstract_line: self
+                .abstract_md
+                .as_ref()
+                .map_or(1, |s| origin.file_line(s.referenced.line() as usize)),
+            abstract_md: non_empty(self.abstract_md.map(|s| s.value)),
             body,
             authors: self.authors,
             categories: self.categories,

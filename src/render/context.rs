@@ -52,6 +52,8 @@ pub struct PaperContext<'a> {
     pub pdf_url: Option<&'a str>,
     pub date: String,
     pub summary: Option<&'a str>,
+    /// The summary as HTML: escaped text, its `$...$` formulas as MathML.
+    pub summary_html: Option<String>,
     pub abstract_html: Option<String>,
     pub body_html: String,
     pub authors: &'a [String],
@@ -122,6 +124,7 @@ impl<'a> TermContext<'a> {
 
 /// The rendered HTML of one paper's texts.
 pub struct PaperHtml {
+    pub summary_html: Option<String>,
     pub abstract_html: Option<String>,
     pub body_html: String,
 }
@@ -141,6 +144,7 @@ impl<'a> PaperContext<'a> {
             pdf_url: paper.pdf_url.as_deref(),
             date: paper.date.to_string(),
             summary: paper.summary.as_deref(),
+            summary_html: html.summary_html,
             abstract_html: html.abstract_html,
             body_html: html.body_html,
             authors: &paper.authors,

@@ -10,12 +10,17 @@
 //!   opts in; link and image URLs must be http(s), mailto, relative or a
 //!   `#fragment` ([`safe_url`]), anything else drops the link and keeps its text.
 //! - **Root-relative links get the site's path prefix** (`/x` -> `/repo/x`).
-//! - **Math is left intact** (`$a_i$` is not emphasis) and wrapped in
-//!   `<span class="math">` for the theme.
+//! - **`[[id]]` links to that paper** where it is published (its details on
+//!   its digest page), showing its title ([`PaperRef`]).
+//! - **Math becomes MathML** ([`math`](super::math)): `$a_i$` is not
+//!   emphasis; a formula the converter cannot handle is shown as its escaped
+//!   source in `<span class="math">` and reported in [`Rendered::warnings`].
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use super::math;
 
 /// How to render the Markdown of one site.
 #[derive(Debug, Clone)]
@@ -24,11 +29,30 @@ pub struct MarkdownOptions {
     pub base_path: String,
     /// Pass raw HTML through instead of escaping it.
     pub unsafe_html: bool,
+    /// Every paper a `[[id]]` may name, by id.
+    pub papers: HashMap<String, PaperRef>,
+}
+
+/// What a `[[id]]` reference shows and where it leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaperRef {
+    pub title: String,
+    pub url: String,
+}
+
+/// One text rendered to HTML, with what could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// One line per formula shown as source: the TeX and the error.
+    pub warnings: Vec<String>,
 }
 
 /// Renders `text` to HTML; `scope` keeps its footnote ids apart from others'.
-pub fn render(text: &str, scope: &str, options: &MarkdownOptions) -> String {
+pub fn render(text: &str, scope: &str, options: &MarkdownOptions) -> Rendered {
+    let text = &*tex_delimiters(text);
     let parser = Parser::new_ext(text, parser_options());
+    let mut warnings = Vec::new();
     let mut body = Vec::new();
     let mut notes = Footnotes::new(scope);
     let mut current_note: Option<(String, Vec<Event>)> = None;
@@ -45,6 +69,8 @@ pub fn render(text: &str, scope: &str, options: &MarkdownOptions) -> String {
                 }
                 continue;
             }
+            Event::InlineMath(tex) => Event::InlineHtml(math_span(&tex, false, &mut warnings).into()),
+            Event::DisplayMath(tex) => Event::InlineHtml(math_span(&tex, true, &mut warnings).into()),
             other => match transform(other, options, &mut skipped_ends) {
                 Some(e) => e,
                 None => continue,
@@ -55,10 +81,67 @@ pub fn render(text: &str, scope: &str, options: &MarkdownOptions) -> String {
             None => body.push(event),
         }
     }
+    let body = if text.contains("[[") { link_papers(body, &options.papers) } else { body };
     let body = notes.link_references(body);
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, body.into_iter());
     notes.push_section(&mut out);
+    Rendered { html: out, warnings }
+}
+
+/// Rewrites LaTeX's `\(...\)` and `\[...\]` as `$...$` and `$$...$$`,
+/// which the parser knows (it would read `\(` as an escaped parenthesis).
+/// Only pairs closed on the same line count, or a `\[` and a `\]` each
+/// alone on a line; code spans and fenced code are left alone.
+fn tex_delimiters(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains("\\(") && !text.contains("\\[") {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut fenced = false;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim();
+        if bare.starts_with("```") || bare.starts_with("~~~") {
+            fenced = !fenced;
+        }
+        match bare {
+            _ if fenced => out.push_str(line),
+            "\\[" | "\\]" => out.push_str(&line.replacen(bare, "$$", 1)),
+            _ => out.push_str(&inline_delimiters(line)),
+        }
+    }
+    out.into()
+}
+
+/// `\(x\)` -> `$x$` and `\[x\]` -> `$$x$$` within one line, outside code spans.
+fn inline_delimiters(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+            continue;
+        }
+        let mut rest = part;
+        loop {
+            let next = [("\\(", "\\)", "$"), ("\\[", "\\]", "$$")]
+                .into_iter()
+                .filter_map(|(open, close, dollar)| {
+                    let start = rest.find(open)?;
+                    let len = rest[start + 2..].find(close)?;
+                    Some((start, len, dollar))
+                })
+                .min_by_key(|(start, _, _)| *start);
+            let Some((start, len, dollar)) = next else { break };
+            let tex = rest[start + 2..start + 2 + len].trim();
+            out.push_str(&rest[..start]);
+            out.push_str(&format!("{dollar}{tex}{dollar}"));
+            rest = &rest[start + 2 + len + 2..];
+        }
+        out.push_str(rest);
+    }
     out
 }
 
@@ -70,8 +153,6 @@ fn parser_options() -> Options {
 fn transform<'a>(event: Event<'a>, options: &MarkdownOptions, skipped: &mut Vec<bool>) -> Option<Event<'a>> {
     Some(match event {
         Event::Html(raw) | Event::InlineHtml(raw) if !options.unsafe_html => Event::Text(raw),
-        Event::InlineMath(tex) => Event::InlineHtml(math_span(&tex, false).into()),
-        Event::DisplayMath(tex) => Event::InlineHtml(math_span(&tex, true).into()),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
             let url = safe_url(&dest_url, &options.base_path);
             skipped.push(url.is_none());
@@ -93,10 +174,55 @@ fn transform<'a>(event: Event<'a>, options: &MarkdownOptions, skipped: &mut Vec<
     })
 }
 
-fn math_span(tex: &str, display: bool) -> String {
-    let (class, open, close) =
-        if display { ("math math-display", "\\[", "\\]") } else { ("math math-inline", "\\(", "\\)") };
-    format!("<span class=\"{class}\">{open}{}{close}</span>", escape_html(tex))
+/// Turns `[[id]]` in text into a link to that paper, showing its title.
+/// (The parser splits text at brackets, so adjacent text is joined first.)
+fn link_papers<'a>(events: Vec<Event<'a>>, papers: &HashMap<String, PaperRef>) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            other => {
+                flush_text(&mut text, &mut out, papers);
+                out.push(other);
+            }
+        }
+    }
+    flush_text(&mut text, &mut out, papers);
+    out
+}
+
+fn flush_text<'a>(text: &mut String, out: &mut Vec<Event<'a>>, papers: &HashMap<String, PaperRef>) {
+    let mut rest = std::mem::take(text);
+    while let Some(start) = rest.find("[[") {
+        let Some(len) = rest[start + 2..].find("]]") else { break };
+        let id = rest[start + 2..start + 2 + len].trim();
+        let Some(paper) = papers.get(id) else {
+            out.push(Event::Text(rest[..start + 2].to_owned().into()));
+            rest = rest[start + 2..].to_owned();
+            continue;
+        };
+        out.push(Event::Text(rest[..start].to_owned().into()));
+        out.push(Event::InlineHtml(
+            format!(
+                "<a class=\"paper-ref\" href=\"{}\">{}</a>",
+                escape_html(&paper.url),
+                escape_html(&paper.title)
+            )
+            .into(),
+        ));
+        rest = rest[start + 2 + len + 2..].to_owned();
+    }
+    if !rest.is_empty() {
+        out.push(Event::Text(rest.into()));
+    }
+}
+
+/// A formula as MathML, or as its escaped source in
+/// `<span class="math math-inline">\(...\)</span>` (`math-display`, `\[...\]`)
+/// with a warning.
+fn math_span(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
+    math::to_html(tex, display, warnings)
 }
 
 /// A link target a reader can follow safely, with the site prefix applied;
@@ -243,17 +369,44 @@ mod tests {
     use super::*;
 
     fn opts() -> MarkdownOptions {
-        MarkdownOptions { base_path: "/repo/".into(), unsafe_html: false }
+        let papers = [("2403.18211", "NeuroPictor <v2>")]
+            .iter()
+            .map(|(id, title)| {
+                (id.to_string(), PaperRef { title: title.to_string(), url: format!("/repo/p/{id}/") })
+            })
+            .collect();
+        MarkdownOptions { base_path: "/repo/".into(), unsafe_html: false, papers }
+    }
+
+    #[test]
+    fn latex_delimiters_become_math_outside_code() {
+        assert_eq!(tex_delimiters("a \\( x_i \\) b \\[y\\] `\\(c\\)`"), "a $x_i$ b $$y$$ `\\(c\\)`");
+        assert_eq!(tex_delimiters("\\[\nE = mc^2\n\\]\n"), "$$\nE = mc^2\n$$\n");
+        assert_eq!(tex_delimiters("```\n\\(x\\)\n```\n"), "```\n\\(x\\)\n```\n");
+        assert_eq!(tex_delimiters("open \\( only"), "open \\( only");
+        let h = md("Runs in \\(\\mathcal{O}(n)\\) time.");
+        assert!(h.contains("<math") && !h.contains("\\("), "{h}");
+    }
+
+    #[test]
+    fn paper_references_become_links_showing_the_title() {
+        let h = md("As in [[2403.18211]], and [[unknown]] or `[[2403.18211]]`.");
+        assert!(
+            h.contains("<a class=\"paper-ref\" href=\"/repo/p/2403.18211/\">NeuroPictor &lt;v2&gt;</a>"),
+            "{h}"
+        );
+        assert!(h.contains("[[unknown]]"), "{h}");
+        assert!(h.contains("<code>[[2403.18211]]</code>"), "{h}");
     }
 
     fn md(text: &str) -> String {
-        render(text, "p1", &opts())
+        render(text, "p1", &opts()).html
     }
 
     #[test]
     fn footnotes_are_scoped_and_link_both_ways() {
-        let a = render("A[^1].\n\n[^1]: note a\n", "a", &opts());
-        let b = render("B[^1].\n\n[^1]: note b\n", "b", &opts());
+        let a = render("A[^1].\n\n[^1]: note a\n", "a", &opts()).html;
+        let b = render("B[^1].\n\n[^1]: note b\n", "b", &opts()).html;
         assert!(a.contains("href=\"#fn-a-1\" id=\"fnref-a-1\""), "{a}");
         assert!(a.contains("<li id=\"fn-a-1\">"), "{a}");
         assert!(a.contains("href=\"#fnref-a-1\""), "{a}");
@@ -279,7 +432,7 @@ mod tests {
         assert!(!h.contains("<script"), "{h}");
         assert!(!h.contains("<b "), "{h}");
         assert!(h.contains("&lt;script&gt;"), "{h}");
-        let allowed = render("<b>b</b>", "s", &MarkdownOptions { unsafe_html: true, ..opts() });
+        let allowed = render("<b>b</b>", "s", &MarkdownOptions { unsafe_html: true, ..opts() }).html;
         assert!(allowed.contains("<b>b</b>"));
     }
 
@@ -326,11 +479,24 @@ mod tests {
     }
 
     #[test]
-    fn math_is_not_emphasis() {
-        let h = md("where $a_i$ and $b_i$ hold, $$x_1 * y_2$$");
+    fn math_is_not_emphasis_and_becomes_mathml() {
+        let r = render("where $a_i$ and $b_i$ hold, $$x_1 * y_2$$", "p1", &opts());
+        let h = r.html;
         assert!(!h.contains("<em>"), "{h}");
-        assert!(h.contains("<span class=\"math math-inline\">\\(a_i\\)</span>"), "{h}");
-        assert!(h.contains("math-display"), "{h}");
+        assert!(h.contains("<math display=\"inline\"><msub><mi>a</mi><mi>i</mi></msub></math>"), "{h}");
+        assert!(h.contains("<math display=\"block\">"), "{h}");
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    #[test]
+    fn unsupported_math_stays_source_and_is_reported() {
+        let r =
+            render("see $\\nope a_i$ and [^1]\n\n[^1]: $\\href{javascript:alert(1)}{x}$\n", "p1", &opts());
+        assert!(r.html.contains("<span class=\"math math-inline\">\\(\\nope a_i\\)</span>"), "{}", r.html);
+        assert!(!r.html.contains("href=\"javascript"), "{}", r.html);
+        assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
+        assert!(r.warnings[0].starts_with("unsupported TeX `\\nope a_i`: "), "{:?}", r.warnings);
+        assert!(r.warnings[1].contains("\\href"), "{:?}", r.warnings);
     }
 
     #[test]

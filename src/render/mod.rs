@@ -8,13 +8,17 @@
 //! whose fingerprint changed. Pages are rendered in parallel through the
 //! theme's templates ([`theme`], [`engine`]) and handed to a sink as soon as
 //! each is ready, so the whole site is never held in memory by a build.
+//! The search index ([`search`]) is built once per renderer, when first
+//! needed, and written as many small files.
 
 pub mod context;
 pub mod data;
 pub mod engine;
 pub mod feeds;
 pub mod markdown;
+pub mod math;
 pub mod pages;
+pub mod search;
 pub mod sitemap;
 pub mod theme;
 
@@ -22,7 +26,7 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 use serde_json::{json, Map, Value};
@@ -66,6 +70,12 @@ pub struct SiteRenderer {
     papers: Vec<PaperValue>,
     /// Each digest's context, by index in `site.digests`.
     digests: Vec<Value>,
+    /// How paper text was rendered, `[[id]]` targets included.
+    md: MarkdownOptions,
+    /// The search index, built when first needed.
+    search: OnceLock<search::SearchIndex>,
+    /// A hash of every paper's version, in order: what the index depends on.
+    search_version: OnceLock<u64>,
 }
 
 /// One piece of a page's context.
@@ -109,6 +119,10 @@ enum Part {
     SitemapParts,
     /// `category` or `tag`.
     Kind(TermKind),
+    /// Short links to the papers that cite a paper.
+    CitedBy(usize),
+    /// The search index of every paper.
+    Search,
     Nothing,
 }
 
@@ -130,14 +144,18 @@ impl SiteRenderer {
     ) -> Result<Self> {
         let base = config.base_url.path.clone();
         let tera = engine::build(&theme, &base).map_err(|d| Error::Site(vec![d]))?;
-        let md = MarkdownOptions { base_path: base.clone(), unsafe_html: config.unsafe_html };
+        let md = MarkdownOptions {
+            base_path: base.clone(),
+            unsafe_html: config.unsafe_html,
+            papers: paper_refs(&site, &base),
+        };
         let old = previous.map(|p| p.paper_index()).unwrap_or_default();
         let papers = (0..site.papers.len())
             .into_par_iter()
             .map(|i| {
                 let reused = old.get(site.papers[i].slug.as_str()).and_then(|&j| {
                     let prev = previous?;
-                    prev.same_paper_at(j, &site, i).then(|| prev.papers[j].clone())
+                    prev.same_paper_at(j, &site, i, &md).then(|| prev.papers[j].clone())
                 });
                 reused.unwrap_or_else(|| paper_value(&site, i, &md, &base))
             })
@@ -152,7 +170,19 @@ impl SiteRenderer {
             }
             _ => next_version(),
         };
-        Ok(SiteRenderer { site, config, theme, tera, theme_version, common, papers, digests })
+        Ok(SiteRenderer {
+            site,
+            config,
+            theme,
+            tera,
+            theme_version,
+            common,
+            papers,
+            digests,
+            md,
+            search: OnceLock::new(),
+            search_version: OnceLock::new(),
+        })
     }
 
     pub fn site(&self) -> &Site {
@@ -169,7 +199,13 @@ impl SiteRenderer {
 
     /// Every page of the site.
     pub fn plan(&self) -> Vec<PageKind> {
-        pages::plan(&self.site, self.config.home_per_page, self.config.terms_per_page)
+        let shards = self.search().shards.len();
+        pages::plan(&self.site, self.config.home_per_page, self.config.terms_per_page, shards)
+    }
+
+    /// The search index, built on first use.
+    pub fn search(&self) -> &search::SearchIndex {
+        self.search.get_or_init(|| search::SearchIndex::build(&self.site, &self.config.base_url.path))
     }
 
     /// The output file of a page.
@@ -247,6 +283,9 @@ impl SiteRenderer {
                 &list("urls").iter().filter_map(|u| u.as_str().map(str::to_owned)).collect::<Vec<_>>(),
             ),
             PageKind::Robots => sitemap::robots(&self.config),
+            PageKind::SearchMeta => self.search().meta.clone(),
+            PageKind::SearchShard(n) => self.search().shards[n].clone(),
+            PageKind::SearchDocs(n) => self.search().chunks[n].clone(),
             PageKind::DigestJson(_) => {
                 let mut digest = get("digest").clone();
                 if let Value::Object(map) = &mut digest {
@@ -295,6 +334,7 @@ impl SiteRenderer {
                     ("digest", Part::Digest(place.digest)),
                     ("previous", link(p.checked_sub(1).filter(|i| range.contains(i)))),
                     ("next", link(Some(p + 1).filter(|i| range.contains(i)))),
+                    ("cited_by", Part::CitedBy(p)),
                 ]
             }
             PageKind::Archive => vec![("years", Part::Archive)],
@@ -335,6 +375,9 @@ impl SiteRenderer {
                 ("papers", Part::PapersData(self.site.digests[d].papers.clone())),
             ],
             PageKind::PaperJson(p) => vec![("paper", Part::PaperData(p))],
+            PageKind::Search | PageKind::SearchMeta | PageKind::SearchShard(_) | PageKind::SearchDocs(_) => {
+                vec![("search", Part::Search)]
+            }
         }
     }
 
@@ -384,6 +427,13 @@ impl SiteRenderer {
                 Value::Array((1..=parts).map(|n| Value::from(n as u64)).collect())
             }
             Part::Kind(kind) => Value::from(kind.segment()),
+            Part::CitedBy(p) => Value::Array(
+                self.site.citations.cited_by[*p].iter().map(|&c| self.papers[c].link.clone()).collect(),
+            ),
+            Part::Search => json!({
+                "docs": self.site.papers.len(),
+                "index": format!("{base}{}", pages::SEARCH_PATH),
+            }),
             Part::Nothing => Value::Null,
         }
     }
@@ -411,6 +461,15 @@ impl SiteRenderer {
                 self.site.terms(*kind)[*t].papers[r.clone()].iter().for_each(|&p| version(p, h))
             }
             Part::Kind(kind) => kind.hash(h),
+            Part::CitedBy(p) => self.site.citations.cited_by[*p].iter().for_each(|&c| version(c, h)),
+            Part::Search => self
+                .search_version
+                .get_or_init(|| {
+                    let mut all = std::hash::DefaultHasher::new();
+                    self.papers.iter().for_each(|p| p.version.hash(&mut all));
+                    all.finish()
+                })
+                .hash(h),
             Part::Nothing => {}
         }
     }
@@ -437,26 +496,54 @@ impl SiteRenderer {
     }
 
     /// Whether paper `j` here is the very same paper, at the same place, as
-    /// paper `i` of `site`.
-    fn same_paper_at(&self, j: usize, site: &Site, i: usize) -> bool {
+    /// paper `i` of `site`, citing papers that still show the same.
+    fn same_paper_at(&self, j: usize, site: &Site, i: usize, md: &MarkdownOptions) -> bool {
         let (old, new) = (self.site.placement[j], site.placement[i]);
+        let cited_same = site.citations.cites[i].iter().all(|&c| {
+            let id = &site.papers[c].id;
+            self.md.papers.get(id) == md.papers.get(id)
+        });
         Arc::ptr_eq(&self.site.papers[j], &site.papers[i])
             && old.number == new.number
             && self.site.digests[old.digest].key == site.digests[new.digest].key
+            && cited_same
     }
 }
 
-/// Renders paper `i`'s Markdown and builds its context.
+/// What `[[id]]` shows for each paper: its title, linking to its details.
+fn paper_refs(site: &Site, base: &str) -> std::collections::HashMap<String, markdown::PaperRef> {
+    site.papers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let digest = &site.digests[site.placement[i].digest].key;
+            let title = p.translated_title.clone().unwrap_or_else(|| p.title.clone());
+            let url = format!("{base}{}#paper-{}", pages::digest_path(digest), p.slug);
+            (p.id.clone(), markdown::PaperRef { title, url })
+        })
+        .collect()
+}
+
 fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> PaperValue {
     let paper: &Paper = &site.papers[i];
     let place = site.placement[i];
-    let html = PaperHtml {
-        abstract_html: paper
-            .abstract_md
-            .as_deref()
-            .map(|a| markdown::render(a, &format!("{}-abs", paper.slug), md)),
-        body_html: markdown::render(&paper.body, &paper.slug, md),
+    let mut warnings = Vec::new();
+    let summary_html = paper.summary.as_deref().map(|s| math::plain_text_to_html(s, &mut warnings));
+    let mut text = |r: markdown::Rendered| {
+        warnings.extend(r.warnings);
+        r.html
     };
+    let abstract_html =
+        paper.abstract_md.as_deref().map(|a| text(markdown::render(a, &format!("{}-abs", paper.slug), md)));
+    let body_html = text(markdown::render(&paper.body, &paper.slug, md));
+    let html = PaperHtml { summary_html, abstract_html, body_html };
+    let mut seen = std::collections::HashSet::new();
+    let report: String = warnings
+        .iter()
+        .filter(|w| seen.insert(*w))
+        .map(|w| format!("warning: {}: {w}\n", paper.source.display()))
+        .collect();
+    eprint!("{report}");
     let ctx = PaperContext::new(paper, place.number, &site.digests[place.digest], html, base);
     let value = context::to_value(&ctx);
     PaperValue { link: paper_link(&value), value, version: next_version() }

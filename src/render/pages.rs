@@ -3,8 +3,10 @@
 //! Every output file is a [`PageKind`]; its site path (`digest/2024-04-02/`)
 //! gives both its link (with the base path in front) and its output file
 //! (`digest/2024-04-02/index.html`). HTML pages go through a template;
-//! feeds, the sitemap, `robots.txt` and JSON data are generated directly.
+//! feeds, the sitemap, `robots.txt`, JSON data and the search index are
+//! generated directly.
 
+use super::search;
 use crate::group::{Site, TermKind};
 
 /// The largest number of URLs in one sitemap file (the protocol's limit).
@@ -48,6 +50,14 @@ pub enum PageKind {
     DigestJson(usize),
     /// A paper's data as JSON, beside its page.
     PaperJson(usize),
+    /// The search page; its index is the files below, under `search/`.
+    Search,
+    /// `search/meta.json`: what a search script needs to read the index.
+    SearchMeta,
+    /// `search/s/<n>.json`: one shard of the inverted index.
+    SearchShard(usize),
+    /// `search/d/<n>.json`: the data of one chunk of documents.
+    SearchDocs(usize),
 }
 
 impl PageKind {
@@ -61,6 +71,7 @@ impl PageKind {
             PageKind::NotFound => "404.html",
             PageKind::Terms(_) => "terms.html",
             PageKind::Term { .. } => "term.html",
+            PageKind::Search => "search.html",
             _ => return None,
         })
     }
@@ -71,13 +82,17 @@ impl PageKind {
     }
 }
 
-/// Every page of `site`, given the page sizes.
-pub fn plan(site: &Site, home_per_page: usize, terms_per_page: usize) -> Vec<PageKind> {
+/// Every page of `site`, given the page sizes and the number of search
+/// index shards.
+pub fn plan(site: &Site, home_per_page: usize, terms_per_page: usize, search_shards: usize) -> Vec<PageKind> {
     let homes = site.digests.len().div_ceil(home_per_page).max(1);
     let mut pages: Vec<PageKind> = (1..=homes).map(|number| PageKind::Home { number, of: homes }).collect();
     pages.extend((0..site.digests.len()).flat_map(|d| [PageKind::Digest(d), PageKind::DigestJson(d)]));
     pages.extend((0..site.papers.len()).flat_map(|p| [PageKind::Paper(p), PageKind::PaperJson(p)]));
     pages.extend([PageKind::Archive, PageKind::NotFound, PageKind::SiteFeed, PageKind::Robots]);
+    pages.extend([PageKind::Search, PageKind::SearchMeta]);
+    pages.extend((0..search_shards).map(PageKind::SearchShard));
+    pages.extend((0..search::chunk_count(site.papers.len())).map(PageKind::SearchDocs));
     for kind in [TermKind::Category, TermKind::Tag] {
         pages.push(PageKind::Terms(kind));
         for (term, t) in site.terms(kind).iter().enumerate() {
@@ -113,8 +128,15 @@ pub fn site_path(site: &Site, page: PageKind) -> String {
         PageKind::Robots => "robots.txt".into(),
         PageKind::DigestJson(d) => format!("{}index.json", digest_path(&site.digests[d].key)),
         PageKind::PaperJson(p) => format!("{}index.json", paper_path(&site.papers[p].slug)),
+        PageKind::Search => SEARCH_PATH.into(),
+        PageKind::SearchMeta => format!("{SEARCH_PATH}meta.json"),
+        PageKind::SearchShard(n) => format!("{SEARCH_PATH}s/{n}.json"),
+        PageKind::SearchDocs(n) => format!("{SEARCH_PATH}d/{n}.json"),
     }
 }
+
+/// The search page, and the folder of its index.
+pub const SEARCH_PATH: &str = "search/";
 
 pub fn home_path(number: usize) -> String {
     if number <= 1 {
@@ -167,7 +189,7 @@ mod tests {
 
     #[test]
     fn an_empty_site_still_has_its_fixed_pages() {
-        let pages = plan(&Site::default(), 10, 50);
+        let pages = plan(&Site::default(), 10, 50, 1);
         for page in [
             PageKind::Home { number: 1, of: 1 },
             PageKind::Archive,
@@ -175,8 +197,24 @@ mod tests {
             PageKind::SiteFeed,
             PageKind::Robots,
             PageKind::Sitemap,
+            PageKind::Search,
+            PageKind::SearchMeta,
+            PageKind::SearchShard(0),
         ] {
             assert!(pages.contains(&page), "{page:?}");
         }
+        assert!(!pages.contains(&PageKind::SearchDocs(0)), "no documents, no chunks");
+    }
+
+    #[test]
+    fn the_search_page_and_its_index_live_under_search() {
+        let site = Site::default();
+        assert_eq!(site_path(&site, PageKind::Search), "search/");
+        assert_eq!(output_file(&site_path(&site, PageKind::Search)), "search/index.html");
+        assert_eq!(site_path(&site, PageKind::SearchMeta), "search/meta.json");
+        assert_eq!(site_path(&site, PageKind::SearchShard(3)), "search/s/3.json");
+        assert_eq!(site_path(&site, PageKind::SearchDocs(0)), "search/d/0.json");
+        assert!(PageKind::Search.is_html());
+        assert!(!PageKind::SearchShard(0).is_html());
     }
 }

@@ -14,8 +14,16 @@ use crate::config::SiteConfig;
 use crate::error::{relative, Diagnostic, Error, Result};
 
 /// The templates every theme must provide, one per kind of page.
-pub const PAGE_TEMPLATES: &[&str] =
-    &["index.html", "digest.html", "paper.html", "archive.html", "404.html", "terms.html", "term.html"];
+pub const PAGE_TEMPLATES: &[&str] = &[
+    "index.html",
+    "digest.html",
+    "paper.html",
+    "archive.html",
+    "404.html",
+    "terms.html",
+    "term.html",
+    "search.html",
+];
 
 /// A theme, read and resolved against the site's overrides.
 #[derive(Debug, Clone)]
@@ -57,8 +65,9 @@ mod embedded {
         "templates/404.html",
         "templates/terms.html",
         "templates/term.html",
+        "templates/search.html",
     );
-    pub const STATIC: &[(&str, &str)] = theme_files!("static/style.css");
+    pub const STATIC: &[(&str, &str)] = theme_files!("static/style.css", "static/search.js");
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
 }
 
@@ -195,6 +204,11 @@ mod tests {
             t.check_complete().unwrap();
             assert!(t.strings.contains_key("archive"), "{lang}");
             assert!(t.statics.iter().any(|s| s.path == Path::new("style.css")));
+            assert!(t.statics.iter().any(|s| s.path == Path::new("search.js")));
+            assert!(t.templates.contains_key("search.html"), "{lang}");
+            for key in ["search", "search_placeholder", "search_none", "search_count", "search_error"] {
+                assert!(t.strings.contains_key(key), "{lang}: {key}");
+            }
         }
         let zh = Theme::embedded("zh").unwrap();
         let en = Theme::embedded("en").unwrap();

@@ -9,7 +9,7 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    assert!(line.starts_with("Built 2 papers in 2 digests: 8 pages, 18 files in "), "{line}");
+    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 23 files in "), "{line}");
     let files = site.output();
     for f in [
         "index.html",
@@ -28,6 +28,11 @@ fn builds_every_kind_of_page() {
         "tag/index.html",
         "digest/2024-04-02/index.json",
         "paper/2404.00001/index.json",
+        "search/index.html",
+        "search/meta.json",
+        "search/s/0.json",
+        "search/d/0.json",
+        "search.js",
     ] {
         assert!(files.contains_key(std::path::Path::new(f)), "missing {f}");
     }
@@ -209,7 +214,7 @@ fn a_theme_folder_replaces_the_builtin_theme_and_static_files_layer() {
     let site = Site::new();
     site.paper("content/a.md", "a", "2024-04-02");
     site.write("site.toml", format!("{}theme = \"tiny\"\n", crate::support::SITE_TOML));
-    for t in ["index", "digest", "paper", "archive", "404", "terms", "term"] {
+    for t in ["index", "digest", "paper", "archive", "404", "terms", "term", "search"] {
         site.write(
             &format!("themes/tiny/templates/{t}.html"),
             format!("<p id=\"{t}\">{{{{ t.hello }}}}</p>"),

@@ -7,12 +7,18 @@ use crate::support::{stderr, Site};
 fn a_broken_link_is_reported_with_its_page() {
     let site = Site::new();
     site.paper("content/2024-04-02/a.md", "a", "2024-04-02");
-    site.write("content/2024-04-02/b.md", "---\nid: b\ntitle: B\n---\nSee [a](/paper/a/), [gone](/paper/gone/) and [bad](/paper/a/#nowhere).\n");
+    site.write(
+        "content/2024-04-02/b.md",
+        "---\nid: b\ntitle: B\n---\nSee [a](/paper/a/), [gone](/paper/gone/) and [bad](/paper/a/#nowhere).\n",
+    );
     let out = site.quire(&["check"]);
     assert!(!out.status.success());
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(report.contains("broken link on /paper/b/: /paper/gone/ (no such page)"), "{report}");
-    assert!(report.contains("/digest/2024-04-02/: /paper/a/#nowhere (no element with id `nowhere` there)"), "{report}");
+    assert!(
+        report.contains("/digest/2024-04-02/: /paper/a/#nowhere (no element with id `nowhere` there)"),
+        "{report}"
+    );
     assert!(!report.contains(": /paper/a/ ("), "{report}");
     assert!(stderr(&out).contains("broken"), "{}", stderr(&out));
     assert!(!site.path("public").exists(), "check writes nothing");

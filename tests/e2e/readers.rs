@@ -146,3 +146,42 @@ fn feeds_and_sitemap_honour_a_project_path() {
     assert!(sitemap.contains("<loc>https://user.github.io/repo/category/cs-lg/</loc>"));
     check_links(&site.path("public"), "/repo/");
 }
+
+#[test]
+fn cross_links_lead_to_the_cited_paper_and_back() {
+    let site = Site::new();
+    site.write(
+        "content/2024-04-01/old.md",
+        "---\nid: \"2403.18211\"\ntitle: NeuroPictor\ntranslated_title: 神经画师\n---\nOld.\n",
+    );
+    site.write(
+        "content/2024-04-02/new.md",
+        "---\nid: \"2404.01300\"\ntitle: NeRF-MAE\nabstract: Builds on [[2403.18211]].\n---\nAs in [[2403.18211]], not `[[code]]`.\n",
+    );
+    site.build(&[]);
+    let new = site.page("digest/2024-04-02/index.html");
+    let refs = select(&new, "a.paper-ref");
+    assert_eq!(refs.len(), 2, "body and abstract");
+    for r in &refs {
+        assert_eq!(r.value().attr("href"), Some("/digest/2024-04-01/#paper-2403.18211"));
+        assert_eq!(text(r), "神经画师");
+    }
+    let old = site.page("paper/2403.18211/index.html");
+    assert_eq!(hrefs(&old, ".cited-by a"), ["/digest/2024-04-02/#paper-2404.01300"]);
+    check_links(&site.path("public"), "/");
+}
+
+#[test]
+fn a_cross_link_to_an_unknown_paper_fails_the_build_at_its_line() {
+    let site = Site::new();
+    site.paper("content/a.md", "a", "2024-04-02");
+    site.build(&[]);
+    let before = site.output();
+    site.write(
+        "content/b.md",
+        "---\nid: b\ntitle: B\ndate: 2024-04-02\n---\nFine [[a]].\n\nBroken [[2401.99999]].\n",
+    );
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/b.md:8:8") && err.contains("[[2401.99999]] names no paper"), "{err}");
+    assert_eq!(site.output(), before);
+}

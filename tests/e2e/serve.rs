@@ -266,6 +266,14 @@ fn the_served_site_equals_a_full_build_after_edits() {
     events.expect("reload");
     site.paper("content/p7.md", "2404.00007", "2024-04-01");
     events.expect("reload");
+    site.write(
+        "content/p8.md",
+        "---\nid: \"2404.00008\"\ntitle: Cites\ndate: 2024-04-02\n---\nSee [[2404.00003]].\n",
+    );
+    events.expect("reload");
+    site.write("content/p3.md", "---\nid: \"2404.00003\"\ntitle: Renamed\ndate: 2024-04-01\n---\nBody.\n");
+    events.expect("reload");
+    server.wait_for("/paper/2404.00008/", "Renamed");
     server.wait_for("/paper/2404.00007/", "2404.00007");
     assert_eq!(server.get("/paper/2404.00002/").status, 404);
     site.build(&["--base-url", &format!("http://127.0.0.1:{}/", server.port)]);

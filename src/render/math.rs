@@ -1,0 +1,596 @@
+//! Stage 3, math: TeX -> MathML, on the server.
+//!
+//! Chromium, Firefox and Safari display MathML natively, so rendering TeX
+//! here means formulas show as math with no CDN, no web fonts and no
+//! JavaScript: also offline and with scripts off.
+//! [`pulldown_latex`] does the conversion; around it, this module makes it
+//! safe for untrusted text:
+//!
+//! - **Errors are errors**: the crate draws an `<merror>` and goes on; here any
+//!   unsupported or malformed TeX is an `Err`, and the caller shows the source
+//!   instead ([`to_html`]) with a warning.
+//! - **Bounded work**: a formula longer than [`MAX_TEX_BYTES`] or nested deeper
+//!   than [`MAX_NESTING`] is refused before parsing, rendering stops once the
+//!   MathML passes [`MAX_MATHML_BYTES`], and the crate itself cuts `\def`
+//!   recursion at depth 64.
+//! - **Nothing live comes out**: the crate copies some text unescaped
+//!   (`\operatorname{<b>}`, a `<` relation), so its output is re-read against
+//!   an allowlist of MathML elements and attributes ([`sanitize`]): stray `<`,
+//!   `>` and `&` are escaped, anything else tag-like is refused. There is no
+//!   `\href`, `\url`, `\class`, `\style` or `\htmlData`: they are errors.
+
+use std::io::{self, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use pulldown_latex::config::DisplayMode;
+use pulldown_latex::event::Content;
+use pulldown_latex::{Event, Parser, RenderConfig, Storage};
+
+use super::markdown::escape_html;
+
+/// The longest formula rendered, in bytes of TeX.
+pub const MAX_TEX_BYTES: usize = 4_000;
+/// The deepest nesting of `{}` groups, `\left`...`\right` and environments.
+pub const MAX_NESTING: usize = 50;
+/// The most MathML one formula may produce (macros can multiply their input).
+pub const MAX_MATHML_BYTES: usize = 128 * 1024;
+
+/// Renders one formula to MathML (`<math display="block">` when `display`),
+/// or says why it cannot.
+pub fn render(tex: &str, display: bool) -> Result<String, String> {
+    if tex.len() > MAX_TEX_BYTES {
+        return Err(format!("formula longer than {MAX_TEX_BYTES} bytes"));
+    }
+    if nesting(tex) > MAX_NESTING {
+        return Err(format!("formula nested deeper than {MAX_NESTING} levels"));
+    }
+    let mathml = catch_unwind(AssertUnwindSafe(|| convert(tex, display)))
+        .map_err(|_| "the TeX renderer failed".to_owned())??;
+    sanitize(&mathml)
+}
+
+/// A formula as HTML: its MathML, or else its escaped source in a
+/// `<span class="math ...">` (as `\(...\)` or `\[...\]`) with a warning that
+/// names the TeX and the error.
+pub fn to_html(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
+    match render(tex, display) {
+        Ok(mathml) => mathml,
+        Err(error) => {
+            warnings.push(format!("unsupported TeX `{}`: {error}", shorten(tex)));
+            let (class, open, close) = if display {
+                ("math math-display", "\\[", "\\]")
+            } else {
+                ("math math-inline", "\\(", "\\)")
+            };
+            format!("<span class=\"{class}\">{open}{}{close}</span>", escape_html(tex))
+        }
+    }
+}
+
+/// Plain text (a summary) as HTML: escaped, with each `$...$` or `$$...$$`
+/// formula rendered by [`to_html`]. Nothing else is interpreted: no Markdown,
+/// no links. As in Pandoc, an inline formula neither starts nor ends with a
+/// space and is not followed by a digit, and it runs to the next unescaped
+/// `$`: `$5 or $10` stays text. `\$` is a plain `$`.
+pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find(['$', '\\']) {
+        plain.push_str(&rest[..i]);
+        let at = &rest[i..];
+        if let Some(after) = at.strip_prefix("\\$") {
+            plain.push('$');
+            rest = after;
+            continue;
+        }
+        if let Some(after) = at.strip_prefix('\\') {
+            plain.push('\\');
+            rest = after;
+            continue;
+        }
+        let display = at.starts_with("$$");
+        let delimiter = if display { "$$" } else { "$" };
+        let inner = &at[delimiter.len()..];
+        match formula_len(inner, display) {
+            Some(len) => {
+                out.push_str(&escape_html(&plain));
+                plain.clear();
+                out.push_str(&to_html(&inner[..len], display, warnings));
+                rest = &inner[len + delimiter.len()..];
+            }
+            None => {
+                plain.push_str(delimiter);
+                rest = inner;
+            }
+        }
+    }
+    plain.push_str(rest);
+    out.push_str(&escape_html(&plain));
+    out
+}
+
+/// The length of the formula at the start of `s` (just after its opening
+/// delimiter) if the next unescaped delimiter can close it.
+fn formula_len(s: &str, display: bool) -> Option<usize> {
+    let delimiter = if display { "$$" } else { "$" };
+    let mut from = 0;
+    let end = loop {
+        let j = from + s[from..].find(delimiter)?;
+        let backslashes = s[..j].bytes().rev().take_while(|&b| b == b'\\').count();
+        if backslashes % 2 == 0 {
+            break j;
+        }
+        from = j + 1;
+    };
+    let tex = &s[..end];
+    let closes = if display {
+        !tex.trim().is_empty()
+    } else {
+        !tex.is_empty()
+            && !tex.starts_with(char::is_whitespace)
+            && !tex.ends_with(char::is_whitespace)
+            && !s[end + 1..].starts_with(|c: char| c.is_ascii_digit())
+    };
+    closes.then_some(end)
+}
+
+/// Runs the crate's parser and renderer, stopping at the first error.
+fn convert(tex: &str, display: bool) -> Result<String, String> {
+    // pulldown-latex 0.8 reads `\operatorname*{argmax}` as a function named
+    // `*{argmax}`; without the star only the place of limits differs.
+    let tex = tex.replace("\\operatorname*", "\\operatorname");
+    let storage = Storage::new();
+    let mut error = None;
+    let events = Parser::new(&tex, &storage).map_while(|event| match event {
+        // The name is copied as is: `\operatorname{arg\,max}` would show `\,`.
+        Ok(Event::Content(Content::Function(name)))
+            if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'')) =>
+        {
+            error = Some(format!("unsupported operator name `{name}`"));
+            None
+        }
+        Ok(event) => Some(Ok::<_, io::Error>(event)),
+        Err(e) => {
+            error = Some(e.to_string());
+            None
+        }
+    });
+    let config = RenderConfig {
+        display_mode: if display { DisplayMode::Block } else { DisplayMode::Inline },
+        ..RenderConfig::default()
+    };
+    let mut out = Capped(Vec::with_capacity(tex.len() * 12));
+    let written = pulldown_latex::write_mathml(&mut out, events, config);
+    if let Some(e) = error {
+        // The message continues with a drawing of the place: keep its first line.
+        let first = e.lines().next().unwrap_or_default();
+        return Err(first.strip_prefix("parsing error: ").unwrap_or(first).to_owned());
+    }
+    written.map_err(|_| format!("formula expands to more than {MAX_MATHML_BYTES} bytes of MathML"))?;
+    String::from_utf8(out.0).map_err(|_| "the TeX renderer wrote invalid UTF-8".to_owned())
+}
+
+/// A buffer that refuses to grow past [`MAX_MATHML_BYTES`].
+struct Capped(Vec<u8>);
+
+impl Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.0.len() + buf.len() > MAX_MATHML_BYTES {
+            return Err(io::Error::other("too long"));
+        }
+        self.0.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// How deeply groups nest in `tex`: `{`, `\left`, `\begin` open one level.
+fn nesting(tex: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut chars = tex.char_indices();
+    while let Some((i, c)) = chars.next() {
+        let step = match c {
+            '{' => 1,
+            '}' => -1,
+            '\\' => {
+                let word: String = tex[i + 1..].chars().take_while(char::is_ascii_alphabetic).collect();
+                // Skip the word, or the one escaped character (`\{`).
+                chars.nth(word.len().saturating_sub(1));
+                match word.as_str() {
+                    "left" | "begin" => 1,
+                    "right" | "end" => -1,
+                    _ => 0,
+                }
+            }
+            _ => 0,
+        };
+        depth = depth.saturating_add_signed(step);
+        deepest = deepest.max(depth);
+    }
+    deepest
+}
+
+/// The MathML elements a formula may contain.
+const ELEMENTS: &[&str] = &[
+    "math",
+    "menclose",
+    "mfrac",
+    "mi",
+    "mmultiscripts",
+    "mn",
+    "mo",
+    "mover",
+    "mpadded",
+    "mphantom",
+    "mprescripts",
+    "mroot",
+    "mrow",
+    "ms",
+    "mspace",
+    "msqrt",
+    "mstyle",
+    "msub",
+    "msubsup",
+    "msup",
+    "mtable",
+    "mtd",
+    "mtext",
+    "mtr",
+    "munder",
+    "munderover",
+    "none",
+];
+
+/// The attributes they may carry: presentation only, no links, no handlers.
+const ATTRIBUTES: &[&str] = &[
+    "accent",
+    "accentunder",
+    "class",
+    "columnalign",
+    "depth",
+    "display",
+    "displaystyle",
+    "fence",
+    "form",
+    "height",
+    "largeop",
+    "linethickness",
+    "lspace",
+    "mathvariant",
+    "maxsize",
+    "minsize",
+    "movablelimits",
+    "notation",
+    "rowalign",
+    "rspace",
+    "scriptlevel",
+    "separator",
+    "stretchy",
+    "style",
+    "symmetric",
+    "voffset",
+    "width",
+];
+
+/// Re-reads the renderer's MathML: one `<math>` element whose tags are all
+/// allowlisted, well nested, with allowlisted attributes whose values are
+/// plain words, numbers, lengths or `rgb(...)` colours. A stray `<`, `>` or
+/// `&` in text is escaped; anything else is an error.
+pub fn sanitize(mathml: &str) -> Result<String, String> {
+    let refuse = |what: &str| Err(format!("the MathML has {what}"));
+    let mut out = String::with_capacity(mathml.len() + 16);
+    let mut open: Vec<&str> = Vec::new();
+    let mut rest = mathml;
+    if !rest.starts_with("<math") {
+        return refuse("no <math> element");
+    }
+    while let Some(c) = rest.chars().next() {
+        if open.is_empty() && !out.is_empty() {
+            return refuse("text after </math>");
+        }
+        match c {
+            '<' => {
+                let after = &rest[1..];
+                if let Some(close) = after.strip_prefix('/') {
+                    let name = tag_name(close);
+                    if open.pop() != Some(name) || !close[name.len()..].starts_with('>') {
+                        return refuse(&format!("a misplaced </{name}>"));
+                    }
+                    out.push_str(&rest[..name.len() + 3]);
+                    rest = &close[name.len() + 1..];
+                } else if after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '!' | '?')) {
+                    let (len, name, self_closing) = start_tag(after)?;
+                    if !self_closing {
+                        open.push(name);
+                    }
+                    out.push_str(&rest[..len + 1]);
+                    rest = &after[len..];
+                } else {
+                    out.push_str("&lt;");
+                    rest = after;
+                }
+            }
+            '>' => {
+                out.push_str("&gt;");
+                rest = &rest[1..];
+            }
+            '&' => {
+                let entity = rest[1..]
+                    .find(';')
+                    .map(|end| &rest[1..end + 1])
+                    .filter(|e| ["amp", "lt", "gt", "quot", "nbsp"].contains(e) || is_numeric_entity(e));
+                match entity {
+                    Some(e) => {
+                        out.push_str(&rest[..e.len() + 2]);
+                        rest = &rest[e.len() + 2..];
+                    }
+                    None => {
+                        out.push_str("&amp;");
+                        rest = &rest[1..];
+                    }
+                }
+            }
+            _ => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    if !open.is_empty() {
+        return refuse("unclosed elements");
+    }
+    Ok(out)
+}
+
+fn tag_name(s: &str) -> &str {
+    let end = s.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(s.len());
+    &s[..end]
+}
+
+/// Checks the start tag at the start of `s` (just after its `<`); returns its
+/// length up to and including `>`, its name, and whether it closes itself.
+fn start_tag(s: &str) -> Result<(usize, &str, bool), String> {
+    let name = tag_name(s);
+    if !ELEMENTS.contains(&name) {
+        return Err(format!("the MathML has a <{}> element", shorten(&s[..name.len().max(1)])));
+    }
+    let mut rest = &s[name.len()..];
+    loop {
+        let trimmed = rest.trim_start_matches(' ');
+        if let Some(after) = trimmed.strip_prefix('>') {
+            return Ok((s.len() - after.len(), name, false));
+        }
+        if let Some(after) = trimmed.strip_prefix("/>") {
+            return Ok((s.len() - after.len(), name, true));
+        }
+        if trimmed.len() == rest.len() {
+            return Err(format!("the MathML has a malformed <{name}> tag"));
+        }
+        let attr = trimmed.find('=').map(|eq| &trimmed[..eq]).unwrap_or(trimmed);
+        if !ATTRIBUTES.contains(&attr) {
+            return Err(format!("the MathML has a `{}` attribute", shorten(attr)));
+        }
+        let value_start = &trimmed[attr.len()..];
+        let Some(value) = value_start.strip_prefix("=\"").and_then(|v| v.split_once('"')) else {
+            return Err(format!("the MathML has a malformed `{attr}` attribute"));
+        };
+        if !safe_value(attr, value.0) {
+            return Err(format!("the MathML has `{attr}=\"{}\"`", shorten(value.0)));
+        }
+        rest = value.1;
+    }
+}
+
+/// Words, numbers, lengths, `#hex` and, in `style`, `prop: value` pairs whose
+/// only function is `rgb(...)`.
+fn safe_value(attr: &str, value: &str) -> bool {
+    let chars_ok = value.chars().all(|c| {
+        c.is_ascii_alphanumeric()
+            || matches!(c, ' ' | '.' | '-' | '#' | '%' | '_' | ',')
+            || (attr == "style" && matches!(c, ':' | ';' | '(' | ')'))
+    });
+    let mut pieces = value.split('(');
+    pieces.next_back();
+    chars_ok && pieces.all(|before| before.ends_with("rgb"))
+}
+
+fn is_numeric_entity(e: &str) -> bool {
+    match e.strip_prefix('#') {
+        Some(hex) if hex.starts_with(['x', 'X']) => {
+            hex.len() > 1 && hex[1..].chars().all(|c| c.is_ascii_hexdigit())
+        }
+        Some(dec) => !dec.is_empty() && dec.chars().all(|c| c.is_ascii_digit()),
+        None => false,
+    }
+}
+
+/// A long formula cut for a message, on one line.
+fn shorten(s: &str) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one_line.char_indices().nth(80) {
+        Some((i, _)) => format!("{}…", &one_line[..i]),
+        None => one_line,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+
+    fn ok(tex: &str) -> String {
+        render(tex, false).unwrap_or_else(|e| panic!("{tex}: {e}"))
+    }
+
+    #[test]
+    fn big_o_becomes_mathml_with_identifiers_and_operators() {
+        let m = ok(r"\mathcal{O}(n \log n)");
+        assert!(m.starts_with("<math display=\"inline\">") && m.ends_with("</math>"), "{m}");
+        assert!(m.contains("<mi>𝒪</mi>") && m.contains("<mi>log</mi>"), "{m}");
+        assert!(m.contains("<mo") && m.contains("<mi>n</mi>"), "{m}");
+    }
+
+    #[test]
+    fn subscripts_become_msub() {
+        assert_eq!(ok("a_i"), "<math display=\"inline\"><msub><mi>a</mi><mi>i</mi></msub></math>");
+    }
+
+    #[test]
+    fn display_math_is_a_block() {
+        let m = render(r"\sum_i x_i", true).unwrap();
+        assert!(m.starts_with("<math display=\"block\">"), "{m}");
+        assert!(m.contains("∑"), "{m}");
+    }
+
+    #[test]
+    fn malformed_or_unknown_tex_is_an_error() {
+        for tex in [r"\frac{", r"\frac{a}{", "a}", r"\unknowncommand", r"\begin{pmatrix}a", r"a \\ b"] {
+            assert!(render(tex, false).is_err(), "{tex}: {:?}", render(tex, false));
+        }
+        let e = render(r"\frac{", false).unwrap_err();
+        assert!(!e.contains('\n') && e.contains("unbalanced"), "{e}");
+    }
+
+    #[test]
+    fn operator_names_render_or_fail_cleanly() {
+        assert!(ok(r"\operatorname{softmax}(x)").contains("<mi>softmax</mi>"));
+        assert!(ok(r"\operatorname*{argmax}_x").contains("<mi>argmax</mi>"));
+        let e = render(r"\operatorname{arg\,max}_x", false).unwrap_err();
+        assert!(e.contains("operator name"), "{e}");
+    }
+
+    #[test]
+    fn relations_and_text_are_escaped() {
+        let m = ok(r"a < b > c \text{<b> & </b>}");
+        assert!(m.contains("<mo>&lt;</mo>") && m.contains("<mo>&gt;</mo>"), "{m}");
+        assert!(m.contains("&lt;b&gt; &amp; &lt;/b&gt;"), "{m}");
+        assert!(!m.contains("<b>"), "{m}");
+    }
+
+    #[test]
+    fn nothing_in_tex_makes_a_link_handler_or_script() {
+        for tex in [
+            r"\href{javascript:alert(1)}{x}",
+            r"\url{javascript:alert(1)}",
+            r"\class{x}{y}",
+            r"\style{background:url(javascript:alert(1))}{y}",
+            r"\htmlData{onclick=alert(1)}{x}",
+            r"\htmlId{x}{y}",
+            r"\operatorname{<script>alert(1)</script>}",
+            r"\operatorname{<img src=x onerror=alert(1)>}",
+            r#"\operatorname{<mi href="javascript:alert(1)">}"#,
+            r"\operatorname{<!-- x -->}",
+            r#"\color{red" onmouseover="alert(1)}{x}"#,
+            r"\mathrm{<script>}",
+        ] {
+            let html = to_html(tex, false, &mut Vec::new());
+            let fragment = scraper::Html::parse_fragment(&html);
+            for node in fragment.tree.nodes() {
+                let Some(el) = node.value().as_element() else { continue };
+                assert!(!["script", "img", "a", "iframe"].contains(&el.name()), "{tex} -> {html}");
+                for (name, value) in el.attrs() {
+                    assert!(!name.starts_with("on") && !["href", "src"].contains(&name), "{tex} -> {html}");
+                    assert!(!value.contains("url(") && !value.contains("javascript"), "{tex} -> {html}");
+                }
+            }
+        }
+        assert!(render(r"\href{javascript:alert(1)}{x}", false).is_err());
+        assert!(render(r"\operatorname{<script>alert(1)</script>}", false).is_err());
+    }
+
+    #[test]
+    fn sanitize_refuses_foreign_markup() {
+        for bad in [
+            "<math><mi href=\"x\">a</mi></math>",
+            "<math><mi onclick=\"x\">a</mi></math>",
+            "<math><script>a</script></math>",
+            "<math><mi style=\"background: url(x)\">a</mi></math>",
+            "<math><mi class=\"a\" class=\"b\"\">a</mi></math>",
+            "<math><mi>a</mo></math>",
+            "<math><mi>a</math>",
+            "<math></math><b>",
+            "<b></b>",
+        ] {
+            assert!(sanitize(bad).is_err(), "{bad}: {:?}", sanitize(bad));
+        }
+        assert_eq!(
+            sanitize("<math><mo><</mo><mi>a&b</mi><mspace width=\"1em\" /></math>").unwrap(),
+            "<math><mo>&lt;</mo><mi>a&amp;b</mi><mspace width=\"1em\" /></math>"
+        );
+        assert_eq!(
+            sanitize("<math><mi style=\"color: rgb(255 0 0)\">&nbsp;&#x1D4AA;</mi></math>").unwrap(),
+            "<math><mi style=\"color: rgb(255 0 0)\">&nbsp;&#x1D4AA;</mi></math>"
+        );
+    }
+
+    #[test]
+    fn pathological_input_ends_quickly() {
+        let cases = [
+            "x+".repeat(50_000),
+            "{".repeat(3_000),
+            format!("{}x{}", "{".repeat(1_990), "}".repeat(1_990)),
+            format!("{}x{}", r"\frac{".repeat(40), "}{y}".repeat(40)),
+            "x+".repeat(1_999),
+            format!("{}x{}", r"\left(".repeat(45), r"\right)".repeat(45)),
+            format!(r"\def\a{{{}}}{}", "x+".repeat(1_000), r"\a".repeat(900)),
+            format!("{}x{}", "x^{".repeat(45), "}".repeat(45)),
+            r"\def\a{\a}\a".to_owned(),
+            r"\def\a{\a\a}\a".to_owned(),
+            r"\newcommand{\a}{\a}\a".to_owned(),
+            format!(
+                r"\def\a{{{}}}\def\b{{\a\a\a\a\a\a\a\a}}\def\c{{\b\b\b\b\b\b\b\b}}\def\d{{\c\c\c\c\c\c\c\c}}\def\e{{\d\d\d\d\d\d\d\d}}\e\e\e\e\e\e\e\e",
+                "x".repeat(200)
+            ),
+        ];
+        for tex in &cases {
+            let start = Instant::now();
+            let result = render(tex, false);
+            let took = start.elapsed();
+            assert!(took < Duration::from_millis(100), "{} bytes took {took:?}", tex.len());
+            assert!(result.as_ref().map_or(0, String::len) <= MAX_MATHML_BYTES, "{} bytes", tex.len());
+        }
+        assert!(render(&"x".repeat(MAX_TEX_BYTES + 1), false).unwrap_err().contains("longer than"));
+        assert!(render(&"{".repeat(60), false).unwrap_err().contains("nested"));
+        assert!(render(r"\def\a{\a}\a", false).is_err());
+    }
+
+    #[test]
+    fn failures_fall_back_to_the_escaped_source_with_a_warning() {
+        let mut warnings = Vec::new();
+        let h = to_html(r"\frac{<b>", false, &mut warnings);
+        assert_eq!(h, "<span class=\"math math-inline\">\\(\\frac{&lt;b&gt;\\)</span>");
+        assert_eq!(warnings.len(), 1);
+        assert!(warnings[0].starts_with("unsupported TeX `\\frac{<b>`: "), "{warnings:?}");
+        let h = to_html(r"\nope", true, &mut warnings);
+        assert_eq!(h, "<span class=\"math math-display\">\\[\\nope\\]</span>");
+    }
+
+    #[test]
+    fn summaries_render_dollar_math_and_nothing_else() {
+        let mut w = Vec::new();
+        let h = plain_text_to_html(
+            "Uses $a_i$ and *stars* [link](javascript:x) <script>alert(1)</script>",
+            &mut w,
+        );
+        assert!(h.starts_with("Uses <math display=\"inline\"><msub>"), "{h}");
+        assert!(h.contains(" and *stars* [link](javascript:x) &lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
+        assert!(!h.contains("<script") && !h.contains("<em>") && !h.contains("<a "), "{h}");
+        assert!(w.is_empty(), "{w:?}");
+
+        let h = plain_text_to_html("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$", &mut w);
+        assert!(h.starts_with("<math display=\"block\">"), "{h}");
+        assert!(h.contains(" costs $5 or $10, $3, a $ b $, <math"), "{h}");
+        assert_eq!(plain_text_to_html("a & b < c", &mut w), "a &amp; b &lt; c");
+        assert_eq!(plain_text_to_html("$$ and $", &mut w), "$$ and $");
+        assert!(w.is_empty(), "{w:?}");
+
+        let h = plain_text_to_html("bad $\\frac{$ here", &mut w);
+        assert_eq!(h, "bad <span class=\"math math-inline\">\\(\\frac{\\)</span> here");
+        assert_eq!(w.len(), 1);
+    }
+}

@@ -1,0 +1,543 @@
+//! Stage 3, search index: every paper, searchable offline from static files.
+//!
+//! **What is indexed.** Each paper is one document, numbered in site order
+//! (`Site::papers`: newest digest first, digest order inside), so a smaller
+//! number is a newer paper. Its title and translated title, summary,
+//! authors and abstract (Markdown as written) are tokenized; a token found in
+//! the title or the translated title is marked as a title match. The body
+//! is not indexed.
+//!
+//! **Tokenizer** ([`tokenize`]; `search.js` does exactly the same with the
+//! parameters of `meta.json`). Characters that are letters or digits form
+//! runs; anything else separates them (so `$`, `*`, `[`, `-`, `{`, `，` and
+//! the rest of TeX and Markdown punctuation are dropped), and a TeX command
+//! (`\` and ASCII letters: `\mathcal`) is dropped whole.
+//! - Latin (and every other non-CJK script): a run is lowercased character by
+//!   character and kept when it has at least [`MIN_WORD_LEN`] characters or
+//!   is one ASCII digit; [`STOPWORDS`] are left out. `NeRF-MAE` ->
+//!   `nerf`, `mae`; `3D` -> `3d`.
+//! - CJK (Han, kana, hangul: [`CJK_RANGES`]): a run gives its overlapping
+//!   character bigrams (`自监督` -> `自监`, `监督`); a run of one
+//!   character gives that character. A query is tokenized the same way and
+//!   every token must match (AND), so a Chinese query of two or more
+//!   characters finds the texts holding all its bigrams.
+//!
+//! **Postings.** Each token maps to the sorted list of its documents, each
+//! encoded as `doc * 2 + title` (`title` is 1 for a title match), written as
+//! gaps: the first value as it is, then each value minus the one before.
+//!
+//! **Sharding.** A token goes to shard `fnv1a32(utf8(token)) % shards`
+//! (32-bit FNV-1a). The shard count is the encoded size of all postings
+//! divided by [`TARGET_SHARD_BYTES`] (64 KiB), rounded up, at least 1: on
+//! average a shard holds 64 KiB, and a query fetches one shard per token.
+//! Document data is in chunks of [`CHUNK_SIZE`] documents, so showing a
+//! result fetches one small chunk.
+//!
+//! **Files**, under `search/` beside the search page (`search/index.html`):
+//! - `meta.json`: `version`, `docs`, `shards`, `chunk_size`, `hash`,
+//!   `fields`, and `tokenizer` (`min_word_len`, `stopwords`, `cjk_ranges`);
+//! - `s/<n>.json`, `n` in `0..shards`: `{"token": [gaps...], ...}`, tokens
+//!   in byte order;
+//! - `d/<n>.json`, `n` in `0..ceil(docs / chunk_size)`: an array of documents
+//!   `n * chunk_size ..`, each `{id, title, translated_title?, date, link,
+//!   summary?}` where `link` is the paper's `digest_permalink`.
+//!
+//! Everything is sorted or in site order, so two builds give the same bytes.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+
+use super::pages::digest_path;
+use crate::group::Site;
+use crate::load::Paper;
+
+/// The format of the files; `search.js` refuses others.
+pub const VERSION: u32 = 1;
+/// Documents per `d/<n>.json` file.
+pub const CHUNK_SIZE: usize = 16;
+/// The average size of a shard the shard count aims at.
+pub const TARGET_SHARD_BYTES: usize = 64 * 1024;
+/// The shortest Latin word kept (a single ASCII digit is kept too).
+pub const MIN_WORD_LEN: usize = 2;
+/// English words too common to be worth an entry.
+pub const STOPWORDS: &[&str] = &[
+    "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have", "if", "in",
+    "into", "is", "it", "its", "of", "on", "or", "our", "such", "than", "that", "the", "their", "then",
+    "there", "these", "they", "this", "to", "via", "was", "we", "were", "which", "while", "will", "with",
+];
+/// Characters segmented as CJK (inclusive ranges): Hangul Jamo, 々〆〇,
+/// Hiragana, Katakana, Hangul Compatibility Jamo, Katakana Phonetic
+/// Extensions, CJK Extension A, CJK Unified Ideographs, Hangul Jamo
+/// Extended-A, Hangul Syllables, Hangul Jamo Extended-B, CJK Compatibility
+/// Ideographs, halfwidth Katakana and Hangul, and CJK Extensions B and on.
+/// Only letters and digits among them count.
+pub const CJK_RANGES: &[(u32, u32)] = &[
+    (0x1100, 0x11FF),
+    (0x3005, 0x3007),
+    (0x3040, 0x309F),
+    (0x30A0, 0x30FF),
+    (0x3130, 0x318F),
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xA960, 0xA97F),
+    (0xAC00, 0xD7AF),
+    (0xD7B0, 0xD7FF),
+    (0xF900, 0xFAFF),
+    (0xFF66, 0xFFDC),
+    (0x20000, 0x323AF),
+];
+
+/// The paper fields that are indexed, as `meta.json` lists them.
+const FIELDS: &[&str] = &["title", "translated_title", "summary", "authors", "abstract"];
+
+/// Documents tokenized together before their postings are merged.
+const BATCH: usize = 1024;
+
+/// The built index: the bytes of every file under `search/`.
+pub struct SearchIndex {
+    pub docs: usize,
+    pub meta: Vec<u8>,
+    /// `s/<n>.json`, by `n`.
+    pub shards: Vec<Vec<u8>>,
+    /// `d/<n>.json`, by `n`.
+    pub chunks: Vec<Vec<u8>>,
+}
+
+/// One document in a `d/<n>.json` chunk.
+#[derive(Serialize)]
+struct Doc<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translated_title: Option<&'a str>,
+    date: String,
+    link: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
+}
+
+impl SearchIndex {
+    /// Indexes every paper of `site`; links start with `base` (`/` or `/repo/`).
+    pub fn build(site: &Site, base: &str) -> Self {
+        let docs = site.papers.len();
+        let batches = batches(site);
+        let mut tokens: Vec<&str> = batches.iter().flat_map(|b| b.keys().map(String::as_str)).collect();
+        tokens.par_sort_unstable();
+        tokens.dedup();
+        // `"token":[gaps]`, in token order; a token's documents are its
+        // documents in each batch, batch after batch, so they stay sorted.
+        let entries: Vec<(&str, String)> = tokens
+            .par_iter()
+            .map(|&token| {
+                let mut entry = serde_json::to_string(token).unwrap_or_default();
+                entry.push_str(":[");
+                let mut previous = None;
+                for &value in batches.iter().filter_map(|b| b.get(token)).flatten() {
+                    match previous {
+                        None => push_number(&mut entry, value),
+                        Some(p) => {
+                            entry.push(',');
+                            push_number(&mut entry, value - p);
+                        }
+                    }
+                    previous = Some(value);
+                }
+                entry.push(']');
+                (token, entry)
+            })
+            .collect();
+        let total = 2 + entries.iter().map(|(_, e)| e.len() + 1).sum::<usize>();
+        let count = shard_count(total);
+        let mut shards: Vec<Vec<u8>> = vec![b"{".to_vec(); count];
+        for (token, entry) in &entries {
+            let shard = &mut shards[shard_of(token, count)];
+            if shard.len() > 1 {
+                shard.push(b',');
+            }
+            shard.extend_from_slice(entry.as_bytes());
+        }
+        shards.iter_mut().for_each(|s| s.push(b'}'));
+        let chunks = site
+            .papers
+            .par_chunks(CHUNK_SIZE)
+            .enumerate()
+            .map(|(n, papers)| {
+                let docs: Vec<Doc> =
+                    papers.iter().enumerate().map(|(i, p)| doc(site, n * CHUNK_SIZE + i, p, base)).collect();
+                serde_json::to_vec(&docs).unwrap_or_default()
+            })
+            .collect();
+        SearchIndex { docs, meta: meta(docs, count), shards, chunks }
+    }
+}
+
+/// The number of shard files for postings of `bytes` bytes in all.
+pub fn shard_count(bytes: usize) -> usize {
+    bytes.div_ceil(TARGET_SHARD_BYTES).max(1)
+}
+
+/// The number of document chunk files for `docs` documents.
+pub fn chunk_count(docs: usize) -> usize {
+    docs.div_ceil(CHUNK_SIZE)
+}
+
+/// The shard of `token` among `shards`.
+pub fn shard_of(token: &str, shards: usize) -> usize {
+    (fnv1a32(token.as_bytes()) as usize) % shards.max(1)
+}
+
+/// 32-bit FNV-1a: stable across builds, platforms and languages.
+pub fn fnv1a32(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h: u32, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
+fn is_stopword(word: &str) -> bool {
+    word.len() <= 5 && STOPWORDS.binary_search(&word).is_ok()
+}
+
+fn is_cjk(c: char) -> bool {
+    let c32 = c as u32;
+    c32 >= CJK_RANGES[0].0
+        && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c32))
+        && c.is_alphanumeric()
+}
+
+/// The tokens of `text`, in order, with repeats (see the module doc).
+pub fn tokenize(text: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut |t| tokens.push(t.to_owned()));
+    tokens
+}
+
+/// Hands each token of `text` to `emit`, without allocating one string each.
+fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
+    let mut word = String::new();
+    let mut word_len = 0;
+    let mut cjk: Vec<char> = Vec::new();
+    let mut pair = String::new();
+    let mut flush = |word: &mut String, word_len: &mut usize, cjk: &mut Vec<char>| {
+        if *word_len == 0 && cjk.is_empty() {
+            return;
+        }
+        let kept = *word_len >= MIN_WORD_LEN || (*word_len == 1 && word.as_bytes()[0].is_ascii_digit());
+        if kept && !is_stopword(word) {
+            emit(word);
+        }
+        word.clear();
+        *word_len = 0;
+        if cjk.len() == 1 {
+            pair.clear();
+            pair.push(cjk[0]);
+            emit(&pair);
+        }
+        for two in cjk.windows(2) {
+            pair.clear();
+            pair.extend(two);
+            emit(&pair);
+        }
+        cjk.clear();
+    };
+    // Bytes, decoding a character only outside ASCII: most text is ASCII.
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        let b = bytes[at];
+        if b.is_ascii_alphanumeric() {
+            if !cjk.is_empty() {
+                flush(&mut word, &mut word_len, &mut cjk);
+            }
+            word.push(char::from(b.to_ascii_lowercase()));
+            word_len += 1;
+            at += 1;
+        } else if b == b'\\' && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
+            flush(&mut word, &mut word_len, &mut cjk);
+            at += 1;
+            while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
+                at += 1;
+            }
+        } else if b.is_ascii() {
+            flush(&mut word, &mut word_len, &mut cjk);
+            at += 1;
+        } else {
+            let c = text[at..].chars().next().unwrap_or_default();
+            at += c.len_utf8();
+            if is_cjk(c) {
+                if word_len > 0 {
+                    flush(&mut word, &mut word_len, &mut cjk);
+                }
+                cjk.push(c);
+            } else if c.is_alphanumeric() {
+                if !cjk.is_empty() {
+                    flush(&mut word, &mut word_len, &mut cjk);
+                }
+                word.extend(c.to_lowercase());
+                word_len += 1;
+            } else {
+                flush(&mut word, &mut word_len, &mut cjk);
+            }
+        }
+    }
+    flush(&mut word, &mut word_len, &mut cjk);
+}
+
+/// Token -> postings, hashed with FNV-1a (tokens are short; SipHash's
+/// protection against chosen keys is not needed for a site's own text).
+type Postings = HashMap<String, Vec<u32>, BuildHasherDefault<Fnv>>;
+
+/// 64-bit FNV-1a.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.0 = bytes.iter().fold(self.0, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    }
+}
+
+/// Adds document `doc`'s tokens to `map`: titles first, so a token seen
+/// again in the same document keeps its title mark.
+fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
+    let mut add = |token: &str, title: bool| match map.get_mut(token) {
+        Some(list) => match list.last_mut() {
+            Some(last) if *last >> 1 == doc => *last |= u32::from(title),
+            _ => list.push(doc * 2 + u32::from(title)),
+        },
+        None => {
+            map.insert(token.to_owned(), vec![doc * 2 + u32::from(title)]);
+        }
+    };
+    let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];
+    for text in titles.into_iter().flatten() {
+        tokenize_into(text, &mut |t| add(t, true));
+    }
+    let others = std::iter::once(paper.summary.as_deref())
+        .chain(paper.authors.iter().map(|a| Some(a.as_str())))
+        .chain(std::iter::once(paper.abstract_md.as_deref()));
+    for text in others.flatten() {
+        tokenize_into(text, &mut |t| add(t, false));
+    }
+}
+
+/// The postings of each batch of [`BATCH`] documents, in document order:
+/// token -> sorted `doc * 2 + title` values.
+fn batches(site: &Site) -> Vec<Postings> {
+    site.papers
+        .par_chunks(BATCH)
+        .enumerate()
+        .map(|(b, papers)| {
+            let mut map = Postings::default();
+            for (i, paper) in papers.iter().enumerate() {
+                add_doc(&mut map, (b * BATCH + i) as u32, paper);
+            }
+            map
+        })
+        .collect()
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+}
+
+fn doc<'a>(site: &'a Site, i: usize, paper: &'a Paper, base: &str) -> Doc<'a> {
+    let digest = &site.digests[site.placement[i].digest];
+    Doc {
+        id: &paper.id,
+        title: &paper.title,
+        translated_title: paper.translated_title.as_deref(),
+        date: paper.date.to_string(),
+        link: format!("{base}{}#paper-{}", digest_path(&digest.key), paper.slug),
+        summary: paper.summary.as_deref(),
+    }
+}
+
+fn meta(docs: usize, shards: usize) -> Vec<u8> {
+    let value = json!({
+        "version": VERSION,
+        "docs": docs,
+        "shards": shards,
+        "chunk_size": CHUNK_SIZE,
+        "hash": "fnv1a32",
+        "postings": "gaps of doc * 2 + title",
+        "fields": FIELDS,
+        "tokenizer": {
+            "lowercase": true,
+            "min_word_len": MIN_WORD_LEN,
+            "numbers": true,
+            "tex_commands": "dropped",
+            "cjk": "bigrams",
+            "cjk_ranges": CJK_RANGES.iter().map(|&(lo, hi)| [lo, hi]).collect::<Vec<_>>(),
+            "stopwords": STOPWORDS,
+        },
+    });
+    serde_json::to_vec(&value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<String> {
+        tokenize(text)
+    }
+
+    #[test]
+    fn english_is_lowercased_words_of_two_or_more_letters_and_numbers() {
+        assert_eq!(
+            tokens("Masked AutoEncoders for Self-Supervised 3D Learning: a 2-step O(n) method, v2"),
+            ["masked", "autoencoders", "self", "supervised", "3d", "learning", "2", "step", "method", "v2"]
+        );
+        assert_eq!(tokens("Schrödinger's ΣΑΣ"), ["schrödinger", "σασ"]);
+    }
+
+    #[test]
+    fn stopwords_are_sorted_and_short() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+        assert!(STOPWORDS.iter().all(|w| w.len() <= 5 && is_stopword(w)));
+        assert!(!is_stopword("masked"));
+    }
+
+    #[test]
+    fn tex_and_markdown_punctuation_are_dropped() {
+        assert_eq!(
+            tokens(r"**Bold** [link](#x) `code` $\mathcal{O}(n \log n)$ and $\ell_2$ ~~gone~~"),
+            ["bold", "link", "code", "2", "gone"]
+        );
+        assert_eq!(tokens(r"\alpha-\beta 论文\cite{x}"), ["论文"]);
+    }
+
+    #[test]
+    fn chinese_is_split_into_overlapping_bigrams() {
+        assert_eq!(tokens("自监督"), ["自监", "监督"]);
+        assert_eq!(tokens("三维表示，学习。"), ["三维", "维表", "表示", "学习"]);
+        assert_eq!(tokens("猫"), ["猫"]);
+        assert_eq!(tokens("a\\"), Vec::<String>::new());
+        assert_eq!(
+            tokens("日本語のテキスト 한국어"),
+            ["日本", "本語", "語の", "のテ", "テキ", "キス", "スト", "한국", "국어"]
+        );
+    }
+
+    #[test]
+    fn mixed_text_switches_between_words_and_bigrams() {
+        assert_eq!(
+            tokens("NeRF-MAE: 自监督三维表示"),
+            ["nerf", "mae", "自监", "监督", "督三", "三维", "维表", "表示"]
+        );
+        assert_eq!(tokens("3D重建GPT4模型"), ["3d", "重建", "gpt4", "模型"]);
+    }
+
+    #[test]
+    fn shards_are_stable_across_builds_and_platforms() {
+        // FNV-1a reference values; search.js computes the same.
+        assert_eq!(fnv1a32(b""), 0x811c_9dc5);
+        assert_eq!(fnv1a32(b"a"), 0xe40c_292c);
+        assert_eq!(fnv1a32(b"foobar"), 0xbf9c_f968);
+        assert_eq!(shard_of("masked", 1), 0);
+        assert_eq!(shard_of("masked", 97), fnv1a32(b"masked") as usize % 97);
+        assert_eq!(shard_of("自监", 10), shard_of("自监", 10));
+        assert_eq!(shard_of("自监", 10), (fnv1a32("自监".as_bytes()) % 10) as usize);
+        assert_eq!(shard_count(0), 1);
+        assert_eq!(shard_count(TARGET_SHARD_BYTES), 1);
+        assert_eq!(shard_count(TARGET_SHARD_BYTES + 1), 2);
+        assert_eq!(chunk_count(0), 0);
+        assert_eq!(chunk_count(CHUNK_SIZE + 1), 2);
+    }
+
+    fn paper(id: &str, date: &str, title: &str, translated: Option<&str>, abstract_md: &str) -> Paper {
+        Paper {
+            id: id.into(),
+            slug: id.into(),
+            title: title.into(),
+            translated_title: translated.map(Into::into),
+            url: None,
+            pdf_url: None,
+            date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
+            summary: Some("一句话总结".into()),
+            abstract_md: Some(abstract_md.into()),
+            body: "正文不索引".into(),
+            authors: vec!["Ada Lovelace".into()],
+            categories: vec![],
+            tags: vec![],
+            announce_type: None,
+            order: None,
+            draft: false,
+            extra: serde_json::Value::Null,
+            source: Default::default(),
+            id_line: 1,
+            body_line: 1,
+            abstract_line: 1,
+        }
+    }
+
+    fn site() -> Site {
+        let papers = [
+            paper("a", "2024-04-01", "Masked autoencoders", None, "Learning with masks."),
+            paper("b", "2024-04-02", "Diffusion", Some("自监督扩散"), "Masked tokens and diffusion."),
+            paper("c", "2024-04-02", "Graphs", None, "Nothing masked here? No: masked."),
+        ];
+        crate::group::group(papers.into_iter().map(std::sync::Arc::new), crate::config::Period::Day).unwrap()
+    }
+
+    fn shard_entry(index: &SearchIndex, token: &str) -> Vec<u32> {
+        let shard: serde_json::Value =
+            serde_json::from_slice(&index.shards[shard_of(token, index.shards.len())]).unwrap();
+        let gaps: Vec<u32> = serde_json::from_value(shard[token].clone()).unwrap_or_default();
+        gaps.iter().scan(0, |v, g| Some(*v + g).inspect(|&x| *v = x)).collect()
+    }
+
+    #[test]
+    fn the_index_maps_tokens_to_documents_with_title_marks_and_links() {
+        let index = SearchIndex::build(&site(), "/repo/");
+        // Site order: 2024-04-02 (b, c by id), then 2024-04-01 (a).
+        assert_eq!(index.docs, 3);
+        assert_eq!(shard_entry(&index, "masked"), [0, 2, 2 * 2 + 1], "b, c in abstracts, a in its title");
+        assert_eq!(shard_entry(&index, "自监"), [1]);
+        assert_eq!(shard_entry(&index, "lovelace"), [0, 2, 4]);
+        assert!(shard_entry(&index, "正文").is_empty(), "the body is not indexed");
+        assert!(shard_entry(&index, "the").is_empty() && shard_entry(&index, "and").is_empty());
+        let chunk: serde_json::Value = serde_json::from_slice(&index.chunks[0]).unwrap();
+        assert_eq!(chunk[0]["id"], "b");
+        assert_eq!(chunk[0]["translated_title"], "自监督扩散");
+        assert_eq!(chunk[0]["link"], "/repo/digest/2024-04-02/#paper-b");
+        assert_eq!(chunk[2]["link"], "/repo/digest/2024-04-01/#paper-a");
+        assert!(chunk[2].get("translated_title").is_none());
+        let meta: serde_json::Value = serde_json::from_slice(&index.meta).unwrap();
+        assert_eq!(meta["docs"], 3);
+        assert_eq!(meta["shards"], index.shards.len());
+        assert_eq!(meta["chunk_size"], CHUNK_SIZE);
+        assert_eq!(meta["tokenizer"]["stopwords"].as_array().unwrap().len(), STOPWORDS.len());
+    }
+
+    #[test]
+    fn two_builds_give_the_same_bytes() {
+        let (one, two) = (SearchIndex::build(&site(), "/"), SearchIndex::build(&site(), "/"));
+        assert_eq!(one.meta, two.meta);
+        assert_eq!(one.shards, two.shards);
+        assert_eq!(one.chunks, two.chunks);
+    }
+}

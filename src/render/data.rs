@@ -73,9 +73,9 @@ impl<'a> PaperData<'a> {
     }
 }
 
-/// Pretty JSON with a final newline.
+/// Compact JSON with a final newline.
 pub fn to_json(value: &Value) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(value).unwrap_or_default();
+    let mut out = serde_json::to_vec(value).unwrap_or_default();
     out.push(b'\n');
     out
 }

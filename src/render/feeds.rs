@@ -44,10 +44,11 @@ pub fn term_feed(config: &SiteConfig, term: &Value, papers: &[Value]) -> Vec<u8>
     let entries = papers
         .iter()
         .map(|p| {
+            // The summary and the abstract: enough to decide whether to read on.
             let content = format!(
-                "<p>{}</p>{}{}",
+                "<p>{}</p><p>{}</p>{}",
                 esc(str_of(p, "title")),
-                str_of(p, "body_html"),
+                str_of(p, "summary_html"),
                 str_of(p, "abstract_html")
             );
             entry(
@@ -69,11 +70,12 @@ pub fn term_feed(config: &SiteConfig, term: &Value, papers: &[Value]) -> Vec<u8>
 fn feed(config: &SiteConfig, title: &str, page: &str, self_path: &str, entries: Vec<Entry>) -> Vec<u8> {
     let updated = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| date_time(""));
     let feed = Feed {
-        title: Text::plain(xml_text(title)),
+        title: Text::plain(xml_text(title).into_owned()),
         id: page.to_owned(),
         updated,
         links: vec![link(page, "alternate"), link(&config.base_url.absolute(self_path), "self")],
-        subtitle: (!config.description.is_empty()).then(|| Text::plain(xml_text(&config.description))),
+        subtitle: (!config.description.is_empty())
+            .then(|| Text::plain(xml_text(&config.description).into_owned())),
         entries,
         ..Feed::default()
     };
@@ -85,13 +87,13 @@ fn feed(config: &SiteConfig, title: &str, page: &str, self_path: &str, entries: 
 
 fn entry(id: &str, title: &str, date: &str, summary: Option<&str>, html: String) -> Entry {
     Entry {
-        title: Text::plain(xml_text(title)),
+        title: Text::plain(xml_text(title).into_owned()),
         id: id.to_owned(),
         updated: date_time(date),
         links: vec![link(id, "alternate")],
-        summary: summary.map(|s| Text::plain(xml_text(s))),
+        summary: summary.map(|s| Text::plain(xml_text(s).into_owned())),
         content: Some(Content {
-            value: Some(xml_text(&html)),
+            value: Some(xml_text(&html).into_owned()),
             content_type: Some("html".into()),
             ..Content::default()
         }),
@@ -110,11 +112,16 @@ fn date_time(date: &str) -> FixedDateTime {
     Utc.from_utc_datetime(&midnight).fixed_offset()
 }
 
-/// Drops the characters XML 1.0 cannot carry.
-pub fn xml_text(s: &str) -> String {
-    s.chars()
-        .filter(|&c| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}')))
-        .collect()
+/// Drops the characters XML 1.0 cannot carry (most text has none: it is
+/// returned as it is, without a copy).
+pub fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
+    let allowed =
+        |c: char| matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+    if s.chars().all(allowed) {
+        s.into()
+    } else {
+        s.chars().filter(|&c| allowed(c)).collect::<String>().into()
+    }
 }
 
 fn absolute(config: &SiteConfig, root_relative: &str) -> String {

@@ -67,7 +67,8 @@ pub struct SiteRenderer {
     /// `site` and `t`, shared by every page.
     common: Map<String, Value>,
     /// Each paper's full context, by index in `site.papers`.
-    papers: Vec<PaperValue>,
+    /// Shared, so a rebuild reuses an unchanged paper without copying it.
+    papers: Vec<Arc<PaperValue>>,
     /// Each digest's context, by index in `site.digests`.
     digests: Vec<Value>,
     /// How paper text was rendered, `[[id]]` targets included.
@@ -199,7 +200,7 @@ impl SiteRenderer {
 
     /// Every page of the site.
     pub fn plan(&self) -> Vec<PageKind> {
-        let shards = self.search().shards.len();
+        let shards = search::shard_count(self.site.papers.len());
         pages::plan(&self.site, self.config.home_per_page, self.config.terms_per_page, shards)
     }
 
@@ -255,7 +256,7 @@ impl SiteRenderer {
             Some(template) => self
                 .render_template(template, ctx)
                 .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?,
-            None => self.generate(page, &ctx),
+            None => self.generate(page, ctx),
         };
         Ok(RenderedPage { path: pages::output_file(&site_path), html })
     }
@@ -269,7 +270,18 @@ impl SiteRenderer {
     }
 
     /// Files made without a template: feeds, sitemaps, robots.txt, JSON.
-    fn generate(&self, page: PageKind, ctx: &Map<String, Value>) -> Vec<u8> {
+    fn generate(&self, page: PageKind, mut ctx: Map<String, Value>) -> Vec<u8> {
+        match page {
+            PageKind::DigestJson(_) => {
+                let mut digest = ctx.remove("digest").unwrap_or_default();
+                if let (Value::Object(map), Some(papers)) = (&mut digest, ctx.remove("papers")) {
+                    map.insert("papers".into(), papers);
+                }
+                return data::to_json(&digest);
+            }
+            PageKind::PaperJson(_) => return data::to_json(&ctx.remove("paper").unwrap_or_default()),
+            _ => {}
+        }
         let get = |key: &str| ctx.get(key).unwrap_or(&Value::Null);
         let list = |key: &str| get(key).as_array().map_or(&[][..], Vec::as_slice);
         match page {
@@ -286,14 +298,7 @@ impl SiteRenderer {
             PageKind::SearchMeta => self.search().meta.clone(),
             PageKind::SearchShard(n) => self.search().shards[n].clone(),
             PageKind::SearchDocs(n) => self.search().chunks[n].clone(),
-            PageKind::DigestJson(_) => {
-                let mut digest = get("digest").clone();
-                if let Value::Object(map) = &mut digest {
-                    map.insert("papers".into(), get("papers").clone());
-                }
-                data::to_json(&digest)
-            }
-            _ => data::to_json(get("paper")),
+            _ => Vec::new(),
         }
     }
 
@@ -524,7 +529,7 @@ fn paper_refs(site: &Site, base: &str) -> std::collections::HashMap<String, mark
         .collect()
 }
 
-fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> PaperValue {
+fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<PaperValue> {
     let paper: &Paper = &site.papers[i];
     let place = site.placement[i];
     let mut warnings = Vec::new();
@@ -546,7 +551,7 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Paper
     eprint!("{report}");
     let ctx = PaperContext::new(paper, place.number, &site.digests[place.digest], html, base);
     let value = context::to_value(&ctx);
-    PaperValue { link: paper_link(&value), value, version: next_version() }
+    Arc::new(PaperValue { link: paper_link(&value), value, version: next_version() })
 }
 
 /// The fields of a paper that lists and neighbours need.

@@ -76,6 +76,12 @@ impl PageKind {
         })
     }
 
+    /// Whether the file can wait until the pages a reader looks at are
+    /// served again: the search index, which every paper feeds.
+    pub fn can_wait(self) -> bool {
+        matches!(self, PageKind::SearchMeta | PageKind::SearchShard(_) | PageKind::SearchDocs(_))
+    }
+
     /// Whether the page is an HTML page a reader visits (and the sitemap lists).
     pub fn is_html(self) -> bool {
         self.template().is_some() && self != PageKind::NotFound

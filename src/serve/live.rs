@@ -19,7 +19,7 @@ use crate::config::{BaseUrl, SiteConfig};
 use crate::error::{Diagnostic, Error};
 use crate::load::{self, paper_kind, Paper};
 use crate::render::theme::StaticSource;
-use crate::render::{RenderedPage, SiteRenderer, Theme};
+use crate::render::{PageKind, RenderedPage, SiteRenderer, Theme};
 use crate::{group, write};
 
 /// The served files: output path (`digest/2024-04-02/index.html`) -> bytes.
@@ -48,6 +48,8 @@ pub struct LiveSite {
     renderer: Option<SiteRenderer>,
     /// Output path -> fingerprint of each page last rendered.
     fingerprints: HashMap<String, u64>,
+    /// Pages whose new version is rendered after the others are served.
+    waiting: Vec<PageKind>,
     statics: BTreeMap<String, StaticSource>,
     files: Files,
 }
@@ -64,6 +66,7 @@ impl LiveSite {
             problems: BTreeMap::new(),
             renderer: None,
             fingerprints: HashMap::new(),
+            waiting: Vec::new(),
             statics: BTreeMap::new(),
             files,
         }
@@ -226,31 +229,48 @@ impl LiveSite {
         let plan = renderer.plan();
         let fingerprints: HashMap<String, u64> =
             plan.par_iter().map(|&p| (renderer.output_file(p), renderer.fingerprint(p))).collect();
-        let dirty: Vec<_> = plan
+        let (later, now): (Vec<_>, Vec<_>) = plan
             .into_iter()
             .filter(|&p| {
                 self.fingerprints.get(&renderer.output_file(p)) != fingerprints.get(&renderer.output_file(p))
             })
-            .collect();
-        let rendered = Mutex::new(Vec::with_capacity(dirty.len()));
-        let collect = |page: RenderedPage| {
-            rendered.lock().unwrap_or_else(|e| e.into_inner()).push(page);
-            Ok(())
-        };
-        renderer.render_pages(&dirty, &collect).map_err(diagnostics)?;
+            .partition(|p| p.can_wait());
+        let rendered = render_into_memory(&renderer, &now).map_err(diagnostics)?;
         let removed: Vec<String> =
             self.fingerprints.keys().filter(|k| !fingerprints.contains_key(*k)).cloned().collect();
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
-        for page in rendered.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            files.insert(page.path, Bytes::from(page.html));
-        }
         for path in &removed {
             files.remove(path);
         }
+        files.extend(rendered);
         self.fingerprints = fingerprints;
         self.renderer = Some(renderer);
-        Ok(dirty.len() + removed.len())
+        self.waiting = later;
+        Ok(now.len() + removed.len())
     }
+
+    /// Renders the files that could wait (the search index); returns how many.
+    pub fn render_waiting(&mut self) -> usize {
+        let waiting = std::mem::take(&mut self.waiting);
+        let Some(renderer) = &self.renderer else { return 0 };
+        // Generated files cannot fail to render.
+        let Ok(rendered) = render_into_memory(renderer, &waiting) else { return 0 };
+        self.files.write().unwrap_or_else(|e| e.into_inner()).extend(rendered);
+        waiting.len()
+    }
+}
+
+/// Renders `pages` into (output path, bytes) pairs.
+fn render_into_memory(
+    renderer: &SiteRenderer,
+    pages: &[PageKind],
+) -> crate::error::Result<Vec<(String, Bytes)>> {
+    let rendered = Mutex::new(Vec::with_capacity(pages.len()));
+    renderer.render_pages(pages, &|page: RenderedPage| {
+        rendered.lock().unwrap_or_else(|e| e.into_inner()).push((page.path, Bytes::from(page.html)));
+        Ok(())
+    })?;
+    Ok(rendered.into_inner().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// The diagnostics of an error, or one made from its message.

@@ -63,6 +63,7 @@ async fn run(options: &ServeOptions) -> Result<()> {
     let (status, status_rx) = channel::channel(Status { generation: 0, signal: Signal::Idle });
     let started = Instant::now();
     let first = site.apply(&Plan { everything: true, ..Plan::default() });
+    site.render_waiting();
     report(&first, started);
     let base_path = Arc::new(RwLock::new(site.base_url().path.clone()));
     publish(&status, &first, false);
@@ -139,6 +140,16 @@ fn rebuild_loop(
         report(&outcome, started);
         *base_path.write().unwrap_or_else(|e| e.into_inner()) = site.base_url().path.clone();
         publish(&status, &outcome, plan.css_only());
+        catch_up(&mut site);
+    }
+}
+
+/// Renders what could wait until the changed pages were served.
+fn catch_up(site: &mut LiveSite) {
+    let started = Instant::now();
+    let n = site.render_waiting();
+    if n > 0 {
+        println!("Updated the search index ({}) in {} ms.", plural(n, "file"), started.elapsed().as_millis());
     }
 }
 

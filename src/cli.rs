@@ -78,12 +78,22 @@ pub struct CheckArgs {
     /// Include papers marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Also ask other sites whether the pages linked to exist.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: milliseconds between two requests to the same host.
+    #[arg(long, default_value_t = 1000)]
+    pub delay_ms: u64,
 }
 
 impl CheckArgs {
     pub fn run(self) -> Result<()> {
         let config = crate::load_config(&self.root, self.base_url.as_deref())?;
-        let report = crate::check::check(&self.root, config, self.drafts)?;
+        let politeness = self.external.then(|| crate::check::external::Politeness {
+            delay: std::time::Duration::from_millis(self.delay_ms),
+            timeout: std::time::Duration::from_secs(15),
+        });
+        let report = crate::check::check(&self.root, config, self.drafts, politeness)?;
         println!("{report}");
         if report.broken.is_empty() {
             Ok(())

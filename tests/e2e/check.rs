@@ -45,3 +45,57 @@ fn the_example_site_passes() {
     assert!(out.status.success(), "{report}{}", stderr(&out));
     assert!(report.contains(": 0 broken."), "{report}");
 }
+
+/// The (path, time) of every request a test server answered.
+type Requests = std::sync::Arc<std::sync::Mutex<Vec<(String, std::time::Instant)>>>;
+
+/// A tiny HTTP server on a free port: `/gone` is 404, everything else 200.
+fn link_target_server() -> (u16, Requests) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(20) {
+            let mut stream = stream.unwrap();
+            let mut line = String::new();
+            BufReader::new(&stream).read_line(&mut line).unwrap();
+            let path = line.split_whitespace().nth(1).unwrap_or("").to_owned();
+            let status = if path == "/gone" { "404 Not Found" } else { "200 OK" };
+            log.lock().unwrap().push((path, std::time::Instant::now()));
+            let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        }
+    });
+    (port, seen)
+}
+
+#[test]
+fn external_links_are_asked_once_each_and_politely_only_when_asked_for() {
+    let (port, seen) = link_target_server();
+    let site = Site::new();
+    let body = format!("[a](http://127.0.0.1:{port}/ok) [b](http://127.0.0.1:{port}/gone) [c](http://127.0.0.1:{port}/other)");
+    site.write("content/a.md", format!("---\nid: a\ntitle: A\ndate: 2024-04-02\n---\n{body}\n"));
+    site.write(
+        "content/b.md",
+        format!("---\nid: b\ntitle: B\ndate: 2024-04-02\n---\n[again](http://127.0.0.1:{port}/ok)\n"),
+    );
+    let quiet = site.quire(&["check"]);
+    assert!(quiet.status.success(), "{}", String::from_utf8_lossy(&quiet.stdout));
+    assert!(seen.lock().unwrap().is_empty(), "no request without --external");
+    let out = site.quire(&["check", "--external", "--delay-ms", "200"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{report}");
+    assert!(report.contains(&format!("/paper/a/: http://127.0.0.1:{port}/gone (HTTP 404)")), "{report}");
+    assert!(!report.contains("/ok ("), "{report}");
+    let seen = seen.lock().unwrap();
+    let paths: Vec<&str> = seen.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(paths.iter().filter(|p| **p == "/ok").count(), 1, "{paths:?}");
+    assert_eq!(paths.len(), 3, "{paths:?}");
+    for pair in seen.windows(2) {
+        assert!(
+            pair[1].1 - pair[0].1 >= std::time::Duration::from_millis(180),
+            "requests to one host are spaced"
+        );
+    }
+}

@@ -6,7 +6,10 @@
 //! file of the output, and its `#fragment` an element id on that page. The
 //! site is checked twice, at its own base path and under an extra path
 //! prefix, so a link that forgets the base path is caught even when the site
-//! lives at the root. External links are left alone.
+//! lives at the root. Links to other sites are gathered, and asked only
+//! with `--external` ([`external`]).
+
+pub mod external;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -40,6 +43,8 @@ pub struct Report {
     pub files: usize,
     pub links: usize,
     pub broken: Vec<Broken>,
+    /// Links to other sites: URL -> the pages linking to it.
+    pub external: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl fmt::Display for Report {
@@ -58,8 +63,13 @@ impl fmt::Display for Report {
 }
 
 /// Renders the site at `root` in memory twice (at its base path and under a
-/// prefix) and checks the links of both.
-pub fn check(root: &Path, config: SiteConfig, drafts: bool) -> Result<Report> {
+/// prefix) and checks the links of both; with `external`, asks other sites too.
+pub fn check(
+    root: &Path,
+    config: SiteConfig,
+    drafts: bool,
+    external: Option<external::Politeness>,
+) -> Result<Report> {
     let mut report = Report::default();
     let prefixed = BaseUrl {
         origin: config.base_url.origin.clone(),
@@ -72,6 +82,13 @@ pub fn check(root: &Path, config: SiteConfig, drafts: bool) -> Result<Report> {
         report.files = files.len();
         report.links += found.links;
         report.broken.extend(found.broken);
+        if report.external.is_empty() {
+            report.external = found.external;
+        }
+    }
+    if let Some(politeness) = external {
+        report.links += report.external.len();
+        report.broken.extend(external::check(&report.external, politeness));
     }
     report.broken.sort();
     report.broken.dedup();
@@ -111,6 +128,10 @@ pub fn check_files(files: &BTreeMap<String, Vec<u8>>, base: &BaseUrl) -> Report 
         };
         let page = format!("{}{}", base.path, path.trim_end_matches("index.html"));
         for link in links(bytes, kind) {
+            if is_external(&link, base) {
+                report.external.entry(link).or_default().insert(page.clone());
+                continue;
+            }
             report.links += 1;
             if let Err(reason) = resolve(&link, &page, base, files, &mut ids) {
                 report.broken.push(Broken { page: page.clone(), link, reason });
@@ -148,6 +169,12 @@ fn links(bytes: &[u8], kind: Markup) -> Vec<String> {
     out
 }
 
+/// A link to another site (http or https, not under the site's own address).
+fn is_external(link: &str, base: &BaseUrl) -> bool {
+    let web = link.starts_with("http://") || link.starts_with("https://");
+    web && (base.origin.is_empty() || !link.starts_with(&base.origin))
+}
+
 /// The element ids of an HTML page.
 fn element_ids(bytes: &[u8]) -> BTreeSet<String> {
     Tokenizer::new(bytes)
@@ -174,7 +201,7 @@ fn resolve<'f>(
         page.to_owned()
     } else if let Some(rest) = target.strip_prefix(&base.origin).filter(|_| !base.origin.is_empty()) {
         rest.to_owned()
-    } else if target.contains("://") || target.starts_with("mailto:") || target.starts_with("//") {
+    } else if target.contains(':') || target.starts_with("//") {
         return Ok(());
     } else if target.starts_with('/') {
         target.to_owned()

@@ -206,7 +206,7 @@ impl SiteRenderer {
 
     /// The search index, built on first use.
     pub fn search(&self) -> &search::SearchIndex {
-        self.search.get_or_init(|| search::SearchIndex::build(&self.site, &self.config.base_url.path))
+        self.search.get_or_init(|| search::SearchIndex::build(&self.site))
     }
 
     /// The output file of a page.
@@ -297,7 +297,7 @@ impl SiteRenderer {
             PageKind::Robots => sitemap::robots(&self.config),
             PageKind::SearchMeta => self.search().meta.clone(),
             PageKind::SearchShard(n) => self.search().shards[n].clone(),
-            PageKind::SearchDocs(n) => self.search().chunks[n].clone(),
+            PageKind::SearchDocs(n) => search::chunk(&self.site, n, &self.config.base_url.path),
             _ => Vec::new(),
         }
     }

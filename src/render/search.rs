@@ -59,8 +59,9 @@ use crate::load::Paper;
 
 /// The format of the files; `search.js` refuses others.
 pub const VERSION: u32 = 1;
-/// Documents per `d/<n>.json` file.
-pub const CHUNK_SIZE: usize = 16;
+/// Documents per `d/<n>.json` file: results are often spread over the
+/// archive, one chunk each, so a chunk stays small (about 5 KB).
+pub const CHUNK_SIZE: usize = 8;
 /// Documents per shard: about 64 KiB of postings each.
 pub const DOCS_PER_SHARD: usize = 100;
 /// The shortest Latin word kept (a single ASCII digit is kept too).
@@ -104,10 +105,8 @@ const BATCH: usize = 1024;
 pub struct SearchIndex {
     pub docs: usize,
     pub meta: Vec<u8>,
-    /// `s/<n>.json`, by `n`.
+    /// `s/<n>.json`, by `n`. The `d/<n>.json` files need no index: [`chunk`].
     pub shards: Vec<Vec<u8>>,
-    /// `d/<n>.json`, by `n`.
-    pub chunks: Vec<Vec<u8>>,
 }
 
 /// One document in a `d/<n>.json` chunk.
@@ -124,8 +123,8 @@ struct Doc<'a> {
 }
 
 impl SearchIndex {
-    /// Indexes every paper of `site`; links start with `base` (`/` or `/repo/`).
-    pub fn build(site: &Site, base: &str) -> Self {
+    /// Indexes every paper of `site`.
+    pub fn build(site: &Site) -> Self {
         let docs = site.papers.len();
         let batches = batches(site);
         let mut tokens: Vec<&str> = batches.iter().flat_map(|b| b.keys().map(String::as_str)).collect();
@@ -133,7 +132,7 @@ impl SearchIndex {
         tokens.dedup();
         // `"token":[gaps]`, in token order; a token's documents are its
         // documents in each batch, batch after batch, so they stay sorted.
-        let entries: Vec<(&str, String)> = tokens
+        let entries: Vec<(String, String)> = tokens
             .par_iter()
             .map(|&token| {
                 let mut entry = serde_json::to_string(token).unwrap_or_default();
@@ -150,31 +149,32 @@ impl SearchIndex {
                     previous = Some(value);
                 }
                 entry.push(']');
-                (token, entry)
+                (token.to_owned(), entry)
             })
             .collect();
+        drop(tokens);
+        drop(batches);
         let count = shard_count(docs);
         let mut shards: Vec<Vec<u8>> = vec![b"{".to_vec(); count];
-        for (token, entry) in &entries {
-            let shard = &mut shards[shard_of(token, count)];
+        for (token, entry) in entries {
+            let shard = &mut shards[shard_of(&token, count)];
             if shard.len() > 1 {
                 shard.push(b',');
             }
             shard.extend_from_slice(entry.as_bytes());
         }
         shards.iter_mut().for_each(|s| s.push(b'}'));
-        let chunks = site
-            .papers
-            .par_chunks(CHUNK_SIZE)
-            .enumerate()
-            .map(|(n, papers)| {
-                let docs: Vec<Doc> =
-                    papers.iter().enumerate().map(|(i, p)| doc(site, n * CHUNK_SIZE + i, p, base)).collect();
-                serde_json::to_vec(&docs).unwrap_or_default()
-            })
-            .collect();
-        SearchIndex { docs, meta: meta(docs, count), shards, chunks }
+        SearchIndex { docs, meta: meta(docs, count), shards }
     }
+}
+
+/// `d/<n>.json`: documents `n * CHUNK_SIZE ..` of `site`, made straight
+/// from the papers (links start with `base`), so it is never held in memory.
+pub fn chunk(site: &Site, n: usize, base: &str) -> Vec<u8> {
+    let first = n * CHUNK_SIZE;
+    let papers = site.papers.get(first..(first + CHUNK_SIZE).min(site.papers.len())).unwrap_or_default();
+    let docs: Vec<Doc> = papers.iter().enumerate().map(|(i, p)| doc(site, first + i, p, base)).collect();
+    serde_json::to_vec(&docs).unwrap_or_default()
 }
 
 /// The number of shard files for `docs` documents.
@@ -513,7 +513,7 @@ mod tests {
 
     #[test]
     fn the_index_maps_tokens_to_documents_with_title_marks_and_links() {
-        let index = SearchIndex::build(&site(), "/repo/");
+        let index = SearchIndex::build(&site());
         // Site order: 2024-04-02 (b, c by id), then 2024-04-01 (a).
         assert_eq!(index.docs, 3);
         assert_eq!(shard_entry(&index, "masked"), [0, 2, 2 * 2 + 1], "b, c in abstracts, a in its title");
@@ -521,7 +521,7 @@ mod tests {
         assert_eq!(shard_entry(&index, "lovelace"), [0, 2, 4]);
         assert!(shard_entry(&index, "正文").is_empty(), "the body is not indexed");
         assert!(shard_entry(&index, "the").is_empty() && shard_entry(&index, "and").is_empty());
-        let chunk: serde_json::Value = serde_json::from_slice(&index.chunks[0]).unwrap();
+        let chunk: serde_json::Value = serde_json::from_slice(&chunk(&site(), 0, "/repo/")).unwrap();
         assert_eq!(chunk[0]["id"], "b");
         assert_eq!(chunk[0]["translated_title"], "自监督扩散");
         assert_eq!(chunk[0]["link"], "/repo/digest/2024-04-02/#paper-b");
@@ -536,9 +536,10 @@ mod tests {
 
     #[test]
     fn two_builds_give_the_same_bytes() {
-        let (one, two) = (SearchIndex::build(&site(), "/"), SearchIndex::build(&site(), "/"));
+        let (one, two) = (SearchIndex::build(&site()), SearchIndex::build(&site()));
         assert_eq!(one.meta, two.meta);
         assert_eq!(one.shards, two.shards);
-        assert_eq!(one.chunks, two.chunks);
+        assert_eq!(chunk(&site(), 0, "/"), chunk(&site(), 0, "/"));
+        assert!(chunk(&site(), 1, "/").starts_with(b"[]"), "past the end: no documents");
     }
 }

@@ -91,7 +91,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let config = load_config(&options.root, options.base_url.as_deref())?;
     let renderer = prepare(&options.root, config, options.drafts)?;
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
-    let (pages, files) = renderer.render_all(&|page| output.write_bytes(&page.path, &page.html))?;
+    let (pages, files) = output.write_from(|sink| renderer.render_all(sink))?;
     let statics = output.copy_static(renderer.theme(), &options.root)?;
     output.commit()?;
     Ok(Summary {

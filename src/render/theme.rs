@@ -206,7 +206,7 @@ mod tests {
             assert!(t.statics.iter().any(|s| s.path == Path::new("style.css")));
             assert!(t.statics.iter().any(|s| s.path == Path::new("search.js")));
             assert!(t.templates.contains_key("search.html"), "{lang}");
-            for key in ["search", "search_placeholder", "search_none", "search_count", "search_error"] {
+            for key in ["search", "search_placeholder", "search_none", "search_count", "search_more"] {
                 assert!(t.strings.contains_key(key), "{lang}: {key}");
             }
         }

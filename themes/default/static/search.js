@@ -208,26 +208,39 @@ function startPage(form) {
     }
     return cache.get(path);
   };
+  // A page of results at a time: each result may fetch its own chunk.
+  const pageSize = 20;
+  const more = document.createElement("button");
+  more.type = "button";
+  more.className = "search-more";
+  more.textContent = say("textMore");
+  more.hidden = true;
+  list.after(more);
   let latest = 0;
-  const run = async (query) => {
+  let shown = { query: "", count: 0 };
+  const run = async (query, offset = 0) => {
     const ticket = ++latest;
-    list.replaceChildren();
+    more.hidden = true;
+    if (offset === 0) list.replaceChildren();
     if (!query.trim()) {
       status.textContent = hint;
       return;
     }
-    status.textContent = say("textLoading");
+    if (offset === 0) status.textContent = say("textLoading");
     try {
-      const found = await search(query, fetchJson, { limit: 50 });
+      const found = await search(query, fetchJson, { limit: pageSize, offset });
       if (ticket !== latest) return;
       status.textContent = found.total ? say("textCount", found.total) : say("textNone");
-      list.replaceChildren(...found.results.map(resultItem));
+      list.append(...found.results.map(resultItem));
+      shown = { query, count: offset + found.results.length };
+      more.hidden = shown.count >= found.total;
     } catch (error) {
       if (ticket !== latest) return;
       status.textContent = say("textError");
       console.error(error);
     }
   };
+  more.addEventListener("click", () => run(shown.query, shown.count));
   const fromUrl = () => new URLSearchParams(window.location.search).get("q") || "";
   input.value = fromUrl();
   run(input.value);

@@ -35,6 +35,17 @@ pub enum Error {
 }
 
 impl Error {
+    /// The error and its causes on one line: `cannot read x: No such file`.
+    pub fn chain(&self) -> String {
+        let mut text = self.to_string();
+        let mut source = std::error::Error::source(self);
+        while let Some(cause) = source {
+            text.push_str(&format!(": {cause}"));
+            source = cause.source();
+        }
+        text
+    }
+
     /// Wraps an I/O error with what was being done and to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();

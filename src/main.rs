@@ -30,11 +30,5 @@ fn report(err: &Error) {
             eprintln!("{}\n", d.render(&renderer));
         }
     }
-    eprint!("error: {err}");
-    let mut source = std::error::Error::source(err);
-    while let Some(cause) = source {
-        eprint!(": {cause}");
-        source = cause.source();
-    }
-    eprintln!();
+    eprintln!("error: {}", err.chain());
 }

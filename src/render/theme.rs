@@ -58,6 +58,7 @@ mod embedded {
     pub const TEMPLATES: &[(&str, &str)] = theme_files!(
         "templates/base.html",
         "templates/paper_details.html",
+        "templates/pagination.html",
         "templates/index.html",
         "templates/digest.html",
         "templates/paper.html",

@@ -277,16 +277,6 @@ fn render_into_memory(
 fn diagnostics(e: Error) -> Vec<Diagnostic> {
     match e {
         Error::Site(d) => d,
-        other => vec![Diagnostic::new("", error_chain(&other))],
+        other => vec![Diagnostic::new("", other.chain())],
     }
-}
-
-fn error_chain(e: &Error) -> String {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        text.push_str(&format!(": {cause}"));
-        source = cause.source();
-    }
-    text
 }

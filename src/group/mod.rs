@@ -106,29 +106,7 @@ mod tests {
     use super::*;
 
     fn paper(id: &str, date: &str, order: Option<i64>) -> Arc<Paper> {
-        Arc::new(Paper {
-            id: id.into(),
-            slug: id.into(),
-            title: id.into(),
-            translated_title: None,
-            url: None,
-            pdf_url: None,
-            date: NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
-            summary: None,
-            abstract_md: None,
-            body: String::new(),
-            authors: vec![],
-            categories: vec![],
-            tags: vec![],
-            announce_type: None,
-            order,
-            draft: false,
-            extra: serde_json::Value::Null,
-            source: Default::default(),
-            id_line: 1,
-            body_line: 1,
-            abstract_line: 1,
-        })
+        Arc::new(Paper { order, ..Paper::example(id, date) })
     }
 
     fn with_terms(id: &str, date: &str, categories: &[&str]) -> Arc<Paper> {

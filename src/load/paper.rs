@@ -48,6 +48,37 @@ pub struct Paper {
     pub abstract_line: usize,
 }
 
+#[cfg(test)]
+impl Paper {
+    /// A minimal valid paper for unit tests elsewhere: change what a test
+    /// needs with struct update syntax.
+    pub fn example(id: &str, date: &str) -> Paper {
+        Paper {
+            id: id.into(),
+            slug: slug(id),
+            title: id.into(),
+            translated_title: None,
+            url: None,
+            pdf_url: None,
+            date: parse_date(date).expect("a YYYY-MM-DD date"),
+            summary: None,
+            abstract_md: None,
+            body: String::new(),
+            authors: vec![],
+            categories: vec![],
+            tags: vec![],
+            announce_type: None,
+            order: None,
+            draft: false,
+            extra: serde_json::Value::Null,
+            source: Default::default(),
+            id_line: 1,
+            body_line: 1,
+            abstract_line: 1,
+        }
+    }
+}
+
 /// The fields a paper file may have, exactly as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

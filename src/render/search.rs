@@ -471,27 +471,13 @@ mod tests {
 
     fn paper(id: &str, date: &str, title: &str, translated: Option<&str>, abstract_md: &str) -> Paper {
         Paper {
-            id: id.into(),
-            slug: id.into(),
             title: title.into(),
             translated_title: translated.map(Into::into),
-            url: None,
-            pdf_url: None,
-            date: chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap(),
             summary: Some("一句话总结".into()),
             abstract_md: Some(abstract_md.into()),
             body: "正文不索引".into(),
             authors: vec!["Ada Lovelace".into()],
-            categories: vec![],
-            tags: vec![],
-            announce_type: None,
-            order: None,
-            draft: false,
-            extra: serde_json::Value::Null,
-            source: Default::default(),
-            id_line: 1,
-            body_line: 1,
-            abstract_line: 1,
+            ..Paper::example(id, date)
         }
     }
 

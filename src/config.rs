@@ -84,6 +84,11 @@ pub struct SiteConfig {
     pub feed_limit: usize,
     /// Let raw HTML in Markdown through (off: it is shown as text).
     pub unsafe_html: bool,
+    /// Internal links in HTML pages relative to the page, naming `index.html`,
+    /// so the output folder also works opened from disk.
+    pub relative_urls: bool,
+    /// The custom domain GitHub Pages serves the site on, written to `CNAME`.
+    pub cname: Option<String>,
     /// Free-form values for themes.
     pub extra: serde_json::Value,
 }
@@ -96,6 +101,8 @@ struct RawConfig {
     description: Option<String>,
     language: Option<String>,
     theme: Option<String>,
+    relative_urls: Option<bool>,
+    cname: Option<toml::Spanned<String>>,
     digest: Option<RawDigest>,
     home: Option<RawPaging>,
     terms: Option<RawPaging>,
@@ -155,6 +162,7 @@ impl SiteConfig {
         let home_per_page = positive(raw.home.and_then(|h| h.per_page), 10)?;
         let terms_per_page = positive(raw.terms.and_then(|h| h.per_page), 50)?;
         let feed_limit = positive(raw.feeds.and_then(|f| f.limit), 50)?;
+        let cname = raw.cname.map(|c| check_cname(text, c)).transpose()?;
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -166,9 +174,27 @@ impl SiteConfig {
             terms_per_page,
             feed_limit,
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
+            relative_urls: raw.relative_urls.unwrap_or(false),
+            cname,
             extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
         })
     }
+}
+
+/// A custom domain is a bare host name: `digest.example.org`.
+fn check_cname(text: &str, cname: toml::Spanned<String>) -> std::result::Result<String, Diagnostic> {
+    let span = cname.span();
+    let host = cname.into_inner();
+    let label_ok = |l: &str| {
+        !l.is_empty() && !l.starts_with('-') && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    };
+    if host.contains('.') && host.split('.').all(label_ok) {
+        return Ok(host.to_ascii_lowercase());
+    }
+    let (line, column) = line_col(text, span.start);
+    Err(Diagnostic::new(FILE_NAME, format!("invalid cname `{host}`: not a domain name"))
+        .at(text, line, column)
+        .help("write the bare domain, like `cname = \"digest.example.org\"` (no https://, no path)"))
 }
 
 fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
@@ -219,6 +245,20 @@ mod tests {
         assert_eq!(c.home_per_page, 10);
         assert_eq!((c.terms_per_page, c.feed_limit), (50, 50));
         assert!(!c.unsafe_html);
+        assert!(!c.relative_urls);
+        assert_eq!(c.cname, None);
+    }
+
+    #[test]
+    fn cname_is_a_bare_domain() {
+        let ok =
+            SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\ncname = \"Digest.Example.org\"\n").unwrap();
+        assert_eq!(ok.cname.as_deref(), Some("digest.example.org"));
+        for bad in ["https://digest.example.org", "example.org/x", "localhost", "a..b"] {
+            let d = SiteConfig::parse(&format!("title = \"T\"\nbase_url = \"/\"\ncname = \"{bad}\"\n"))
+                .unwrap_err();
+            assert_eq!((d.line, d.column), (3, 9), "{bad}: {d}");
+        }
     }
 
     #[test]

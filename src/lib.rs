@@ -92,7 +92,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let renderer = prepare(&options.root, config, options.drafts)?;
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
     let (pages, files) = output.write_from(|sink| renderer.render_all(sink))?;
-    let statics = output.copy_static(renderer.theme(), &options.root)?;
+    let statics = output.copy_static(renderer.theme(), &options.root, renderer.config().cname.as_deref())?;
     output.commit()?;
     Ok(Summary {
         papers: renderer.site().papers.len(),

@@ -78,11 +78,17 @@ impl OutputDir {
         })
     }
 
-    /// Copies the static files ([`static_files`]) and adds `.nojekyll` so
-    /// GitHub Pages serves the folder as it is; returns how many files.
-    pub fn copy_static(&self, theme: &Theme, root: &Path) -> Result<usize> {
-        let files = static_files(theme, root)?;
-        let count = files.len() + 1;
+    /// Copies the static files ([`static_files`]) and adds what GitHub Pages
+    /// reads: `.nojekyll` (serve the folder as it is) and, for a custom
+    /// domain, `CNAME` (site.toml's `cname` wins over a `static/CNAME`).
+    /// Returns how many files.
+    pub fn copy_static(&self, theme: &Theme, root: &Path, cname: Option<&str>) -> Result<usize> {
+        let mut files = static_files(theme, root)?;
+        if let Some(domain) = cname {
+            files.remove("CNAME");
+            self.write_bytes("CNAME", format!("{domain}\n").as_bytes())?;
+        }
+        let count = files.len() + 1 + usize::from(cname.is_some());
         for (rel, source) in files {
             match source {
                 StaticSource::Embedded(bytes) => self.write_bytes(&rel, bytes)?,

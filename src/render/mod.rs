@@ -18,6 +18,7 @@ pub mod feeds;
 pub mod markdown;
 pub mod math;
 pub mod pages;
+pub mod relative;
 pub mod search;
 pub mod sitemap;
 pub mod theme;
@@ -257,6 +258,12 @@ impl SiteRenderer {
                 .render_template(template, ctx)
                 .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?,
             None => self.generate(page, ctx),
+        };
+        // The 404 page is served at any address, so its links stay absolute.
+        let html = if self.config.relative_urls && page.is_html() && page != PageKind::NotFound {
+            relative::relativize(&html, &site_path, &self.config.base_url.path)
+        } else {
+            html
         };
         Ok(RenderedPage { path: pages::output_file(&site_path), html })
     }

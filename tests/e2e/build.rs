@@ -1,5 +1,7 @@
 //! `quire build` on small sites: pages, paths, grouping, themes, base_url.
 
+use std::path::Path;
+
 use crate::support::{check_links, select, stderr, text, tree, Site};
 
 #[test]
@@ -253,4 +255,63 @@ fn cli_has_help_and_version() {
         assert!(out.status.success(), "{args:?}: {}", stderr(&out));
     }
     assert!(String::from_utf8_lossy(&site.quire(&["--version"]).stdout).starts_with("quire "));
+}
+
+#[test]
+fn relative_urls_make_the_output_browsable_from_disk() {
+    let site = Site::new();
+    site.write("site.toml", format!("{}relative_urls = true\n", crate::support::SITE_TOML));
+    site.paper("content/2024-04-02/a.md", "2404.00001", "2024-04-02");
+    site.write(
+        "content/2024-04-03/b.md",
+        "---\nid: b\ntitle: B\ncategories: [cs.CV]\n---\nSee [[2404.00001]] and ![i](/img/x.png).\n",
+    );
+    site.write("static/img/x.png", "png");
+    site.build(&["--base-url", "https://user.github.io/repo/"]);
+    let out = site.path("public");
+    let mut checked = 0;
+    let pages = tree(&out).into_iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html"));
+    // 404.html is served at any address: its links stay absolute.
+    for (path, bytes) in pages.filter(|(p, _)| p != Path::new("404.html")) {
+        let page = scraper::Html::parse_document(&String::from_utf8(bytes).unwrap());
+        for el in select(&page, "[href], [src], form[action]") {
+            let v = el.value();
+            let link = v.attr("href").or(v.attr("src")).or(v.attr("action")).unwrap();
+            if link.starts_with("https://") || link.starts_with('#') {
+                continue;
+            }
+            assert!(!link.starts_with('/'), "{}: {link} is not relative", path.display());
+            // As a browser reads a folder from disk: the link must name a file.
+            let file = link.split(['#', '?']).next().unwrap();
+            let target = out.join(path.parent().unwrap()).join(file);
+            assert!(target.is_file(), "{}: {link} names no file", path.display());
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} links checked");
+    let digest = site.page("digest/2024-04-03/index.html");
+    let cross_link = |a: &scraper::ElementRef| a.value().attr("href").unwrap_or_default().to_owned();
+    let links: Vec<String> = select(&digest, ".body a").iter().map(cross_link).collect();
+    assert!(links.iter().any(|h| h.starts_with("../../digest/2024-04-02/index.html#")), "{links:?}");
+    let feed = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(feed.contains("https://user.github.io/repo/digest/2024-04-03/"), "feeds keep absolute URLs");
+    assert_eq!(stylesheet_of_404(&out), "/repo/style.css");
+}
+
+#[test]
+fn cname_from_site_toml_is_written_for_github_pages() {
+    let site = Site::new();
+    site.paper("content/a.md", "a", "2024-04-02");
+    site.write("static/CNAME", "old.example.org\n");
+    site.build(&[]);
+    assert_eq!(std::fs::read_to_string(site.path("public/CNAME")).unwrap(), "old.example.org\n");
+    site.write("site.toml", format!("{}cname = \"digest.example.org\"\n", crate::support::SITE_TOML));
+    site.build(&[]);
+    assert_eq!(std::fs::read_to_string(site.path("public/CNAME")).unwrap(), "digest.example.org\n");
+    assert!(site.path("public/.nojekyll").is_file());
+}
+
+fn stylesheet_of_404(out: &Path) -> String {
+    let page = scraper::Html::parse_document(&std::fs::read_to_string(out.join("404.html")).unwrap());
+    select(&page, "link[rel=stylesheet]")[0].value().attr("href").unwrap().to_owned()
 }

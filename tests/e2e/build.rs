@@ -315,3 +315,25 @@ fn stylesheet_of_404(out: &Path) -> String {
     let page = scraper::Html::parse_document(&std::fs::read_to_string(out.join("404.html")).unwrap());
     select(&page, "link[rel=stylesheet]")[0].value().attr("href").unwrap().to_owned()
 }
+
+#[test]
+fn a_site_can_swap_the_theme_completely() {
+    let site = Site::from_fixture("tiny-theme");
+    site.build(&[]);
+    let checked = check_links(&site.path("public"), "/repo/");
+    assert!(checked >= 10, "only {checked} links checked");
+    let paper = site.page("paper/2404.01300/index.html");
+    assert_eq!(
+        text(&select(&paper, "h1.tiny-title")[0]),
+        "NeRF-MAE: Masked AutoEncoders for Neural Radiance Fields"
+    );
+    assert_eq!(select(&paper, "link[rel=stylesheet]")[0].value().attr("href"), Some("/repo/tiny.css"));
+    let digest = site.page("digest/2024-04-03/index.html");
+    assert_eq!(select(&digest, "section.tiny-paper").len(), 1);
+    assert!(select(&digest, ".summary-table").is_empty(), "nothing of the default theme is left");
+    for default_file in ["style.css", "search.js"] {
+        assert!(!site.path("public").join(default_file).exists(), "{default_file} was copied");
+    }
+    assert!(site.path("public/tiny.css").is_file());
+    assert_eq!(text(&select(&site.page("404.html"), "main p")[0]), "Nothing here.");
+}

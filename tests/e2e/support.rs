@@ -24,6 +24,15 @@ impl Site {
         site
     }
 
+    /// A copy of the fixture site `tests/fixtures/<name>/`.
+    pub fn from_fixture(name: &str) -> Self {
+        let site = Site { dir: tempfile::tempdir().unwrap() };
+        for (rel, bytes) in tree(&fixtures().join(name)) {
+            site.write(&rel.to_string_lossy(), bytes);
+        }
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

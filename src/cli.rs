@@ -24,6 +24,10 @@ pub enum Command {
     Serve(ServeArgs),
     /// Turn a digest (summary table + details) into one file per paper.
     Import(ImportArgs),
+    /// Create a new site: site.toml, an example paper, a GitHub Pages workflow.
+    Init(InitArgs),
+    /// Write a paper file with every field, ready to fill in.
+    New(NewArgs),
 }
 
 impl Command {
@@ -33,6 +37,8 @@ impl Command {
             Command::Check(args) => args.run(),
             Command::Serve(args) => args.run(),
             Command::Import(args) => args.run(),
+            Command::Init(args) => args.run(),
+            Command::New(args) => args.run(),
         }
     }
 }
@@ -162,6 +168,61 @@ impl ImportArgs {
         };
         let report = crate::import::import_digest(&options)?;
         println!("{report}");
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (created if needed).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// The site's title.
+    #[arg(long, default_value = "Paper digest")]
+    pub title: String,
+    /// The address the site will be published at.
+    #[arg(long, default_value = "https://example.org/")]
+    pub base_url: String,
+    /// The language of the interface text: en or zh.
+    #[arg(long, default_value = "en")]
+    pub language: String,
+    /// Add the missing files to a folder that is not empty, keeping every existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+impl InitArgs {
+    pub fn run(self) -> Result<()> {
+        let options = crate::init::InitOptions {
+            dir: self.dir,
+            title: self.title,
+            base_url: self.base_url,
+            language: self.language,
+            force: self.force,
+        };
+        let report = crate::init::init(&options)?;
+        println!("{report}");
+        Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct NewArgs {
+    /// The paper's id: an arXiv id like 2404.01300 or cs/0112017, or any name.
+    pub id: String,
+    /// The digest's date, YYYY-MM-DD; the file goes to content/DATE/ [default: today, UTC].
+    #[arg(long)]
+    pub date: Option<String>,
+    /// The site's folder (holding site.toml and content/).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+impl NewArgs {
+    pub fn run(self) -> Result<()> {
+        let options = crate::init::NewOptions { id: self.id, date: self.date, root: self.root };
+        let path = crate::init::new_paper(&options)?;
+        println!("Wrote {}: fill in the title and the rest, then `quire serve` to see it.", path.display());
         Ok(())
     }
 }

@@ -9,7 +9,7 @@
 //!
 //! [`config`] reads `site.toml`; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
 //! pipeline and rebuilds what a saved file changed; [`import`] turns a whole
-//! digest into paper files.
+//! digest into paper files; [`init`] scaffolds a new site and new paper files.
 
 pub mod check;
 pub mod cli;
@@ -17,6 +17,7 @@ pub mod config;
 pub mod error;
 pub mod group;
 pub mod import;
+pub mod init;
 pub mod load;
 pub mod render;
 pub mod serve;

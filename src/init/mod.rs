@@ -1,0 +1,131 @@
+//! Scaffolding: `quire init` writes a new site, `quire new` a paper file.
+//!
+//! Outside the build pipeline. Everything these commands write is a real
+//! file under `src/init/scaffold/`, embedded with `include_str!` so it can be
+//! read and reviewed as it is. Placeholders are `{{name}}`, without spaces,
+//! so GitHub's `${{ ... }}` expressions pass through untouched; [`fill`]
+//! replaces them in one pass, and values that land in a TOML or YAML string
+//! are written with [`quote`]. Neither command ever overwrites a file.
+//!
+//! - [`site`]: `quire init [DIR]`, the files of a new site;
+//! - [`paper`]: `quire new ID`, a paper file with every field of the contract.
+
+mod paper;
+mod site;
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io::{ErrorKind, Write as _};
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+pub use paper::{new_paper, NewOptions};
+pub use site::{init, InitOptions, InitReport};
+
+/// Where quire's source lives: a new site's workflow installs quire from it.
+pub const REPOSITORY: &str = "https://github.com/quire-ssg/quire";
+
+/// `template` with every known `{{name}}` replaced by its value, in one
+/// pass (a value is never searched for placeholders); others are kept.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let known = after
+            .split_once("}}")
+            .and_then(|(name, tail)| values.iter().find(|(n, _)| *n == name).map(|(_, value)| (value, tail)));
+        match known {
+            Some((value, tail)) => {
+                out.push_str(value);
+                rest = tail;
+            }
+            None => {
+                out.push_str("{{");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A double-quoted string that reads back as `s` both as a TOML basic
+/// string and as a YAML double-quoted scalar (their escapes agree).
+fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') =>
+            {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes `text` to `path`, creating its folders, only if nothing is there:
+/// `Ok(false)`, with nothing touched, when the path already exists.
+fn create_new(path: &Path, text: &str) -> Result<bool> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+    }
+    match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(mut file) => file.write_all(text.as_bytes()).map(|()| true).map_err(Error::io("write", path)),
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
+        Err(e) => Err(Error::io("create", path)(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    #[test]
+    fn fill_replaces_known_placeholders_once() {
+        let values = [("a", "{{c}}"), ("c", "x")];
+        assert_eq!(fill("{{a}} ${{ b }} {{c}} {{", &values), "{{c}} ${{ b }} x {{");
+        assert_eq!(fill("no placeholder", &values), "no placeholder");
+    }
+
+    #[test]
+    fn quoted_text_reads_back_in_toml_and_yaml() {
+        let tricky = [
+            "A \"quoted\" \\ digest",
+            "tab\there, line\nbreak",
+            "bell\u{7} del\u{7f} next\u{85}line\u{2028}bom\u{feff}",
+            "数学 $\\textit{x}$ ☃ 𝔸",
+            "'single' # not a comment",
+            "",
+        ];
+        for s in tricky {
+            let toml: BTreeMap<String, String> = toml::from_str(&format!("k = {}", quote(s))).unwrap();
+            assert_eq!(toml["k"], s, "TOML {}", quote(s));
+            let yaml: BTreeMap<String, String> = serde_saphyr::from_str(&format!("k: {}", quote(s))).unwrap();
+            assert_eq!(yaml["k"], s, "YAML {}", quote(s));
+        }
+    }
+
+    #[test]
+    fn create_new_never_replaces_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a/b/c.txt");
+        assert!(create_new(&path, "first").unwrap());
+        assert!(!create_new(&path, "second").unwrap());
+        assert_eq!(fs::read_to_string(&path).unwrap(), "first");
+        assert!(!create_new(dir.path().join("a").as_path(), "a folder").unwrap());
+    }
+}

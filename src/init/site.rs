@@ -1,0 +1,214 @@
+//! `quire init [DIR]`: the files of a new site, each written only where
+//! nothing is: `site.toml`, an example paper, `static/`, a `.gitignore` and
+//! the GitHub Pages workflow.
+
+use std::fmt;
+use std::fs;
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use super::{create_new, fill, quote, REPOSITORY};
+use crate::config::BaseUrl;
+use crate::error::{Error, Result};
+
+const SITE_TOML: &str = include_str!("scaffold/site.toml");
+const EXAMPLE_PAPER: &str = include_str!("scaffold/paper.md");
+const GITIGNORE: &str = include_str!("scaffold/gitignore");
+const PAGES_YML: &str = include_str!("scaffold/pages.yml");
+
+/// Where the example paper goes: its folder gives its date, its name its id.
+const EXAMPLE_PAPER_PATH: &str = "content/2017-06-12/1706.03762.md";
+
+/// What `quire init` was asked to do.
+#[derive(Debug, Clone)]
+pub struct InitOptions {
+    pub dir: PathBuf,
+    pub title: String,
+    pub base_url: String,
+    pub language: String,
+    /// Add the missing files to a folder that is not empty.
+    pub force: bool,
+}
+
+/// What `quire init` wrote, and what it left alone.
+#[derive(Debug, Clone)]
+pub struct InitReport {
+    pub dir: PathBuf,
+    /// Relative to `dir`.
+    pub written: Vec<PathBuf>,
+    /// Files that were already there, untouched; relative to `dir`.
+    pub skipped: Vec<PathBuf>,
+}
+
+/// Writes a new site into `options.dir`, creating it if needed.
+pub fn init(options: &InitOptions) -> Result<InitReport> {
+    BaseUrl::parse(&options.base_url).map_err(|msg| Error::Usage(format!("invalid --base-url: {msg}")))?;
+    if !options.force && !is_empty_dir(&options.dir)? {
+        return Err(Error::Usage(format!(
+            "the folder {} is not empty; nothing was written (pass --force to add the missing files, keeping every existing one)",
+            options.dir.display()
+        )));
+    }
+    let mut report = InitReport { dir: options.dir.clone(), written: Vec::new(), skipped: Vec::new() };
+    for (rel, text) in files(options) {
+        let list = if create_new(&options.dir.join(rel), &text)? {
+            &mut report.written
+        } else {
+            &mut report.skipped
+        };
+        list.push(PathBuf::from(rel));
+    }
+    Ok(report)
+}
+
+/// True when `dir` has no entry, or does not exist yet.
+fn is_empty_dir(dir: &Path) -> Result<bool> {
+    match fs::read_dir(dir) {
+        Ok(mut entries) => Ok(entries.next().is_none()),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(true),
+        Err(e) => Err(Error::io("read", dir)(e)),
+    }
+}
+
+/// Every file of a new site: its path relative to the site and its text.
+fn files(options: &InitOptions) -> [(&'static str, String); 5] {
+    [
+        ("site.toml", site_toml(options)),
+        (EXAMPLE_PAPER_PATH, EXAMPLE_PAPER.to_owned()),
+        ("static/.gitkeep", String::new()),
+        (".gitignore", GITIGNORE.to_owned()),
+        (".github/workflows/pages.yml", fill(PAGES_YML, &[("repository", REPOSITORY)])),
+    ]
+}
+
+fn site_toml(options: &InitOptions) -> String {
+    fill(
+        SITE_TOML,
+        &[
+            ("title", &quote(&options.title)),
+            ("base_url", &quote(&options.base_url)),
+            ("language", &quote(&options.language)),
+            ("repository", REPOSITORY),
+        ],
+    )
+}
+
+impl fmt::Display for InitReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Created a quire site in {}:", self.dir.display())?;
+        for path in &self.written {
+            write!(f, "\n  {}", path.display())?;
+        }
+        if !self.skipped.is_empty() {
+            write!(f, "\nSkipped, already there (left as they are):")?;
+            for path in &self.skipped {
+                write!(f, "\n  {}", path.display())?;
+            }
+        }
+        let cd = match self.dir.as_os_str().to_str() {
+            Some(".") => String::new(),
+            _ => format!("cd {} && ", self.dir.display()),
+        };
+        write!(
+            f,
+            "\n\nNext:\n  {cd}quire serve    (a preview at http://127.0.0.1:1111/)\n  \
+             git init -b main && git add . && git commit -m \"A new digest\"\n  \
+             git remote add origin git@github.com:USER/REPO.git && git push -u origin main\n\
+             Then, once, choose \"GitHub Actions\" as the source in the repository's Settings > Pages:\n\
+             .github/workflows/pages.yml publishes every push to main."
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SiteConfig;
+
+    fn options(title: &str) -> InitOptions {
+        InitOptions {
+            dir: PathBuf::from("site"),
+            title: title.into(),
+            base_url: "https://example.org/".into(),
+            language: "zh".into(),
+            force: false,
+        }
+    }
+
+    #[test]
+    fn site_toml_is_valid_whatever_the_title() {
+        for title in ["Paper digest", "A \"quoted\" \\ digest", "论文\t摘要\n第二行", "{{language}}"] {
+            let text = site_toml(&options(title));
+            let config = SiteConfig::parse(&text).unwrap_or_else(|d| panic!("{d}\n{text}"));
+            assert_eq!(config.title, title);
+            assert_eq!((config.language.as_str(), config.base_url.path.as_str()), ("zh", "/"));
+        }
+    }
+
+    #[test]
+    fn every_commented_setting_is_a_real_one() {
+        let text = site_toml(&options("T"));
+        let uncommented: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with('[')
+                        || rest.split_once(" = ").is_some_and(|(k, _)| !k.contains(' ')) =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(uncommented.contains("\n[digest]\nperiod = \"day\""), "{uncommented}");
+        assert!(uncommented.contains("\ncname = \"digest.example.org\""), "{uncommented}");
+        SiteConfig::parse(&uncommented).unwrap_or_else(|d| panic!("{d}\n{uncommented}"));
+    }
+
+    #[test]
+    fn placeholders_are_all_filled_and_github_expressions_kept() {
+        for (rel, text) in files(&options("T")) {
+            assert!(!text.replace("${{ ", "").contains("{{"), "{rel}: {text}");
+        }
+        let workflow = fill(PAGES_YML, &[("repository", REPOSITORY)]);
+        assert!(workflow.contains(&format!("cargo install --locked --git {REPOSITORY} quire")));
+        assert!(workflow.contains("quire build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    }
+
+    #[test]
+    fn a_new_site_loads_with_its_example_paper() {
+        let dir = tempfile::tempdir().unwrap();
+        let report = init(&InitOptions { dir: dir.path().to_path_buf(), ..options("T") }).unwrap();
+        assert_eq!((report.written.len(), report.skipped.len()), (5, 0));
+        SiteConfig::load(dir.path()).unwrap();
+        let papers = crate::load::load_papers(dir.path(), false).unwrap();
+        let paper = &papers[0];
+        assert_eq!((paper.id.as_str(), paper.date.to_string().as_str()), ("1706.03762", "2017-06-12"));
+        assert_eq!(paper.categories, ["cs.CL", "cs.LG"]);
+        assert!(paper.summary.as_deref().is_some_and(|s| s.contains('$')), "{paper:?}");
+        assert!(dir.path().join("static").is_dir());
+    }
+
+    #[test]
+    fn a_folder_with_files_is_refused_unless_forced_and_its_files_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("site.toml"), "mine").unwrap();
+        let mut options = InitOptions { dir: dir.path().to_path_buf(), ..options("T") };
+        assert!(matches!(init(&options), Err(Error::Usage(m)) if m.contains("is not empty")));
+        options.force = true;
+        let report = init(&options).unwrap();
+        assert_eq!(report.skipped, [PathBuf::from("site.toml")]);
+        assert_eq!(fs::read_to_string(dir.path().join("site.toml")).unwrap(), "mine");
+        assert!(report.to_string().contains("Skipped, already there (left as they are):\n  site.toml"));
+    }
+
+    #[test]
+    fn a_bad_base_url_is_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let options =
+            InitOptions { dir: dir.path().join("new"), base_url: "example.org".into(), ..options("T") };
+        assert!(matches!(init(&options), Err(Error::Usage(m)) if m.starts_with("invalid --base-url")));
+        assert!(!dir.path().join("new").exists());
+    }
+}

@@ -17,6 +17,8 @@ mod paper;
 mod parse;
 mod yaml;
 
+pub(crate) use yaml::quote;
+
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -75,7 +77,8 @@ pub fn import_digest(options: &ImportOptions) -> Result<ImportReport> {
 }
 
 /// `--date`, strictly `YYYY-MM-DD`.
-fn parse_date(s: &str) -> Result<NaiveDate> {
+/// A `--date` argument: `YYYY-MM-DD`, or an error that shows the form.
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
     Some(s).filter(|s| s.len() == 10).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).ok_or_else(
         || {
             Error::Usage(format!(

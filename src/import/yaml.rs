@@ -53,7 +53,8 @@ impl FrontMatter {
     }
 }
 
-/// A YAML double-quoted scalar that reads back as `s`, whatever it holds.
+/// A YAML double-quoted scalar that reads back as `s`, whatever it holds
+/// (and as a TOML basic string too: their escapes agree).
 pub fn quote(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');

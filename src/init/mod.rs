@@ -13,12 +13,13 @@
 mod paper;
 mod site;
 
-use std::fmt::Write as _;
 use std::fs;
 use std::io::{ErrorKind, Write as _};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+// Its double-quoted text reads back exactly in TOML too: the escapes agree.
+use crate::import::quote;
 
 pub use paper::{new_paper, NewOptions};
 pub use site::{init, InitOptions, InitReport};
@@ -49,29 +50,6 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
         }
     }
     out.push_str(rest);
-    out
-}
-
-/// A double-quoted string that reads back as `s` both as a TOML basic
-/// string and as a YAML double-quoted scalar (their escapes agree).
-fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}') =>
-            {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 

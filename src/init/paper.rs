@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 
 use super::{create_new, fill, quote};
 use crate::error::{relative, Error, Result};
+use crate::import::parse_date;
 use crate::load::{slug, CONTENT_DIR};
 
 const SKELETON: &str = include_str!("scaffold/new-paper.md");
@@ -39,17 +40,6 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
         )));
     }
     Ok(path)
-}
-
-/// `--date`, strictly `YYYY-MM-DD`.
-fn parse_date(s: &str) -> Result<NaiveDate> {
-    Some(s).filter(|s| s.len() == 10).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).ok_or_else(
-        || {
-            Error::Usage(format!(
-                "--date `{s}` is not a date: write it as YYYY-MM-DD, for example 2024-04-02"
-            ))
-        },
-    )
 }
 
 /// The file name: the id's slug, which the loader reads back as the id

@@ -11,7 +11,7 @@ use serde_json::Value;
 use super::pages::{digest_path, home_path, paper_path, term_path};
 use crate::config::SiteConfig;
 use crate::group::{terms, Digest, Site, Term, TermKind};
-use crate::load::Paper;
+use crate::load::{is_arxiv_id, Paper};
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -23,6 +23,11 @@ pub struct SiteContext<'a> {
     pub base_path: &'a str,
     /// The absolute address of the home page.
     pub base_url: String,
+    /// `https://host`, to make a root-relative link absolute (`og:url`);
+    /// empty when `base_url` is a bare path.
+    pub origin: &'a str,
+    /// The language as OpenGraph writes it: `zh` -> `zh_CN`, `en` -> `en_US`.
+    pub locale: String,
     pub extra: &'a Value,
 }
 
@@ -34,8 +39,20 @@ impl<'a> SiteContext<'a> {
             language: &config.language,
             base_path: &config.base_url.path,
             base_url: config.base_url.absolute(""),
+            origin: &config.base_url.origin,
+            locale: og_locale(&config.language),
             extra: &config.extra,
         }
+    }
+}
+
+/// `og:locale` for a site language: a language with a region (`pt-BR`)
+/// keeps it, the two the theme speaks get their usual region.
+fn og_locale(language: &str) -> String {
+    match language {
+        "zh" => "zh_CN".into(),
+        "en" => "en_US".into(),
+        other => other.replace('-', "_"),
     }
 }
 
@@ -75,6 +92,15 @@ pub struct PaperContext<'a> {
     /// Its row in its digest's summary table (`.../digest/KEY/#ref-SLUG`).
     pub ref_permalink: String,
     pub digest_key: &'a str,
+    /// The id when it is an arXiv id (for `citation_arxiv_id`).
+    pub arxiv_id: Option<&'a str>,
+    /// A BibTeX entry for the paper, as plain text.
+    pub bibtex: String,
+    /// The body is in the site's language beside an abstract in the original
+    /// one: the language toggle shows one or the other.
+    pub translated_body: bool,
+    /// It has a translated title or a translated body.
+    pub bilingual: bool,
 }
 
 /// A category or tag as a paper shows it.
@@ -134,6 +160,7 @@ impl<'a> PaperContext<'a> {
         let anchor = format!("paper-{}", paper.slug);
         let ref_anchor = format!("ref-{}", paper.slug);
         let digest_link = format!("{base}{}", digest_path(&digest.key));
+        let translated_body = paper.abstract_md.is_some() && !paper.body.trim().is_empty();
         PaperContext {
             id: &paper.id,
             slug: &paper.slug,
@@ -160,8 +187,82 @@ impl<'a> PaperContext<'a> {
             anchor,
             ref_anchor,
             digest_key: &digest.key,
+            arxiv_id: is_arxiv_id(&paper.id).then_some(paper.id.as_str()),
+            bibtex: bibtex(paper),
+            translated_body,
+            bilingual: translated_body || paper.translated_title.is_some(),
         }
     }
+}
+
+/// A `@misc` BibTeX entry for a paper. Every value is plain text: TeX's
+/// special characters are escaped, so the entry always parses and no title
+/// can run a TeX command; the title is braced to keep its capitals.
+pub fn bibtex(paper: &Paper) -> String {
+    let mut fields = vec![("title", format!("{{{}}}", bibtex_text(&paper.title)))];
+    if !paper.authors.is_empty() {
+        let names: Vec<String> = paper
+            .authors
+            .iter()
+            .map(|a| {
+                let name = bibtex_text(a.trim());
+                // " and " separates names: a name containing it is braced whole.
+                let splits = name.split_whitespace().any(|w| w.eq_ignore_ascii_case("and"));
+                if splits {
+                    format!("{{{name}}}")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        fields.push(("author", names.join(" and ")));
+    }
+    fields.push(("year", paper.date.year().to_string()));
+    if is_arxiv_id(&paper.id) {
+        fields.push(("eprint", bibtex_text(&paper.id)));
+        fields.push(("archivePrefix", "arXiv".into()));
+        if let Some(primary) = paper.categories.first() {
+            fields.push(("primaryClass", bibtex_text(primary)));
+        }
+    }
+    if let Some(url) = &paper.url {
+        fields.push(("url", bibtex_url(url)));
+    }
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("  {k}={{{v}}}")).collect();
+    format!("@misc{{{},\n{}\n}}", paper.slug, body.join(",\n"))
+}
+
+/// Text as a BibTeX value: the characters TeX treats specially are escaped.
+fn bibtex_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '%' | '&' | '#' | '_' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' => out.push_str("\\textasciicircum{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL as a BibTeX value: kept as written (`url` fields are verbatim),
+/// except what would unbalance the entry's braces or end its line.
+fn bibtex_url(url: &str) -> String {
+    url.chars()
+        .map(|c| match c {
+            '{' => "%7B".into(),
+            '}' => "%7D".into(),
+            '\\' => "%5C".into(),
+            c if c.is_control() || c.is_whitespace() => "%20".into(),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// A digest as listed on home and archive pages, and as the head of its page.
@@ -247,4 +348,99 @@ pub fn archive<'a>(site: &'a Site, base: &str) -> Vec<ArchiveYear<'a>> {
 /// Serialises a context value; our structs cannot fail to serialise.
 pub fn to_value<T: Serialize>(value: &T) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nerf_mae() -> Paper {
+        Paper {
+            title: "NeRF-MAE: Masked AutoEncoders for 3D".into(),
+            url: Some("https://arxiv.org/abs/2404.01300".into()),
+            authors: vec!["Muhammad Zubair Irshad".into(), "Sergey Zakharov".into()],
+            categories: vec!["cs.CV".into(), "cs.RO".into()],
+            ..Paper::example("2404.01300", "2024-04-02")
+        }
+    }
+
+    /// Whether every brace of a BibTeX entry is balanced, not counting `\{` and `\}`.
+    fn balanced(entry: &str) -> bool {
+        let mut depth = 0i32;
+        let mut chars = entry.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if depth < 0 {
+                return false;
+            }
+        }
+        depth == 0
+    }
+
+    #[test]
+    fn an_arxiv_paper_gets_a_complete_misc_entry() {
+        assert_eq!(
+            bibtex(&nerf_mae()),
+            "@misc{2404.01300,\n  title={{NeRF-MAE: Masked AutoEncoders for 3D}},\n  \
+             author={Muhammad Zubair Irshad and Sergey Zakharov},\n  year={2024},\n  \
+             eprint={2404.01300},\n  archivePrefix={arXiv},\n  primaryClass={cs.CV},\n  \
+             url={https://arxiv.org/abs/2404.01300}\n}"
+        );
+    }
+
+    #[test]
+    fn bibtex_escapes_tex_and_keeps_braces_balanced() {
+        let paper = Paper {
+            title: "}\\input{/etc/passwd} 100% R&D #1 $x_i^2$ ~{".into(),
+            authors: vec!["Smith and Sons".into(), "A {B".into()],
+            url: Some("https://example.org/a}b c".into()),
+            ..Paper::example("my paper", "2023-01-05")
+        };
+        let entry = bibtex(&paper);
+        assert!(entry.starts_with("@misc{my-paper,\n"), "{entry}");
+        assert!(balanced(&entry), "{entry}");
+        assert!(!entry.contains("\\input"), "{entry}");
+        assert!(entry.contains("title={{\\}\\textbackslash{}input\\{/etc/passwd\\} 100\\% R\\&D \\#1 \\$x\\_i\\textasciicircum{}2\\$ \\textasciitilde{}\\{}}"), "{entry}");
+        assert!(entry.contains("author={{Smith and Sons} and A \\{B}"), "{entry}");
+        assert!(entry.contains("url={https://example.org/a%7Db%20c}"), "{entry}");
+        assert!(entry.contains("year={2023}"), "{entry}");
+        assert!(!entry.contains("eprint"), "not an arXiv id: {entry}");
+    }
+
+    #[test]
+    fn a_paper_is_bilingual_with_a_translated_title_or_a_body_beside_its_abstract() {
+        let digest = Digest {
+            key: "2024-04-02".into(),
+            start: chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
+            papers: 0..1,
+        };
+        let html = || PaperHtml { summary_html: None, abstract_html: None, body_html: String::new() };
+        let flags = |p: &Paper| {
+            let c = PaperContext::new(p, 1, &digest, html(), "/");
+            (c.bilingual, c.translated_body, c.arxiv_id.map(str::to_owned))
+        };
+        let plain = Paper::example("x", "2024-04-02");
+        assert_eq!(flags(&plain), (false, false, None));
+        let notes = Paper { body: "Notes.".into(), ..Paper::example("x", "2024-04-02") };
+        assert_eq!(flags(&notes), (false, false, None), "a body without an abstract is not a translation");
+        let title = Paper { translated_title: Some("标题".into()), ..nerf_mae() };
+        assert_eq!(flags(&title), (true, false, Some("2404.01300".into())));
+        let body = Paper { abstract_md: Some("Text.".into()), body: "正文。".into(), ..nerf_mae() };
+        assert_eq!(flags(&body), (true, true, Some("2404.01300".into())));
+    }
+
+    #[test]
+    fn opengraph_locales() {
+        assert_eq!(og_locale("zh"), "zh_CN");
+        assert_eq!(og_locale("en"), "en_US");
+        assert_eq!(og_locale("pt-BR"), "pt_BR");
+        assert_eq!(og_locale("fr"), "fr");
+    }
 }

@@ -68,7 +68,8 @@ mod embedded {
         "templates/term.html",
         "templates/search.html",
     );
-    pub const STATIC: &[(&str, &str)] = theme_files!("static/style.css", "static/search.js");
+    pub const STATIC: &[(&str, &str)] =
+        theme_files!("static/style.css", "static/search.js", "static/theme.js");
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
 }
 
@@ -206,6 +207,7 @@ mod tests {
             assert!(t.strings.contains_key("archive"), "{lang}");
             assert!(t.statics.iter().any(|s| s.path == Path::new("style.css")));
             assert!(t.statics.iter().any(|s| s.path == Path::new("search.js")));
+            assert!(t.statics.iter().any(|s| s.path == Path::new("theme.js")));
             assert!(t.templates.contains_key("search.html"), "{lang}");
             for key in ["search", "search_placeholder", "search_none", "search_count", "search_more"] {
                 assert!(t.strings.contains_key(key), "{lang}: {key}");

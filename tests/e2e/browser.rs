@@ -1,7 +1,8 @@
-//! `quire serve`'s live reload in a real browser: runs the Node tests in
-//! `tests/browser/` (headless Chromium driven by playwright-core) against the
-//! binary under test. Needs Node.js and Debian's Chromium; fails, never
-//! skips, when they are missing.
+//! Pages in a real browser: runs the Node tests in `tests/browser/` (headless
+//! Chromium driven by playwright-core: `quire serve`'s live reload, the
+//! default theme's toggles, filter, keys, BibTeX and an axe-core audit)
+//! against the binary under test. Needs Node.js and Debian's Chromium; fails,
+//! never skips, when they are missing.
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -10,7 +11,7 @@ use std::process::{Command, Output};
 const CHROMIUM: &str = "/usr/bin/chromium";
 
 #[test]
-fn live_reload_works_in_headless_chromium() {
+fn browser_tests_pass_in_headless_chromium() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
     assert!(
         Path::new(CHROMIUM).is_file(),
@@ -22,7 +23,9 @@ fn live_reload_works_in_headless_chromium() {
     let major: u32 =
         version.trim().trim_start_matches('v').split('.').next().unwrap_or("").parse().unwrap_or(0);
     assert!(major >= 18, "the browser test needs Node.js 18 or newer, found {version}");
-    if !dir.join("node_modules/playwright-core").is_dir() {
+    let missing = missing_packages(&dir);
+    if !missing.is_empty() {
+        eprintln!("tests/browser: installing {} with `npm ci`", missing.join(", "));
         let install =
             run(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir), "npm", "npm");
         assert!(install.status.success(), "`npm ci` in tests/browser failed:\n{}", both(&install));
@@ -33,6 +36,18 @@ fn live_reload_works_in_headless_chromium() {
         "nodejs",
     );
     assert!(out.status.success(), "the browser tests in tests/browser failed:\n{}", both(&out));
+}
+
+/// The devDependencies of `package.json` that `node_modules/` lacks.
+fn missing_packages(dir: &Path) -> Vec<String> {
+    let manifest = std::fs::read_to_string(dir.join("package.json")).expect("tests/browser/package.json");
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).expect("package.json is JSON");
+    let wanted = manifest["devDependencies"].as_object().expect("package.json has devDependencies");
+    wanted
+        .keys()
+        .filter(|name| !dir.join("node_modules").join(name).join("package.json").is_file())
+        .cloned()
+        .collect()
 }
 
 /// Runs a command that must exist; says which Debian package gives it if not.

@@ -171,13 +171,13 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
 
   it('a saved paper reloads the page by itself and shows the new title', { timeout: STEP_MS }, async () => {
     await page.goto(new URL(PAPER_PATH, base).href);
-    assert.match(await page.locator('h3.paper-title').innerText(), /First title/);
+    assert.match(await page.locator('.paper-title').innerText(), /First title/);
     await listening();
     await setMarker(1);
     await write(PAPER, paper('2404.00001', 'Title edited on disk'));
     await waitUntil('the page reloads with the edited title', () =>
       window.__quireMarker === undefined &&
-      document.querySelector('h3.paper-title')?.textContent.includes('Title edited on disk'));
+      document.querySelector('.paper-title')?.textContent.includes('Title edited on disk'));
     assert.match(await page.title(), /Title edited on disk/);
   });
 
@@ -208,7 +208,7 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
     assert.equal(await overlay.locator('img').count(), 0, 'no element is made from the error text');
     assert.equal(await page.locator('img').count(), 0, 'no img anywhere on the page');
     assert.equal(await marker(), 3, 'the last good page stays, not reloaded');
-    assert.match(await page.locator('h3.paper-title').innerText(), /Title edited on disk/);
+    assert.match(await page.locator('.paper-title').innerText(), /Title edited on disk/);
     if (process.env.SCREENSHOT_DIR) {
       await mkdir(process.env.SCREENSHOT_DIR, { recursive: true });
       await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, 'quire-problem-overlay.png') });
@@ -220,7 +220,7 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
     await waitUntil('the page reloads with the fixed title and no overlay', () =>
       window.__quireMarker === undefined &&
       !document.getElementById('quire-problem') &&
-      document.querySelector('h3.paper-title')?.textContent.includes('Fixed title'));
+      document.querySelector('.paper-title')?.textContent.includes('Fixed title'));
     await listening();
     assert.equal(await overlayText(), null, 'no overlay after the reload either');
   });
@@ -233,7 +233,7 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
     await rm(path.join(site, NEW_PAPER));
     await waitUntil('the overlay goes away', () => !document.getElementById('quire-problem'));
     assert.equal(await marker(), 4, 'no page changed: no reload');
-    assert.match(await page.locator('h3.paper-title').innerText(), /Fixed title/);
+    assert.match(await page.locator('.paper-title').innerText(), /Fixed title/);
     assert.deepEqual(dialogs, [], 'the page opened a dialog');
     assert.deepEqual(pageErrors, [], 'the page threw');
   });

@@ -11,7 +11,7 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 23 files in "), "{line}");
+    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 24 files in "), "{line}");
     let files = site.output();
     for f in [
         "index.html",
@@ -35,6 +35,7 @@ fn builds_every_kind_of_page() {
         "search/s/0.json",
         "search/d/0.json",
         "search.js",
+        "theme.js",
     ] {
         assert!(files.contains_key(std::path::Path::new(f)), "missing {f}");
     }
@@ -125,7 +126,7 @@ fn bom_and_crlf_files_load_like_lf_files() {
     );
     site.build(&[]);
     let page = site.page("paper/a/index.html");
-    assert_eq!(text(&select(&page, "h3.paper-title")[0]), "[1] CRLF title");
+    assert_eq!(text(&select(&page, ".paper-title")[0]), "[1] CRLF title");
 }
 
 #[test]

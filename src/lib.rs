@@ -95,11 +95,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let (pages, files) = output.write_from(|sink| renderer.render_all(sink))?;
     let statics = output.copy_static(renderer.theme(), &options.root, renderer.config().cname.as_deref())?;
     output.commit()?;
-    Ok(Summary {
+    let summary = Summary {
         papers: renderer.site().papers.len(),
         digests: renderer.site().digests.len(),
         pages,
         files: files + statics,
         millis: started.elapsed().as_millis(),
-    })
+    };
+    // Freeing every paper and context takes about 4% of a build's CPU time:
+    // done on another thread, the summary does not wait for it.
+    std::thread::spawn(move || drop(renderer));
+    Ok(summary)
 }

@@ -70,11 +70,7 @@ pub fn resolve(papers: &[Arc<Paper>]) -> Result<Citations, Vec<Diagnostic>> {
         Citations { cites: vec![Vec::new(); papers.len()], cited_by: vec![Vec::new(); papers.len()] };
     let mut problems = Vec::new();
     for (i, paper) in papers.iter().enumerate() {
-        let texts = [
-            (paper.body.as_str(), paper.body_line),
-            (paper.abstract_md.as_deref().unwrap_or(""), paper.abstract_line),
-        ];
-        for (text, first_line) in texts {
+        for (text, first_line) in texts(paper) {
             for (id, line) in references(text) {
                 match index.get(id) {
                     Some(&j) if !citations.cites[i].contains(&j) => citations.cites[i].push(j),
@@ -94,6 +90,19 @@ pub fn resolve(papers: &[Arc<Paper>]) -> Result<Citations, Vec<Diagnostic>> {
     } else {
         Err(problems)
     }
+}
+
+/// The ids a paper references, in order, repeats included.
+pub fn cited_ids(paper: &Paper) -> Vec<&str> {
+    texts(paper).into_iter().flat_map(|(text, _)| references(text)).map(|(id, _)| id).collect()
+}
+
+/// The texts of a paper that may hold references, with their first file line.
+fn texts(paper: &Paper) -> [(&str, usize); 2] {
+    [
+        (paper.body.as_str(), paper.body_line),
+        (paper.abstract_md.as_deref().unwrap_or(""), paper.abstract_line),
+    ]
 }
 
 /// An unknown reference, at `line` of `text`, which starts on file line `first_line`.

@@ -95,6 +95,20 @@ pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Re
     }
 }
 
+/// Whether `new` can take the place of `old` without grouping again: the
+/// same id, date, order, draft state, categories and tags, citing the same
+/// papers. Then every digest, list and citation stays as it is, and only
+/// what shows the paper's text changes.
+pub fn same_place(old: &Paper, new: &Paper) -> bool {
+    old.id == new.id
+        && old.date == new.date
+        && old.order == new.order
+        && old.draft == new.draft
+        && old.categories == new.categories
+        && old.tags == new.tags
+        && links::cited_ids(old) == links::cited_ids(new)
+}
+
 /// `order` first (papers without one after those with one), then id.
 fn digest_order(a: &Arc<Paper>, b: &Arc<Paper>) -> std::cmp::Ordering {
     let rank = |p: &Paper| (p.order.is_none(), p.order);
@@ -167,6 +181,25 @@ mod tests {
         assert_eq!(ids(&site, 0), ["d", "c", "a"]);
         assert_eq!(site.placement[2], Placement { digest: 0, number: 3 });
         assert_eq!(site.placement[3], Placement { digest: 1, number: 1 });
+    }
+
+    #[test]
+    fn only_text_changes_keep_a_paper_in_place() {
+        let old = Paper::example("a", "2024-04-02");
+        let same = |f: fn(&mut Paper)| {
+            let mut new = old.clone();
+            f(&mut new);
+            same_place(&old, &new)
+        };
+        assert!(same(|p| p.title = "Another title".into()));
+        assert!(same(|p| p.body = "New [text](x), and `[[code]]` is no reference".into()));
+        assert!(same(|p| p.abstract_md = Some("An abstract".into())));
+        assert!(!same(|p| p.date = NaiveDate::from_ymd_opt(2024, 4, 3).unwrap()));
+        assert!(!same(|p| p.order = Some(1)));
+        assert!(!same(|p| p.draft = true));
+        assert!(!same(|p| p.categories.push("cs.AI".into())));
+        assert!(!same(|p| p.tags.push("new".into())));
+        assert!(!same(|p| p.body.push_str(" See [[b]].")));
     }
 
     #[test]

@@ -217,9 +217,14 @@ impl SiteRenderer {
 
     /// Renders every page in parallel, handing each to `sink`; returns the
     /// number of HTML pages and of files in all.
+    /// The search index is built beside the other pages rather than by
+    /// whichever page first needs it, so no thread waits for it.
     pub fn render_all(&self, sink: &(dyn Fn(RenderedPage) -> Result<()> + Sync)) -> Result<(usize, usize)> {
         let plan = self.plan();
-        self.render_pages(&plan, sink)?;
+        let (index_files, pages): (Vec<PageKind>, Vec<PageKind>) =
+            plan.iter().partition(|p| matches!(p, PageKind::SearchMeta | PageKind::SearchShard(_)));
+        let (_, rendered) = rayon::join(|| self.search(), || self.render_pages(&pages, sink));
+        rendered.and_then(|()| self.render_pages(&index_files, sink))?;
         Ok((plan.iter().filter(|p| p.is_html()).count(), plan.len()))
     }
 
@@ -450,17 +455,13 @@ impl SiteRenderer {
         }
     }
 
+    /// Hashes what a part shows: the version of each paper it shows
+    /// ([`each_paper_shown`](Self::each_paper_shown)), and the rest.
     fn hash_part(&self, part: &Part, h: &mut impl Hasher) {
         std::mem::discriminant(part).hash(h);
-        let version = |p: usize, h: &mut _| self.papers[p].version.hash(h);
         match part {
-            Part::Paper(p) | Part::PaperLink(p) | Part::PaperData(p) => version(*p, h),
             Part::Digest(d) => self.digests[*d].to_string().hash(h),
-            Part::Papers(r) | Part::PapersData(r) => r.clone().for_each(|p| version(p, h)),
-            Part::DigestCards(r) => r.clone().for_each(|d| {
-                self.digests[d].to_string().hash(h);
-                self.site.digests[d].papers.clone().for_each(|p| version(p, h));
-            }),
+            Part::DigestCards(r) => r.clone().for_each(|d| self.digests[d].to_string().hash(h)),
             Part::Pagination { number, of } => (number, of).hash(h),
             Part::TermPagination { kind, term, number, of } => {
                 (self.site.terms(*kind)[*term].slug.as_str(), number, of).hash(h)
@@ -469,21 +470,86 @@ impl SiteRenderer {
             Part::Term(..) | Part::TermList(_) | Part::Urls(_) | Part::SitemapParts => {
                 self.value(part).to_string().hash(h)
             }
-            Part::TermLinks(kind, t, r) | Part::TermPapers(kind, t, r) => {
-                self.site.terms(*kind)[*t].papers[r.clone()].iter().for_each(|&p| version(p, h))
-            }
             Part::Kind(kind) => kind.hash(h),
-            Part::CitedBy(p) => self.site.citations.cited_by[*p].iter().for_each(|&c| version(c, h)),
-            Part::Search => self
-                .search_version
-                .get_or_init(|| {
-                    let mut all = std::hash::DefaultHasher::new();
-                    self.papers.iter().for_each(|p| p.version.hash(&mut all));
-                    all.finish()
-                })
-                .hash(h),
-            Part::Nothing => {}
+            // Every paper: their versions are hashed once per renderer.
+            Part::Search => {
+                return self
+                    .search_version
+                    .get_or_init(|| {
+                        let mut all = std::hash::DefaultHasher::new();
+                        self.papers.iter().for_each(|p| p.version.hash(&mut all));
+                        all.finish()
+                    })
+                    .hash(h)
+            }
+            _ => {}
         }
+        self.each_paper_shown(part, &mut |p| self.papers[p].version.hash(h));
+    }
+
+    /// Calls `f` with every paper whose text or title a part shows: what
+    /// decides whether a page changes when a paper does.
+    fn each_paper_shown(&self, part: &Part, f: &mut dyn FnMut(usize)) {
+        match part {
+            Part::Paper(p) | Part::PaperLink(p) | Part::PaperData(p) => f(*p),
+            Part::Papers(r) | Part::PapersData(r) => r.clone().for_each(f),
+            Part::DigestCards(r) => {
+                r.clone().for_each(|d| self.site.digests[d].papers.clone().for_each(&mut *f))
+            }
+            Part::TermLinks(kind, t, r) | Part::TermPapers(kind, t, r) => {
+                self.site.terms(*kind)[*t].papers[r.clone()].iter().for_each(|&p| f(p))
+            }
+            Part::CitedBy(p) => self.site.citations.cited_by[*p].iter().for_each(|&c| f(c)),
+            Part::Search => (0..self.papers.len()).for_each(f),
+            Part::Digest(_)
+            | Part::Pagination { .. }
+            | Part::TermPagination { .. }
+            | Part::Archive
+            | Part::Term(..)
+            | Part::TermList(_)
+            | Part::Urls(_)
+            | Part::SitemapParts
+            | Part::Kind(_)
+            | Part::Nothing => {}
+        }
+    }
+
+    /// The pages that show any of `papers` (indices into the site's papers).
+    pub fn pages_showing(&self, papers: &[usize]) -> Vec<PageKind> {
+        let mut marked = vec![false; self.papers.len()];
+        papers.iter().for_each(|&p| marked[p] = true);
+        let shows = |page: PageKind| {
+            self.parts(page).iter().any(|(_, part)| {
+                let mut any = matches!(part, Part::Search);
+                if !any {
+                    self.each_paper_shown(part, &mut |p| any |= marked[p]);
+                }
+                any
+            })
+        };
+        self.plan().into_par_iter().filter(|&page| shows(page)).collect()
+    }
+
+    /// Puts `paper` in the place of paper `i`, which it may take without
+    /// grouping again ([`crate::group::same_place`]): renders its text, and
+    /// that of the papers citing it when the title they show changed.
+    /// Returns the papers whose context changed.
+    pub fn replace_paper(&mut self, i: usize, paper: Arc<Paper>) -> Vec<usize> {
+        let base = self.config.base_url.path.clone();
+        self.site.papers[i] = paper;
+        let reference = paper_ref(&self.site, i, &base);
+        let title_changed = self.md.papers.get(&self.site.papers[i].id) != Some(&reference);
+        self.md.papers.insert(self.site.papers[i].id.clone(), reference);
+        let mut changed = vec![i];
+        if title_changed {
+            changed.extend(&self.site.citations.cited_by[i]);
+        }
+        for &p in &changed {
+            self.papers[p] = paper_value(&self.site, p, &self.md, &base);
+        }
+        self.search = OnceLock::new();
+        self.search_version = OnceLock::new();
+        changed
     }
 
     /// The HTML pages a reader visits, in plan order (for the sitemap).
@@ -522,18 +588,18 @@ impl SiteRenderer {
     }
 }
 
-/// What `[[id]]` shows for each paper: its title, linking to its details.
-fn paper_refs(site: &Site, base: &str) -> std::collections::HashMap<String, markdown::PaperRef> {
-    site.papers
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let digest = &site.digests[site.placement[i].digest].key;
-            let title = p.translated_title.clone().unwrap_or_else(|| p.title.clone());
-            let url = format!("{base}{}#paper-{}", pages::digest_path(digest), p.slug);
-            (p.id.clone(), markdown::PaperRef { title, url })
-        })
-        .collect()
+/// What `[[id]]` shows for each paper, by id.
+fn paper_refs(site: &Site, base: &str) -> HashMap<String, markdown::PaperRef> {
+    (0..site.papers.len()).map(|i| (site.papers[i].id.clone(), paper_ref(site, i, base))).collect()
+}
+
+/// What `[[id]]` shows for paper `i`: its title, linking to its details.
+fn paper_ref(site: &Site, i: usize, base: &str) -> markdown::PaperRef {
+    let p = &site.papers[i];
+    let digest = &site.digests[site.placement[i].digest].key;
+    let title = p.translated_title.clone().unwrap_or_else(|| p.title.clone());
+    let url = format!("{base}{}#paper-{}", pages::digest_path(digest), p.slug);
+    markdown::PaperRef { title, url }
 }
 
 fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<PaperValue> {

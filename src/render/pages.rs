@@ -77,9 +77,10 @@ impl PageKind {
     }
 
     /// Whether the file can wait until the pages a reader looks at are
-    /// served again: the search index, which every paper feeds.
+    /// served again: every file made without a template (feeds, sitemaps,
+    /// JSON data and the search index, which every paper feeds).
     pub fn can_wait(self) -> bool {
-        matches!(self, PageKind::SearchMeta | PageKind::SearchShard(_) | PageKind::SearchDocs(_))
+        self.template().is_none()
     }
 
     /// Whether the page is an HTML page a reader visits (and the sitemap lists).

@@ -1,11 +1,14 @@
 //! Serve, rebuilding: the site kept in memory and brought up to date by a [`Plan`].
 //!
-//! Papers are kept by file, parsed once; a changed file is parsed alone. A
-//! rebuild regroups the papers (cheap), reuses the rendered text of every
-//! paper that did not move, and renders again only the pages whose
-//! fingerprint changed; pages that no longer exist are dropped. The result
-//! is the same as a full `quire build` of the same files. While any file has
-//! a problem, the last good pages stay served.
+//! Papers are kept by file, parsed once; a changed file is parsed alone.
+//! When the only change is papers edited in place, with the same date,
+//! order, terms and references ([`group::same_place`]), each takes its old
+//! place and only the pages showing it are rendered again. Otherwise a
+//! rebuild regroups the papers, reuses the rendered text of every paper that
+//! did not move, and renders again only the pages whose fingerprint changed;
+//! pages that no longer exist are dropped. Either way the result is the same
+//! as a full `quire build` of the same files. While any file has a problem,
+//! the last good pages stay served.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -50,6 +53,11 @@ pub struct LiveSite {
     fingerprints: HashMap<String, u64>,
     /// Pages whose new version is rendered after the others are served.
     waiting: Vec<PageKind>,
+    /// Papers replaced since the last render, by file.
+    edited: Vec<PathBuf>,
+    /// Whether anything else changed since the last render: papers added or
+    /// removed, a problem, the configuration or the theme.
+    regroup: bool,
     statics: BTreeMap<String, StaticSource>,
     files: Files,
 }
@@ -67,6 +75,8 @@ impl LiveSite {
             renderer: None,
             fingerprints: HashMap::new(),
             waiting: Vec::new(),
+            edited: Vec::new(),
+            regroup: true,
             statics: BTreeMap::new(),
             files,
         }
@@ -90,6 +100,7 @@ impl LiveSite {
     /// Reads what `plan` names again and re-renders what that changed.
     pub fn apply(&mut self, plan: &Plan) -> Outcome {
         let first = self.renderer.is_none() && self.setup.is_err();
+        self.regroup |= plan.everything || first || plan.theme || plan.content_tree;
         if plan.everything || first {
             self.read_setup();
             self.read_all_papers();
@@ -165,6 +176,7 @@ impl LiveSite {
             None => {
                 self.papers.remove(path);
                 self.problems.remove(path);
+                self.regroup = true;
             }
         }
     }
@@ -175,13 +187,17 @@ impl LiveSite {
                 self.problems.remove(&path);
                 // A save that changed nothing keeps the paper as it was, so
                 // none of its pages is rendered again.
-                if self.papers.get(&path).is_none_or(|old| **old != paper) {
-                    self.papers.insert(path, Arc::new(paper));
+                match self.papers.get(&path) {
+                    Some(old) if **old == paper => return,
+                    Some(_) => self.edited.push(path.clone()),
+                    None => self.regroup = true,
                 }
+                self.papers.insert(path, Arc::new(paper));
             }
             Err(problems) => {
                 self.papers.remove(&path);
                 self.problems.insert(path, problems);
+                self.regroup = true;
             }
         }
     }
@@ -213,8 +229,64 @@ impl LiveSite {
         changed
     }
 
-    /// Regroups and renders the pages whose fingerprint changed.
+    /// Renders what changed: in place when only papers were edited in
+    /// place, else by regrouping. After a failure, the next render regroups.
     fn render(&mut self) -> Result<usize, Vec<Diagnostic>> {
+        let edited = std::mem::take(&mut self.edited);
+        let regroup = std::mem::replace(&mut self.regroup, true);
+        let rendered = match self.in_place(&edited).filter(|_| !regroup) {
+            Some(replaced) => self.render_in_place(replaced),
+            None => self.render_regrouped(),
+        };
+        self.regroup = rendered.is_err();
+        rendered
+    }
+
+    /// Where each edited paper goes in the current renderer, if every one
+    /// can take its old place.
+    fn in_place(&self, edited: &[PathBuf]) -> Option<Vec<(usize, Arc<Paper>)>> {
+        let site = self.renderer.as_ref()?.site();
+        edited
+            .iter()
+            .map(|path| {
+                let paper = self.papers.get(path)?;
+                let i = site.papers.iter().position(|p| p.source == paper.source)?;
+                let visible = self.drafts || !paper.draft;
+                (visible && group::same_place(&site.papers[i], paper)).then(|| (i, paper.clone()))
+            })
+            .collect()
+    }
+
+    /// Puts edited papers in their places and renders the pages showing them.
+    fn render_in_place(&mut self, replaced: Vec<(usize, Arc<Paper>)>) -> Result<usize, Vec<Diagnostic>> {
+        let Some(renderer) = self.renderer.as_mut() else { return Ok(0) };
+        let mut changed = Vec::new();
+        for (i, paper) in replaced {
+            changed.extend(renderer.replace_paper(i, paper));
+        }
+        let pages = renderer.pages_showing(&changed);
+        let (later, mut now): (Vec<_>, Vec<_>) = pages.iter().partition(|p| p.can_wait());
+        // Each page is served as soon as it is rendered, the edited paper's
+        // own page and its digest first.
+        now.sort_by_key(|p| match p {
+            PageKind::Paper(_) => 0,
+            PageKind::Digest(_) => 1,
+            _ => 2,
+        });
+        renderer
+            .render_pages(&now, &|page: RenderedPage| {
+                let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
+                files.insert(page.path, Bytes::from(page.html));
+                Ok(())
+            })
+            .map_err(diagnostics)?;
+        self.fingerprints.extend(pages.iter().map(|&p| (renderer.output_file(p), renderer.fingerprint(p))));
+        self.waiting = later;
+        Ok(now.len())
+    }
+
+    /// Regroups every paper and renders the pages whose fingerprint changed.
+    fn render_regrouped(&mut self) -> Result<usize, Vec<Diagnostic>> {
         let (config, theme) = self.setup.as_ref().map_err(Clone::clone)?;
         let mut problems: Vec<Diagnostic> = self.problems.values().flatten().cloned().collect();
         let papers: Vec<Arc<Paper>> =
@@ -278,5 +350,79 @@ fn diagnostics(e: Error) -> Vec<Diagnostic> {
     match e {
         Error::Site(d) => d,
         other => vec![Diagnostic::new("", other.chain())],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAPERS: &[(&str, &str)] = &[
+        ("a", "---\ntitle: A\ndate: 2024-04-01\ncategories: [cs.CV]\ntags: [nerf]\n---\nSee [[b]].\n"),
+        ("b", "---\ntitle: B\ndate: 2024-04-01\ncategories: [cs.CV]\n---\nBody of b.\n"),
+        ("c", "---\ntitle: C\ndate: 2024-04-02\ntags: [nerf]\n---\nBody of c.\n"),
+        ("d", "---\ntitle: D\ndate: 2024-04-03\n---\nBody of d.\n"),
+    ];
+
+    fn site_folder() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("site.toml"),
+            "title = \"T\"\nbase_url = \"http://127.0.0.1:1111/\"\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        for (id, text) in PAPERS {
+            std::fs::write(dir.path().join(format!("content/{id}.md")), text).unwrap();
+        }
+        dir
+    }
+
+    fn loaded(root: &Path) -> (LiveSite, Files) {
+        let files = Files::default();
+        let base = BaseUrl::parse("http://127.0.0.1:1111/").unwrap();
+        let mut site = LiveSite::new(root, false, base, files.clone());
+        assert!(matches!(site.apply(&Plan { everything: true, ..Plan::default() }), Outcome::Changed(_)));
+        site.render_waiting();
+        (site, files)
+    }
+
+    fn edit(site: &mut LiveSite, root: &Path, id: &str, text: &str) -> Outcome {
+        let path = root.join(format!("content/{id}.md"));
+        std::fs::write(&path, text).unwrap();
+        let outcome = site.apply(&Plan { papers: [path].into(), ..Plan::default() });
+        site.render_waiting();
+        outcome
+    }
+
+    fn snapshot(files: &Files) -> BTreeMap<String, Bytes> {
+        files.read().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    }
+
+    #[test]
+    fn edits_in_place_render_only_their_pages_and_equal_a_fresh_load() {
+        let dir = site_folder();
+        let (mut site, files) = loaded(dir.path());
+        let all = files.read().unwrap().len();
+        let grouping = |site: &LiveSite| site.renderer.as_ref().map(|r| r.site().digests.as_ptr());
+        let before = grouping(&site);
+        // Text only: the paper stays in place. Its title is shown by `a`, which cites it.
+        let outcome = edit(&mut site, dir.path(), "b", "---\ntitle: B renamed\ndate: 2024-04-01\ncategories: [cs.CV]\nsummary: New $x$\n---\nNew body.\n");
+        let Outcome::Changed(n) = outcome else { panic!("{outcome:?}") };
+        assert!(n < all / 2, "{n} of {all} files rendered again for one edit");
+        assert_eq!(grouping(&site), before, "the papers were grouped again");
+        // A new date moves the paper: regrouped.
+        edit(&mut site, dir.path(), "d", "---\ntitle: D\ndate: 2024-04-04\n---\nBody of d.\n");
+        assert_ne!(grouping(&site), before);
+        edit(
+            &mut site,
+            dir.path(),
+            "c",
+            "---\ntitle: C\ndate: 2024-04-02\ntags: [nerf]\nabstract: An abstract.\n---\nBody.\n",
+        );
+        let (_, fresh) = loaded(dir.path());
+        assert_eq!(snapshot(&files), snapshot(&fresh));
+        let paper_a = String::from_utf8_lossy(&snapshot(&files)["paper/a/index.html"]).into_owned();
+        assert!(paper_a.contains("B renamed"), "the citing paper shows the new title");
     }
 }

@@ -144,12 +144,17 @@ fn rebuild_loop(
     }
 }
 
-/// Renders what could wait until the changed pages were served.
+/// Renders what could wait until the changed pages were served: feeds,
+/// data and the search index.
 fn catch_up(site: &mut LiveSite) {
     let started = Instant::now();
     let n = site.render_waiting();
     if n > 0 {
-        println!("Updated the search index ({}) in {} ms.", plural(n, "file"), started.elapsed().as_millis());
+        println!(
+            "Then updated feeds, data and the search index ({}) in {} ms.",
+            plural(n, "file"),
+            started.elapsed().as_millis()
+        );
     }
 }
 

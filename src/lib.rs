@@ -83,7 +83,10 @@ pub fn prepare(root: &Path, config: SiteConfig, drafts: bool) -> Result<render::
     let papers = load::load_papers(root, drafts)?;
     let site = group::group(papers.into_iter().map(Arc::new), config.period).map_err(Error::Site)?;
     let theme = render::Theme::load(root, &config)?;
-    render::SiteRenderer::new(config, theme, site)
+    // Built before the papers' texts are rendered, the index's working
+    // memory is given back before theirs is taken: a lower peak.
+    let index = render::search::SearchIndex::build(&site);
+    Ok(render::SiteRenderer::new(config, theme, site)?.with_search(index))
 }
 
 /// Builds the site: load, group, render, write. Nothing is written on error.

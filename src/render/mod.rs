@@ -48,12 +48,12 @@ pub struct RenderedPage {
     pub html: Vec<u8>,
 }
 
-/// A rendered paper context, its short form for lists, and the version
-/// that identifies its content.
+/// A rendered paper context and the version that identifies its content.
+/// Its short form for lists ([`paper_link`]) is made when needed: kept for
+/// every paper, it would cost more memory than the time it saves.
 #[derive(Clone)]
 struct PaperValue {
     value: Value,
-    link: Value,
     version: u64,
 }
 
@@ -203,6 +203,12 @@ impl SiteRenderer {
     pub fn plan(&self) -> Vec<PageKind> {
         let shards = search::shard_count(self.site.papers.len());
         pages::plan(&self.site, self.config.home_per_page, self.config.terms_per_page, shards)
+    }
+
+    /// Uses `index`, built beforehand from the same site, as the search index.
+    pub fn with_search(self, index: search::SearchIndex) -> Self {
+        let _ = self.search.set(index);
+        self
     }
 
     /// The search index, built on first use.
@@ -402,7 +408,7 @@ impl SiteRenderer {
         let base = self.config.base_url.path.as_str();
         match part {
             Part::Paper(p) => self.papers[*p].value.clone(),
-            Part::PaperLink(p) => self.papers[*p].link.clone(),
+            Part::PaperLink(p) => paper_link(&self.papers[*p].value),
             Part::PaperData(p) => context::to_value(&data::PaperData::new(&self.site, *p, &self.config)),
             Part::Digest(d) => self.digests[*d].clone(),
             Part::Papers(r) => Value::Array(self.papers[r.clone()].iter().map(|p| p.value.clone()).collect()),
@@ -422,7 +428,7 @@ impl SiteRenderer {
             ),
             Part::TermLinks(kind, t, r) => {
                 let papers = &self.site.terms(*kind)[*t].papers[r.clone()];
-                Value::Array(papers.iter().map(|&p| self.papers[p].link.clone()).collect())
+                Value::Array(papers.iter().map(|&p| paper_link(&self.papers[p].value)).collect())
             }
             Part::TermPapers(kind, t, r) => {
                 let papers = &self.site.terms(*kind)[*t].papers[r.clone()];
@@ -445,7 +451,7 @@ impl SiteRenderer {
             }
             Part::Kind(kind) => Value::from(kind.segment()),
             Part::CitedBy(p) => Value::Array(
-                self.site.citations.cited_by[*p].iter().map(|&c| self.papers[c].link.clone()).collect(),
+                self.site.citations.cited_by[*p].iter().map(|&c| paper_link(&self.papers[c].value)).collect(),
             ),
             Part::Search => json!({
                 "docs": self.site.papers.len(),
@@ -561,7 +567,7 @@ impl SiteRenderer {
     fn digest_card(&self, d: usize) -> Value {
         let mut value = self.digests[d].clone();
         let papers: Vec<Value> =
-            self.papers[self.site.digests[d].papers.clone()].iter().map(|p| p.link.clone()).collect();
+            self.papers[self.site.digests[d].papers.clone()].iter().map(|p| paper_link(&p.value)).collect();
         if let Value::Object(map) = &mut value {
             map.insert("papers".into(), Value::Array(papers));
         }
@@ -624,7 +630,7 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<P
     eprint!("{report}");
     let ctx = PaperContext::new(paper, place.number, &site.digests[place.digest], html, base);
     let value = context::to_value(&ctx);
-    Arc::new(PaperValue { link: paper_link(&value), value, version: next_version() })
+    Arc::new(PaperValue { value, version: next_version() })
 }
 
 /// The fields of a paper that lists and neighbours need.

@@ -223,14 +223,9 @@ impl SiteRenderer {
 
     /// Renders every page in parallel, handing each to `sink`; returns the
     /// number of HTML pages and of files in all.
-    /// The search index is built beside the other pages rather than by
-    /// whichever page first needs it, so no thread waits for it.
     pub fn render_all(&self, sink: &(dyn Fn(RenderedPage) -> Result<()> + Sync)) -> Result<(usize, usize)> {
         let plan = self.plan();
-        let (index_files, pages): (Vec<PageKind>, Vec<PageKind>) =
-            plan.iter().partition(|p| matches!(p, PageKind::SearchMeta | PageKind::SearchShard(_)));
-        let (_, rendered) = rayon::join(|| self.search(), || self.render_pages(&pages, sink));
-        rendered.and_then(|()| self.render_pages(&index_files, sink))?;
+        self.render_pages(&plan, sink)?;
         Ok((plan.iter().filter(|p| p.is_html()).count(), plan.len()))
     }
 

@@ -160,7 +160,7 @@ impl<'a> PaperContext<'a> {
         let anchor = format!("paper-{}", paper.slug);
         let ref_anchor = format!("ref-{}", paper.slug);
         let digest_link = format!("{base}{}", digest_path(&digest.key));
-        let translated_body = paper.abstract_md.is_some() && !paper.body.trim().is_empty();
+        let translated_body = has_translated_body(paper);
         PaperContext {
             id: &paper.id,
             slug: &paper.slug,
@@ -190,9 +190,31 @@ impl<'a> PaperContext<'a> {
             arxiv_id: is_arxiv_id(&paper.id).then_some(paper.id.as_str()),
             bibtex: bibtex(paper),
             translated_body,
-            bilingual: translated_body || paper.translated_title.is_some(),
+            bilingual: is_bilingual(paper),
         }
     }
+}
+
+/// The body is a translation beside the original abstract.
+fn has_translated_body(paper: &Paper) -> bool {
+    paper.abstract_md.is_some() && !paper.body.trim().is_empty()
+}
+
+/// The paper has text in the site's language beside the original: a
+/// translated title or body.
+pub fn is_bilingual(paper: &Paper) -> bool {
+    has_translated_body(paper) || paper.translated_title.is_some()
+}
+
+/// `page` on every HTML page: where it is, and what its header offers.
+#[derive(Serialize)]
+pub struct PageContext {
+    /// Its link from the site root, with the base path: `/repo/paper/x/`.
+    pub permalink: String,
+    /// Its absolute address (the permalink when `base_url` has no host).
+    pub url: String,
+    /// It shows translated text beside the original: a language toggle helps.
+    pub bilingual: bool,
 }
 
 /// A `@misc` BibTeX entry for a paper. Every value is plain text: TeX's

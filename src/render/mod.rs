@@ -259,6 +259,9 @@ impl SiteRenderer {
         for (key, part) in self.parts(page) {
             ctx.insert(key.into(), self.value(&part));
         }
+        if page.template().is_some() {
+            ctx.insert("page".into(), self.page_value(page, &site_path));
+        }
         let html = match page.template() {
             Some(template) => self
                 .render_template(template, ctx)
@@ -272,6 +275,22 @@ impl SiteRenderer {
             html
         };
         Ok(RenderedPage { path: pages::output_file(&site_path), html })
+    }
+
+    /// `page`: a function of the page's path and of the papers it shows,
+    /// both in its fingerprint already.
+    fn page_value(&self, page: PageKind, site_path: &str) -> Value {
+        let bilingual = |p: usize| context::is_bilingual(&self.site.papers[p]);
+        let base_url = &self.config.base_url;
+        context::to_value(&context::PageContext {
+            permalink: base_url.link(site_path),
+            url: base_url.absolute(site_path),
+            bilingual: match page {
+                PageKind::Paper(p) => bilingual(p),
+                PageKind::Digest(d) => self.site.digests[d].papers.clone().any(bilingual),
+                _ => false,
+            },
+        })
     }
 
     fn render_template(&self, template: &str, ctx: Map<String, Value>) -> tera::Result<Vec<u8>> {

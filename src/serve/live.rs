@@ -10,7 +10,7 @@
 //! as a full `quire build` of the same files. While any file has a problem,
 //! the last good pages stay served.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
@@ -236,7 +236,10 @@ impl LiveSite {
         let regroup = std::mem::replace(&mut self.regroup, true);
         let rendered = match self.in_place(&edited).filter(|_| !regroup) {
             Some(replaced) => self.render_in_place(replaced),
-            None => self.render_regrouped(),
+            None => {
+                self.forget_waiting();
+                self.render_regrouped()
+            }
         };
         self.regroup = rendered.is_err();
         rendered
@@ -281,7 +284,9 @@ impl LiveSite {
             })
             .map_err(diagnostics)?;
         self.fingerprints.extend(pages.iter().map(|&p| (renderer.output_file(p), renderer.fingerprint(p))));
-        self.waiting = later;
+        // Places did not move: pages still waiting from before keep waiting.
+        let waiting: HashSet<PageKind> = self.waiting.iter().copied().collect();
+        self.waiting.extend(later.into_iter().filter(|p| !waiting.contains(p)));
         Ok(now.len())
     }
 
@@ -319,6 +324,15 @@ impl LiveSite {
         self.renderer = Some(renderer);
         self.waiting = later;
         Ok(now.len() + removed.len())
+    }
+
+    /// Pages still waiting from an earlier rebuild were never rendered:
+    /// forgetting their fingerprints makes a regrouped site render them.
+    fn forget_waiting(&mut self) {
+        let Some(renderer) = &self.renderer else { return };
+        for page in std::mem::take(&mut self.waiting) {
+            self.fingerprints.remove(&renderer.output_file(page));
+        }
     }
 
     /// Renders the files that could wait (the search index); returns how many.
@@ -387,10 +401,15 @@ mod tests {
         (site, files)
     }
 
-    fn edit(site: &mut LiveSite, root: &Path, id: &str, text: &str) -> Outcome {
+    /// Saves a paper and rebuilds, leaving feeds, data and the index waiting.
+    fn save(site: &mut LiveSite, root: &Path, id: &str, text: &str) -> Outcome {
         let path = root.join(format!("content/{id}.md"));
         std::fs::write(&path, text).unwrap();
-        let outcome = site.apply(&Plan { papers: [path].into(), ..Plan::default() });
+        site.apply(&Plan { papers: [path].into(), ..Plan::default() })
+    }
+
+    fn edit(site: &mut LiveSite, root: &Path, id: &str, text: &str) -> Outcome {
+        let outcome = save(site, root, id, text);
         site.render_waiting();
         outcome
     }
@@ -424,5 +443,23 @@ mod tests {
         assert_eq!(snapshot(&files), snapshot(&fresh));
         let paper_a = String::from_utf8_lossy(&snapshot(&files)["paper/a/index.html"]).into_owned();
         assert!(paper_a.contains("B renamed"), "the citing paper shows the new title");
+    }
+
+    #[test]
+    fn files_left_waiting_by_one_rebuild_are_rendered_after_the_next() {
+        let dir = site_folder();
+        let (mut site, files) = loaded(dir.path());
+        let saves = [
+            ("b", "---\ntitle: B2\ndate: 2024-04-01\ncategories: [cs.CV]\n---\nIn place.\n"),
+            ("c", "---\ntitle: C2\ndate: 2024-04-02\ntags: [nerf]\n---\nIn place too.\n"),
+            ("d", "---\ntitle: D2\ndate: 2024-03-30\n---\nMoved.\n"),
+            ("b", "---\ntitle: B3\ndate: 2024-04-01\ncategories: [cs.CV]\n---\nIn place again.\n"),
+        ];
+        for (id, text) in saves {
+            assert!(matches!(save(&mut site, dir.path(), id, text), Outcome::Changed(_)));
+        }
+        site.render_waiting();
+        let (_, fresh) = loaded(dir.path());
+        assert_eq!(snapshot(&files), snapshot(&fresh));
     }
 }

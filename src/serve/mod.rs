@@ -123,8 +123,9 @@ fn rebuild_loop(
     base_path: Arc<RwLock<String>>,
 ) {
     let root = site.root().to_path_buf();
-    while let Ok(batch) = batches.recv() {
-        let mut paths = batch;
+    let mut next = None;
+    while let Some(batch) = next.take().or_else(|| batches.recv().ok()) {
+        let mut paths: Vec<PathBuf> = batch;
         paths.extend(batches.try_iter().flatten());
         let theme = site.theme_name().unwrap_or("default").to_owned();
         let mut plan = Plan::from_changes(paths.iter().map(|p| classify(&root, &theme, p)));
@@ -140,7 +141,11 @@ fn rebuild_loop(
         report(&outcome, started);
         *base_path.write().unwrap_or_else(|e| e.into_inner()) = site.base_url().path.clone();
         publish(&status, &outcome, plan.css_only());
-        catch_up(&mut site);
+        // Saves that came meanwhile go first; feeds and the index after.
+        match batches.try_recv() {
+            Ok(batch) => next = Some(batch),
+            Err(_) => catch_up(&mut site),
+        }
     }
 }
 

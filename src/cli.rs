@@ -210,7 +210,7 @@ impl InitArgs {
 pub struct NewArgs {
     /// The paper's id: an arXiv id like 2404.01300 or cs/0112017, or any name.
     pub id: String,
-    /// The digest's date, YYYY-MM-DD; the file goes to content/DATE/ [default: today, UTC].
+    /// The digest's date, YYYY-MM-DD; the file goes to content/DATE/ [default: today].
     #[arg(long)]
     pub date: Option<String>,
     /// The site's folder (holding site.toml and content/).

@@ -16,7 +16,7 @@ const SKELETON: &str = include_str!("scaffold/new-paper.md");
 #[derive(Debug, Clone)]
 pub struct NewOptions {
     pub id: String,
-    /// `YYYY-MM-DD`; today (UTC) when absent.
+    /// `YYYY-MM-DD`; today (local time) when absent.
     pub date: Option<String>,
     pub root: PathBuf,
 }
@@ -29,7 +29,7 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
     }
     let date = match &options.date {
         Some(date) => parse_date(date)?,
-        None => chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now()).date_naive(),
+        None => chrono::Local::now().date_naive(),
     };
     let folder = options.root.join(CONTENT_DIR).join(date.format("%Y-%m-%d").to_string());
     let path = relative(&folder.join(file_name(id)), Path::new("."));

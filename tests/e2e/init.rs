@@ -105,6 +105,25 @@ fn new_writes_a_skeleton_that_builds_into_its_page() {
 }
 
 #[test]
+fn new_dates_a_paper_by_the_local_clock() {
+    // UTC+14 and UTC-12 are 26 hours apart: never on the same date.
+    let dated = |tz: &str, id: &str| {
+        let site = Site::new();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire"))
+            .args(["new", id])
+            .current_dir(site.root())
+            .env("TZ", tz)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        let folder = std::fs::read_dir(site.path("content")).unwrap().next().unwrap().unwrap();
+        folder.file_name().into_string().unwrap()
+    };
+    let (east, west) = (dated("Etc/GMT-14", "a"), dated("Etc/GMT+12", "b"));
+    assert_ne!(east, west, "both folders say {east}");
+}
+
+#[test]
 fn new_refuses_to_write_over_a_paper() {
     let site = Site::new();
     quire_ok(&site, &["new", "2404.01300", "--date", "2024-04-02"]);

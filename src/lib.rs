@@ -78,7 +78,7 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
 }
 
 /// Stages 1 to 3 up to the point where pages can be rendered: load, group,
-/// read the theme, render every paper's text.
+/// read the theme, build the search index, render every paper's text.
 pub fn prepare(root: &Path, config: SiteConfig, drafts: bool) -> Result<render::SiteRenderer> {
     let papers = load::load_papers(root, drafts)?;
     let site = group::group(papers.into_iter().map(Arc::new), config.period).map_err(Error::Site)?;

@@ -74,7 +74,8 @@ pub struct SiteRenderer {
     digests: Vec<Value>,
     /// How paper text was rendered, `[[id]]` targets included.
     md: MarkdownOptions,
-    /// The search index, built when first needed.
+    /// The search index: given by [`with_search`](Self::with_search), or
+    /// built when first needed.
     search: OnceLock<search::SearchIndex>,
     /// A hash of every paper's version, in order: what the index depends on.
     search_version: OnceLock<u64>,
@@ -163,7 +164,7 @@ impl SiteRenderer {
         self
     }
 
-    /// The search index, built on first use.
+    /// The search index, built on first use unless it was given.
     pub fn search(&self) -> &search::SearchIndex {
         self.search.get_or_init(|| search::SearchIndex::build(&self.site))
     }

@@ -262,7 +262,7 @@ impl LiveSite {
 
     /// Puts edited papers in their places and renders the pages showing them.
     fn render_in_place(&mut self, replaced: Vec<(usize, Arc<Paper>)>) -> Result<usize, Vec<Diagnostic>> {
-        let Some(renderer) = self.renderer.as_mut() else { return Ok(0) };
+        let Some(renderer) = self.renderer.as_mut() else { return self.render_regrouped() };
         let mut changed = Vec::new();
         for (i, paper) in replaced {
             changed.extend(renderer.replace_paper(i, paper));

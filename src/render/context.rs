@@ -297,10 +297,18 @@ pub struct DigestContext<'a> {
     pub month: u32,
     pub permalink: String,
     pub count: usize,
+    /// Every category of its papers, once, sorted: the filter chips.
+    pub categories: Vec<&'a str>,
 }
 
 impl<'a> DigestContext<'a> {
-    pub fn new(digest: &'a Digest, base: &str) -> Self {
+    pub fn new(site: &'a Site, digest: &'a Digest, base: &str) -> Self {
+        let mut categories: Vec<&str> = site.papers[digest.papers.clone()]
+            .iter()
+            .flat_map(|p| p.categories.iter().map(String::as_str))
+            .collect();
+        categories.sort_unstable();
+        categories.dedup();
         DigestContext {
             key: &digest.key,
             date: digest.start.to_string(),
@@ -308,6 +316,7 @@ impl<'a> DigestContext<'a> {
             month: digest.start.month(),
             permalink: format!("{base}{}", digest_path(&digest.key)),
             count: digest.papers.len(),
+            categories,
         }
     }
 }
@@ -354,7 +363,7 @@ pub struct ArchiveMonth<'a> {
 pub fn archive<'a>(site: &'a Site, base: &str) -> Vec<ArchiveYear<'a>> {
     let mut years: Vec<ArchiveYear> = Vec::new();
     for digest in &site.digests {
-        let d = DigestContext::new(digest, base);
+        let d = DigestContext::new(site, digest, base);
         if years.last().is_none_or(|y| y.year != d.year) {
             years.push(ArchiveYear { year: d.year, months: Vec::new() });
         }
@@ -368,8 +377,19 @@ pub fn archive<'a>(site: &'a Site, base: &str) -> Vec<ArchiveYear<'a>> {
 }
 
 /// Serialises a context value; our structs cannot fail to serialise.
-pub fn to_value<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).unwrap_or(Value::Null)
+/// A context as a template value. The contexts are plain structs of
+/// strings, numbers and lists, which always convert.
+pub fn to_value<T: Serialize>(value: &T) -> tera::Value {
+    tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
+}
+
+/// `search` on the search page.
+#[derive(Serialize)]
+pub struct SearchContext {
+    /// How many papers the index holds.
+    pub docs: usize,
+    /// Where the index is: the folder of `meta.json`.
+    pub index: String,
 }
 
 #[cfg(test)]

@@ -2,99 +2,83 @@
 //!
 //! Only the render stage knows Tera. Every `.html` and `.xml` template is
 //! autoescaped (with an escaper that leaves `/` alone, so URLs stay
-//! readable), and `url(path="style.css")` prefixes the site's base path.
-//! Tera errors become [`Diagnostic`]s naming the template file, its line and
-//! the page being rendered.
+//! readable), `url(path="style.css")` prefixes the site's base path and
+//! `json_encode` writes a value as JSON. Tera errors become [`Diagnostic`]s
+//! naming the template file, its line and the page being rendered.
 
-use std::collections::HashMap;
+use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
-use tera::{Tera, Value};
-
-use super::markdown::escape_html;
+use super::markdown::escape_html_to;
 use super::theme::Theme;
 use crate::error::Diagnostic;
 
 /// Parses the theme's templates into a ready Tera instance.
 pub fn build(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostic> {
-    let mut tera = Tera::default();
-    tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    tera.set_escape_fn(escape_html_to);
     let base = base_path.to_owned();
-    tera.register_function("url", move |args: &HashMap<String, Value>| {
-        let path = args.get("path").and_then(Value::as_str).ok_or("url() needs path=\"...\"")?;
-        Ok(Value::String(format!("{base}{}", path.trim_start_matches('/'))))
+    tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+        let path = kwargs.must_get::<&str>("path")?;
+        Ok(format!("{base}{}", path.trim_start_matches('/')))
+    });
+    tera.register_filter("json_encode", |value: &Value, _: Kwargs, _: &State| {
+        serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))
     });
     let sources = theme.templates.iter().map(|(name, (_, src))| (name.as_str(), src.as_str()));
     tera.add_raw_templates(sources).map_err(|e| diagnostic(theme, &e, None))?;
     Ok(tera)
 }
 
-/// A Tera error as a diagnostic on the template it happened in.
+/// A Tera error as a diagnostic on the template, line and column it
+/// happened at.
 pub fn diagnostic(theme: &Theme, err: &tera::Error, page: Option<&str>) -> Diagnostic {
-    let chain = error_chain(err);
-    let template = quoted_name(&chain).and_then(|name| theme.templates.get_key_value(name));
-    let mut message = format!(
-        "template error: {}",
-        chain.iter().map(|m| without_snippet(m)).collect::<Vec<_>>().join(": ")
-    );
+    let (place, text) = match err.kind() {
+        ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
+            let span = report.span();
+            let place = (report.filename().to_owned(), span.start_line, span.start_col + 1);
+            (Some(place), report.message().to_owned())
+        }
+        ErrorKind::MissingParent { current, .. } => (Some((current.clone(), 1, 1)), err.to_string()),
+        // Checks made when templates are added (an unknown filter,
+        // function or test) come as a finished report.
+        _ => match parse_report(&err.to_string()) {
+            Some((place, text)) => (Some(place), text),
+            None => (None, err.to_string()),
+        },
+    };
+    let mut message = format!("template error: {}", with_causes(text, err));
     if let Some(page) = page {
         message.push_str(&format!(" (while rendering {page})"));
     }
-    let Some((_, (path, source))) = template else {
+    let found = place.and_then(|(name, line, col)| Some((theme.templates.get(&name)?, line, col)));
+    let Some(((path, source), line, col)) = found else {
         return Diagnostic::new("templates", message);
     };
-    let line = parse_error_line(&chain).or_else(|| mentioned_line(&chain, source)).unwrap_or(1);
     Diagnostic::new(path, message)
-        .at(source, line, 1)
-        .help("fix the template; the page context is documented in the README")
+        .at(source, line.max(1), col)
+        .help("fix the template; the page context is documented in docs/themes.md")
 }
 
-fn error_chain(err: &tera::Error) -> Vec<String> {
-    let mut chain = vec![err.to_string()];
+/// The first error of a report: its message, and the template, line and
+/// column (counted from 1) of its ` --> name:line:col` line.
+fn parse_report(report: &str) -> Option<((String, usize, usize), String)> {
+    let message = report.lines().next()?.trim().strip_prefix("error: ")?.to_owned();
+    let at = report.lines().find_map(|l| l.trim().strip_prefix("--> "))?;
+    let mut parts = at.rsplitn(3, ':');
+    let col = parts.next()?.trim().parse::<usize>().ok()?;
+    let line = parts.next()?.trim().parse::<usize>().ok()?;
+    Some(((parts.next()?.to_owned(), line, col), message))
+}
+
+/// The message followed by the errors that caused it, on one line.
+fn with_causes(mut text: String, err: &tera::Error) -> String {
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
-        chain.push(cause.to_string());
+        text.push_str(&format!(": {cause}"));
         source = cause.source();
     }
-    chain
-}
-
-/// Parse errors embed a source snippet; keep the `= expected ...` line of it.
-fn without_snippet(message: &str) -> &str {
-    if !message.contains(" --> ") {
-        return message.trim();
-    }
-    message
-        .lines()
-        .find_map(|l| l.trim().strip_prefix("= "))
-        .unwrap_or_else(|| message.lines().next().unwrap_or(message).trim())
-}
-
-/// The first `'name.html'` the messages quote: the template at fault.
-fn quoted_name(chain: &[String]) -> Option<&str> {
-    chain
-        .iter()
-        .rev()
-        .find_map(|m| m.split('\'').nth(1).filter(|n| n.ends_with(".html") || n.ends_with(".xml")))
-}
-
-/// Parse errors carry ` --> LINE:COL`.
-fn parse_error_line(chain: &[String]) -> Option<usize> {
-    chain.iter().find_map(|m| {
-        let rest = &m[m.find("--> ")? + 4..];
-        rest.split(':').next()?.trim().parse().ok()
-    })
-}
-
-/// Render errors name a variable or filter in backticks; find where it is used.
-fn mentioned_line(chain: &[String], source: &str) -> Option<usize> {
-    let names = chain.iter().flat_map(|m| m.split('`').skip(1).step_by(2));
-    for name in names {
-        if let Some(i) = source.lines().position(|l| l.contains(name)) {
-            return Some(i + 1);
-        }
-    }
-    None
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
@@ -119,9 +103,29 @@ mod tests {
         let t = theme(&[("a.html", "ok\n{{ a + }}\nmore\n")]);
         let d = build(&t, "/").unwrap_err();
         assert_eq!(d.path, std::path::Path::new("templates/a.html"));
-        assert_eq!(d.line, 2, "{d}");
+        assert_eq!((d.line, d.column), (2, 8), "{d}");
         assert!(d.message.contains("expected"), "{d}");
         assert!(!d.message.contains('\n'), "{d}");
+    }
+
+    #[test]
+    fn an_unknown_filter_names_the_template_line_and_column() {
+        let t = theme(&[("a.html", "ok\n\n  {{ a | nope }}\n")]);
+        let d = build(&t, "/").unwrap_err();
+        assert_eq!(d.path, std::path::Path::new("templates/a.html"));
+        assert_eq!((d.line, d.column), (3, 10), "{d}");
+        assert!(d.message.contains("Unknown filter `nope`"), "{d}");
+        assert!(!d.message.contains("-->"), "{d}");
+    }
+
+    #[test]
+    fn json_encode_writes_json_and_the_page_escapes_it() {
+        let t = theme(&[("a.html", "<p data-x=\"{{ x | json_encode }}\">")]);
+        let tera = build(&t, "/").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", &["cs.CV", "it's"]);
+        let html = tera.render("a.html", &ctx).unwrap();
+        assert_eq!(html, "<p data-x=\"[&quot;cs.CV&quot;,&quot;it&#39;s&quot;]\">");
     }
 
     #[test]

@@ -8,14 +8,16 @@
 //! controls) are dropped.
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
+use std::collections::BTreeMap;
+
 use chrono::{NaiveDate, TimeZone, Utc};
-use serde_json::Value;
+use tera::Value;
 
 use crate::config::SiteConfig;
 
 /// The site feed: `digests` are digest cards (with short paper links).
-pub fn site_feed(config: &SiteConfig, t: &Value, digests: &[Value]) -> Vec<u8> {
-    let label = str_of(t, "digest");
+pub fn site_feed(config: &SiteConfig, t: &BTreeMap<String, String>, digests: &[Value]) -> Vec<u8> {
+    let label = t.get("digest").map_or("", String::as_str);
     let entries = digests
         .iter()
         .map(|d| {
@@ -55,7 +57,7 @@ pub fn term_feed(config: &SiteConfig, term: &Value, papers: &[Value]) -> Vec<u8>
                 &absolute(config, str_of(p, "permalink")),
                 title_of(p),
                 str_of(p, "date"),
-                p.get("summary").and_then(Value::as_str),
+                p.get_from_path("summary").and_then(Value::as_str),
                 content,
             )
         })
@@ -133,15 +135,15 @@ fn esc(s: &str) -> String {
 }
 
 fn title_of(p: &Value) -> &str {
-    p.get("translated_title").and_then(Value::as_str).unwrap_or_else(|| str_of(p, "title"))
+    p.get_from_path("translated_title").and_then(Value::as_str).unwrap_or_else(|| str_of(p, "title"))
 }
 
-fn str_of<'v>(v: &'v Value, key: &str) -> &'v str {
-    v.get(key).and_then(Value::as_str).unwrap_or_default()
+fn str_of<'v>(v: &'v Value, key: &'v str) -> &'v str {
+    v.get_from_path(key).and_then(Value::as_str).unwrap_or_default()
 }
 
-fn array<'v>(v: &'v Value, key: &str) -> &'v [Value] {
-    v.get(key).and_then(Value::as_array).map_or(&[], Vec::as_slice)
+fn array<'v>(v: &'v Value, key: &'v str) -> &'v [Value] {
+    v.get_from_path(key).and_then(Value::as_array).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -253,10 +253,27 @@ pub fn safe_url(raw: &str, base_path: &str) -> Option<String> {
 
 /// Escapes text for HTML content and for attributes in either kind of quotes.
 ///
-/// Copies runs of ordinary bytes at once: Tera calls this on every string a
-/// template prints or tests, so it must be cheap on long text.
+/// Copies runs of ordinary bytes at once, so it is cheap on long text.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_runs(s, |run| out.push_str(run));
+    out
+}
+
+/// [`escape_html`] into a writer: the escape function of every template.
+pub fn escape_html_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut result = Ok(());
+    escape_runs(s, |run| {
+        if result.is_ok() {
+            result = out.write_all(run.as_bytes());
+        }
+    });
+    result
+}
+
+/// Hands `s` to `push` in runs: text as it is, and an entity for each of
+/// `& < > " '`.
+fn escape_runs(s: &str, mut push: impl FnMut(&str)) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
         let entity = match b {
@@ -267,12 +284,11 @@ pub fn escape_html(s: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[last..i]);
-        out.push_str(entity);
+        push(&s[last..i]);
+        push(entity);
         last = i + 1;
     }
-    out.push_str(&s[last..]);
-    out
+    push(&s[last..]);
 }
 
 /// Footnotes of one text: definitions by label, numbered by first reference.

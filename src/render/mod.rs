@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
+use tera::Value;
 
 pub use pages::PageKind;
 pub use theme::Theme;
@@ -49,8 +49,8 @@ pub struct RenderedPage {
 }
 
 /// A rendered paper context and the version that identifies its content.
-/// Its short form for lists ([`paper_link`]) is made when needed: kept for
-/// every paper, it would cost more memory than the time it saves.
+/// A template value shares its strings, lists and maps: every page and list
+/// showing the paper clones it for the cost of a few reference counts.
 #[derive(Clone)]
 struct PaperValue {
     value: Value,
@@ -65,8 +65,6 @@ pub struct SiteRenderer {
     tera: tera::Tera,
     /// Changes whenever the templates or interface strings change.
     theme_version: u64,
-    /// `site` and `t`, shared by every page.
-    common: Map<String, Value>,
     /// Each paper's full context, by index in `site.papers`.
     /// Shared, so a rebuild reuses an unchanged paper without copying it.
     papers: Vec<Arc<PaperValue>>,
@@ -98,7 +96,10 @@ impl SiteRenderer {
         previous: Option<&SiteRenderer>,
     ) -> Result<Self> {
         let base = config.base_url.path.clone();
-        let tera = engine::build(&theme, &base).map_err(|d| Error::Site(vec![d]))?;
+        let mut tera = engine::build(&theme, &base).map_err(|d| Error::Site(vec![d]))?;
+        // `site` and `t`, the same on every page.
+        tera.global_context().insert("site", &SiteContext::new(&config));
+        tera.global_context().insert("t", &theme.strings);
         let md = MarkdownOptions {
             base_path: base.clone(),
             unsafe_html: config.unsafe_html,
@@ -115,10 +116,8 @@ impl SiteRenderer {
                 reused.unwrap_or_else(|| paper_value(&site, i, &md, &base))
             })
             .collect();
-        let digests = site.digests.iter().map(|d| context::to_value(&DigestContext::new(d, &base))).collect();
-        let mut common = Map::new();
-        common.insert("site".into(), context::to_value(&SiteContext::new(&config)));
-        common.insert("t".into(), context::to_value(&theme.strings));
+        let digests =
+            site.digests.iter().map(|d| context::to_value(&DigestContext::new(&site, d, &base))).collect();
         let theme_version = match previous {
             Some(p) if p.theme.templates == theme.templates && p.theme.strings == theme.strings => {
                 p.theme_version
@@ -131,7 +130,6 @@ impl SiteRenderer {
             theme,
             tera,
             theme_version,
-            common,
             papers,
             digests,
             md,
@@ -208,16 +206,11 @@ impl SiteRenderer {
     pub fn render(&self, page: PageKind) -> Result<RenderedPage, Diagnostic> {
         let site_path = pages::site_path(&self.site, page);
         let shown = format!("{}{site_path}", self.config.base_url.path);
-        let mut ctx = self.common.clone();
-        for (key, part) in self.parts(page) {
-            ctx.insert(key.into(), self.value(&part));
-        }
-        if page.template().is_some() {
-            ctx.insert("page".into(), self.page_value(page, &site_path));
-        }
+        let ctx: Vec<(&'static str, Value)> =
+            self.parts(page).into_iter().map(|(key, part)| (key, self.value(&part))).collect();
         let html = match page.template() {
             Some(template) => self
-                .render_template(template, ctx)
+                .render_template(template, ctx, self.page_value(page, &site_path))
                 .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?,
             None => self.generate(page, ctx),
         };
@@ -246,39 +239,37 @@ impl SiteRenderer {
         })
     }
 
-    fn render_template(&self, template: &str, ctx: Map<String, Value>) -> tera::Result<Vec<u8>> {
-        let context = tera::Context::from_value(Value::Object(ctx))?;
-        // Rendering into bytes spares Tera a UTF-8 check of the whole page.
+    fn render_template(
+        &self,
+        template: &str,
+        parts: Vec<(&'static str, Value)>,
+        page: Value,
+    ) -> tera::TeraResult<Vec<u8>> {
+        let mut context = tera::Context::new();
+        for (key, value) in parts {
+            context.insert_value(key, value);
+        }
+        context.insert_value("page", page);
         let mut html = Vec::with_capacity(16 * 1024);
         self.tera.render_to(template, &context, &mut html)?;
         Ok(html)
     }
 
     /// Files made without a template: feeds, sitemaps, robots.txt, JSON.
-    fn generate(&self, page: PageKind, mut ctx: Map<String, Value>) -> Vec<u8> {
+    fn generate(&self, page: PageKind, ctx: Vec<(&'static str, Value)>) -> Vec<u8> {
+        let none = Value::none();
+        let get = |key: &str| ctx.iter().find(|(k, _)| *k == key).map_or(&none, |(_, v)| v);
+        let list = |key: &str| get(key).as_array().unwrap_or_default();
+        let urls =
+            |key: &str| list(key).iter().filter_map(|u| u.as_str().map(str::to_owned)).collect::<Vec<_>>();
         match page {
-            PageKind::DigestJson(_) => {
-                let mut digest = ctx.remove("digest").unwrap_or_default();
-                if let (Value::Object(map), Some(papers)) = (&mut digest, ctx.remove("papers")) {
-                    map.insert("papers".into(), papers);
-                }
-                return data::to_json(&digest);
-            }
-            PageKind::PaperJson(_) => return data::to_json(&ctx.remove("paper").unwrap_or_default()),
-            _ => {}
-        }
-        let get = |key: &str| ctx.get(key).unwrap_or(&Value::Null);
-        let list = |key: &str| get(key).as_array().map_or(&[][..], Vec::as_slice);
-        match page {
-            PageKind::SiteFeed => feeds::site_feed(&self.config, get("t"), list("digests")),
+            PageKind::DigestJson(_) => data::to_json(&data::with_papers(get("digest"), get("papers"))),
+            PageKind::PaperJson(_) => data::to_json(get("paper")),
+            PageKind::SiteFeed => feeds::site_feed(&self.config, &self.theme.strings, list("digests")),
             PageKind::TermFeed { .. } => feeds::term_feed(&self.config, get("term"), list("papers")),
-            PageKind::Sitemap if list("parts").is_empty() => sitemap::urlset(
-                &list("urls").iter().filter_map(|u| u.as_str().map(str::to_owned)).collect::<Vec<_>>(),
-            ),
+            PageKind::Sitemap if list("parts").is_empty() => sitemap::urlset(&urls("urls")),
             PageKind::Sitemap => sitemap::index(&self.config, list("parts").len()),
-            PageKind::SitemapPart(_) => sitemap::urlset(
-                &list("urls").iter().filter_map(|u| u.as_str().map(str::to_owned)).collect::<Vec<_>>(),
-            ),
+            PageKind::SitemapPart(_) => sitemap::urlset(&urls("urls")),
             PageKind::Robots => sitemap::robots(&self.config),
             PageKind::SearchMeta => self.search().meta.clone(),
             PageKind::SearchShard(n) => self.search().shards[n].clone(),
@@ -366,22 +357,6 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<P
     let ctx = PaperContext::new(paper, place.number, &site.digests[place.digest], html, base);
     let value = context::to_value(&ctx);
     Arc::new(PaperValue { value, version: next_version() })
-}
-
-/// The fields of a paper that lists and neighbours need.
-fn paper_link(full: &Value) -> Value {
-    let pick = |k: &str| full.get(k).cloned().unwrap_or(Value::Null);
-    json!({
-        "id": pick("id"),
-        "slug": pick("slug"),
-        "number": pick("number"),
-        "title": pick("title"),
-        "translated_title": pick("translated_title"),
-        "summary": pick("summary"),
-        "date": pick("date"),
-        "permalink": pick("permalink"),
-        "digest_permalink": pick("digest_permalink"),
-    })
 }
 
 /// A fresh version number: versions only need to differ, not to mean anything.

@@ -9,10 +9,10 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use tera::Value;
 
 use super::context::{self, Pagination, TermContext};
-use super::{data, pages, paper_link, PageKind, SiteRenderer};
+use super::{data, pages, PageKind, SiteRenderer};
 use crate::group::TermKind;
 
 /// One piece of a page's context.
@@ -20,8 +20,6 @@ use crate::group::TermKind;
 pub(super) enum Part {
     /// A paper with its rendered text.
     Paper(usize),
-    /// The short form of a paper, for lists and neighbours.
-    PaperLink(usize),
     /// A paper's data as published in JSON.
     PaperData(usize),
     Digest(usize),
@@ -29,7 +27,7 @@ pub(super) enum Part {
     Papers(Range<usize>),
     /// Papers' data as published in JSON, in order.
     PapersData(Range<usize>),
-    /// Digests with short links to their papers.
+    /// Digests with their papers.
     DigestCards(Range<usize>),
     Pagination {
         number: usize,
@@ -47,8 +45,7 @@ pub(super) enum Part {
     Term(TermKind, usize),
     /// Every category or tag.
     TermList(TermKind),
-    /// Papers of a term, by position in its list: short links or full.
-    TermLinks(TermKind, usize, Range<usize>),
+    /// Papers of a term, by position in its list.
     TermPapers(TermKind, usize, Range<usize>),
     /// Absolute URLs of the HTML pages in one sitemap file.
     Urls(Range<usize>),
@@ -56,7 +53,7 @@ pub(super) enum Part {
     SitemapParts,
     /// `category` or `tag`.
     Kind(TermKind),
-    /// Short links to the papers that cite a paper.
+    /// The papers that cite a paper.
     CitedBy(usize),
     /// The search index of every paper.
     Search,
@@ -78,7 +75,7 @@ impl SiteRenderer {
     /// What each page shows, by context key: the one description both
     /// [`render`](Self::render) and [`fingerprint`](Self::fingerprint) follow.
     pub(super) fn parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
-        let link = |i: Option<usize>| i.map_or(Part::Nothing, Part::PaperLink);
+        let link = |i: Option<usize>| i.map_or(Part::Nothing, Part::Paper);
         let digest =
             |d: Option<usize>| d.filter(|&d| d < self.digests.len()).map_or(Part::Nothing, Part::Digest);
         match page {
@@ -112,7 +109,7 @@ impl SiteRenderer {
                 let shown = (number - 1) * per..(number * per).min(self.site.terms(kind)[term].papers.len());
                 vec![
                     ("term", Part::Term(kind, term)),
-                    ("papers", Part::TermLinks(kind, term, shown)),
+                    ("papers", Part::TermPapers(kind, term, shown)),
                     ("pagination", Part::TermPagination { kind, term, number, of }),
                 ]
             }
@@ -150,14 +147,18 @@ impl SiteRenderer {
 
     pub(super) fn value(&self, part: &Part) -> Value {
         let base = self.config.base_url.path.as_str();
+        let papers = |indices: &mut dyn Iterator<Item = usize>| -> Value {
+            indices.map(|p| self.papers[p].value.clone()).collect::<Vec<_>>().into()
+        };
         match part {
             Part::Paper(p) => self.papers[*p].value.clone(),
-            Part::PaperLink(p) => paper_link(&self.papers[*p].value),
             Part::PaperData(p) => context::to_value(&data::PaperData::new(&self.site, *p, &self.config)),
             Part::Digest(d) => self.digests[*d].clone(),
-            Part::Papers(r) => Value::Array(self.papers[r.clone()].iter().map(|p| p.value.clone()).collect()),
-            Part::PapersData(r) => Value::Array(r.clone().map(|p| self.value(&Part::PaperData(p))).collect()),
-            Part::DigestCards(r) => Value::Array(r.clone().map(|d| self.digest_card(d)).collect()),
+            Part::Papers(r) => papers(&mut r.clone()),
+            Part::PapersData(r) => {
+                r.clone().map(|p| self.value(&Part::PaperData(p))).collect::<Vec<_>>().into()
+            }
+            Part::DigestCards(r) => r.clone().map(|d| self.digest_card(d)).collect::<Vec<_>>().into(),
             Part::Pagination { number, of } => context::to_value(&Pagination::home(*number, *of, base)),
             Part::TermPagination { kind, term, number, of } => {
                 let slug = &self.site.terms(*kind)[*term].slug;
@@ -167,41 +168,29 @@ impl SiteRenderer {
             Part::Term(kind, t) => {
                 context::to_value(&TermContext::new(*kind, &self.site.terms(*kind)[*t], base))
             }
-            Part::TermList(kind) => Value::Array(
-                (0..self.site.terms(*kind).len()).map(|t| self.value(&Part::Term(*kind, t))).collect(),
-            ),
-            Part::TermLinks(kind, t, r) => {
-                let papers = &self.site.terms(*kind)[*t].papers[r.clone()];
-                Value::Array(papers.iter().map(|&p| paper_link(&self.papers[p].value)).collect())
-            }
+            Part::TermList(kind) => (0..self.site.terms(*kind).len())
+                .map(|t| self.value(&Part::Term(*kind, t)))
+                .collect::<Vec<_>>()
+                .into(),
             Part::TermPapers(kind, t, r) => {
-                let papers = &self.site.terms(*kind)[*t].papers[r.clone()];
-                Value::Array(papers.iter().map(|&p| self.papers[p].value.clone()).collect())
+                papers(&mut self.site.terms(*kind)[*t].papers[r.clone()].iter().copied())
             }
-            Part::Urls(r) => {
-                let html = self.html_pages();
-                Value::Array(
-                    html[r.clone()]
-                        .iter()
-                        .map(|&page| {
-                            Value::String(self.config.base_url.absolute(&pages::site_path(&self.site, page)))
-                        })
-                        .collect(),
-                )
-            }
+            Part::Urls(r) => self.html_pages()[r.clone()]
+                .iter()
+                .map(|&page| Value::from(self.config.base_url.absolute(&pages::site_path(&self.site, page))))
+                .collect::<Vec<_>>()
+                .into(),
             Part::SitemapParts => {
                 let parts = self.html_pages().len().div_ceil(pages::SITEMAP_LIMIT);
-                Value::Array((1..=parts).map(|n| Value::from(n as u64)).collect())
+                (1..=parts).map(Value::from).collect::<Vec<_>>().into()
             }
             Part::Kind(kind) => Value::from(kind.segment()),
-            Part::CitedBy(p) => Value::Array(
-                self.site.citations.cited_by[*p].iter().map(|&c| paper_link(&self.papers[c].value)).collect(),
-            ),
-            Part::Search => json!({
-                "docs": self.site.papers.len(),
-                "index": format!("{base}{}", pages::SEARCH_PATH),
+            Part::CitedBy(p) => papers(&mut self.site.citations.cited_by[*p].iter().copied()),
+            Part::Search => context::to_value(&context::SearchContext {
+                docs: self.site.papers.len(),
+                index: format!("{base}{}", pages::SEARCH_PATH),
             }),
-            Part::Nothing => Value::Null,
+            Part::Nothing => Value::none(),
         }
     }
 
@@ -210,15 +199,15 @@ impl SiteRenderer {
     fn hash_part(&self, part: &Part, h: &mut impl Hasher) {
         std::mem::discriminant(part).hash(h);
         match part {
-            Part::Digest(d) => self.digests[*d].to_string().hash(h),
-            Part::DigestCards(r) => r.clone().for_each(|d| self.digests[d].to_string().hash(h)),
+            Part::Digest(d) => hash_value(&self.digests[*d], h),
+            Part::DigestCards(r) => r.clone().for_each(|d| hash_value(&self.digests[d], h)),
             Part::Pagination { number, of } => (number, of).hash(h),
             Part::TermPagination { kind, term, number, of } => {
                 (self.site.terms(*kind)[*term].slug.as_str(), number, of).hash(h)
             }
-            Part::Archive => self.digests.iter().for_each(|d| d.to_string().hash(h)),
+            Part::Archive => self.digests.iter().for_each(|d| hash_value(d, h)),
             Part::Term(..) | Part::TermList(_) | Part::Urls(_) | Part::SitemapParts => {
-                self.value(part).to_string().hash(h)
+                hash_value(&self.value(part), h)
             }
             Part::Kind(kind) => kind.hash(h),
             // Every paper: their versions are hashed once per renderer.
@@ -241,12 +230,12 @@ impl SiteRenderer {
     /// decides whether a page changes when a paper does.
     fn each_paper_shown(&self, part: &Part, f: &mut dyn FnMut(usize)) {
         match part {
-            Part::Paper(p) | Part::PaperLink(p) | Part::PaperData(p) => f(*p),
+            Part::Paper(p) | Part::PaperData(p) => f(*p),
             Part::Papers(r) | Part::PapersData(r) => r.clone().for_each(f),
             Part::DigestCards(r) => {
                 r.clone().for_each(|d| self.site.digests[d].papers.clone().for_each(&mut *f))
             }
-            Part::TermLinks(kind, t, r) | Part::TermPapers(kind, t, r) => {
+            Part::TermPapers(kind, t, r) => {
                 self.site.terms(*kind)[*t].papers[r.clone()].iter().for_each(|&p| f(p))
             }
             Part::CitedBy(p) => self.site.citations.cited_by[*p].iter().for_each(|&c| f(c)),
@@ -285,14 +274,16 @@ impl SiteRenderer {
         self.plan().into_iter().filter(|p| p.is_html()).collect()
     }
 
-    /// A digest for lists: its context plus short links to its papers.
+    /// A digest for lists: its context plus its papers.
     fn digest_card(&self, d: usize) -> Value {
-        let mut value = self.digests[d].clone();
         let papers: Vec<Value> =
-            self.papers[self.site.digests[d].papers.clone()].iter().map(|p| paper_link(&p.value)).collect();
-        if let Value::Object(map) = &mut value {
-            map.insert("papers".into(), Value::Array(papers));
-        }
-        value
+            self.papers[self.site.digests[d].papers.clone()].iter().map(|p| p.value.clone()).collect();
+        data::with_papers(&self.digests[d], &papers.into())
     }
+}
+
+/// Hashes a value by its JSON text: maps keep their order, so equal values
+/// hash alike.
+fn hash_value(value: &Value, h: &mut impl Hasher) {
+    serde_json::to_string(value).unwrap_or_default().hash(h)
 }

@@ -9,6 +9,7 @@ use crate::config::SiteConfig;
 use crate::group::Site;
 use crate::load::Paper;
 
+use super::context::DigestContext;
 use super::pages::{digest_path, paper_path};
 
 /// One paper, as `paper/<slug>/index.json` and inside its digest's JSON.
@@ -73,7 +74,25 @@ impl<'a> PaperData<'a> {
     }
 }
 
-/// A digest's value with `papers` added: its JSON, and its card in lists.
+/// A digest with its papers, as `digest/<key>/index.json`.
+#[derive(Serialize)]
+pub struct DigestData<'a> {
+    #[serde(flatten)]
+    pub digest: DigestContext<'a>,
+    pub papers: Vec<PaperData<'a>>,
+}
+
+impl<'a> DigestData<'a> {
+    pub fn new(site: &'a Site, d: usize, config: &SiteConfig) -> Self {
+        let digest = &site.digests[d];
+        DigestData {
+            digest: DigestContext::new(site, digest, &config.base_url.path),
+            papers: digest.papers.clone().map(|p| PaperData::new(site, p, config)).collect(),
+        }
+    }
+}
+
+/// A digest's value with `papers` added: its card in lists and feeds.
 pub fn with_papers(digest: &tera::Value, papers: &tera::Value) -> tera::Value {
     let mut map = digest.as_map().cloned().unwrap_or_default();
     map.insert("papers".into(), papers.clone());

@@ -206,13 +206,11 @@ impl SiteRenderer {
     pub fn render(&self, page: PageKind) -> Result<RenderedPage, Diagnostic> {
         let site_path = pages::site_path(&self.site, page);
         let shown = format!("{}{site_path}", self.config.base_url.path);
-        let ctx: Vec<(&'static str, Value)> =
-            self.parts(page).into_iter().map(|(key, part)| (key, self.value(&part))).collect();
         let html = match page.template() {
             Some(template) => self
-                .render_template(template, ctx, self.page_value(page, &site_path))
+                .render_template(template, self.context(page), self.page_value(page, &site_path))
                 .map_err(|e| engine::diagnostic(&self.theme, &e, Some(&shown)))?,
-            None => self.generate(page, ctx),
+            None => self.generate(page),
         };
         // The 404 page is served at any address, so its links stay absolute.
         let html = if self.config.relative_urls && page.is_html() && page != PageKind::NotFound {
@@ -255,16 +253,29 @@ impl SiteRenderer {
         Ok(html)
     }
 
+    /// The values a page shows, by key.
+    fn context(&self, page: PageKind) -> Vec<(&'static str, Value)> {
+        self.parts(page).into_iter().map(|(key, part)| (key, self.value(&part))).collect()
+    }
+
     /// Files made without a template: feeds, sitemaps, robots.txt, JSON.
-    fn generate(&self, page: PageKind, ctx: Vec<(&'static str, Value)>) -> Vec<u8> {
+    fn generate(&self, page: PageKind) -> Vec<u8> {
+        match page {
+            PageKind::DigestJson(d) => {
+                return data::to_json(&data::DigestData::new(&self.site, d, &self.config))
+            }
+            PageKind::PaperJson(p) => {
+                return data::to_json(&data::PaperData::new(&self.site, p, &self.config))
+            }
+            _ => {}
+        }
+        let ctx = self.context(page);
         let none = Value::none();
         let get = |key: &str| ctx.iter().find(|(k, _)| *k == key).map_or(&none, |(_, v)| v);
         let list = |key: &str| get(key).as_array().unwrap_or_default();
         let urls =
             |key: &str| list(key).iter().filter_map(|u| u.as_str().map(str::to_owned)).collect::<Vec<_>>();
         match page {
-            PageKind::DigestJson(_) => data::to_json(&data::with_papers(get("digest"), get("papers"))),
-            PageKind::PaperJson(_) => data::to_json(get("paper")),
             PageKind::SiteFeed => feeds::site_feed(&self.config, &self.theme.strings, list("digests")),
             PageKind::TermFeed { .. } => feeds::term_feed(&self.config, get("term"), list("papers")),
             PageKind::Sitemap if list("parts").is_empty() => sitemap::urlset(&urls("urls")),

@@ -127,18 +127,20 @@ impl SearchIndex {
     pub fn build(site: &Site) -> Self {
         let docs = site.papers.len();
         let batches = batches(site);
-        let mut tokens: Vec<&str> = batches.iter().flat_map(|b| b.keys().map(String::as_str)).collect();
+        let mut tokens: Vec<&[u8]> = batches.iter().flat_map(|b| b.keys().map(Token::as_bytes)).collect();
         tokens.par_sort_unstable();
         tokens.dedup();
         // `"token":[gaps]`, in token order; a token's documents are its
         // documents in each batch, batch after batch, so they stay sorted.
         let entries: Vec<(String, String)> = tokens
             .par_iter()
-            .map(|&token| {
+            .map(|&bytes| {
+                // Tokens are cut from text at character boundaries.
+                let token = std::str::from_utf8(bytes).unwrap_or_default();
                 let mut entry = serde_json::to_string(token).unwrap_or_default();
                 entry.push_str(":[");
                 let mut previous = None;
-                for &value in batches.iter().filter_map(|b| b.get(token)).flatten() {
+                for value in batches.iter().filter_map(|b| b.get(bytes)).flat_map(Posting::values) {
                     match previous {
                         None => push_number(&mut entry, value),
                         Some(p) => {
@@ -288,7 +290,72 @@ fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
 
 /// Token -> postings, hashed with FNV-1a (tokens are short; SipHash's
 /// protection against chosen keys is not needed for a site's own text).
-type Postings = HashMap<String, Vec<u32>, BuildHasherDefault<Fnv>>;
+type Postings = HashMap<Token, Posting, BuildHasherDefault<Fnv>>;
+
+/// The longest token kept inside its map entry.
+const INLINE: usize = 22;
+
+/// A token as a map key. Nearly every token is short and kept inline, so
+/// looking one up does not reach for a second allocation to compare it.
+enum Token {
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<[u8]>),
+}
+
+impl Token {
+    fn new(token: &str) -> Self {
+        let bytes = token.as_bytes();
+        if bytes.len() <= INLINE {
+            let mut inline = [0; INLINE];
+            inline[..bytes.len()].copy_from_slice(bytes);
+            Token::Inline(bytes.len() as u8, inline)
+        } else {
+            Token::Heap(bytes.into())
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Token::Inline(len, bytes) => &bytes[..usize::from(*len)],
+            Token::Heap(bytes) => bytes,
+        }
+    }
+}
+
+// Equality and hashing are those of the bytes, as `Borrow` requires.
+impl PartialEq for Token {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Token {}
+
+impl std::hash::Hash for Token {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.as_bytes().hash(state)
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for Token {
+    fn borrow(&self) -> &[u8] {
+        self.as_bytes()
+    }
+}
+
+/// The sorted `doc * 2 + title` values of one token. The last one is kept
+/// beside the token: a word repeated in a document only updates it, without
+/// reaching for the list.
+struct Posting {
+    earlier: Vec<u32>,
+    last: u32,
+}
+
+impl Posting {
+    fn values(&self) -> impl Iterator<Item = u32> + '_ {
+        self.earlier.iter().copied().chain(std::iter::once(self.last))
+    }
+}
 
 /// 64-bit FNV-1a.
 struct Fnv(u64);
@@ -312,13 +379,15 @@ impl Hasher for Fnv {
 /// Adds document `doc`'s tokens to `map`: titles first, so a token seen
 /// again in the same document keeps its title mark.
 fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
-    let mut add = |token: &str, title: bool| match map.get_mut(token) {
-        Some(list) => match list.last_mut() {
-            Some(last) if *last >> 1 == doc => *last |= u32::from(title),
-            _ => list.push(doc * 2 + u32::from(title)),
-        },
+    let value = doc * 2;
+    let mut add = |token: &str, title: bool| match map.get_mut(token.as_bytes()) {
+        Some(posting) if posting.last >> 1 == doc => posting.last |= u32::from(title),
+        Some(posting) => {
+            posting.earlier.push(posting.last);
+            posting.last = value + u32::from(title);
+        }
         None => {
-            map.insert(token.to_owned(), vec![doc * 2 + u32::from(title)]);
+            map.insert(Token::new(token), Posting { earlier: Vec::new(), last: value + u32::from(title) });
         }
     };
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];

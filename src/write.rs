@@ -6,8 +6,9 @@
 //! temporary folder is removed on every path out. quire refuses to replace a
 //! folder that looks like a site's sources rather than its own output.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use tempfile::TempDir;
 
@@ -22,6 +23,8 @@ pub const STATIC_DIR: &str = "static";
 pub struct OutputDir {
     target: PathBuf,
     staging: TempDir,
+    /// Folders made so far: each is made once, not checked for every file.
+    made: Mutex<HashSet<PathBuf>>,
 }
 
 impl OutputDir {
@@ -38,14 +41,18 @@ impl OutputDir {
             .prefix(&format!(".{name}.quire-"))
             .tempdir_in(&parent)
             .map_err(Error::io("create a temporary folder in", &parent))?;
-        Ok(OutputDir { target: target.to_path_buf(), staging })
+        Ok(OutputDir { target: target.to_path_buf(), staging, made: Mutex::default() })
     }
 
     /// Writes one file at `rel` (a `/`-separated path under the output root).
     pub fn write_bytes(&self, rel: &str, contents: &[u8]) -> Result<()> {
         let path = self.staging.path().join(rel);
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+            let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            if !made.contains(dir) {
+                std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+                made.insert(dir.to_path_buf());
+            }
         }
         std::fs::write(&path, contents).map_err(Error::io("write", path))
     }

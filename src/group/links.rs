@@ -9,6 +9,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::error::Diagnostic;
 use crate::load::Paper;
 
@@ -69,9 +71,11 @@ pub fn resolve(papers: &[Arc<Paper>]) -> Result<Citations, Vec<Diagnostic>> {
     let mut citations =
         Citations { cites: vec![Vec::new(); papers.len()], cited_by: vec![Vec::new(); papers.len()] };
     let mut problems = Vec::new();
-    for (i, paper) in papers.iter().enumerate() {
-        for (text, first_line) in texts(paper) {
-            for (id, line) in references(text) {
+    // Scanning the texts is most of the work: in parallel, then in order.
+    let found: Vec<_> = papers.par_iter().map(|p| texts(p).map(|(text, _)| references(text))).collect();
+    for (i, (paper, refs)) in papers.iter().zip(found).enumerate() {
+        for ((text, first_line), refs) in texts(paper).into_iter().zip(refs) {
+            for (id, line) in refs {
                 match index.get(id) {
                     Some(&j) if !citations.cites[i].contains(&j) => citations.cites[i].push(j),
                     Some(_) => {}

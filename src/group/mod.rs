@@ -84,9 +84,10 @@ pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Re
         }
         site.digests.push(Digest { key, start: start.unwrap_or_default(), papers: first..site.papers.len() });
     }
-    let categories = terms::collect(&site.papers, TermKind::Category);
-    let tags = terms::collect(&site.papers, TermKind::Tag);
-    let citations = links::resolve(&site.papers);
+    let ((categories, tags), citations) = rayon::join(
+        || (terms::collect(&site.papers, TermKind::Category), terms::collect(&site.papers, TermKind::Tag)),
+        || links::resolve(&site.papers),
+    );
     match (categories, tags, citations) {
         (Ok(categories), Ok(tags), Ok(citations)) => Ok(Site { categories, tags, citations, ..site }),
         (categories, tags, citations) => {

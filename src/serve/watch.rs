@@ -15,7 +15,7 @@ use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, Recom
 use crate::error::{Error, Result};
 
 /// How long a burst of events may last before it is handed over.
-const QUIET: Duration = Duration::from_millis(20);
+const QUIET: Duration = Duration::from_millis(10);
 
 /// The folders a site is built from; `site.toml` is seen by watching the root.
 const WATCHED: &[&str] = &["content", "templates", "themes", "static"];

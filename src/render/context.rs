@@ -406,6 +406,17 @@ mod tests {
         }
     }
 
+    #[test]
+    fn a_digest_lists_its_papers_categories_once_sorted() {
+        let mut other = nerf_mae();
+        other.id = "2404.00002".into();
+        other.categories = vec!["cs.RO".into(), "cs.AI".into()];
+        let papers = [nerf_mae(), other].map(std::sync::Arc::new);
+        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let digest = DigestContext::new(&site, &site.digests[0], "/");
+        assert_eq!(digest.categories, ["cs.AI", "cs.CV", "cs.RO"]);
+    }
+
     /// Whether every brace of a BibTeX entry is balanced, not counting `\{` and `\}`.
     fn balanced(entry: &str) -> bool {
         let mut depth = 0i32;

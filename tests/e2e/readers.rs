@@ -133,6 +133,7 @@ fn json_beside_pages_carries_the_paper_fields() {
     assert_eq!(paper["body"], "Body.\n");
     let digest = read("digest/2024-04-02/index.json");
     assert_eq!(digest["key"], "2024-04-02");
+    assert_eq!(digest["categories"], serde_json::json!(["cs.LG"]));
     assert_eq!(digest["papers"][0]["id"], "p2");
 }
 

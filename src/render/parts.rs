@@ -20,13 +20,9 @@ use crate::group::TermKind;
 pub(super) enum Part {
     /// A paper with its rendered text.
     Paper(usize),
-    /// A paper's data as published in JSON.
-    PaperData(usize),
     Digest(usize),
     /// Full papers, in order.
     Papers(Range<usize>),
-    /// Papers' data as published in JSON, in order.
-    PapersData(Range<usize>),
     /// Digests with their papers.
     DigestCards(Range<usize>),
     Pagination {
@@ -134,11 +130,13 @@ impl SiteRenderer {
                     Part::Urls(n * pages::SITEMAP_LIMIT..((n + 1) * pages::SITEMAP_LIMIT).min(html)),
                 )]
             }
+            // Written from the papers' data, not from these values; the
+            // parts say what the files show.
             PageKind::DigestJson(d) => vec![
                 ("digest", Part::Digest(d)),
-                ("papers", Part::PapersData(self.site.digests[d].papers.clone())),
+                ("papers", Part::Papers(self.site.digests[d].papers.clone())),
             ],
-            PageKind::PaperJson(p) => vec![("paper", Part::PaperData(p))],
+            PageKind::PaperJson(p) => vec![("paper", Part::Paper(p))],
             PageKind::Search | PageKind::SearchMeta | PageKind::SearchShard(_) | PageKind::SearchDocs(_) => {
                 vec![("search", Part::Search)]
             }
@@ -152,12 +150,8 @@ impl SiteRenderer {
         };
         match part {
             Part::Paper(p) => self.papers[*p].value.clone(),
-            Part::PaperData(p) => context::to_value(&data::PaperData::new(&self.site, *p, &self.config)),
             Part::Digest(d) => self.digests[*d].clone(),
             Part::Papers(r) => papers(&mut r.clone()),
-            Part::PapersData(r) => {
-                r.clone().map(|p| self.value(&Part::PaperData(p))).collect::<Vec<_>>().into()
-            }
             Part::DigestCards(r) => r.clone().map(|d| self.digest_card(d)).collect::<Vec<_>>().into(),
             Part::Pagination { number, of } => context::to_value(&Pagination::home(*number, *of, base)),
             Part::TermPagination { kind, term, number, of } => {
@@ -230,8 +224,8 @@ impl SiteRenderer {
     /// decides whether a page changes when a paper does.
     fn each_paper_shown(&self, part: &Part, f: &mut dyn FnMut(usize)) {
         match part {
-            Part::Paper(p) | Part::PaperData(p) => f(*p),
-            Part::Papers(r) | Part::PapersData(r) => r.clone().for_each(f),
+            Part::Paper(p) => f(*p),
+            Part::Papers(r) => r.clone().for_each(f),
             Part::DigestCards(r) => {
                 r.clone().for_each(|d| self.site.digests[d].papers.clone().for_each(&mut *f))
             }

@@ -4,7 +4,8 @@
 //! autoescaped (with an escaper that leaves `/` alone, so URLs stay
 //! readable), `url(path="style.css")` prefixes the site's base path and
 //! `json_encode` writes a value as JSON. Tera errors become [`Diagnostic`]s
-//! naming the template file, its line and the page being rendered.
+//! naming the template file, its line and column, and the page being
+//! rendered.
 
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 

@@ -249,6 +249,9 @@ impl SiteRenderer {
 
     /// The pages that show any of `papers` (indices into the site's papers).
     pub fn pages_showing(&self, papers: &[usize]) -> Vec<PageKind> {
+        if papers.is_empty() {
+            return Vec::new();
+        }
         let mut marked = vec![false; self.papers.len()];
         papers.iter().for_each(|&p| marked[p] = true);
         let shows = |page: PageKind| {

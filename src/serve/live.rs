@@ -194,10 +194,10 @@ impl LiveSite {
                 }
                 self.papers.insert(path, Arc::new(paper));
             }
+            // The last good version stays: once the file is fixed, it is
+            // an edit like any other, and may take its old place.
             Err(problems) => {
-                self.papers.remove(&path);
                 self.problems.insert(path, problems);
-                self.regroup = true;
             }
         }
     }
@@ -230,8 +230,13 @@ impl LiveSite {
     }
 
     /// Renders what changed: in place when only papers were edited in
-    /// place, else by regrouping. After a failure, the next render regroups.
+    /// place, else by regrouping. While a paper file has a problem nothing
+    /// is rendered, and what changed meanwhile waits for the fix. After any
+    /// other failure, the next render regroups.
     fn render(&mut self) -> Result<usize, Vec<Diagnostic>> {
+        if !self.problems.is_empty() {
+            return Err(self.problems.values().flatten().cloned().collect());
+        }
         let edited = std::mem::take(&mut self.edited);
         let regroup = std::mem::replace(&mut self.regroup, true);
         let rendered = match self.in_place(&edited).filter(|_| !regroup) {
@@ -293,10 +298,9 @@ impl LiveSite {
     /// Regroups every paper and renders the pages whose fingerprint changed.
     fn render_regrouped(&mut self) -> Result<usize, Vec<Diagnostic>> {
         let (config, theme) = self.setup.as_ref().map_err(Clone::clone)?;
-        let mut problems: Vec<Diagnostic> = self.problems.values().flatten().cloned().collect();
         let papers: Vec<Arc<Paper>> =
             self.papers.values().filter(|p| self.drafts || !p.draft).cloned().collect();
-        problems.extend(load::duplicates(papers.iter().map(|p| p.as_ref())));
+        let problems = load::duplicates(papers.iter().map(|p| p.as_ref()));
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -461,5 +465,28 @@ mod tests {
         site.render_waiting();
         let (_, fresh) = loaded(dir.path());
         assert_eq!(snapshot(&files), snapshot(&fresh));
+    }
+
+    #[test]
+    fn a_paper_broken_then_fixed_takes_its_old_place_with_the_edits_made_meanwhile() {
+        let dir = site_folder();
+        let (mut site, files) = loaded(dir.path());
+        let before = snapshot(&files);
+        let grouping = |site: &LiveSite| site.renderer.as_ref().map(|r| r.site().digests.as_ptr());
+        let grouped = grouping(&site);
+        // Caught half-written by the watcher: an error, the last good pages stay.
+        assert!(matches!(save(&mut site, dir.path(), "b", ""), Outcome::Failed(_)));
+        let edited_c = "---\ntitle: C edited meanwhile\ndate: 2024-04-02\ntags: [nerf]\n---\nBody of c.\n";
+        assert!(matches!(save(&mut site, dir.path(), "c", edited_c), Outcome::Failed(_)));
+        assert_eq!(snapshot(&files), before, "nothing is rendered while a file has a problem");
+        let fixed = "---\ntitle: B fixed\ndate: 2024-04-01\ncategories: [cs.CV]\n---\nBody of b.\n";
+        assert!(matches!(edit(&mut site, dir.path(), "b", fixed), Outcome::Changed(_)));
+        assert_eq!(grouping(&site), grouped, "the papers were grouped again");
+        let (_, fresh) = loaded(dir.path());
+        assert_eq!(snapshot(&files), snapshot(&fresh));
+        // Put back as it was before the problem: nothing to render, and the
+        // problem is over.
+        assert!(matches!(save(&mut site, dir.path(), "b", ""), Outcome::Failed(_)));
+        assert_eq!(edit(&mut site, dir.path(), "b", fixed), Outcome::Unchanged);
     }
 }

@@ -590,6 +590,26 @@ mod tests {
     }
 
     #[test]
+    fn long_tokens_and_repeats_index_like_short_ones() {
+        let long = "pneumonoultramicroscopicsilicovolcanoconiosis";
+        assert!(long.len() > INLINE);
+        let text = format!("{long} twice {long}; {long} again");
+        let papers = [
+            paper("a", "2024-04-01", long, None, &text),
+            paper("b", "2024-04-01", "Other", None, &format!("{long} once")),
+        ];
+        let site = crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day).unwrap();
+        let index = SearchIndex::build(&site);
+        // a is document 0, b document 1; a value is `doc * 2 + title`.
+        assert_eq!(
+            shard_entry(&index, long),
+            [1, 2],
+            "a by its title (repeats in its abstract keep the mark), b once"
+        );
+        assert_eq!(shard_entry(&index, "twice"), [0]);
+    }
+
+    #[test]
     fn two_builds_give_the_same_bytes() {
         let (one, two) = (SearchIndex::build(&site()), SearchIndex::build(&site()));
         assert_eq!(one.meta, two.meta);

@@ -100,23 +100,19 @@ mod tests {
     }
 
     #[test]
-    fn a_syntax_error_names_the_template_and_line() {
-        let t = theme(&[("a.html", "ok\n{{ a + }}\nmore\n")]);
-        let d = build(&t, "/").unwrap_err();
-        assert_eq!(d.path, std::path::Path::new("templates/a.html"));
-        assert_eq!((d.line, d.column), (2, 8), "{d}");
-        assert!(d.message.contains("expected"), "{d}");
-        assert!(!d.message.contains('\n'), "{d}");
-    }
-
-    #[test]
-    fn an_unknown_filter_names_the_template_line_and_column() {
-        let t = theme(&[("a.html", "ok\n\n  {{ a | nope }}\n")]);
-        let d = build(&t, "/").unwrap_err();
-        assert_eq!(d.path, std::path::Path::new("templates/a.html"));
-        assert_eq!((d.line, d.column), (3, 10), "{d}");
-        assert!(d.message.contains("Unknown filter `nope`"), "{d}");
-        assert!(!d.message.contains("-->"), "{d}");
+    fn a_template_mistake_names_the_template_line_and_column() {
+        // A syntax error, and an unknown filter (found when templates are added).
+        let cases = [
+            ("ok\n{{ a + }}\nmore\n", (2, 8), "expected"),
+            ("ok\n\n  {{ a | nope }}\n", (3, 10), "Unknown filter `nope`"),
+        ];
+        for (source, at, says) in cases {
+            let d = build(&theme(&[("a.html", source)]), "/").unwrap_err();
+            assert_eq!(d.path, std::path::Path::new("templates/a.html"));
+            assert_eq!((d.line, d.column), at, "{d}");
+            assert!(d.message.contains(says), "{d}");
+            assert!(!d.message.contains('\n') && !d.message.contains("-->"), "{d}");
+        }
     }
 
     #[test]

@@ -232,6 +232,10 @@ impl SiteRenderer {
             bilingual: match page {
                 PageKind::Paper(p) => bilingual(p),
                 PageKind::Digest(d) => self.site.digests[d].papers.clone().any(bilingual),
+                // Lists show titles: the translated one, or the original.
+                PageKind::Home { .. } | PageKind::Term { .. } => {
+                    self.any_paper_shown(page, |p| self.site.papers[p].translated_title.is_some())
+                }
                 _ => false,
             },
         })

@@ -247,6 +247,15 @@ impl SiteRenderer {
         }
     }
 
+    /// Whether `page` shows a paper for which `test` holds.
+    pub(super) fn any_paper_shown(&self, page: PageKind, test: impl Fn(usize) -> bool) -> bool {
+        let mut any = false;
+        for (_, part) in self.parts(page) {
+            self.each_paper_shown(&part, &mut |p| any |= test(p));
+        }
+        any
+    }
+
     /// The pages that show any of `papers` (indices into the site's papers).
     pub fn pages_showing(&self, papers: &[usize]) -> Vec<PageKind> {
         if papers.is_empty() {

@@ -59,6 +59,7 @@ mod embedded {
         "templates/base.html",
         "templates/paper_details.html",
         "templates/pagination.html",
+        "templates/list_title.html",
         "templates/index.html",
         "templates/digest.html",
         "templates/paper.html",

@@ -200,6 +200,17 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
     await go(page, DIGEST);
     assert.deepEqual(await shown(), { ...all, rowOriginal: true, rowTranslated: false });
 
+    // Lists show the translated title, or the original when it is asked for.
+    await go(page, '/');
+    const listed = page.locator('.paper-list a[href$="#paper-2404.01300"]');
+    const titles = async () => [
+      await listed.locator('.lang-tr').isVisible(), await listed.locator('.lang-orig-only').isVisible(),
+    ];
+    assert.deepEqual(await titles(), [true, false], 'both: the translated title in a list');
+    await page.locator('[data-lang-toggle] button[data-lang-mode="original"]').click();
+    assert.deepEqual(await titles(), [false, true], 'original: the original title');
+    await page.locator('[data-lang-toggle] button[data-lang-mode="both"]').click();
+
     await go(page, '/archive/');
     assert.equal(await page.locator('[data-lang-toggle]').count(), 0, 'no toggle on a page without translations');
     await context.close();

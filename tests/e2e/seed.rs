@@ -67,6 +67,39 @@ fn the_seed_becomes_one_digest_page_like_the_seed() {
 }
 
 #[test]
+fn lists_carry_the_original_titles_for_the_language_toggle() {
+    let site = imported_seed();
+    site.build(&[]);
+    let digest = site.page("digest/2024-04-02/index.html");
+    let originals: Vec<String> =
+        select(&digest, ".summary-table td.title a[lang]").iter().map(text).collect();
+    assert_eq!(originals.len(), 18);
+    let home = site.page("index.html");
+    let items = select(&home, ".paper-list li a");
+    assert_eq!(items.len(), 18);
+    let mut translated = 0;
+    for (item, original) in items.iter().zip(&originals) {
+        // The original, in English, is always there: alone, or for the toggle.
+        let english = select_in(item, "[lang=en]");
+        assert_eq!(english.len(), 1, "{}", item.html());
+        assert_eq!(&text(&english[0]), original);
+        if !select_in(item, ".lang-tr").is_empty() {
+            assert!(english[0].value().has_class("lang-orig-only", scraper::CaseSensitivity::CaseSensitive));
+            translated += 1;
+        }
+    }
+    assert!(translated > 9, "{translated} of 18 listed with a translated title");
+    assert_eq!(select(&home, "[data-lang-toggle]").len(), 1, "the toggle on the home page");
+    let category = site.page("category/cs-cv/index.html");
+    assert_eq!(select(&category, "[data-lang-toggle]").len(), 1, "and on a category's page");
+    assert!(select(&category, ".term-papers .lang-orig-only").len() > 1);
+    assert!(
+        select(&site.page("archive/index.html"), "[data-lang-toggle]").is_empty(),
+        "no titles, no toggle"
+    );
+}
+
+#[test]
 fn the_seed_works_under_a_project_path() {
     let site = imported_seed();
     site.build(&["--base-url", "https://user.github.io/repo/"]);

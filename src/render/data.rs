@@ -92,13 +92,6 @@ impl<'a> DigestData<'a> {
     }
 }
 
-/// A digest's value with `papers` added: its card in lists and feeds.
-pub fn with_papers(digest: &tera::Value, papers: &tera::Value) -> tera::Value {
-    let mut map = digest.as_map().cloned().unwrap_or_default();
-    map.insert("papers".into(), papers.clone());
-    map.into()
-}
-
 /// Compact JSON with a final newline.
 pub fn to_json(value: &impl Serialize) -> Vec<u8> {
     let mut out = serde_json::to_vec(value).unwrap_or_default();

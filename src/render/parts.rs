@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use super::context::{self, Pagination, TermContext};
-use super::{data, pages, PageKind, SiteRenderer};
+use super::{pages, PageKind, SiteRenderer};
 use crate::group::TermKind;
 
 /// One piece of a page's context.
@@ -280,11 +280,11 @@ impl SiteRenderer {
         self.plan().into_iter().filter(|p| p.is_html()).collect()
     }
 
-    /// A digest for lists: its context plus its papers.
+    /// A digest for lists and feeds: its context plus its papers.
     fn digest_card(&self, d: usize) -> Value {
-        let papers: Vec<Value> =
-            self.papers[self.site.digests[d].papers.clone()].iter().map(|p| p.value.clone()).collect();
-        data::with_papers(&self.digests[d], &papers.into())
+        let mut map = self.digests[d].as_map().cloned().unwrap_or_default();
+        map.insert("papers".into(), self.value(&Part::Papers(self.site.digests[d].papers.clone())));
+        map.into()
     }
 }
 

@@ -1,6 +1,7 @@
 //! Stage 4: write the site into a fresh folder, then swap it in whole.
 //!
-//! Pages are written into a temporary folder beside the output folder. Only
+//! Pages are written into a temporary folder beside the output folder (in a
+//! randomly named folder inside it, which ext4 places on its own). Only
 //! when everything is written is the old output replaced (two renames), so
 //! a failed build leaves the previous output byte-for-byte untouched, and the
 //! temporary folder is removed on every path out. quire refuses to replace a

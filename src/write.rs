@@ -126,7 +126,7 @@ impl OutputDir {
 
     /// Swaps the finished folder in place of the output folder.
     pub fn commit(self) -> Result<()> {
-        make_readable(&self.site).and_then(|()| swap(&self.site, &self.target))?;
+        swap(&self.site, &self.target)?;
         let staging = self.staging.path().to_path_buf();
         self.staging.close().map_err(Error::io("remove", staging))
     }
@@ -156,17 +156,6 @@ pub fn static_files(theme: &Theme, root: &Path) -> Result<BTreeMap<String, Stati
 
 fn slash_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
-}
-
-/// Temporary folders are private (0700); a published site is readable by all.
-fn make_readable(dir: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::Permissions::from_mode(0o755);
-        std::fs::set_permissions(dir, mode).map_err(Error::io("set permissions of", dir))?;
-    }
-    Ok(())
 }
 
 /// Marks `dir` as the top of its own tree (`chattr +T`, `FS_TOPDIR_FL`).

@@ -203,6 +203,29 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn a_rebuild_replaces_the_whole_output_and_leaves_nothing_beside_it() {
+    let site = Site::new();
+    site.paper("content/a.md", "a", "2024-04-02");
+    site.paper("content/b.md", "b", "2024-04-02");
+    site.build(&[]);
+    std::fs::remove_file(site.path("content/b.md")).unwrap();
+    site.build(&[]);
+    assert!(site.path("public/paper/a/index.html").is_file());
+    assert!(!site.path("public/paper/b").exists(), "a removed paper's page stayed");
+    let beside: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("public") || n.contains("quire"))
+        .collect();
+    assert_eq!(beside, ["public"]);
+    // The output folder is made like any other folder (the umask decides),
+    // not kept private as temporary folders often are.
+    std::fs::create_dir(site.path("plain")).unwrap();
+    let mode = |rel: &str| std::fs::metadata(site.path(rel)).unwrap().permissions();
+    assert_eq!(mode("public"), mode("plain"));
+}
+
+#[test]
 fn site_templates_override_the_theme_file_by_file() {
     let site = Site::new();
     site.paper("content/a.md", "a", "2024-04-02");

@@ -14,6 +14,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod group;
 pub mod import;
@@ -21,6 +22,8 @@ pub mod init;
 pub mod load;
 pub mod render;
 pub mod serve;
+pub mod slug;
+pub mod text;
 pub mod write;
 
 use std::fmt;

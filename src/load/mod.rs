@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
+pub use paper::{is_arxiv_id, Paper, FIELDS};
 pub use walk::{is_ignored_name, paper_kind, FileKind};
 
 use crate::error::{relative, Diagnostic, Error, Result};
@@ -75,7 +75,7 @@ pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec
 
 fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
-    let (line, column) = crate::config::line_col(&valid, valid.len());
+    let (line, column) = crate::text::line_col(&valid, valid.len());
     let mut d = Diagnostic::new(path, "the file is not UTF-8 text")
         .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
     d.line = line;

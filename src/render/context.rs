@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::pages::{digest_path, home_path, paper_path, term_path};
 use crate::config::SiteConfig;
-use crate::group::{terms, Digest, Site, Term, TermKind};
+use crate::group::{Digest, Site, Term, TermKind};
 use crate::load::{is_arxiv_id, Paper};
 
 /// `site` in every template.
@@ -116,7 +116,7 @@ impl<'a> TermLink<'a> {
             .iter()
             .map(|name| TermLink {
                 name,
-                permalink: format!("{base}{}", term_path(kind, &terms::slug(name), 1)),
+                permalink: format!("{base}{}", term_path(kind, &crate::slug::term(name), 1)),
             })
             .collect()
     }

@@ -22,17 +22,17 @@ pub mod init;
 pub mod load;
 pub mod render;
 pub mod serve;
+pub mod site;
 pub mod slug;
 pub mod text;
 pub mod write;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use config::{BaseUrl, SiteConfig};
-use error::{plural, Error, Result};
+use error::{plural, Diagnostic, Error, Result};
 
 /// What `quire build` was asked to do.
 #[derive(Debug, Clone)]
@@ -54,6 +54,8 @@ pub struct Summary {
     /// Every file written: pages, feeds, data, sitemap, static files.
     pub files: usize,
     pub millis: u128,
+    /// What the reader sees less well than intended; printed before the summary.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl fmt::Display for Summary {
@@ -80,36 +82,26 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
     Ok(config)
 }
 
-/// Stages 1 to 3 up to the point where pages can be rendered: load, group,
-/// read the theme, build the search index, render every paper's text.
-pub fn prepare(root: &Path, config: SiteConfig, drafts: bool) -> Result<render::SiteRenderer> {
-    let papers = load::load_papers(root, drafts)?;
-    let site = group::group(papers.into_iter().map(Arc::new), config.period).map_err(Error::Site)?;
-    let theme = render::Theme::load(root, &config)?;
-    // Built before the papers' texts are rendered, the index's working
-    // memory is given back before theirs is taken: a lower peak.
-    let index = render::search::SearchIndex::build(&site);
-    Ok(render::SiteRenderer::new(config, theme, site)?.with_search(index))
-}
-
 /// Builds the site: load, group, render, write. Nothing is written on error.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
-    let renderer = prepare(&options.root, config, options.drafts)?;
+    let mut site = site::Site::load(&options.root, config, options.drafts)?;
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
-    let (pages, files) = output.write_from(|sink| renderer.render_all(sink))?;
-    let statics = output.copy_static(renderer.theme(), &options.root, renderer.config().cname.as_deref())?;
+    let plan = site.everything();
+    site.emit(&plan, &output)?;
     output.commit()?;
+    let (papers, digests) = site.counts();
     let summary = Summary {
-        papers: renderer.site().papers.len(),
-        digests: renderer.site().digests.len(),
-        pages,
-        files: files + statics,
+        papers,
+        digests,
+        pages: plan.html_pages(),
+        files: plan.len(),
         millis: started.elapsed().as_millis(),
+        warnings: site.warnings(),
     };
     // Freeing every paper and context takes about 4% of a build's CPU time:
     // done on another thread, the summary does not wait for it.
-    std::thread::spawn(move || drop(renderer));
+    std::thread::spawn(move || drop(site));
     Ok(summary)
 }

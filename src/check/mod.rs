@@ -18,9 +18,9 @@ use std::path::Path;
 use html5gum::{Token, Tokenizer};
 
 use crate::config::{BaseUrl, SiteConfig};
-use crate::error::{plural, Result};
-use crate::render::theme::StaticSource;
-use crate::write;
+use crate::error::{plural, Diagnostic, Result};
+use crate::site::Site;
+use crate::write::Collector;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,20 +45,29 @@ pub struct Report {
     pub broken: Vec<Broken>,
     /// Links to other sites: URL -> the pages linking to it.
     pub external: BTreeMap<String, BTreeSet<String>>,
+    /// What the reader sees less well than intended.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for w in &self.warnings {
+            writeln!(f, "warning: {w}")?;
+        }
         for b in &self.broken {
             writeln!(f, "broken link on {b}")?;
         }
         write!(
             f,
-            "Checked {} in {}: {} broken.",
+            "Checked {} in {}: {} broken",
             plural(self.links, "link"),
             plural(self.files, "file"),
             self.broken.len()
-        )
+        )?;
+        match self.warnings.len() {
+            0 => write!(f, "."),
+            n => write!(f, ", {}.", plural(n, "warning")),
+        }
     }
 }
 
@@ -77,7 +86,14 @@ pub fn check(
     };
     for base in [config.base_url.clone(), prefixed] {
         let config = SiteConfig { base_url: base.clone(), ..config.clone() };
-        let files = render_in_memory(root, config, drafts)?;
+        let mut site = Site::load(root, config, drafts)?;
+        let collector = Collector::default();
+        let plan = site.everything();
+        site.emit(&plan, &collector)?;
+        if report.warnings.is_empty() {
+            report.warnings = site.warnings();
+        }
+        let files = collector.into_files();
         let found = check_files(&files, &base);
         report.files = files.len();
         report.links += found.links;
@@ -93,25 +109,6 @@ pub fn check(
     report.broken.sort();
     report.broken.dedup();
     Ok(report)
-}
-
-/// Every output file, by output path, as `quire build` would write it.
-fn render_in_memory(root: &Path, config: SiteConfig, drafts: bool) -> Result<BTreeMap<String, Vec<u8>>> {
-    let renderer = crate::prepare(root, config, drafts)?;
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    renderer.render_all(&|page| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).insert(page.path, page.html);
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    for (rel, source) in write::static_files(renderer.theme(), root)? {
-        let bytes = match source {
-            StaticSource::Embedded(b) => b.to_vec(),
-            StaticSource::Disk(p) => std::fs::read(&p).map_err(crate::error::Error::io("read", p))?,
-        };
-        files.insert(rel, bytes);
-    }
-    Ok(files)
 }
 
 /// Checks the links of every page and feed among `files`.

@@ -40,7 +40,7 @@ impl TermKind {
 pub struct Term {
     pub name: String,
     pub slug: String,
-    /// Indices into `Site::papers`, in site order (newest digest first).
+    /// Indices into `Model::papers`, in site order (newest digest first).
     pub papers: Vec<usize>,
 }
 

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::pages::{digest_path, home_path, paper_path, term_path};
 use crate::config::SiteConfig;
-use crate::group::{Digest, Site, Term, TermKind};
+use crate::group::{Digest, Model, Term, TermKind};
 use crate::load::{is_arxiv_id, Paper};
 
 /// `site` in every template.
@@ -302,7 +302,7 @@ pub struct DigestContext<'a> {
 }
 
 impl<'a> DigestContext<'a> {
-    pub fn new(site: &'a Site, digest: &'a Digest, base: &str) -> Self {
+    pub fn new(site: &'a Model, digest: &'a Digest, base: &str) -> Self {
         let mut categories: Vec<&str> = site.papers[digest.papers.clone()]
             .iter()
             .flat_map(|p| p.categories.iter().map(String::as_str))
@@ -360,7 +360,7 @@ pub struct ArchiveMonth<'a> {
     pub digests: Vec<DigestContext<'a>>,
 }
 
-pub fn archive<'a>(site: &'a Site, base: &str) -> Vec<ArchiveYear<'a>> {
+pub fn archive<'a>(site: &'a Model, base: &str) -> Vec<ArchiveYear<'a>> {
     let mut years: Vec<ArchiveYear> = Vec::new();
     for digest in &site.digests {
         let d = DigestContext::new(site, digest, base);

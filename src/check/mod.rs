@@ -106,7 +106,7 @@ pub fn check(
     }
     if let Some(politeness) = external {
         report.links += report.external.len();
-        report.broken.extend(external::check(&report.external, politeness));
+        report.broken.extend(external::check(&report.external, politeness)?);
     }
     report.broken.sort();
     report.broken.dedup();

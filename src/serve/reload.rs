@@ -84,7 +84,7 @@ const SCRIPT: &str = r#"<script>
       box = document.createElement("aside");
       box.id = "quire-warning";
       box.setAttribute("role", "status");
-      box.style.cssText = "position:fixed;right:1rem;top:1rem;max-width:min(40rem,calc(100vw - 2rem));" +
+      box.style.cssText = "position:fixed;right:1rem;bottom:1rem;max-width:min(36rem,calc(100vw - 2rem));" +
         "max-height:40vh;overflow:auto;z-index:2147483646;padding:.75rem 1rem;background:#2b2205;color:#fff3c4;" +
         "border-left:4px solid #f5a524;border-radius:4px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace";
       const close = document.createElement("button");
@@ -94,7 +94,7 @@ const SCRIPT: &str = r#"<script>
       close.style.cssText = "float:right;margin-left:1rem;background:none;border:0;color:inherit;font:inherit;cursor:pointer";
       close.addEventListener("click", () => box.remove());
       const text = document.createElement("pre");
-      text.style.cssText = "margin:0;white-space:pre-wrap";
+      text.style.cssText = "margin:0;padding:0;border:0;background:none;color:inherit;font:inherit;white-space:pre-wrap";
       box.append(close, text);
       document.body.appendChild(box);
     }

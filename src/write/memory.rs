@@ -37,3 +37,19 @@ impl Output for Memory {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_read_is_an_error_naming_it_not_an_empty_file() {
+        let files = Memory::default();
+        let missing = std::path::Path::new("/nonexistent/quire/style.css");
+        let err = files.copy("style.css", missing).unwrap_err();
+        assert!(err.chain().contains("cannot read /nonexistent/quire/style.css"), "{}", err.chain());
+        assert!(files.read().unwrap().get("style.css").is_none());
+        files.copy("self.rs", std::path::Path::new(file!())).unwrap();
+        assert!(!files.read().unwrap()["self.rs"].is_empty());
+    }
+}

@@ -5,11 +5,16 @@
 //! 1. [`load`]: walk `content/`, parse and validate every paper file;
 //! 2. [`group`]: gather papers into digests (day, ISO week or month), in order;
 //! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
-//! 4. [`write`]: write the pages into a fresh folder and swap it in whole.
+//! 4. [`write`](mod@write): where the files go: a folder swapped in whole, memory, a collector.
 //!
-//! [`config`] reads `site.toml`; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
-//! pipeline and rebuilds what a saved file changed; [`import`] turns a whole
-//! digest into paper files; [`init`] scaffolds a new site and new paper files.
+//! [`site`] is the core that runs the stages for `build`, `serve` and
+//! `check`: it loads a site, applies a change and emits the plan of outputs
+//! that change touches (`docs/architecture.md`). [`config`] reads
+//! `site.toml`; [`check`] verifies the links of a site built in memory;
+//! [`serve`] watches the sources, serves the site from memory and reloads the
+//! browser; [`import`] turns a whole digest into paper files; [`init`]
+//! scaffolds a new site and new paper files. [`slug`], [`dates`] and
+//! [`text`] hold the rules several of them share.
 
 pub mod check;
 pub mod cli;

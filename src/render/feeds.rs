@@ -20,6 +20,22 @@ use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
 
+/// What a paper's entry in a category or tag feed shows besides its fields.
+pub struct FeedHtml {
+    pub summary_html: Option<String>,
+    pub abstract_html: Option<String>,
+}
+
+/// Which papers some category's or tag's feed shows (each feed shows the
+/// first `limit` papers of its term), by index in `model.papers`.
+pub fn shown_in_term_feeds(model: &Model, limit: usize) -> Vec<bool> {
+    let mut shown = vec![false; model.papers.len()];
+    for term in model.categories.iter().chain(&model.tags) {
+        term.papers.iter().take(limit).for_each(|&p| shown[p] = true);
+    }
+    shown
+}
+
 /// What feeds are written from.
 pub struct Source<'a> {
     pub config: &'a SiteConfig,
@@ -65,13 +81,18 @@ impl Source<'_> {
         let entries = term.papers[shown]
             .iter()
             .map(|&i| {
-                let (p, text) = (&self.model.papers[i], &self.texts[i]);
+                let p = &self.model.papers[i];
+                let html = self.texts[i].feed.as_ref();
+                debug_assert!(html.is_some(), "the text of a paper a feed shows keeps its feed HTML");
+                let html = |f: fn(&FeedHtml) -> &Option<String>| {
+                    html.and_then(|h| f(h).as_deref()).unwrap_or_default()
+                };
                 // The summary and the abstract: enough to decide whether to read on.
                 let content = format!(
                     "<p>{}</p><p>{}</p>{}",
                     esc(&p.title),
-                    text.summary_html.as_deref().unwrap_or_default(),
-                    text.abstract_html.as_deref().unwrap_or_default()
+                    html(|h| &h.summary_html),
+                    html(|h| &h.abstract_html)
                 );
                 let page = config.base_url.absolute(&paper_path(&p.slug));
                 entry(&page, shown_title(p), p.date, p.summary.as_deref(), content)

@@ -56,9 +56,9 @@ pub struct PaperText {
     /// maps: every page and list showing the paper clones it for the cost
     /// of a few reference counts.
     pub value: Value,
-    /// What its feed entries show.
-    pub summary_html: Option<String>,
-    pub abstract_html: Option<String>,
+    /// What its entries in category and tag feeds show; kept only for the
+    /// papers those feeds show ([`feeds::shown_in_term_feeds`]).
+    pub feed: Option<feeds::FeedHtml>,
     /// Tells this rendering from every other one (see [`next_version`]).
     pub version: u64,
     /// TeX that could not be shown as written, once each.
@@ -106,8 +106,9 @@ impl Renderer {
         paper_ref(model, i, &self.config.base_url.path)
     }
 
-    /// Renders paper `i`'s summary, abstract and body, and its context.
-    pub fn paper_text(&self, model: &Model, i: usize, md: &MarkdownOptions) -> Arc<PaperText> {
+    /// Renders paper `i`'s summary, abstract and body, and its context;
+    /// `in_feed` keeps what a category or tag feed shows of it.
+    pub fn paper_text(&self, model: &Model, i: usize, md: &MarkdownOptions, in_feed: bool) -> Arc<PaperText> {
         let base = &self.config.base_url.path;
         let paper: &Paper = &model.papers[i];
         let place = model.placement[i];
@@ -122,8 +123,11 @@ impl Renderer {
             .as_deref()
             .map(|a| text(markdown::render(a, &format!("{}-abs", paper.slug), md)));
         let body_html = text(markdown::render(&paper.body, &paper.slug, md));
-        let html =
-            PaperHtml { summary_html: summary_html.clone(), abstract_html: abstract_html.clone(), body_html };
+        let feed = in_feed.then(|| feeds::FeedHtml {
+            summary_html: summary_html.clone(),
+            abstract_html: abstract_html.clone(),
+        });
+        let html = PaperHtml { summary_html, abstract_html, body_html };
         let ctx = PaperContext::new(paper, place.number, &model.digests[place.digest], html, base);
         let mut seen = HashSet::new();
         let warnings = warnings
@@ -131,13 +135,7 @@ impl Renderer {
             .filter(|w| seen.insert(w.clone()))
             .map(|w| Diagnostic::warning(&paper.source, w))
             .collect();
-        Arc::new(PaperText {
-            value: context::to_value(&ctx),
-            summary_html,
-            abstract_html,
-            version: next_version(),
-            warnings,
-        })
+        Arc::new(PaperText { value: context::to_value(&ctx), feed, version: next_version(), warnings })
     }
 
     /// Each digest's context, in order.

@@ -17,6 +17,7 @@ use tera::Value;
 use crate::error::Diagnostic;
 use crate::group::Model;
 use crate::load::Paper;
+use crate::render::feeds;
 use crate::render::markdown::MarkdownOptions;
 use crate::render::search::SearchIndex;
 use crate::render::{Pages, PaperText, Renderer};
@@ -27,6 +28,9 @@ pub(super) struct Built {
     md: MarkdownOptions,
     /// Each paper's text, by index in `model.papers`.
     pub texts: Vec<Arc<PaperText>>,
+    /// Whether a category or tag feed shows each paper: its text keeps
+    /// what the feed shows.
+    in_feed: Vec<bool>,
     /// Each digest's context, by index in `model.digests`.
     digests: Vec<Value>,
     search: OnceLock<SearchIndex>,
@@ -45,6 +49,7 @@ impl Built {
         search: Option<SearchIndex>,
     ) -> Self {
         let md = renderer.text_options(&model);
+        let in_feed = feeds::shown_in_term_feeds(&model, renderer.config().feed_limit);
         let old: HashMap<&str, usize> = previous
             .map(|p| p.model.papers.iter().enumerate().map(|(j, p)| (p.slug.as_str(), j)).collect())
             .unwrap_or_default();
@@ -53,9 +58,10 @@ impl Built {
             .map(|i| {
                 let reused = old.get(model.papers[i].slug.as_str()).and_then(|&j| {
                     let prev = previous?;
-                    prev.same_text(j, &model, i, &md).then(|| prev.texts[j].clone())
+                    let feed_kept = prev.texts[j].feed.is_some() || !in_feed[i];
+                    (feed_kept && prev.same_text(j, &model, i, &md)).then(|| prev.texts[j].clone())
                 });
-                reused.unwrap_or_else(|| renderer.paper_text(&model, i, &md))
+                reused.unwrap_or_else(|| renderer.paper_text(&model, i, &md, in_feed[i]))
             })
             .collect();
         let digests = renderer.digests(&model);
@@ -63,7 +69,7 @@ impl Built {
         if let Some(search) = search {
             let _ = index.set(search);
         }
-        Built { model, md, texts, digests, search: index, search_version: OnceLock::new() }
+        Built { model, md, texts, in_feed, digests, search: index, search_version: OnceLock::new() }
     }
 
     /// Whether paper `j` here is the very same paper, at the same place, as
@@ -100,7 +106,7 @@ impl Built {
             changed.extend(&self.model.citations.cited_by[i]);
         }
         for &p in &changed {
-            self.texts[p] = renderer.paper_text(&self.model, p, &self.md);
+            self.texts[p] = renderer.paper_text(&self.model, p, &self.md, self.in_feed[p]);
         }
         self.search = OnceLock::new();
         self.search_version = OnceLock::new();

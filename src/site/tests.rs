@@ -154,3 +154,21 @@ fn a_paper_broken_then_fixed_takes_its_old_place_with_the_edits_made_meanwhile()
     assert!(matches!(save(&mut site, &files, "b", ""), Outcome::Failed(_)));
     assert_eq!(edit(&mut site, &files, "b", fixed), Outcome::Unchanged);
 }
+
+#[test]
+fn a_paper_that_enters_a_term_feed_is_shown_there_with_its_text() {
+    let dir = site_folder();
+    let toml = "title = \"T\"\nbase_url = \"http://127.0.0.1:1111/\"\n[feeds]\nlimit = 1\n";
+    std::fs::write(dir.path().join("site.toml"), toml).unwrap();
+    let a = "---\ntitle: A\ndate: 2024-04-01\ntags: [nerf]\nsummary: Sum $y$\n---\nSee [[b]].\n";
+    std::fs::write(dir.path().join("content/a.md"), a).unwrap();
+    let (mut site, files) = loaded(dir.path());
+    let feed = |files: &Files| String::from_utf8_lossy(&snapshot(files)["tag/nerf/atom.xml"]).into_owned();
+    // `c` is the newest paper tagged nerf; `a` enters the feed once `c` is older.
+    assert!(feed(&files).contains("<title>C</title>"), "{}", feed(&files));
+    edit(&mut site, &files, "c", "---\ntitle: C\ndate: 2024-03-01\ntags: [nerf]\n---\nBody of c.\n");
+    assert!(feed(&files).contains("<title>A</title>"), "{}", feed(&files));
+    assert!(feed(&files).contains("Sum &lt;math"), "the summary's formula is in the feed: {}", feed(&files));
+    let (_, fresh) = loaded(dir.path());
+    assert_eq!(snapshot(&files), snapshot(&fresh));
+}

@@ -135,11 +135,13 @@ async fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
             Err(e) => last = Some(e),
         }
     }
-    let reason = last.map(|e| e.to_string()).unwrap_or_default();
-    Err(Error::Usage(format!(
-        "cannot listen on {interface} ports {port}-{}: {reason}; choose another with --port",
-        port.saturating_add(PORT_TRIES - 1)
-    )))
+    Err(Error::Server {
+        action: format!(
+            "listen on {interface} ports {port}-{} (choose another with --port)",
+            port.saturating_add(PORT_TRIES - 1)
+        ),
+        source: last.unwrap_or_else(|| std::io::Error::other("no port to try")),
+    })
 }
 
 /// `Host` headers that name this server.

@@ -174,7 +174,7 @@ impl Site {
             }
         }
         self.update_statics(everything || changes.theme, changes);
-        let (pages, removed) = self.render()?;
+        let (pages, removed) = self.plan_changes()?;
         let files = std::mem::take(&mut self.pending);
         let warnings = self.built.as_ref().map(|b| b.warnings(since)).unwrap_or_default();
         Ok(Applied { plan: self.plan(pages, files, removed), warnings })
@@ -268,7 +268,7 @@ impl Site {
 
     /// Plans what changed: in place when only papers were edited in place,
     /// else by grouping again. After a failure, the next render groups again.
-    fn render(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
+    fn plan_changes(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
         let problems = self.sources.problems();
         if !problems.is_empty() {
             return Err(problems);

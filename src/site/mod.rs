@@ -218,17 +218,9 @@ impl Site {
         Ok(())
     }
 
-    /// A plan for the site as it is now. A static file wins over a page at
-    /// the same path.
+    /// A plan for the site as it is now.
     fn plan(&mut self, pages: Vec<PageKind>, files: Vec<String>, removed: Vec<String>) -> Plan {
         self.generation += 1;
-        let pages = match (&self.built, &self.renderer) {
-            (Some(built), Some(renderer)) if !self.statics.is_empty() => {
-                let view = built.pages(renderer);
-                pages.into_iter().filter(|&p| !self.statics.contains_key(&view.output_file(p))).collect()
-            }
-            _ => pages,
-        };
         Plan { generation: self.generation, pages, files, removed }
     }
 

@@ -4,8 +4,8 @@
 //! `.nojekyll` tells Pages to serve the folder as it is; `CNAME` names a
 //! custom domain (site.toml's `cname` wins over a `static/CNAME`). This is
 //! the one list of these files: `build`, `serve` and `check` all write it
-//! through the same [`Output`] calls. A site's static file wins over a page
-//! at the same path.
+//! through the same [`Output`] calls, after the pages, so a site's static
+//! file replaces a page at the same path.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};

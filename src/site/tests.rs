@@ -172,3 +172,20 @@ fn a_paper_that_enters_a_term_feed_is_shown_there_with_its_text() {
     let (_, fresh) = loaded(dir.path());
     assert_eq!(snapshot(&files), snapshot(&fresh));
 }
+
+#[test]
+fn a_whole_load_writes_the_same_files_as_a_served_site() {
+    let dir = site_folder();
+    std::fs::create_dir(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/extra.css"), "p { color: olive }").unwrap();
+    let (_, served) = loaded(dir.path());
+    let config = crate::config::SiteConfig::load(dir.path()).unwrap();
+    let mut site = Site::load(dir.path(), config, false).unwrap();
+    let collector = crate::write::Collector::default();
+    let plan = site.everything();
+    site.emit(&plan, &collector).unwrap();
+    let collected: BTreeMap<String, Bytes> =
+        collector.into_files().into_iter().map(|(k, v)| (k, Bytes::from(v))).collect();
+    assert!(collected.contains_key("extra.css") && collected.contains_key(".nojekyll"));
+    assert_eq!(collected, snapshot(&served));
+}

@@ -13,9 +13,10 @@
 //! `site.toml`; [`check`] verifies the links of a site built in memory;
 //! [`serve`] watches the sources, serves the site from memory and reloads the
 //! browser; [`import`] turns a whole digest into paper files; [`init`]
-//! scaffolds a new site and new paper files. [`slug`], [`dates`] and
-//! [`text`] hold the rules several of them share.
+//! scaffolds a new site and new paper files. [`slug`], [`dates`],
+//! [`arxiv`] and [`text`] hold the rules several of them share.
 
+pub mod arxiv;
 pub mod check;
 pub mod cli;
 pub mod config;

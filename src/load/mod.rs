@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use paper::{is_arxiv_id, Paper, FIELDS};
+pub use paper::{Paper, FIELDS};
 pub use walk::{is_ignored_name, paper_kind, FileKind};
 
 use crate::error::{relative, Diagnostic, Error, Result};

@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use crate::arxiv;
 use crate::dates::parse_day;
 use crate::error::{unknown_field_help, Diagnostic};
 
@@ -192,11 +193,11 @@ impl RawFrontMatter {
         let Some(date) = date.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
-        let arxiv = is_arxiv_id(&id);
+        let arxiv = arxiv::is_id(&id);
         Ok(Paper {
             slug: crate::slug::paper(&id),
-            url: self.url.or_else(|| arxiv.then(|| format!("https://arxiv.org/abs/{id}"))),
-            pdf_url: arxiv.then(|| format!("https://arxiv.org/pdf/{id}")),
+            url: self.url.or_else(|| arxiv.then(|| arxiv::abs_url(&id))),
+            pdf_url: arxiv.then(|| arxiv::pdf_url(&id)),
             id,
             title: self.title.trim().to_owned(),
             translated_title: non_empty(self.translated_title),
@@ -320,48 +321,9 @@ fn date_from_folder(path: &Path) -> Option<NaiveDate> {
     path.ancestors().skip(1).find_map(|p| p.file_name().and_then(|n| parse_day(&n.to_string_lossy())))
 }
 
-/// `2404.01300`, `2404.01300v2`, and old-style `cs/0112017`, `math.GT/0309136`.
-pub fn is_arxiv_id(id: &str) -> bool {
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    let without_version = match id.rsplit_once('v') {
-        Some((base, v)) if digits(v, 1..=3) => base,
-        _ => id,
-    };
-    if let Some((yymm, num)) = without_version.split_once('.') {
-        if digits(yymm, 4..=4) && digits(num, 4..=5) {
-            return true;
-        }
-    }
-    match without_version.split_once('/') {
-        Some((archive, num)) => {
-            let (name, sub) = archive.split_once('.').unwrap_or((archive, "AA"));
-            !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-                && sub.len() == 2
-                && sub.bytes().all(|b| b.is_ascii_uppercase())
-                && digits(num, 7..=7)
-        }
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn arxiv_ids_new_and_old_style() {
-        for id in
-            ["2404.01300", "2404.01300v2", "0704.0001", "cs/0112017", "math.GT/0309136", "hep-th/9901001"]
-        {
-            assert!(is_arxiv_id(id), "{id}");
-        }
-        for id in ["paper-1", "2404.1", "cs/01", "CS/0112017", "2404.01300v"] {
-            assert!(!is_arxiv_id(id), "{id}");
-        }
-    }
 
     #[test]
     fn a_date_folder_gives_the_date() {

@@ -21,6 +21,7 @@ pub mod init;
 pub mod load;
 pub mod render;
 pub mod serve;
+pub mod url;
 pub mod write;
 
 use std::fmt;

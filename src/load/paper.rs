@@ -86,7 +86,7 @@ pub struct RawFrontMatter {
     id: Option<Spanned<String>>,
     title: String,
     translated_title: Option<String>,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
     summary: Option<String>,
     #[serde(rename = "abstract")]
@@ -178,6 +178,7 @@ impl RawFrontMatter {
             problems.push(origin.at(0, 1, "`title` is empty").help("write the paper's original title"));
         }
         let date = self.check_date(origin, &mut problems);
+        let url = self.check_url(origin, &mut problems);
         let body = self.check_body(origin, body, &mut problems);
         if let Some(t) = &self.announce_type {
             if !ANNOUNCE_TYPES.contains(&t.value.as_str()) {
@@ -194,7 +195,7 @@ impl RawFrontMatter {
         let arxiv = is_arxiv_id(&id);
         Ok(Paper {
             slug: slug(&id),
-            url: self.url.or_else(|| arxiv.then(|| format!("https://arxiv.org/abs/{id}"))),
+            url: url.or_else(|| arxiv.then(|| format!("https://arxiv.org/abs/{id}"))),
             pdf_url: arxiv.then(|| format!("https://arxiv.org/pdf/{id}")),
             id,
             title: self.title.trim().to_owned(),
@@ -245,6 +246,24 @@ impl RawFrontMatter {
                 }
             },
         }
+    }
+
+    /// A paper's address must be an http(s) URL, as a browser reads it
+    /// ([`crate::url::check`]): it becomes a link on several pages.
+    fn check_url(&self, origin: &Origin, problems: &mut Vec<Diagnostic>) -> Option<String> {
+        let raw = self.url.as_ref()?;
+        if raw.value.trim().is_empty() {
+            return Some(String::new()); // No link, as before.
+        }
+        let url = crate::url::web_url(&raw.value);
+        if url.is_none() {
+            problems.push(
+                origin.at_span(raw, format!("`url` is not an http(s) address: `{}`", raw.value.trim())).help(
+                    "write the paper's web address, like https://arxiv.org/abs/2404.01300, or remove `url`",
+                ),
+            );
+        }
+        url
     }
 
     /// The body comes from below the front matter, or from `body` in a YAML file.

@@ -132,3 +132,25 @@ fn a_url_that_is_not_http_is_a_content_error_at_its_place() {
         select(&page, "a[href*='example.org']").iter().map(|a| a.value().attr("href")).collect();
     assert!(!links.is_empty() && links.iter().all(|h| *h == Some("HTTPS://example.org/ok")), "{links:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn control_characters_from_content_and_file_names_reach_the_terminal_escaped() {
+    let site = Site::new();
+    let hostile_tex = "---\nid: tex\ntitle: T\ndate: 2024-04-02\n---\nSee $\\foo{\u{1b}]0;pwned\u{7}}$.\n";
+    site.write("content/tex\u{1b}]0;title\u{7}.md", hostile_tex);
+    let out = site.build(&[]);
+    let warnings = crate::support::stderr(&out);
+    assert!(warnings.contains("warning: content/tex\\u{1b}]0;title\\u{7}.md: unsupported TeX"), "{warnings}");
+    assert!(warnings.contains("\\foo{\\u{1b}]0;pwned\\u{7}}"), "{warnings}");
+    let bad = "---\nid: bad\ntitle: B\ndate: 2024-04-02\nurl: \"\\e]8;;x\\a\"\n---\n";
+    site.write("content/bad\u{1b}[2J\u{7}.md", bad);
+    site.write("content/raw.md", "---\nid: raw\ntitle: \"\u{1b}[31m\"\ndate: 2024-04-02\n---\n");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("--> content/bad\\u{1b}[2J\\u{7}.md:5:6"), "{err}");
+    assert!(err.contains("--> content/raw.md:3:9"), "{err}");
+    assert!(err.contains("`\\u{1b}]8;;x\\u{7}`"), "{err}");
+    for shown in [&warnings, &err] {
+        assert!(!shown.contains(['\u{1b}', '\u{7}']), "a raw control character was printed: {shown:?}");
+    }
+}

@@ -201,6 +201,29 @@ fn token_end(line: &str, start: usize) -> usize {
     start + len.max(at_least_one)
 }
 
+/// `bytes` as text, or a diagnostic at the line and column of the first
+/// byte that is not UTF-8 (its byte offset in the message).
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(err) => err,
+    };
+    let at = err.utf8_error().valid_up_to();
+    let bytes = err.as_bytes();
+    let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_end = bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i);
+    // The valid prefix of the line is text; the bad byte and the rest are shown lossily.
+    let before = std::str::from_utf8(&bytes[line_start..at]).unwrap_or_default();
+    let line = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    let mut d =
+        Diagnostic::new(path, format!("the file is not UTF-8 text: byte 0x{:02x} at offset {at}", bytes[at]))
+            .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
+    d.line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    d.column = before.chars().count() + 1;
+    d.source_line = Some(line.trim_end_matches('\r').to_owned());
+    Err(d)
+}
+
 /// The closest of `known` to `unknown`, if it is close enough to be a typo.
 pub fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
     known
@@ -275,6 +298,15 @@ mod tests {
         let caret = plain.lines().find(|l| l.contains('^')).unwrap();
         let line = plain.lines().find(|l| l.contains("x: ")).unwrap();
         assert_eq!(&line[caret.find('^').unwrap()..][..1], "y", "{plain}");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_placed_at_its_first_bad_byte() {
+        assert_eq!(utf8_text(Path::new("a.md"), b"ok\n".to_vec()).unwrap(), "ok\n");
+        let d = utf8_text(Path::new("a.md"), b"one\r\ntwo caf\xe9 x\nthree \xff\n".to_vec()).unwrap_err();
+        assert_eq!(d.place(), "a.md:2:8");
+        assert!(d.message.ends_with("byte 0xe9 at offset 12"), "{}", d.message);
+        assert_eq!(d.source_line.as_deref(), Some("two caf\u{fffd} x"));
     }
 
     #[test]

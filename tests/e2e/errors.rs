@@ -154,3 +154,15 @@ fn refuses_to_write_over_the_site_itself() {
     assert!(err.contains("content/"), "{err}");
     assert!(site.path("other/content").is_dir());
 }
+
+#[test]
+fn import_of_a_digest_that_is_not_utf8_names_the_line_of_the_first_bad_byte() {
+    let site = Site::new();
+    site.write("digest.md", b"| Ref | Title | Summary |\n|---|---|---|\n| [^1] | [caf\xe9](https://arxiv.org/abs/2404.01300) | s |\n");
+    let out = site.quire(&["import", "digest.md", "--date", "2024-04-02"]);
+    assert!(!out.status.success());
+    let err = crate::support::stderr(&out);
+    assert!(err.contains("--> digest.md:3:14"), "{err}");
+    assert!(err.contains("not UTF-8 text: byte 0xe9 at offset 53"), "{err}");
+    assert!(!site.path("content/2024-04-02").exists(), "nothing is written");
+}

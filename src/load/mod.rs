@@ -5,6 +5,7 @@
 //! unique across the site; a clash names both files.
 
 mod front_matter;
+mod names;
 mod paper;
 mod walk;
 

@@ -94,8 +94,9 @@ pub fn prepare(root: &Path, config: SiteConfig, drafts: bool) -> Result<render::
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
-    let renderer = prepare(&options.root, config, options.drafts)?;
+    // First: it takes the output's lock and repairs what killed builds left.
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
+    let renderer = prepare(&options.root, config, options.drafts)?;
     let (pages, files) = output.write_from(|sink| renderer.render_all(sink))?;
     let statics = output.copy_static(renderer.theme(), &options.root, renderer.config().cname.as_deref())?;
     output.commit()?;

@@ -150,23 +150,15 @@ impl OutputDir {
 }
 
 /// The theme's static files, then the site's `static/` over them: output
-/// path -> where the bytes are. Symbolic links are not followed.
+/// path -> where the bytes are. A symbolic link is an error, as everywhere
+/// in a site's sources ([`crate::load::source_files`]).
 pub fn static_files(theme: &Theme, root: &Path) -> Result<BTreeMap<String, StaticSource>> {
     let mut files: BTreeMap<String, StaticSource> =
         theme.statics.iter().map(|f| (slash_path(&f.path), f.source.clone())).collect();
     let site_static = root.join(STATIC_DIR);
-    if site_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&site_static).follow_links(false).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::Io {
-                action: "read",
-                path: site_static.clone(),
-                source: e.into(),
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&site_static).unwrap_or(entry.path());
-                files.insert(slash_path(rel), StaticSource::Disk(entry.path().to_path_buf()));
-            }
-        }
+    for path in crate::load::source_files(root, &site_static, |_| false)? {
+        let rel = path.strip_prefix(&site_static).unwrap_or(&path);
+        files.insert(slash_path(rel), StaticSource::Disk(path.clone()));
     }
     Ok(files)
 }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
-pub use walk::{is_ignored_name, paper_kind, FileKind};
+pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};
 use paper::{yaml_diagnostic, Origin, RawFrontMatter};
@@ -50,7 +50,7 @@ pub fn paper_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
         return Err(Error::Site(vec![Diagnostic::new(CONTENT_DIR, "no content folder")
             .help("create `content/` and put one file per paper in it")]));
     }
-    walk::paper_files(&dir)
+    walk::paper_files(root, &dir)
 }
 
 /// Reads and validates one paper file.

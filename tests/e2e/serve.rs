@@ -309,3 +309,34 @@ fn a_source_folder_made_after_start_is_watched() {
     events.expect("css");
     server.wait_for("/late.css", "olive");
 }
+
+#[cfg(unix)]
+#[test]
+fn serve_refuses_symbolic_links_as_build_does() {
+    let site = site_with_two_papers();
+    let outside = tempfile::tempdir().unwrap();
+    let outside_paper = |title: &str| {
+        let text = format!("---\nid: \"2404.09999\"\ntitle: \"{title}\"\ndate: 2024-04-02\n---\n");
+        std::fs::write(outside.path().join("x.md"), text).unwrap();
+    };
+    outside_paper("Outside");
+    std::os::unix::fs::symlink(outside.path(), site.path("content/linked")).unwrap();
+    let built = site.build_fails(&[]);
+    assert!(built.contains("--> content/linked\n"), "{built}");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let problem = events.expect("problem");
+    assert!(problem.contains("content/linked") && problem.contains("quire follows no links"), "{problem}");
+    // The file behind the link changes: still not read.
+    outside_paper("Outside, edited");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get("/paper/2404.09999/").status, 404);
+    std::fs::remove_file(site.path("content/linked")).unwrap();
+    events.expect("reload");
+    server.wait_for("/paper/2404.00001/", "First title");
+    // A link made while serving is refused the same way, by name.
+    std::os::unix::fs::symlink(outside.path().join("x.md"), site.path("content/evil.md")).unwrap();
+    let problem = events.expect("problem");
+    assert!(problem.contains("content/evil.md") && problem.contains("quire follows no links"), "{problem}");
+    assert_eq!(server.get("/paper/2404.09999/").status, 404);
+}

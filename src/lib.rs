@@ -7,7 +7,8 @@
 //! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
 //! 4. [`write`]: write the pages into a fresh folder and swap it in whole.
 //!
-//! [`config`] reads `site.toml`; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
+//! [`config`] reads `site.toml`; [`url`] decides which URLs from content or
+//! configuration may become links; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
 //! pipeline and rebuilds what a saved file changed; [`import`] turns a whole
 //! digest into paper files; [`init`] scaffolds a new site and new paper files.
 

@@ -44,7 +44,8 @@ pub struct OutputDir {
 }
 
 impl OutputDir {
-    /// Checks that `target` may be replaced and creates the staging folder.
+    /// Checks that `target` may be replaced, takes its lock (or fails at
+    /// once), cleans up after killed builds and creates the staging folder.
     pub fn create(root: &Path, target: &Path) -> Result<Self> {
         check_target(root, target)?;
         let parent = match target.parent() {

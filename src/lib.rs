@@ -10,7 +10,8 @@
 //! [`site`] is the core that runs the stages for `build`, `serve` and
 //! `check`: it loads a site, applies a change and emits the plan of outputs
 //! that change touches (`docs/architecture.md`). [`config`] reads
-//! `site.toml`; [`check`] verifies the links of a site built in memory;
+//! `site.toml`; [`url`] decides which URLs from content or configuration may
+//! become links; [`check`] verifies the links of a site built in memory;
 //! [`serve`] watches the sources, serves the site from memory and reloads the
 //! browser; [`import`] turns a whole digest into paper files; [`init`]
 //! scaffolds a new site and new paper files. [`slug`], [`dates`],
@@ -31,6 +32,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod text;
+pub mod url;
 pub mod write;
 
 use std::fmt;
@@ -92,8 +94,9 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
-    let mut site = site::Site::load(&options.root, config, options.drafts)?;
+    // First: it takes the output's lock and repairs what killed builds left.
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
+    let mut site = site::Site::load(&options.root, config, options.drafts)?;
     let plan = site.everything();
     site.emit(&plan, &output)?;
     output.commit()?;

@@ -14,7 +14,10 @@
 //!   would share a page: grouping refuses them.
 //!
 //! Both are also HTML ids (`paper-<slug>`) and file names (`quire new`,
-//! `quire import`), which is why a paper's slug is ASCII.
+//! `quire import`), which is why a paper's slug is ASCII. Each names a
+//! folder of the output too, so a slug must fit a file name ([`problem`]):
+//! loading checks it where its file, line and column are known, rather than
+//! failing later as "File name too long" with no place.
 
 /// The URL- and HTML-id-safe form of a paper id: ASCII letters, digits,
 /// `.`, `_`, `-`; never empty.
@@ -43,6 +46,22 @@ pub fn term(name: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// The longest slug a folder may be named after, in bytes. File systems
+/// allow 255; this leaves room for `<slug>.md` and for encrypted home
+/// folders, which allow less.
+pub const MAX_BYTES: usize = 200;
+
+/// Why a slug cannot name a folder, if it cannot.
+pub fn problem(slug: &str) -> Option<String> {
+    if slug.is_empty() {
+        Some("has no letters or digits".into())
+    } else if slug.len() > MAX_BYTES {
+        Some(format!("is too long for a file name ({} bytes in a URL, at most {MAX_BYTES})", slug.len()))
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,5 +82,13 @@ mod tests {
         assert_eq!(term("C++"), "c");
         assert_eq!(term("自监督"), "自监督");
         assert_eq!(term("--"), "");
+    }
+
+    #[test]
+    fn slugs_must_fit_a_file_name() {
+        assert_eq!(problem("2404.01300"), None);
+        assert_eq!(problem(&"a".repeat(MAX_BYTES)), None);
+        assert!(problem(&"a".repeat(MAX_BYTES + 1)).unwrap().contains("too long"));
+        assert!(problem("").unwrap().contains("no letters"));
     }
 }

@@ -82,12 +82,9 @@ async fn run(options: &ServeOptions) -> Result<()> {
     println!("Serving {url} (Ctrl+C to stop)");
     let (batches_tx, batches) = mpsc::channel();
     let watcher = watch::watch(&root, batches_tx)?;
-    let state = http::AppState {
-        files: files.clone(),
-        status: status_rx,
-        base_path: base_path.clone(),
-        hosts: allowed_hosts(addr),
-    };
+    let hosts = Arc::new(http::Hosts::new(addr));
+    let state =
+        http::AppState { files: files.clone(), status: status_rx, base_path: base_path.clone(), hosts };
     std::thread::spawn(move || rebuild_loop(site, files, watcher, batches, status, base_path));
     if options.open {
         open_browser(&url);
@@ -142,14 +139,6 @@ async fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
         ),
         source: last.unwrap_or_else(|| std::io::Error::other("no port to try")),
     })
-}
-
-/// `Host` headers that name this server.
-fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
-    let port = addr.port();
-    let mut hosts = vec![format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")];
-    hosts.push(addr.to_string());
-    hosts
 }
 
 /// Applies each batch of changes (and any that queued meanwhile) in turn.

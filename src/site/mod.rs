@@ -247,10 +247,15 @@ impl Site {
     /// in `pending` (and gone ones are removed) until the next plan.
     fn update_statics(&mut self, all: bool, changes: &Changes) {
         let Ok(setup) = &self.sources.setup else { return };
-        let Ok(current) = statics::list(&setup.theme, &self.sources.root, setup.config.cname.as_deref())
-        else {
-            return;
+        let static_dir = self.sources.root.join(statics::STATIC_DIR);
+        let current = match statics::list(&setup.theme, &self.sources.root, setup.config.cname.as_deref()) {
+            Ok(current) => current,
+            Err(e) => {
+                self.sources.problems.insert(static_dir, e.into_diagnostics());
+                return;
+            }
         };
+        self.sources.problems.remove(&static_dir);
         let (written, gone) = statics::diff(&self.statics, &current, &changes.statics, all);
         self.pending.retain(|p| current.contains_key(p) && !written.contains(p));
         self.pending.extend(written);

@@ -108,9 +108,12 @@ impl Sources {
     /// Reads one paper file again, or forgets it when it is gone.
     pub fn read_paper(&mut self, path: &Path) {
         let kind = path.file_name().and_then(|n| paper_kind(&n.to_string_lossy()));
-        match kind.filter(|_| path.is_file()) {
+        match kind.filter(|_| path.is_file() || path.is_symlink()) {
             Some(kind) => {
-                let result = load::load_paper(&self.root, path, kind);
+                // The walk refuses links; a path given by the watcher is checked alike.
+                let result = load::check_no_link(&self.root, path)
+                    .map_err(|d| vec![d])
+                    .and_then(|()| load::load_paper(&self.root, path, kind));
                 self.store(path.to_path_buf(), result);
             }
             None => {

@@ -11,7 +11,7 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::render::theme::{StaticSource, Theme};
 use crate::write::Output;
 
@@ -31,8 +31,8 @@ pub enum Source {
 pub type Files = BTreeMap<String, Source>;
 
 /// The theme's static files, then the site's `static/` over them, then
-/// `.nojekyll` and, for a custom domain, `CNAME`. Symbolic links are not
-/// followed.
+/// `.nojekyll` and, for a custom domain, `CNAME`. A symbolic link is an
+/// error, as everywhere in a site's sources ([`crate::load::source_files`]).
 pub fn list(theme: &Theme, root: &Path, cname: Option<&str>) -> Result<Files> {
     let mut files: Files = theme
         .statics
@@ -46,18 +46,9 @@ pub fn list(theme: &Theme, root: &Path, cname: Option<&str>) -> Result<Files> {
         })
         .collect();
     let site_static = root.join(STATIC_DIR);
-    if site_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&site_static).follow_links(false).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::Io {
-                action: "read",
-                path: site_static.clone(),
-                source: e.into(),
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&site_static).unwrap_or(entry.path());
-                files.insert(slash_path(rel), Source::Disk(entry.path().to_path_buf()));
-            }
-        }
+    for path in crate::load::source_files(root, &site_static, |_| false)? {
+        let rel = path.strip_prefix(&site_static).unwrap_or(&path);
+        files.insert(slash_path(rel), Source::Disk(path.clone()));
     }
     if let Some(domain) = cname {
         files.insert("CNAME".into(), Source::Bytes(format!("{domain}\n").into_bytes().into()));

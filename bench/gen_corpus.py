@@ -2,12 +2,18 @@
 """Write a synthetic quire site for benchmarks: same seed and options, same bytes.
 
     python3 bench/gen_corpus.py --papers 10000 --seed 1 --out target/bench/corpus-10000
+    python3 bench/gen_corpus.py --shape real --papers 65000 --out target/bench/real-65000 \
+        --hugo target/bench/real-65000-hugo
 
 OUT/site.toml and OUT/content/YYYY-MM-DD/<id>.md (quire's content format: YAML
-front matter, Chinese Markdown body). Digests are weekdays from --start with
-50-300 papers each (triangular, mode 140); ids are arXiv style YYMM.NNNNN;
-about 5 KB per paper. Text is random words from the small lists below.
-Standard library only. An OUT/content written by an earlier run is replaced.
+front matter, Chinese Markdown body). The default shape (`--shape synthetic`):
+digests are weekdays from --start with 50-300 papers each (triangular, mode
+140); ids are arXiv style YYMM.NNNNN; about 5 KB per paper. `--shape real`
+has the shape of a real bilingual archive instead (`realistic.py`: about 270
+papers a day, 1 KB English abstracts, 0.6 KB Chinese bodies, TeX in titles),
+and `--hugo DIR` writes the same papers as a Hugo site (`hugo_site.py`).
+Text is random words from small lists. Standard library only. An OUT/content
+(or DIR/content) written by an earlier run is replaced.
 """
 
 import argparse
@@ -17,7 +23,11 @@ import random
 import shutil
 import textwrap
 
+import hugo_site
+import realistic
+
 MARK = "# synthetic benchmark corpus (bench/gen_corpus.py)"
+HUGO_MARK = "# the same corpus for Hugo (bench/gen_corpus.py --hugo)"
 
 ADJ = """sparse dense robust scalable adaptive efficient latent causal neural
 implicit generative contrastive hierarchical multimodal federated bayesian
@@ -217,24 +227,42 @@ def write(path, text):
         f.write(text)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--papers", type=int, default=1000, help="number of papers (1000)")
-    ap.add_argument("--seed", type=int, default=1, help="random seed (1)")
-    ap.add_argument("--out", required=True, help="site folder to write")
-    ap.add_argument("--start", default="2023-01-02", help="first digest day (2023-01-02)")
-    a = ap.parse_args()
-    site_toml = os.path.join(a.out, "site.toml")
-    content = os.path.join(a.out, "content")
-    if os.path.exists(content):  # replace only a corpus this script wrote
-        with open(site_toml, encoding="utf-8") if os.path.exists(site_toml) else open(os.devnull) as f:
-            if f.readline().rstrip("\n") != MARK:
+def real_paper(p):
+    """A paper of `realistic.py` as a quire paper file."""
+    lines = [
+        "---",
+        "id: " + yaml_str(p["id"]),
+        "title: " + yaml_str(p["title"]),
+        "translated_title: " + yaml_str(p["translated_title"]),
+        "url: " + yaml_str(p["url"]),
+        "date: " + yaml_str(p["date"]),
+        "summary: " + yaml_str(p["summary"]),
+        "authors: " + yaml_list(p["authors"]),
+        "categories: " + yaml_list(p["categories"]),
+    ]
+    if p["tags"]:
+        lines.append("tags: " + yaml_list(p["tags"]))
+    lines += ["announce_type: " + yaml_str(p["announce_type"]), "abstract: |"]
+    lines += ["  " + l for l in textwrap.wrap(p["abstract"], 96, break_long_words=False,
+                                               break_on_hyphens=False)]
+    lines.append("---")
+    return "\n".join(lines) + "\n" + p["body"]
+
+
+def fresh_folder(ap, root, first_line, name):
+    """Empties ROOT/content, refusing a folder this script did not write."""
+    marked = os.path.join(root, name)
+    content = os.path.join(root, "content")
+    if os.path.exists(content):
+        with open(marked, encoding="utf-8") if os.path.exists(marked) else open(os.devnull) as f:
+            if f.readline().rstrip("\n") != first_line:
                 ap.error("%s exists and is not a corpus written by this script" % content)
         shutil.rmtree(content)
     os.makedirs(content)
-    write(site_toml, MARK + '\ntitle = "Paper Digest (synthetic benchmark corpus)"\n'
-          'base_url = "https://example.org/"\nlanguage = "zh"\n')
+    return content
+
+
+def synthetic(a, content):
     rng = random.Random(a.seed)
     day, left, days, per_month = dt.date.fromisoformat(a.start), a.papers, 0, {}
     while left > 0:
@@ -249,7 +277,43 @@ def main():
             pid = "%s.%05d" % (month, per_month[month])
             write(os.path.join(folder, pid + ".md"), paper(rng, pid, day.isoformat()))
         left, days, day = left - count, days + 1, day + dt.timedelta(days=1)
-    print("%d papers in %d digests -> %s" % (a.papers, days, a.out))
+    return days
+
+
+def real(a, content):
+    days = 0
+    for date, papers in realistic.digests(random.Random(a.seed), a.papers, dt.date.fromisoformat(a.start)):
+        folder = os.path.join(content, date)
+        os.makedirs(folder)
+        for p in papers:
+            write(os.path.join(folder, p["id"] + ".md"), real_paper(p))
+        if a.hugo:
+            hugo_site.write_digest(a.hugo, date, papers)
+        days += 1
+    return days
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--papers", type=int, default=1000, help="number of papers (1000)")
+    ap.add_argument("--seed", type=int, default=1, help="random seed (1)")
+    ap.add_argument("--out", required=True, help="site folder to write")
+    ap.add_argument("--start", default="2023-01-02", help="first digest day (2023-01-02)")
+    ap.add_argument("--shape", choices=["synthetic", "real"], default="synthetic",
+                    help="synthetic (default) or real: the shape of a real bilingual archive")
+    ap.add_argument("--hugo", help="with --shape real: also write the papers as a Hugo site here")
+    a = ap.parse_args()
+    if a.hugo and a.shape != "real":
+        ap.error("--hugo needs --shape real")
+    content = fresh_folder(ap, a.out, MARK, "site.toml")
+    write(os.path.join(a.out, "site.toml"), MARK + '\ntitle = "Paper Digest (synthetic benchmark corpus)"\n'
+          'base_url = "https://example.org/"\nlanguage = "zh"\n')
+    if a.hugo:
+        fresh_folder(ap, a.hugo, HUGO_MARK, "hugo.toml")
+        hugo_site.start(a.hugo, HUGO_MARK)
+    days = (real if a.shape == "real" else synthetic)(a, content)
+    print("%d papers in %d digests -> %s%s" % (a.papers, days, a.out, " and " + a.hugo if a.hugo else ""))
 
 
 if __name__ == "__main__":

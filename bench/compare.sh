@@ -13,6 +13,7 @@
 #   RUNS       counted runs per tool (default 3); WARMUP uncounted runs first (default 1)
 #   SEED       corpus seed (default 1)
 #   BENCH_TMP  folder for corpora and outputs (default target/bench in the repository)
+#   OUT_TMP    folder for the outputs only (default BENCH_TMP; /dev/shm keeps the disk out of it)
 #   KEEP=1     keep each tool's last output (default: removed at the end)
 #   GNU_TIME   GNU time binary (default /usr/bin/time)
 #
@@ -23,7 +24,7 @@
 # stderr; the tables, in Markdown, to stdout.
 set -euo pipefail
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 case "${1:-}" in -h|--help) usage 0 ;; "") ;; *) usage 2 ;; esac
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -51,6 +52,9 @@ QUIRE=$(absolute "$QUIRE")
 BENCH_TMP=${BENCH_TMP:-$repo/target/bench}
 mkdir -p "$BENCH_TMP"
 BENCH_TMP=$(cd "$BENCH_TMP" && pwd)
+OUT_TMP=${OUT_TMP:-$BENCH_TMP}
+mkdir -p "$OUT_TMP"
+OUT_TMP=$(cd "$OUT_TMP" && pwd)
 
 tools=(quire)
 [ -n "$BASE" ] && tools+=(base)
@@ -83,7 +87,7 @@ for n in $SIZES; do
   for tool in "${tools[@]}"; do : > "$BENCH_TMP/runs-$tool-$n.txt"; done
   for i in $(seq 1 $((WARMUP + RUNS))); do
     for tool in "${tools[@]}"; do
-      out=$BENCH_TMP/out-$tool-$n
+      out=$OUT_TMP/out-$tool-$n
       rm -rf "$out"
       sync
       say "$n papers, $tool: run $i of $((WARMUP + RUNS))$([ "$i" -le "$WARMUP" ] && echo ' (warm-up)'); load $(cut -d' ' -f1 /proc/loadavg)"
@@ -103,7 +107,7 @@ for n in $SIZES; do
   printf '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
   for tool in "${tools[@]}"; do
     runs=$BENCH_TMP/runs-$tool-$n.txt
-    python3 "$bench/sizes.py" "$BENCH_TMP/out-$tool-$n" --papers "$n" --json > "$BENCH_TMP/sizes-$tool-$n.json"
+    python3 "$bench/sizes.py" "$OUT_TMP/out-$tool-$n" --papers "$n" --json > "$BENCH_TMP/sizes-$tool-$n.json"
     python3 - "$BENCH_TMP/sizes-$tool-$n.json" "$tool" \
       "$(awk '{print $1}' "$runs" | median)" "$(awk '{print $2}' "$runs" | median)" \
       "$(awk '{print $3}' "$runs" | median)" \
@@ -137,5 +141,5 @@ for k in kinds:
         cells.append("%.2f (%.3f)" % (v["bytes"] / n / 1000, v["files"] / n) if v else "-")
     print("| %s | %s |" % (k, " | ".join(cells)))
 EOF
-  [ "${KEEP:-0}" = 1 ] && say "outputs kept in $BENCH_TMP/out-*-$n" || for tool in "${tools[@]}"; do rm -rf "$BENCH_TMP/out-$tool-$n"; done
+  [ "${KEEP:-0}" = 1 ] && say "outputs kept in $OUT_TMP/out-*-$n" || for tool in "${tools[@]}"; do rm -rf "$OUT_TMP/out-$tool-$n"; done
 done

@@ -92,6 +92,9 @@ pub struct SiteConfig {
     pub terms_per_page: usize,
     /// Entries per feed.
     pub feed_limit: usize,
+    /// Write `index.json` beside each digest and paper page (`[data] json`).
+    /// Off by default: it doubles a site's size and files.
+    pub json: bool,
     /// Let raw HTML in Markdown through (off: it is shown as text).
     pub unsafe_html: bool,
     /// Internal links in HTML pages relative to the page, naming `index.html`,
@@ -117,6 +120,7 @@ struct RawConfig {
     home: Option<RawPaging>,
     terms: Option<RawPaging>,
     feeds: Option<RawFeeds>,
+    data: Option<RawData>,
     markdown: Option<RawMarkdown>,
     extra: Option<serde_json::Value>,
 }
@@ -137,6 +141,12 @@ struct RawPaging {
 #[serde(deny_unknown_fields)]
 struct RawFeeds {
     limit: Option<toml::Spanned<usize>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    json: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -184,6 +194,7 @@ impl SiteConfig {
             home_per_page,
             terms_per_page,
             feed_limit,
+            json: raw.data.and_then(|d| d.json).unwrap_or(false),
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
             relative_urls: raw.relative_urls.unwrap_or(false),
             cname,
@@ -255,6 +266,8 @@ mod tests {
         assert_eq!((c.terms_per_page, c.feed_limit), (50, 50));
         assert!(!c.unsafe_html);
         assert!(!c.relative_urls);
+        assert!(!c.json, "JSON data is opt-in");
+        assert!(SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n[data]\njson = true\n").unwrap().json);
         assert_eq!(c.cname, None);
     }
 

@@ -182,7 +182,7 @@ impl<'a> Pages<'a> {
     /// Every page of the site.
     pub fn plan(&self) -> Vec<PageKind> {
         let shards = search::shard_count(self.model.papers.len());
-        pages::plan(self.model, self.config().home_per_page, self.config().terms_per_page, shards)
+        pages::plan(self.model, self.config(), shards)
     }
 
     /// The site path of a page: what follows the base path in its URL.

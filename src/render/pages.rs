@@ -7,6 +7,7 @@
 //! generated directly.
 
 use super::search;
+use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 
 /// The largest number of URLs in one sitemap file (the protocol's limit).
@@ -46,9 +47,9 @@ pub enum PageKind {
     Sitemap,
     SitemapPart(usize),
     Robots,
-    /// A digest's data as JSON, beside its page.
+    /// A digest's data as JSON, beside its page (with `[data] json`).
     DigestJson(usize),
-    /// A paper's data as JSON, beside its page.
+    /// A paper's data as JSON, beside its page (with `[data] json`).
     PaperJson(usize),
     /// The search page; its index is the files below, under `search/`.
     Search,
@@ -89,18 +90,17 @@ impl PageKind {
     }
 }
 
-/// Every page of `site`, given the page sizes and the number of search
-/// index shards.
-pub fn plan(
-    site: &Model,
-    home_per_page: usize,
-    terms_per_page: usize,
-    search_shards: usize,
-) -> Vec<PageKind> {
-    let homes = site.digests.len().div_ceil(home_per_page).max(1);
+/// Every page of `site` with the settings of `config`, given the number of
+/// search index shards.
+pub fn plan(site: &Model, config: &SiteConfig, search_shards: usize) -> Vec<PageKind> {
+    let homes = site.digests.len().div_ceil(config.home_per_page).max(1);
     let mut pages: Vec<PageKind> = (1..=homes).map(|number| PageKind::Home { number, of: homes }).collect();
-    pages.extend((0..site.digests.len()).flat_map(|d| [PageKind::Digest(d), PageKind::DigestJson(d)]));
-    pages.extend((0..site.papers.len()).flat_map(|p| [PageKind::Paper(p), PageKind::PaperJson(p)]));
+    pages.extend((0..site.digests.len()).map(PageKind::Digest));
+    pages.extend((0..site.papers.len()).map(PageKind::Paper));
+    if config.json {
+        pages.extend((0..site.digests.len()).map(PageKind::DigestJson));
+        pages.extend((0..site.papers.len()).map(PageKind::PaperJson));
+    }
     pages.extend([PageKind::Archive, PageKind::NotFound, PageKind::SiteFeed, PageKind::Robots]);
     pages.extend([PageKind::Search, PageKind::SearchMeta]);
     pages.extend((0..search_shards).map(PageKind::SearchShard));
@@ -108,7 +108,7 @@ pub fn plan(
     for kind in [TermKind::Category, TermKind::Tag] {
         pages.push(PageKind::Terms(kind));
         for (term, t) in site.terms(kind).iter().enumerate() {
-            let of = t.papers.len().div_ceil(terms_per_page).max(1);
+            let of = t.papers.len().div_ceil(config.terms_per_page).max(1);
             pages.extend((1..=of).map(|number| PageKind::Term { kind, term, number, of }));
             pages.push(PageKind::TermFeed { kind, term });
         }
@@ -199,9 +199,28 @@ mod tests {
         assert_eq!(output_file("404.html"), "404.html");
     }
 
+    fn config(json: bool) -> SiteConfig {
+        let text = format!("title = \"T\"\nbase_url = \"/\"\n[data]\njson = {json}\n");
+        SiteConfig::parse(&text).unwrap()
+    }
+
+    #[test]
+    fn json_data_is_planned_only_when_asked_for() {
+        let papers = [crate::load::Paper::example("a", "2024-04-02")].map(std::sync::Arc::new);
+        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let json = |pages: Vec<PageKind>| {
+            pages
+                .into_iter()
+                .filter(|p| matches!(p, PageKind::DigestJson(_) | PageKind::PaperJson(_)))
+                .count()
+        };
+        assert_eq!(json(plan(&site, &config(false), 1)), 0);
+        assert_eq!(json(plan(&site, &config(true), 1)), 2, "one beside the digest, one beside the paper");
+    }
+
     #[test]
     fn an_empty_site_still_has_its_fixed_pages() {
-        let pages = plan(&Model::default(), 10, 50, 1);
+        let pages = plan(&Model::default(), &config(false), 1);
         for page in [
             PageKind::Home { number: 1, of: 1 },
             PageKind::Archive,

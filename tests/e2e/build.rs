@@ -11,7 +11,7 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 24 files in "), "{line}");
+    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 20 files in "), "{line}");
     let files = site.output();
     for f in [
         "index.html",
@@ -28,8 +28,6 @@ fn builds_every_kind_of_page() {
         "robots.txt",
         "category/index.html",
         "tag/index.html",
-        "digest/2024-04-02/index.json",
-        "paper/2404.00001/index.json",
         "search/index.html",
         "search/meta.json",
         "search/s/0.json",
@@ -39,6 +37,10 @@ fn builds_every_kind_of_page() {
     ] {
         assert!(files.contains_key(std::path::Path::new(f)), "missing {f}");
     }
+    assert!(
+        !files.keys().any(|f| f.extension().is_some_and(|e| e == "json") && !f.starts_with("search")),
+        "JSON data is written only when `[data] json` asks for it"
+    );
     check_links(&site.path("public"), "/");
 }
 

@@ -121,6 +121,10 @@ fn the_sitemap_lists_every_page_and_robots_points_to_it() {
 #[test]
 fn json_beside_pages_carries_the_paper_fields() {
     let site = term_site();
+    assert!(!site.path("public/paper/p2/index.json").exists(), "no JSON unless asked for");
+    let toml = std::fs::read_to_string(site.path("site.toml")).unwrap();
+    site.write("site.toml", format!("{toml}[data]\njson = true\n"));
+    site.build(&[]);
     let read = |path: &str| -> serde_json::Value {
         serde_json::from_str(&std::fs::read_to_string(site.path("public").join(path)).unwrap()).unwrap()
     };

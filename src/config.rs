@@ -92,6 +92,9 @@ pub struct SiteConfig {
     pub terms_per_page: usize,
     /// Entries per feed.
     pub feed_limit: usize,
+    /// The size warnings (past 80% of what GitHub Pages publishes, a file
+    /// over 100 MB) are errors that fail the build (`[limits] strict`).
+    pub strict_limits: bool,
     /// Write `index.json` beside each digest and paper page (`[data] json`).
     /// Off by default: it doubles a site's size and files.
     pub json: bool,
@@ -121,6 +124,7 @@ struct RawConfig {
     terms: Option<RawPaging>,
     feeds: Option<RawFeeds>,
     data: Option<RawData>,
+    limits: Option<RawLimits>,
     markdown: Option<RawMarkdown>,
     extra: Option<serde_json::Value>,
 }
@@ -141,6 +145,12 @@ struct RawPaging {
 #[serde(deny_unknown_fields)]
 struct RawFeeds {
     limit: Option<toml::Spanned<usize>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    strict: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -195,6 +205,7 @@ impl SiteConfig {
             terms_per_page,
             feed_limit,
             json: raw.data.and_then(|d| d.json).unwrap_or(false),
+            strict_limits: raw.limits.and_then(|l| l.strict).unwrap_or(false),
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
             relative_urls: raw.relative_urls.unwrap_or(false),
             cname,
@@ -267,6 +278,7 @@ mod tests {
         assert!(!c.unsafe_html);
         assert!(!c.relative_urls);
         assert!(!c.json, "JSON data is opt-in");
+        assert!(!c.strict_limits, "size limits warn");
         assert!(SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n[data]\njson = true\n").unwrap().json);
         assert_eq!(c.cname, None);
     }

@@ -14,8 +14,9 @@
 //! become links; [`check`] verifies the links of a site built in memory;
 //! [`serve`] watches the sources, serves the site from memory and reloads the
 //! browser; [`import`] turns a whole digest into paper files; [`init`]
-//! scaffolds a new site and new paper files. [`slug`], [`dates`],
-//! [`arxiv`] and [`text`] hold the rules several of them share.
+//! scaffolds a new site and new paper files; [`limits`] says what a host
+//! accepts. [`slug`], [`dates`], [`arxiv`] and [`text`] hold the rules
+//! several of them share.
 
 pub mod arxiv;
 pub mod check;
@@ -26,6 +27,7 @@ pub mod error;
 pub mod group;
 pub mod import;
 pub mod init;
+pub mod limits;
 pub mod load;
 pub mod render;
 pub mod serve;
@@ -61,6 +63,8 @@ pub struct Summary {
     pub pages: usize,
     /// Every file written: pages, feeds, data, sitemap, static files.
     pub files: usize,
+    /// Their size, as a host counts it.
+    pub bytes: u64,
     pub millis: u128,
     /// What the reader sees less well than intended; printed before the summary.
     pub warnings: Vec<Diagnostic>,
@@ -70,11 +74,12 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Built {} in {}: {}, {} in {} ms.",
+            "Built {} in {}: {}, {}, {} in {} ms.",
             plural(self.papers, "paper"),
             plural(self.digests, "digest"),
             plural(self.pages, "page"),
             plural(self.files, "file"),
+            limits::human(self.bytes),
             self.millis
         )
     }
@@ -98,7 +103,18 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
     let mut site = site::Site::load(&options.root, config, options.drafts)?;
     let plan = site.everything();
-    site.emit(&plan, &output)?;
+    let tally = write::Tally::new(&output);
+    site.emit(&plan, &tally)?;
+    let sizes = tally.sizes();
+    let strict = site.config().is_some_and(|c| c.strict_limits);
+    let mut warnings = site.warnings();
+    let shown = options.output_dir.strip_prefix(".").unwrap_or(&options.output_dir);
+    let limits = limits::check(&sizes, shown, strict);
+    if strict && !limits.is_empty() {
+        // The staging folder goes with `output`: the old site stays.
+        return Err(Error::Site(limits));
+    }
+    warnings.extend(limits);
     output.commit()?;
     let (papers, digests) = site.counts();
     let summary = Summary {
@@ -106,8 +122,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         digests,
         pages: plan.html_pages(),
         files: plan.len(),
+        bytes: sizes.bytes,
         millis: started.elapsed().as_millis(),
-        warnings: site.warnings(),
+        warnings,
     };
     // Freeing every paper and context takes about 4% of a build's CPU time:
     // done on another thread, the summary does not wait for it.

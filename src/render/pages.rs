@@ -173,6 +173,25 @@ pub fn term_path(kind: TermKind, slug: &str, number: usize) -> String {
     }
 }
 
+/// What kind of output a file is, by its output path, for reports of a
+/// site's size: `paper pages`, `digest pages`, `search index`...
+pub fn kind_of(output_file: &str) -> &'static str {
+    let top = output_file.split('/').next().unwrap_or_default();
+    let html = output_file.ends_with(".html");
+    match top {
+        _ if output_file.ends_with("index.json") && matches!(top, "paper" | "digest") => "JSON data",
+        "paper" if html => "paper pages",
+        "digest" if html => "digest pages",
+        "search" => "search index",
+        "page" | "index.html" if html => "home pages",
+        "category" | "tag" if html => "category and tag pages",
+        _ if output_file.ends_with("atom.xml") => "feeds",
+        _ if top.starts_with("sitemap") || top == "robots.txt" => "sitemaps",
+        "archive" | "404.html" => "other pages",
+        _ => "static files",
+    }
+}
+
 /// The file a site path is written to.
 pub fn output_file(site_path: &str) -> String {
     if site_path.is_empty() || site_path.ends_with('/') {
@@ -235,6 +254,44 @@ mod tests {
             assert!(pages.contains(&page), "{page:?}");
         }
         assert!(!pages.contains(&PageKind::SearchDocs(0)), "no documents, no chunks");
+    }
+
+    #[test]
+    fn every_output_has_a_kind_for_size_reports() {
+        let papers = [crate::load::Paper {
+            categories: vec!["cs.CV".into()],
+            tags: vec!["nerf".into()],
+            ..crate::load::Paper::example("2404.01300", "2024-04-02")
+        }]
+        .map(std::sync::Arc::new);
+        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let kind = |page| kind_of(&output_file(&site_path(&site, page)));
+        for page in plan(&site, &config(true), 1) {
+            let expected = match page {
+                PageKind::Home { .. } => "home pages",
+                PageKind::Digest(_) => "digest pages",
+                PageKind::Paper(_) => "paper pages",
+                PageKind::DigestJson(_) | PageKind::PaperJson(_) => "JSON data",
+                PageKind::Terms(_) | PageKind::Term { .. } => "category and tag pages",
+                PageKind::SiteFeed | PageKind::TermFeed { .. } => "feeds",
+                PageKind::Sitemap | PageKind::SitemapPart(_) | PageKind::Robots => "sitemaps",
+                PageKind::Search
+                | PageKind::SearchMeta
+                | PageKind::SearchShard(_)
+                | PageKind::SearchDocs(_) => "search index",
+                PageKind::Archive | PageKind::NotFound => "other pages",
+            };
+            assert_eq!(kind(page), expected, "{page:?}");
+        }
+        assert_eq!(kind(PageKind::Home { number: 2, of: 2 }), "home pages");
+        assert_eq!(
+            kind(PageKind::Term { kind: TermKind::Tag, term: 0, number: 2, of: 2 }),
+            "category and tag pages"
+        );
+        assert_eq!(kind(PageKind::SitemapPart(1)), "sitemaps");
+        for file in ["style.css", "theme.js", ".nojekyll", "CNAME", "img/paper/x.png"] {
+            assert_eq!(kind_of(file), "static files", "{file}");
+        }
     }
 
     #[test]

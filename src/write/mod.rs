@@ -7,18 +7,22 @@
 //! - [`memory`]: the files `quire serve` answers from, updated file by file;
 //! - [`collect`]: every file in a map, for `quire check` to read.
 //!
+//! [`tally`] counts what passes on its way into one of them.
+//!
 //! An output only stores what it is given: what to render, and when, is
 //! the site's decision.
 
 pub mod collect;
 mod dir;
 pub mod memory;
+pub mod tally;
 
 use std::path::Path;
 
 pub use collect::Collector;
 pub use dir::OutputDir;
 pub use memory::Memory;
+pub use tally::{Sizes, Tally};
 
 use crate::error::{Error, Result};
 

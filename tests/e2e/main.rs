@@ -13,5 +13,6 @@ mod safety;
 mod search;
 mod seed;
 mod serve;
+mod size;
 mod static_server;
 mod support;

@@ -88,6 +88,9 @@ pub struct SiteConfig {
     pub period: Period,
     /// Digests per home page.
     pub home_per_page: usize,
+    /// Paper titles listed per digest on a home page: the page stays small
+    /// however many papers a digest holds.
+    pub home_papers: usize,
     /// Papers per category or tag page.
     pub terms_per_page: usize,
     /// Entries per feed.
@@ -120,7 +123,7 @@ struct RawConfig {
     relative_urls: Option<bool>,
     cname: Option<toml::Spanned<String>>,
     digest: Option<RawDigest>,
-    home: Option<RawPaging>,
+    home: Option<RawHome>,
     terms: Option<RawPaging>,
     feeds: Option<RawFeeds>,
     data: Option<RawData>,
@@ -133,6 +136,13 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawDigest {
     period: Option<Period>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHome {
+    per_page: Option<toml::Spanned<usize>>,
+    papers: Option<toml::Spanned<usize>>,
 }
 
 #[derive(Deserialize)]
@@ -190,7 +200,10 @@ impl SiteConfig {
             }
             other => Ok(other.map_or(default, toml::Spanned::into_inner)),
         };
-        let home_per_page = positive(raw.home.and_then(|h| h.per_page), 10)?;
+        let (home_per_page, home_papers) = match raw.home {
+            Some(h) => (positive(h.per_page, 10)?, positive(h.papers, 20)?),
+            None => (10, 20),
+        };
         let terms_per_page = positive(raw.terms.and_then(|h| h.per_page), 50)?;
         let feed_limit = positive(raw.feeds.and_then(|f| f.limit), 50)?;
         let cname = raw.cname.map(|c| check_cname(text, c)).transpose()?;
@@ -202,6 +215,7 @@ impl SiteConfig {
             theme: raw.theme.unwrap_or_else(|| "default".to_owned()),
             period: raw.digest.and_then(|d| d.period).unwrap_or_default(),
             home_per_page,
+            home_papers,
             terms_per_page,
             feed_limit,
             json: raw.data.and_then(|d| d.json).unwrap_or(false),
@@ -273,7 +287,7 @@ mod tests {
         let c = SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n").unwrap();
         assert_eq!(c.period, Period::Day);
         assert_eq!(c.language, "en");
-        assert_eq!(c.home_per_page, 10);
+        assert_eq!((c.home_per_page, c.home_papers), (10, 20));
         assert_eq!((c.terms_per_page, c.feed_limit), (50, 50));
         assert!(!c.unsafe_html);
         assert!(!c.relative_urls);

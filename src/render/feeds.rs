@@ -6,6 +6,11 @@
 //! entry per paper. Every URL is absolute (built from `base_url`), dates
 //! come from the content, so two builds give the same bytes, and characters
 //! XML cannot carry (U+000C and the other C0 controls) are dropped.
+//!
+//! A feed file stays under [`MAX_FEED_BYTES`] however large the digests:
+//! a site feed entry lists as many of its digest's papers as fit in half of
+//! it, then links to the digest for the rest, and entries past the limit
+//! are left out (the newest are kept; one entry always is).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -19,6 +24,9 @@ use super::PaperText;
 use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
+
+/// The largest feed file written, in bytes: feed readers fetch it often.
+pub const MAX_FEED_BYTES: usize = 1_000_000;
 
 /// What a paper's entry in a category or tag feed shows besides its fields.
 pub struct FeedHtml {
@@ -55,23 +63,33 @@ impl Source<'_> {
             .iter()
             .map(|d| {
                 let page = config.base_url.absolute(&digest_path(&d.key));
-                let list: String = self.model.papers[d.papers.clone()]
-                    .iter()
-                    .map(|p| {
-                        let href = format!("{page}#paper-{}", p.slug);
-                        let summary = p.summary.as_deref().unwrap_or_default();
-                        format!(
-                            "<li><a href=\"{}\">{}</a> {}</li>",
-                            esc(&href),
-                            esc(shown_title(p)),
-                            esc(summary)
-                        )
-                    })
-                    .collect();
-                entry(&page, &format!("{label} {}", d.key), d.start, None, format!("<ol>{list}</ol>"))
+                entry(&page, &format!("{label} {}", d.key), d.start, None, self.paper_list(d, &page))
             })
             .collect();
         feed(config, &config.title, &config.base_url.absolute(""), "atom.xml", entries)
+    }
+
+    /// A site feed entry's list of a digest's papers (`page`): as many as
+    /// fit in half a feed, then a link to the digest for all of them.
+    fn paper_list(&self, digest: &crate::group::Digest, page: &str) -> String {
+        let mut list = String::from("<ol>");
+        let papers = &self.model.papers[digest.papers.clone()];
+        for (i, p) in papers.iter().enumerate() {
+            let href = format!("{page}#paper-{}", p.slug);
+            let summary = p.summary.as_deref().unwrap_or_default();
+            let item =
+                format!("<li><a href=\"{}\">{}</a> {}</li>", esc(&href), esc(shown_title(p)), esc(summary));
+            // Escaped once more in the XML, markup takes about twice its size.
+            if i > 0 && 2 * (list.len() + item.len()) > MAX_FEED_BYTES / 2 {
+                let all = self.strings.get("all_papers").map_or("{n}", String::as_str);
+                let all = all.replace("{n}", &papers.len().to_string());
+                list.push_str(&format!("</ol><p><a href=\"{}\">{}</a></p>", esc(page), esc(&all)));
+                return list;
+            }
+            list.push_str(&item);
+        }
+        list.push_str("</ol>");
+        list
     }
 
     /// A term's feed: one entry per paper of `shown`, by position in the term's list.
@@ -109,8 +127,22 @@ impl Source<'_> {
 /// of an empty site give the same bytes.
 const NO_ENTRIES: DateTime<Utc> = DateTime::UNIX_EPOCH;
 
-/// A feed whose id is the page it follows (`page`), written to `self_path`.
-fn feed(config: &SiteConfig, title: &str, page: &str, self_path: &str, entries: Vec<Entry>) -> Vec<u8> {
+/// A feed whose id is the page it follows (`page`), written to `self_path`:
+/// its first entries, as many as fit in [`MAX_FEED_BYTES`] (at least one).
+fn feed(config: &SiteConfig, title: &str, page: &str, self_path: &str, mut entries: Vec<Entry>) -> Vec<u8> {
+    loop {
+        let out = write_feed(config, title, page, self_path, entries.clone());
+        if out.len() <= MAX_FEED_BYTES || entries.len() <= 1 {
+            return out;
+        }
+        // Entries are of about one size: keep the share that fits, and at
+        // least one fewer each time.
+        let fit = entries.len() * MAX_FEED_BYTES / out.len();
+        entries.truncate(fit.clamp(1, entries.len() - 1));
+    }
+}
+
+fn write_feed(config: &SiteConfig, title: &str, page: &str, self_path: &str, entries: Vec<Entry>) -> Vec<u8> {
     let updated = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| NO_ENTRIES.fixed_offset());
     let feed = Feed {
         title: Text::plain(xml_text(title).into_owned()),
@@ -181,6 +213,52 @@ mod tests {
     #[test]
     fn control_characters_are_dropped_and_text_is_kept() {
         assert_eq!(xml_text("a\u{c}b\u{0}c\td\n论文"), "abc\td\n论文");
+    }
+
+    /// A digest of `n` papers, each with `text` as summary and abstract.
+    fn site(n: usize, text: &str) -> (Model, Vec<Arc<PaperText>>) {
+        let papers = (0..n).map(|i| {
+            Arc::new(Paper {
+                summary: Some(text.into()),
+                categories: vec!["cs.CV".into()],
+                ..Paper::example(&format!("2404.{i:05}"), "2024-04-02")
+            })
+        });
+        let model = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let html = || Some(format!("<p>{text}</p>"));
+        let texts = (0..n)
+            .map(|_| {
+                let feed = Some(FeedHtml { summary_html: html(), abstract_html: html() });
+                Arc::new(PaperText { value: tera::Value::none(), feed, version: 0, warnings: Vec::new() })
+            })
+            .collect();
+        (model, texts)
+    }
+
+    #[test]
+    fn a_feed_stays_under_its_limit_however_large_the_digests() {
+        let config = SiteConfig::parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
+        let strings: BTreeMap<String, String> = [("digest", "Digest"), ("all_papers", "All {n} papers")]
+            .map(|(k, v)| (k.into(), v.into()))
+            .into();
+        let (model, texts) = site(6_000, &"A long one-line summary. ".repeat(8));
+        let source = Source { config: &config, strings: &strings, model: &model, texts: &texts };
+        let feed = source.site_feed(0..1);
+        assert!(feed.len() <= MAX_FEED_BYTES, "{} bytes", feed.len());
+        let text = String::from_utf8(feed).unwrap();
+        assert!(text.contains("All 6000 papers"), "the entry links to the digest for the rest");
+        assert!(text.contains("#paper-2404.00000"), "the first papers are listed");
+        let parsed: atom_syndication::Feed = text.parse().unwrap();
+        assert_eq!(parsed.entries().len(), 1);
+
+        // One paper an entry, 60 KB each: the newest that fit are kept.
+        let (model, texts) = site(50, &"An abstract of many words. ".repeat(1_100));
+        let source = Source { config: &config, strings: &strings, model: &model, texts: &texts };
+        let feed = source.term_feed(TermKind::Category, 0, 0..50);
+        assert!(feed.len() <= MAX_FEED_BYTES, "{} bytes", feed.len());
+        let parsed: atom_syndication::Feed = String::from_utf8(feed).unwrap().parse().unwrap();
+        assert!((10..50).contains(&parsed.entries().len()), "{} entries", parsed.entries().len());
+        assert_eq!(parsed.entries()[0].id(), "https://example.org/paper/2404.00000/", "the newest first");
     }
 
     #[test]

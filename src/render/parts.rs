@@ -19,8 +19,11 @@ pub enum Part {
     Digest(usize),
     /// Full papers, in order.
     Papers(Range<usize>),
-    /// Digests with their papers.
-    DigestCards(Range<usize>),
+    /// Digests with their first papers, at most `papers` each.
+    DigestCards {
+        digests: Range<usize>,
+        papers: usize,
+    },
     Pagination {
         number: usize,
         of: usize,
@@ -63,8 +66,12 @@ impl Pages<'_> {
         match page {
             PageKind::Home { number, of } => {
                 let per = self.config().home_per_page;
-                let shown = (number - 1) * per..(number * per).min(model.digests.len());
-                vec![("digests", Part::DigestCards(shown)), ("pagination", Part::Pagination { number, of })]
+                let digests = (number - 1) * per..(number * per).min(model.digests.len());
+                let papers = self.config().home_papers;
+                vec![
+                    ("digests", Part::DigestCards { digests, papers }),
+                    ("pagination", Part::Pagination { number, of }),
+                ]
             }
             PageKind::Digest(d) => vec![
                 ("digest", Part::Digest(d)),
@@ -95,7 +102,9 @@ impl Pages<'_> {
                     ("pagination", Part::TermPagination { kind, term, number, of }),
                 ]
             }
-            PageKind::SiteFeed => vec![("digests", Part::DigestCards(self.feed_digests()))],
+            PageKind::SiteFeed => {
+                vec![("digests", Part::DigestCards { digests: self.feed_digests(), papers: usize::MAX })]
+            }
             PageKind::TermFeed { kind, term } => vec![
                 ("term", Part::Term(kind, term)),
                 ("papers", Part::TermPapers(kind, term, self.feed_papers(kind, term))),
@@ -154,7 +163,9 @@ impl Pages<'_> {
             Part::Paper(p) => self.texts[*p].value.clone(),
             Part::Digest(d) => self.digests[*d].clone(),
             Part::Papers(r) => papers(&mut r.clone()),
-            Part::DigestCards(r) => r.clone().map(|d| self.digest_card(d)).collect::<Vec<_>>().into(),
+            Part::DigestCards { digests, papers } => {
+                digests.clone().map(|d| self.digest_card(d, *papers)).collect::<Vec<_>>().into()
+            }
             Part::Pagination { number, of } => context::to_value(&Pagination::home(*number, *of, base)),
             Part::TermPagination { kind, term, number, of } => {
                 let slug = &model.terms(*kind)[*term].slug;
@@ -188,7 +199,9 @@ impl Pages<'_> {
         match part {
             Part::Paper(p) => f(*p),
             Part::Papers(r) => r.clone().for_each(f),
-            Part::DigestCards(r) => r.clone().for_each(|d| model.digests[d].papers.clone().for_each(&mut *f)),
+            Part::DigestCards { digests, papers } => {
+                digests.clone().for_each(|d| model.digests[d].papers.clone().take(*papers).for_each(&mut *f))
+            }
             Part::TermPapers(kind, t, r) => {
                 model.terms(*kind)[*t].papers[r.clone()].iter().for_each(|&p| f(p))
             }
@@ -221,10 +234,13 @@ impl Pages<'_> {
         self.plan().into_iter().filter(|p| p.is_html()).collect()
     }
 
-    /// A digest for lists: its context plus its papers.
-    fn digest_card(&self, d: usize) -> Value {
+    /// A digest for lists: its context plus its first `papers` papers
+    /// (its `count` says how many it has).
+    fn digest_card(&self, d: usize, papers: usize) -> Value {
         let mut map = self.digests[d].as_map().cloned().unwrap_or_default();
-        map.insert("papers".into(), self.value(&Part::Papers(self.model.digests[d].papers.clone())));
+        let all = self.model.digests[d].papers.clone();
+        let shown = all.start..all.end.min(all.start.saturating_add(papers));
+        map.insert("papers".into(), self.value(&Part::Papers(shown)));
         map.into()
     }
 }

@@ -133,7 +133,10 @@ fn hash_part(pages: &Pages, versions: Versions, part: &Part, h: &mut impl Hasher
     std::mem::discriminant(part).hash(h);
     match part {
         Part::Digest(d) => hash_value(&pages.digests[*d], h),
-        Part::DigestCards(r) => r.clone().for_each(|d| hash_value(&pages.digests[d], h)),
+        Part::DigestCards { digests, papers } => {
+            papers.hash(h);
+            digests.clone().for_each(|d| hash_value(&pages.digests[d], h))
+        }
         Part::Pagination { number, of } => (number, of).hash(h),
         Part::TermPagination { kind, term, number, of } => {
             (pages.model.terms(*kind)[*term].slug.as_str(), number, of).hash(h)

@@ -2,7 +2,7 @@
 //! seed (same papers, order, titles, links and summaries), with every link
 //! resolving, at the root and under a GitHub Pages project path.
 
-use crate::support::{check_links, fixtures, select, text, Site};
+use crate::support::{check_links, fixtures, select, select_in, text, Site};
 
 /// (title, url, summary) of each row of the seed's summary table, read
 /// straight from the Markdown so the test does not trust the importer.
@@ -120,8 +120,4 @@ fn the_example_site_in_the_repository_builds() {
     let html = scraper::Html::parse_document(&std::fs::read_to_string(digest).unwrap());
     assert_eq!(select(&html, ".summary-table tbody tr").len(), 18);
     check_links(&out, "/");
-}
-
-fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
-    el.select(&scraper::Selector::parse(css).unwrap()).collect()
 }

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::support::{stderr, tree, Site};
+use crate::support::{select, select_in, stderr, text, tree, Site};
 
 /// The output's files with their sizes, by path (`/`-separated).
 fn sizes(out: &Path) -> Vec<(String, usize)> {
@@ -45,4 +45,25 @@ fn a_file_over_100_mb_is_named_and_strict_limits_fail_the_build() {
     assert!(err.contains("video.mp4 is 100.0 MB"), "{err}");
     assert!(!site.path("public/paper/b/index.html").exists(), "nothing of the failed build is written");
     assert_eq!(count(), before, "the last good site stays");
+}
+
+#[test]
+fn home_pages_list_the_first_papers_of_each_digest_and_link_to_all() {
+    let site = Site::new();
+    site.write("site.toml", format!("{}[home]\npapers = 2\n", crate::support::SITE_TOML));
+    for i in 1..=5 {
+        site.paper(&format!("content/2024-04-02/p{i}.md"), &format!("p{i}"), "2024-04-02");
+    }
+    site.paper("content/2024-04-03/q.md", "q", "2024-04-03");
+    site.build(&[]);
+    let home = site.page("index.html");
+    let cards = select(&home, ".digest-card");
+    assert_eq!(cards.len(), 2);
+    let titles = |card: &scraper::ElementRef| select_in(card, "li a").iter().map(text).collect::<Vec<_>>();
+    assert_eq!(titles(&cards[0]), ["Paper q"], "a digest that fits is listed whole");
+    assert!(select_in(&cards[0], ".more").is_empty());
+    assert_eq!(titles(&cards[1]), ["Paper p1", "Paper p2"]);
+    let more = select_in(&cards[1], ".more a");
+    assert_eq!(text(&more[0]), "All 5 papers →");
+    assert_eq!(more[0].value().attr("href"), Some("/digest/2024-04-02/"));
 }

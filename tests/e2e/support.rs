@@ -119,6 +119,11 @@ pub fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
     html.select(&Selector::parse(css).unwrap()).collect()
 }
 
+/// The elements matching `css` inside `el`.
+pub fn select_in<'a>(el: &scraper::ElementRef<'a>, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    el.select(&Selector::parse(css).unwrap()).collect()
+}
+
 pub fn text(el: &scraper::ElementRef) -> String {
     el.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
 }

@@ -4,7 +4,8 @@
 //! autoescaped (with an escaper that leaves `/` alone, so URLs stay
 //! readable), `url(path="style.css")` prefixes the site's base path,
 //! `safe_url` lets a free-form value (`extra`) be a link only when the URL
-//! rule allows it, and `json_encode` writes a value as JSON. Tera errors become [`Diagnostic`]s
+//! rule allows it, `slug` gives a category's or tag's slug (`cs.CV` ->
+//! `cs-cv`), and `json_encode` writes a value as JSON. Tera errors become [`Diagnostic`]s
 //! naming the template file, its line and column, and the page being
 //! rendered.
 
@@ -28,6 +29,9 @@ pub fn build(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostic> {
     tera.register_filter("safe_url", move |value: &Value, _: Kwargs, _: &State| {
         let raw = value.as_str().map(|s| s.to_string()).unwrap_or_default();
         safe_url(&raw, &prefix).unwrap_or_default()
+    });
+    tera.register_filter("slug", |value: &Value, _: Kwargs, _: &State| {
+        crate::slug::term(&value.as_str().map(|s| s.to_string()).unwrap_or_default())
     });
     tera.register_filter("json_encode", |value: &Value, _: Kwargs, _: &State| {
         serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))

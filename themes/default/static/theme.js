@@ -42,10 +42,19 @@
   const systemDark = window.matchMedia('(prefers-color-scheme: dark)');
   const isDark = () => root.dataset.theme === 'dark' || (!root.dataset.theme && systemDark.matches);
 
-  /** The dark mode button: pressed when the page is dark. */
+  /** The dark mode button, made in the place that gives its label: pressed
+   *  when the page is dark. */
   function themeToggle() {
-    const button = document.querySelector('[data-theme-toggle]');
-    if (!button) return;
+    const place = document.querySelector('[data-dark-mode]');
+    if (!place) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'theme-toggle';
+    button.dataset.themeToggle = '';
+    button.setAttribute('aria-label', place.dataset.darkMode);
+    button.title = place.dataset.darkMode;
+    button.innerHTML = '<span aria-hidden="true">◐</span>';
+    place.append(button);
     const show = () => button.setAttribute('aria-pressed', String(isDark()));
     button.addEventListener('click', () => {
       const wanted = isDark() ? 'light' : 'dark';
@@ -57,14 +66,21 @@
     });
     systemDark.addEventListener('change', show);
     show();
-    button.hidden = false;
   }
 
-  /** Translated, original or both: one button pressed at a time. */
+  /** Translated, original or both: one button pressed at a time. The page
+   *  gives the group its labels; its buttons are made here, where they work. */
   function langToggle() {
     const group = document.querySelector('[data-lang-toggle]');
     if (!group) return;
-    const buttons = [...group.querySelectorAll('button[data-lang-mode]')];
+    const buttons = ['translated', 'original', 'both'].map((mode) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.dataset.langMode = mode;
+      b.textContent = group.dataset[mode] || mode;
+      return b;
+    });
+    group.replaceChildren(...buttons);
     const show = () => {
       const current = root.dataset.lang || 'both';
       for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.langMode === current));
@@ -81,25 +97,25 @@
     group.hidden = false;
   }
 
-  /** Category chips: hide the rows and details of papers not in a category. */
+  /** Category chips: hide the details of papers not in a category, and
+   *  their rows (`ref-<slug>` for `paper-<slug>`). A paper names its
+   *  categories by slug, separated by spaces. */
   function categoryFilter() {
     const chips = document.querySelector('[data-filter]');
     if (!chips) return;
-    const items = [...document.querySelectorAll('main [data-categories]')].map((el) => {
-      let categories = [];
-      try {
-        categories = JSON.parse(el.dataset.categories);
-      } catch {
-        // Shown whatever the filter.
-      }
-      return { el, categories: Array.isArray(categories) ? categories : [] };
-    });
-    const papers = items.filter((i) => i.el.matches('article'));
+    const papers = [...document.querySelectorAll('main article[data-categories]')].map((el) => ({
+      el,
+      row: document.getElementById('ref-' + el.id.replace(/^paper-/, '')),
+      categories: el.dataset.categories.split(' '),
+    }));
     const count = document.getElementById('paper-count');
     const allText = count ? count.textContent : '';
     const buttons = [...chips.querySelectorAll('button[data-category]')];
     const apply = (category) => {
-      for (const { el, categories } of items) el.hidden = category !== '' && !categories.includes(category);
+      for (const { el, row, categories } of papers) {
+        el.hidden = category !== '' && !categories.includes(category);
+        if (row) row.hidden = el.hidden;
+      }
       for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.category === category));
       if (count) {
         const shown = papers.filter((p) => !p.el.hidden).length;
@@ -147,6 +163,8 @@
       }
       if (!next) return;
       e.preventDefault();
+      // Focusable by script only: the page does not make every paper a tab stop.
+      next.tabIndex = -1;
       next.focus({ preventScroll: true });
       next.scrollIntoView({ block: 'start' });
     });
@@ -167,53 +185,113 @@
     };
   }
 
-  /** "Copy BibTeX": the clipboard if allowed, else the entry shown and selected. */
-  function copyButtons() {
-    const buttons = document.querySelectorAll('button[data-bibtex]');
-    if (buttons.length === 0) return;
-    const announce = announcer();
-    const select = (pre) => {
-      const details = pre.closest('details');
-      if (details) details.open = true;
-      const range = document.createRange();
-      range.selectNodeContents(pre);
-      const selection = window.getSelection();
-      selection.removeAllRanges();
-      selection.addRange(range);
-      pre.scrollIntoView({ block: 'nearest' });
-    };
-    for (const button of buttons) {
-      const label = button.textContent;
-      let timer;
-      const tell = (text) => {
-        button.textContent = text;
-        announce(text);
-        clearTimeout(timer);
-        timer = setTimeout(() => {
-          button.textContent = label;
-        }, 2500);
-      };
-      button.addEventListener('click', async () => {
-        const pre = document.getElementById(button.dataset.bibtex);
-        if (!pre) return;
-        const text = pre.textContent;
-        try {
-          if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
-          await navigator.clipboard.writeText(text);
-          tell(button.dataset.textCopied);
-        } catch {
-          select(pre);
-          let copied = false;
-          try {
-            copied = document.execCommand('copy');
-          } catch {
-            // The selection stays for the reader to copy.
-          }
-          tell(copied ? button.dataset.textCopied : button.dataset.textSelected);
-        }
-      });
-      button.hidden = false;
+  /** Where an article's BibTeX entry is: the id of its `<pre>`
+   *  (`bibtex-<slug>` for the article `paper-<slug>`), and the paper's page,
+   *  which shows it (the article's `a.paper-page`; none on that page itself). */
+  const bibtexOf = (article) => {
+    const page = article.querySelector('a.paper-page');
+    return { id: 'bibtex-' + article.id.replace(/^paper-/, ''), page: page && page.href };
+  };
+
+  /** The BibTeX entry of a paper, fetched from its page. */
+  async function fetchBibtex({ id, page }) {
+    const response = await fetch(page);
+    if (!response.ok) throw new Error(`${page}: ${response.status}`);
+    const html = new DOMParser().parseFromString(await response.text(), 'text/html');
+    const pre = html.getElementById(id);
+    if (!pre) throw new Error(`${page}: no BibTeX entry`);
+    return pre.textContent;
+  }
+
+  /** Puts `text` (or what the promise gives) on the clipboard. A promise
+   *  goes in a ClipboardItem where there is one, which keeps the click's
+   *  permission to write while the entry is fetched (Safari needs this). */
+  async function toClipboard(text) {
+    if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
+    if (typeof text === 'string') return navigator.clipboard.writeText(text);
+    if (window.ClipboardItem && navigator.clipboard.write) {
+      const blob = text.then((t) => new Blob([t], { type: 'text/plain' }));
+      return navigator.clipboard.write([new ClipboardItem({ 'text/plain': blob })]);
     }
+    return navigator.clipboard.writeText(await text);
+  }
+
+  /** Selects the text of `pre`, opening the details it is in. */
+  function select(pre) {
+    const details = pre.closest('details');
+    if (details) details.open = true;
+    const range = document.createRange();
+    range.selectNodeContents(pre);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    pre.scrollIntoView({ block: 'nearest' });
+  }
+
+  /** "Copy BibTeX" in each paper's links: the clipboard if allowed, else the
+   *  entry shown and selected. The page gives the labels once
+   *  (`data-copy-bibtex`); a paper's page opened at `#cite` shows its entry. */
+  function copyButtons() {
+    const cite = document.getElementById('cite');
+    if (cite && location.hash === '#cite') cite.open = true;
+    const texts = document.querySelector('[data-copy-bibtex]');
+    if (!texts) return;
+    const { copyBibtex: label, textCopied, textSelected } = texts.dataset;
+    const announce = announcer();
+    for (const links of document.querySelectorAll('article.paper .links')) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'copy-bibtex';
+      button.textContent = label;
+      links.append(' ', button);
+    }
+    const timers = new WeakMap();
+    const tell = (button, text) => {
+      button.textContent = text;
+      announce(text);
+      clearTimeout(timers.get(button));
+      timers.set(button, setTimeout(() => {
+        button.textContent = label;
+      }, 2500));
+    };
+    document.addEventListener('click', async (e) => {
+      const button = e.target instanceof Element && e.target.closest('button.copy-bibtex');
+      if (!button) return;
+      const article = button.closest('article');
+      const where = bibtexOf(article);
+      const pre = document.getElementById(where.id);
+      if (!pre && !where.page) return;
+      const entry = pre ? pre.textContent : fetchBibtex(where);
+      try {
+        await toClipboard(entry);
+        tell(button, textCopied);
+      } catch {
+        let text;
+        try {
+          text = await entry;
+        } catch {
+          // Not fetched (offline, or opened from disk): the paper's page shows it.
+          location.href = `${where.page}#cite`;
+          return;
+        }
+        let shown = document.getElementById(where.id);
+        if (!shown) {
+          shown = document.createElement('pre');
+          shown.className = 'bibtex';
+          shown.id = where.id;
+          shown.textContent = text;
+          article.append(shown);
+        }
+        select(shown);
+        let copied = false;
+        try {
+          copied = document.execCommand('copy');
+        } catch {
+          // The selection stays for the reader to copy.
+        }
+        tell(button, copied ? textCopied : textSelected);
+      }
+    });
   }
 
   const start = () => {

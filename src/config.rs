@@ -98,6 +98,9 @@ pub struct SiteConfig {
     /// The size warnings (past 80% of what GitHub Pages publishes, a file
     /// over 100 MB) are errors that fail the build (`[limits] strict`).
     pub strict_limits: bool,
+    /// A paper's page repeats the abstract and body its digest shows
+    /// (`[paper] full_text`). Off by default: the text is stored once.
+    pub paper_full_text: bool,
     /// Write `index.json` beside each digest and paper page (`[data] json`).
     /// Off by default: it doubles a site's size and files.
     pub json: bool,
@@ -127,6 +130,7 @@ struct RawConfig {
     terms: Option<RawPaging>,
     feeds: Option<RawFeeds>,
     data: Option<RawData>,
+    paper: Option<RawPaper>,
     limits: Option<RawLimits>,
     markdown: Option<RawMarkdown>,
     extra: Option<serde_json::Value>,
@@ -155,6 +159,12 @@ struct RawPaging {
 #[serde(deny_unknown_fields)]
 struct RawFeeds {
     limit: Option<toml::Spanned<usize>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPaper {
+    full_text: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -219,6 +229,7 @@ impl SiteConfig {
             terms_per_page,
             feed_limit,
             json: raw.data.and_then(|d| d.json).unwrap_or(false),
+            paper_full_text: raw.paper.and_then(|p| p.full_text).unwrap_or(false),
             strict_limits: raw.limits.and_then(|l| l.strict).unwrap_or(false),
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
             relative_urls: raw.relative_urls.unwrap_or(false),
@@ -292,6 +303,7 @@ mod tests {
         assert!(!c.unsafe_html);
         assert!(!c.relative_urls);
         assert!(!c.json, "JSON data is opt-in");
+        assert!(!c.paper_full_text, "a paper's text is on its digest's page");
         assert!(!c.strict_limits, "size limits warn");
         assert!(SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n[data]\njson = true\n").unwrap().json);
         assert_eq!(c.cname, None);

@@ -29,6 +29,8 @@ pub struct SiteContext<'a> {
     pub origin: &'a str,
     /// The language as OpenGraph writes it: `zh` -> `zh_CN`, `en` -> `en_US`.
     pub locale: String,
+    /// Paper pages repeat the abstract and body (`[paper] full_text`).
+    pub paper_full_text: bool,
     pub extra: &'a Value,
 }
 
@@ -42,6 +44,7 @@ impl<'a> SiteContext<'a> {
             base_url: config.base_url.absolute(""),
             origin: &config.base_url.origin,
             locale: og_locale(&config.language),
+            paper_full_text: config.paper_full_text,
             extra: &config.extra,
         }
     }

@@ -223,17 +223,18 @@ impl<'a> Pages<'a> {
     /// both in what decides whether it changed already.
     fn page_value(&self, page: PageKind, site_path: &str) -> Value {
         let bilingual = |p: usize| context::is_bilingual(&self.model.papers[p]);
+        let titled = |p: usize| self.model.papers[p].translated_title.is_some();
         let base_url = &self.config().base_url;
         context::to_value(&context::PageContext {
             permalink: base_url.link(site_path),
             url: base_url.absolute(site_path),
             bilingual: match page {
-                PageKind::Paper(p) => bilingual(p),
+                // Without its text, a paper's page shows only its titles in two languages.
+                PageKind::Paper(p) if self.config().paper_full_text => bilingual(p),
+                PageKind::Paper(p) => titled(p),
                 PageKind::Digest(d) => self.model.digests[d].papers.clone().any(bilingual),
                 // Lists show titles: the translated one, or the original.
-                PageKind::Home { .. } | PageKind::Term { .. } => {
-                    self.any_paper_shown(page, |p| self.model.papers[p].translated_title.is_some())
-                }
+                PageKind::Home { .. } | PageKind::Term { .. } => self.any_paper_shown(page, titled),
                 _ => false,
             },
         })

@@ -17,10 +17,12 @@ const PAPERS: &[(&str, &str)] = &[
     ("d", "---\ntitle: D\ndate: 2024-04-03\n---\nBody of d.\n"),
 ];
 
+/// The papers in a folder. Paper pages show their text (`full_text`), so
+/// the page of a paper citing another shows that paper's title.
 fn site_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("site.toml"), "title = \"T\"\nbase_url = \"http://127.0.0.1:1111/\"\n")
-        .unwrap();
+    let config = "title = \"T\"\nbase_url = \"http://127.0.0.1:1111/\"\n[paper]\nfull_text = true\n";
+    std::fs::write(dir.path().join("site.toml"), config).unwrap();
     std::fs::create_dir(dir.path().join("content")).unwrap();
     for (id, text) in PAPERS {
         std::fs::write(dir.path().join(format!("content/{id}.md")), text).unwrap();

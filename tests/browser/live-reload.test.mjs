@@ -119,8 +119,9 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
     site = await mkdtemp(path.join(os.tmpdir(), 'quire-browser-site-'));
     await mkdir(path.join(site, 'content/2024-04-02'), { recursive: true });
     await mkdir(path.join(site, 'static'));
+    // The paper's page shows its body too, where the steps watch an edit arrive.
     await write('site.toml',
-      'title = "Live reload test"\nbase_url = "https://example.org/"\nlanguage = "en"\n');
+      'title = "Live reload test"\nbase_url = "https://example.org/"\nlanguage = "en"\n[paper]\nfull_text = true\n');
     await write(PAPER, paper('2404.00001', 'First title'));
     await write('content/2024-04-02/b.md', paper('2404.00002', 'Second paper'));
     // The site's static/style.css replaces the theme's: the theme's rules plus one to watch.

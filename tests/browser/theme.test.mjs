@@ -194,7 +194,8 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
 
     await go(page, NERF);
     assert.equal(await pressed(page.locator('[data-lang-toggle] button[data-lang-mode="translated"]')), 'true');
-    assert.equal(await page.locator('article details.abstract').isVisible(), false, 'remembered on the paper page');
+    assert.equal(await page.locator('article .paper-title .original-title').isVisible(), false, 'remembered on the paper page');
+    assert.ok(await page.locator('article .paper-title .lang-tr').isVisible());
 
     await page.locator('[data-lang-toggle] button[data-lang-mode="both"]').click();
     await go(page, DIGEST);

@@ -189,6 +189,7 @@ fn drafts_are_left_out_unless_asked_for() {
 #[test]
 fn base_url_prefix_reaches_every_link() {
     let site = Site::new();
+    site.full_text();
     site.paper("content/2024-04-02/a.md", "2404.00001", "2024-04-02");
     site.write(
         "content/2024-04-02/b.md",

@@ -6,6 +6,7 @@ use crate::support::{stderr, Site};
 #[test]
 fn a_broken_link_is_reported_with_its_page() {
     let site = Site::new();
+    site.full_text();
     site.paper("content/2024-04-02/a.md", "a", "2024-04-02");
     site.write(
         "content/2024-04-02/b.md",
@@ -74,6 +75,7 @@ fn link_target_server() -> (u16, Requests) {
 fn external_links_are_asked_once_each_and_politely_only_when_asked_for() {
     let (port, seen) = link_target_server();
     let site = Site::new();
+    site.full_text();
     let body = format!("[a](http://127.0.0.1:{port}/ok) [b](http://127.0.0.1:{port}/gone) [c](http://127.0.0.1:{port}/other)");
     site.write("content/a.md", format!("---\nid: a\ntitle: A\ndate: 2024-04-02\n---\n{body}\n"));
     site.write(

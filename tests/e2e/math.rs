@@ -20,6 +20,7 @@ A link in TeX: $\href{javascript:alert(1)}{x}$.
 #[test]
 fn formulas_become_mathml_and_unsupported_tex_is_reported() {
     let site = Site::new();
+    site.full_text();
     site.write("content/m1.md", PAPER);
     let out = site.build(&[]);
     let err = stderr(&out);

@@ -190,3 +190,38 @@ fn a_cross_link_to_an_unknown_paper_fails_the_build_at_its_line() {
     assert!(err.contains("content/b.md:8:8") && err.contains("[[2401.99999]] names no paper"), "{err}");
     assert_eq!(site.output(), before);
 }
+
+#[test]
+fn a_papers_page_links_to_its_text_in_its_digest_unless_it_repeats_it() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\nid: a\ntitle: Title a\ndate: 2024-04-02\nsummary: One line.\nauthors: [Ada]\n\
+         abstract: The abstract.\n---\nThe body.\n",
+    );
+    site.paper("content/b.md", "b", "2024-04-02");
+    site.write("content/c.md", "---\nid: c\ntitle: Title c\ndate: 2024-04-02\n---\n");
+    site.build(&[]);
+    let page = site.page("paper/a/index.html");
+    let article = text(&select(&page, "article.paper")[0]);
+    for shown in ["Title a", "One line.", "Ada", "@misc{a,"] {
+        assert!(article.contains(shown), "{shown}: {article}");
+    }
+    for left in ["The abstract.", "The body."] {
+        assert!(!article.contains(left), "{left} is on the digest's page: {article}");
+    }
+    assert_eq!(hrefs(&page, ".full-text a"), ["/digest/2024-04-02/#paper-a"]);
+    let digest = text(&select(&site.page("digest/2024-04-02/index.html"), "[id=paper-a]")[0]);
+    assert!(digest.contains("The abstract.") && digest.contains("The body."), "{digest}");
+    let bare = site.page("paper/c/index.html");
+    assert!(select(&bare, ".full-text").is_empty(), "no text, no pointer to it");
+    assert_eq!(hrefs(&bare, ".links a"), ["/digest/2024-04-02/#paper-c"], "but the way to its digest");
+
+    site.full_text();
+    site.build(&[]);
+    let page = site.page("paper/a/index.html");
+    let article = text(&select(&page, "article.paper")[0]);
+    assert!(article.contains("The abstract.") && article.contains("The body."), "{article}");
+    assert!(select(&page, ".full-text").is_empty());
+    check_links(&site.path("public"), "/");
+}

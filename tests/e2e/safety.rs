@@ -50,6 +50,7 @@ fn script_and_javascript_urls_never_reach_the_page() {
 fn raw_html_passes_only_when_the_site_opts_in() {
     let site = Site::new();
     site.write("site.toml", format!("{}[markdown]\nunsafe_html = true\n", crate::support::SITE_TOML));
+    site.full_text();
     site.write("content/a.md", "---\nid: a\ntitle: A\ndate: 2024-04-02\n---\n<mark>kept</mark>\n");
     site.build(&[]);
     assert_eq!(select(&site.page("paper/a/index.html"), "mark").len(), 1);

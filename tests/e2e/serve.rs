@@ -141,8 +141,10 @@ fn paper(title: &str) -> String {
     format!("---\nid: \"2404.00001\"\ntitle: \"{title}\"\ndate: 2024-04-02\n---\nBody.\n")
 }
 
+/// Two papers; their pages show their text, as the pages the tests wait on.
 fn site_with_two_papers() -> Site {
     let site = Site::new();
+    site.full_text();
     site.write("content/2024-04-02/a.md", paper("First title"));
     site.paper("content/2024-04-02/b.md", "2404.00002", "2024-04-02");
     site
@@ -322,6 +324,7 @@ fn on_every_interface_the_machines_own_addresses_are_hosts_and_others_are_not() 
 #[test]
 fn the_served_site_equals_a_full_build_after_edits() {
     let site = Site::new();
+    site.full_text();
     for i in 1..=6 {
         site.paper(&format!("content/p{i}.md"), &format!("2404.0000{i}"), &format!("2024-04-0{}", i % 3 + 1));
     }

@@ -49,6 +49,13 @@ impl Site {
         self
     }
 
+    /// Gives paper pages their abstract and body too (`[paper] full_text`),
+    /// for tests of the text on both a paper's page and its digest's.
+    pub fn full_text(&self) -> &Self {
+        let config = std::fs::read_to_string(self.path("site.toml")).unwrap();
+        self.write("site.toml", format!("{config}[paper]\nfull_text = true\n"))
+    }
+
     /// Writes a minimal valid paper.
     pub fn paper(&self, rel: &str, id: &str, date: &str) -> &Self {
         self.write(

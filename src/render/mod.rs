@@ -233,8 +233,8 @@ impl<'a> Pages<'a> {
                 PageKind::Paper(p) if self.config().paper_full_text => bilingual(p),
                 PageKind::Paper(p) => titled(p),
                 PageKind::Digest(d) => self.model.digests[d].papers.clone().any(bilingual),
-                // Lists show titles: the translated one, or the original.
-                PageKind::Home { .. } | PageKind::Term { .. } => self.any_paper_shown(page, titled),
+                // The home page lists titles: the translated one, or the original.
+                PageKind::Home { .. } => self.any_paper_shown(page, titled),
                 _ => false,
             },
         })

@@ -60,8 +60,9 @@ use crate::load::Paper;
 /// The format of the files; `search.js` refuses others.
 pub const VERSION: u32 = 1;
 /// Documents per `d/<n>.json` file: results are often spread over the
-/// archive, one chunk each, so a chunk stays small (about 5 KB).
-pub const CHUNK_SIZE: usize = 8;
+/// archive, one chunk each, so a chunk stays small (about 8 KB), and an
+/// archive has about one file for 16 papers.
+pub const CHUNK_SIZE: usize = 16;
 /// Documents per shard: about 64 KiB of postings each.
 pub const DOCS_PER_SHARD: usize = 100;
 /// The shortest Latin word kept (a single ASCII digit is kept too).

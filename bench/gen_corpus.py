@@ -282,7 +282,8 @@ def synthetic(a, content):
 
 def real(a, content):
     days = 0
-    for date, papers in realistic.digests(random.Random(a.seed), a.papers, dt.date.fromisoformat(a.start)):
+    start = dt.date.fromisoformat(a.start)
+    for date, papers in realistic.digests(random.Random(a.seed), a.papers, start, a.per_day):
         folder = os.path.join(content, date)
         os.makedirs(folder)
         for p in papers:
@@ -303,9 +304,10 @@ def main():
     ap.add_argument("--shape", choices=["synthetic", "real"], default="synthetic",
                     help="synthetic (default) or real: the shape of a real bilingual archive")
     ap.add_argument("--hugo", help="with --shape real: also write the papers as a Hugo site here")
+    ap.add_argument("--per-day", type=int, help="with --shape real: papers in each digest (default: about 270)")
     a = ap.parse_args()
-    if a.hugo and a.shape != "real":
-        ap.error("--hugo needs --shape real")
+    if (a.hugo or a.per_day) and a.shape != "real":
+        ap.error("--hugo and --per-day need --shape real")
     content = fresh_folder(ap, a.out, MARK, "site.toml")
     write(os.path.join(a.out, "site.toml"), MARK + '\ntitle = "Paper Digest (synthetic benchmark corpus)"\n'
           'base_url = "https://example.org/"\nlanguage = "zh"\n')

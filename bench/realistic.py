@@ -190,13 +190,14 @@ def paper(rng, pid, date, order):
     }
 
 
-def digests(rng, papers, start):
-    """Yields (date, [paper, ...]) for weekdays from `start`, about 270 papers each."""
+def digests(rng, papers, start, per_day=None):
+    """Yields (date, [paper, ...]) for weekdays from `start`, about 270 papers
+    each, or `per_day`."""
     day, left, per_month = start, papers, {}
     while left > 0:
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
-        count = min(left, round(rng.triangular(180, 380, 250)))  # mean 270
+        count = min(left, per_day or round(rng.triangular(180, 380, 250)))  # mean 270
         month = day.strftime("%y%m")
         batch = []
         for k in range(count):

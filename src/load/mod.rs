@@ -5,6 +5,7 @@
 //! unique across the site; a clash names both files.
 
 mod front_matter;
+mod listing;
 mod paper;
 mod walk;
 
@@ -13,6 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use listing::Listing;
 pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
 pub use walk::{is_ignored_name, paper_kind, FileKind};
 
@@ -58,16 +60,22 @@ pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec
     let bytes =
         std::fs::read(path).map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
     let text = match String::from_utf8(bytes) {
-        Ok(text) => front_matter::normalize(text),
+        Ok(text) => text,
         Err(e) => return Err(vec![not_utf8(&shown, e.as_bytes(), e.utf8_error().valid_up_to())]),
     };
+    parse_paper(&shown, text, kind)
+}
+
+/// Validates the text of a paper file; `shown` names it in diagnostics.
+pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Result<Paper, Vec<Diagnostic>> {
+    let text = front_matter::normalize(text);
     let parts = match kind {
         FileKind::Yaml => front_matter::whole_yaml(&text),
         FileKind::Markdown => {
-            front_matter::split_markdown(&text).map_err(|e| vec![split_diagnostic(&shown, &text, e)])?
+            front_matter::split_markdown(&text).map_err(|e| vec![split_diagnostic(shown, &text, e)])?
         }
     };
-    let origin = Origin { path: &shown, text: &text, yaml_line: parts.yaml_line };
+    let origin = Origin { path: shown, text: &text, yaml_line: parts.yaml_line };
     let raw: RawFrontMatter =
         serde_saphyr::from_str(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
     raw.validate(&origin, parts.body, parts.body_line)

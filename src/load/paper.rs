@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::listing::{check_listed, Listing, RawListing};
 use crate::error::{unknown_field_help, Diagnostic};
 
 /// One paper, validated and complete.
@@ -36,6 +37,8 @@ pub struct Paper {
     pub tags: Vec<String>,
     pub announce_type: Option<String>,
     pub order: Option<i64>,
+    /// Further digests that list the paper (`listed`), in the order written.
+    pub listed: Vec<Listing>,
     pub draft: bool,
     pub extra: serde_json::Value,
     /// The file it came from, relative to the site root.
@@ -69,6 +72,7 @@ impl Paper {
             tags: vec![],
             announce_type: None,
             order: None,
+            listed: vec![],
             draft: false,
             extra: serde_json::Value::Null,
             source: Default::default(),
@@ -101,6 +105,8 @@ pub struct RawFrontMatter {
     announce_type: Option<Spanned<String>>,
     order: Option<i64>,
     #[serde(default)]
+    listed: Vec<Spanned<RawListing>>,
+    #[serde(default)]
     draft: bool,
     extra: Option<serde_json::Value>,
 }
@@ -122,9 +128,10 @@ pub const FIELDS: &[&str] = &[
     "order",
     "draft",
     "extra",
+    "listed",
 ];
 
-const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
+pub(super) const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
 
 /// Where a file's text is, so errors can quote it.
 pub struct Origin<'a> {
@@ -138,7 +145,7 @@ pub struct Origin<'a> {
 
 impl Origin<'_> {
     /// The file line of a YAML line; YAML line 0 (unknown) is the opening `---`.
-    fn file_line(&self, yaml_line: usize) -> usize {
+    pub(super) fn file_line(&self, yaml_line: usize) -> usize {
         if yaml_line == 0 {
             self.yaml_line.saturating_sub(1).max(1)
         } else {
@@ -151,7 +158,7 @@ impl Origin<'_> {
         Diagnostic::new(self.path, message).at(self.text, self.file_line(line), column.max(1))
     }
 
-    fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         self.at(s.referenced.line() as usize, s.referenced.column() as usize, message)
     }
 }
@@ -160,7 +167,12 @@ impl RawFrontMatter {
     /// Checks every value and fills the defaults.
     ///
     /// `body` is the Markdown after the front matter; `body_line` its first line.
-    pub fn validate(self, origin: &Origin, body: &str, body_line: usize) -> Result<Paper, Vec<Diagnostic>> {
+    pub fn validate(
+        mut self,
+        origin: &Origin,
+        body: &str,
+        body_line: usize,
+    ) -> Result<Paper, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let id = match &self.id {
             Some(id) if id.value.trim().is_empty() => {
@@ -178,6 +190,7 @@ impl RawFrontMatter {
             problems.push(origin.at(0, 1, "`title` is empty").help("write the paper's original title"));
         }
         let date = self.check_date(origin, &mut problems);
+        let listed = check_listed(origin, std::mem::take(&mut self.listed), date, &mut problems);
         let body = self.check_body(origin, body, &mut problems);
         if let Some(t) = &self.announce_type {
             if !ANNOUNCE_TYPES.contains(&t.value.as_str()) {
@@ -212,6 +225,7 @@ impl RawFrontMatter {
             tags: self.tags,
             announce_type: self.announce_type.map(|t| t.value),
             order: self.order,
+            listed,
             draft: self.draft,
             extra: self.extra.unwrap_or(serde_json::Value::Object(Default::default())),
             source: origin.path.to_path_buf(),

@@ -154,3 +154,25 @@ fn refuses_to_write_over_the_site_itself() {
     assert!(err.contains("content/"), "{err}");
     assert!(site.path("other/content").is_dir());
 }
+
+#[test]
+fn a_listing_on_the_papers_own_date_names_its_line() {
+    fails_cleanly(
+        &[(
+            "content/x.md",
+            b"---\ntitle: X\ndate: 2024-04-02\nlisted:\n  - date: 2024-04-09\n  - date: 2024-04-02\n---\n",
+        )],
+        &["content/x.md:6:11", "the paper's `date` is already 2024-04-02"],
+    );
+}
+
+#[test]
+fn a_paper_with_listings_builds() {
+    let site = Site::new();
+    site.write(
+        "content/x.md",
+        "---\ntitle: X\ndate: 2024-04-02\nlisted:\n  - date: 2024-04-09\n    order: 3\n    announce_type: replace\n---\n",
+    );
+    site.build(&[]);
+    assert!(site.path("public/paper/x/index.html").is_file());
+}

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use listing::Listing;
-pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
+pub use paper::{is_arxiv_id, parse_date, slug, Paper, FIELDS};
 pub use walk::{is_ignored_name, paper_kind, FileKind};
 
 use crate::error::{relative, Diagnostic, Error, Result};
@@ -52,6 +52,11 @@ pub fn paper_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
             .help("create `content/` and put one file per paper in it")]));
     }
     walk::paper_files(&dir)
+}
+
+/// Every paper file under any folder `dir`, sorted by path.
+pub fn paper_files_under(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
+    walk::paper_files(dir)
 }
 
 /// Reads and validates one paper file.

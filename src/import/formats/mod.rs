@@ -1,0 +1,256 @@
+//! Import, the formats: which producers' files quire reads, how each is
+//! recognised from its first bytes, and the reader of each.
+//!
+//! Every reader turns one input into [`Item`]s, streaming where the format
+//! allows it; the date, the category and the site's language come from the
+//! [`Context`].
+
+mod atom;
+mod digest;
+mod digest_parse;
+mod hf;
+mod json;
+mod jsonl;
+mod paper_json;
+mod rss;
+mod xml;
+
+use std::io::Read;
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use super::record::{diagnostic_at, Item};
+use super::text::{read_all, TextError, TextReader};
+use crate::error::Diagnostic;
+
+/// The formats quire imports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Format {
+    /// The seed producer's Markdown digest (summary table + details).
+    Digest,
+    /// The seed producer's per-paper JSON (`papers/YY/MM/<id>.json`).
+    PaperJson,
+    /// daily-arXiv-ai-enhanced's JSONL (`data/YYYY-MM-DD_AI_enhanced_Chinese.jsonl`).
+    Jsonl,
+    /// A saved arXiv API response (`export.arxiv.org/api/query`, Atom).
+    ArxivApi,
+    /// arXiv's Atom feed of a category (`rss.arxiv.org/atom/cs.CV`).
+    RssAtom,
+    /// arXiv's RSS 2.0 feed of a category (`rss.arxiv.org/rss/cs.CV`).
+    Rss,
+    /// A saved Hugging Face daily papers list (`/api/daily_papers`).
+    HuggingFace,
+}
+
+impl Format {
+    pub const ALL: [Format; 7] = [
+        Format::Digest,
+        Format::PaperJson,
+        Format::Jsonl,
+        Format::ArxivApi,
+        Format::RssAtom,
+        Format::Rss,
+        Format::HuggingFace,
+    ];
+
+    /// The name `--from` takes and the report shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Digest => "digest",
+            Format::PaperJson => "paper-json",
+            Format::Jsonl => "jsonl",
+            Format::ArxivApi => "arxiv-api",
+            Format::RssAtom => "rss-atom",
+            Format::Rss => "rss",
+            Format::HuggingFace => "hf",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// Every format's name, for messages.
+    pub fn names() -> String {
+        Format::ALL.map(Format::name).join(", ")
+    }
+}
+
+/// What a reader needs to know besides the input itself.
+#[derive(Debug, Clone)]
+pub struct Context<'a> {
+    /// The input as the user named it.
+    pub shown: &'a Path,
+    /// `--date`: the date of every record.
+    pub date: Option<NaiveDate>,
+    /// A `YYYY-MM-DD` in the input's file name or folders.
+    pub path_date: Option<NaiveDate>,
+    /// `--category`, or the category the file is named after.
+    pub category: Option<String>,
+    /// The site's language (`en`, `zh`, ...), for the headings a format adds.
+    pub language: &'a str,
+}
+
+impl Context<'_> {
+    /// The date of a format whose records carry none.
+    pub fn day(&self) -> Option<NaiveDate> {
+        self.date.or(self.path_date)
+    }
+
+    /// The digest's name: the category when one is known, else the format's.
+    pub fn digest_name(&self, format: &str) -> String {
+        self.category.clone().unwrap_or_else(|| format.to_owned())
+    }
+
+    /// The diagnostic for a stream that stopped for a reason of its text.
+    fn text_problem(&self, error: &TextError) -> Diagnostic {
+        match *error {
+            TextError::NotUtf8 { line, column } => {
+                diagnostic_at(self.shown, line, column, "the file is not UTF-8 text")
+                    .help("save it as UTF-8; nothing after this point was read")
+            }
+            TextError::TooLong { line } => {
+                diagnostic_at(self.shown, line, 1, format!("this record is longer than {}", error_size()))
+                    .help("a record this long is no paper; nothing after this point was read")
+            }
+        }
+    }
+
+    /// The diagnostic for a stream that stopped with `error`.
+    fn read_problem<R: Read>(&self, reader: &TextReader<R>, error: &std::io::Error) -> Diagnostic {
+        match reader.failure() {
+            Some(failure) => self.text_problem(failure),
+            None => {
+                let (line, column) = reader.position();
+                diagnostic_at(self.shown, line, column, format!("cannot read further: {error}"))
+            }
+        }
+    }
+
+    #[cfg(test)]
+    pub fn example(shown: &'static str, date: &str, category: Option<&str>) -> Context<'static> {
+        Context {
+            shown: Path::new(shown),
+            date: crate::import::parse_date(date).ok(),
+            path_date: None,
+            category: category.map(str::to_owned),
+            language: "zh",
+        }
+    }
+}
+
+fn error_size() -> String {
+    format!("{} MB", super::text::RECORD_LIMIT >> 20)
+}
+
+/// Reads `input` as `format`, handing each record or problem to `emit`.
+pub fn read<R: Read>(format: Format, input: R, cx: &Context, emit: &mut dyn FnMut(Item)) {
+    let mut reader = TextReader::new(input);
+    match format {
+        Format::Digest => {
+            if let Some(text) = whole(&mut reader, cx, emit) {
+                digest::read(&text, cx, emit);
+            }
+        }
+        Format::PaperJson => paper_json::read(&mut reader, cx, emit),
+        Format::Jsonl => jsonl::read(&mut reader, cx, emit),
+        Format::ArxivApi | Format::RssAtom => atom::read(&mut reader, format, cx, emit),
+        Format::Rss => rss::read(&mut reader, cx, emit),
+        Format::HuggingFace => hf::read(&mut reader, cx, emit),
+    }
+}
+
+/// The whole input as text, or its first bad byte as a skipped item.
+fn whole<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn FnMut(Item)) -> Option<String> {
+    match read_all(reader) {
+        Ok(text) => Some(text),
+        Err(e) => {
+            emit(Item::Skipped(cx.read_problem(reader, &e)));
+            None
+        }
+    }
+}
+
+/// The formats the first bytes of an input could be, best guess first:
+/// none, one, or (rarely) several.
+pub fn detect(head: &str) -> Vec<Format> {
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let has = |needle: &str| head.contains(needle);
+    let mut found = Vec::new();
+    if head.starts_with('<') {
+        match xml::root_name(head).as_deref() {
+            Some("rss") => found.push(Format::Rss),
+            Some("feed") => {
+                if has("announce_type") || has("rss.arxiv.org") {
+                    found.push(Format::RssAtom);
+                }
+                if has("opensearch") || has("arxiv.org/api") || has("<arxiv:primary_category") {
+                    found.push(Format::ArxivApi);
+                }
+            }
+            _ => {}
+        }
+    } else if head.starts_with('[') {
+        if has("\"paper\"") {
+            found.push(Format::HuggingFace);
+        }
+    } else if head.starts_with('{') {
+        let keys = json::keys(head);
+        let key = |k: &str| keys.iter().any(|x| x == k);
+        if key("translated_abstract") || key("en_tdlr") || (key("abstract") && key("translated_title")) {
+            found.push(Format::PaperJson);
+        }
+        if key("AI") || (key("abs") && key("pdf")) || (key("categories") && key("summary")) {
+            found.push(Format::Jsonl);
+        }
+    } else if digest_parse::has_summary_table(head) {
+        found.push(Format::Digest);
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_are_told_apart_by_their_first_bytes() {
+        let cases = [
+            ("# 摘要\n\n| Ref | Title | Summary |\n| --- | --- | --- |\n", vec![Format::Digest]),
+            (
+                "{\"title\": \"T\", \"abstract\": \"A\", \"translated_title\": \"标题\"}",
+                vec![Format::PaperJson],
+            ),
+            (
+                "{\"id\": \"2404.01300\", \"categories\": [\"cs.CV\"], \"summary\": \"S\", \"AI\": {}}\n",
+                vec![Format::Jsonl],
+            ),
+            ("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>", vec![Format::Rss]),
+            (
+                "<feed xmlns=\"http://www.w3.org/2005/Atom\"><id>http://rss.arxiv.org/atom/cs.CV</id>",
+                vec![Format::RssAtom],
+            ),
+            ("<?xml version=\"1.0\"?><!-- x --><feed><opensearch:totalResults>", vec![Format::ArxivApi]),
+            ("\u{feff}  [{\"paper\": {\"id\": \"2404.01300\"}}]", vec![Format::HuggingFace]),
+            (
+                "{\"abstract\": \"a\", \"translated_title\": \"t\", \"AI\": {}}",
+                vec![Format::PaperJson, Format::Jsonl],
+            ),
+        ];
+        for (head, want) in cases {
+            assert_eq!(detect(head), want, "{head}");
+        }
+        for head in ["# Notes\n\nSome text.", "{\"name\": 1}", "[1, 2]", "<html><body>", ""] {
+            assert_eq!(detect(head), [], "{head}");
+        }
+    }
+
+    #[test]
+    fn names_read_back() {
+        for f in Format::ALL {
+            assert_eq!(Format::from_name(f.name()), Some(f));
+        }
+        assert_eq!(Format::from_name("markdown"), None);
+    }
+}

@@ -1,0 +1,95 @@
+//! Import, what is already there: every paper file under the content
+//! folder (any depth), by id, so a paper already imported, moved or written
+//! by hand is updated where it is instead of getting a second file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::Result;
+use crate::load::{paper_files_under, FileKind};
+
+/// The paper files of the content folder by id.
+#[derive(Debug, Default)]
+pub struct Index {
+    by_id: HashMap<String, PathBuf>,
+    /// Ids written in more than one file: the build refuses them, and so
+    /// does an import of such a paper until one file is left.
+    pub clashes: HashMap<String, Vec<PathBuf>>,
+}
+
+impl Index {
+    /// Reads the id of every paper file under `dir` (none when it does not exist).
+    pub fn build(dir: &Path) -> Result<Index> {
+        if !dir.is_dir() {
+            return Ok(Index::default());
+        }
+        let files = paper_files_under(dir)?;
+        let ids: Vec<(String, PathBuf)> =
+            files.into_par_iter().map(|(path, kind)| (id_of(&path, kind), path)).collect();
+        let mut index = Index::default();
+        for (id, path) in ids {
+            if let Some(first) = index.by_id.get(&id) {
+                index.clashes.entry(id.clone()).or_insert_with(|| vec![first.clone()]).push(path);
+            } else {
+                index.by_id.insert(id, path);
+            }
+        }
+        Ok(index)
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Path> {
+        self.by_id.get(id).map(PathBuf::as_path)
+    }
+
+    pub fn insert(&mut self, id: &str, path: &Path) {
+        self.by_id.insert(id.to_owned(), path.to_path_buf());
+    }
+}
+
+/// A file's `id:` (a top-level line of its front matter), else its name.
+fn id_of(path: &Path, kind: FileKind) -> String {
+    let stem = || path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Ok(text) = std::fs::read_to_string(path) else { return stem() };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut lines = text.lines();
+    if kind == FileKind::Markdown && lines.next().map(str::trim_end) != Some("---") {
+        return stem();
+    }
+    lines
+        .take_while(|l| kind == FileKind::Yaml || !matches!(l.trim_end(), "---" | "..."))
+        .find(|l| l.starts_with("id:"))
+        .and_then(|l| serde_saphyr::from_str::<HashMap<String, String>>(l).ok())
+        .and_then(|mut m| m.remove("id"))
+        .map(|id| id.trim().to_owned())
+        .filter(|id| !id.is_empty())
+        .unwrap_or_else(stem)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_front_matter_or_the_file_name_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |rel: &str, text: &str| {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("2024-04-02/2404.00001.md", "---\ntitle: t\n---\n");
+        write("deep/er/cs-0112017.md", "---\ntitle: t\nid: \"cs/0112017\" # old style\n---\nid: not this\n");
+        write("mine.yaml", "title: t\nid: 2404.10\n");
+        write("elsewhere/2404.00001.md", "---\ntitle: again\n---\n");
+        write(".hidden.md", "---\nid: hidden\n---\n");
+        let index = Index::build(dir.path()).unwrap();
+        assert!(index.get("2404.00001").unwrap().ends_with("2024-04-02/2404.00001.md"));
+        assert!(index.get("cs/0112017").unwrap().ends_with("deep/er/cs-0112017.md"));
+        assert!(index.get("2404.10").unwrap().ends_with("mine.yaml"));
+        assert_eq!(index.clashes["2404.00001"].len(), 2);
+        assert!(index.get("hidden").is_none());
+        assert!(Index::build(&dir.path().join("missing")).unwrap().get("x").is_none());
+    }
+}

@@ -1,0 +1,279 @@
+//! Import, merging: every record goes into the paper file of its id. A
+//! paper whose id is nowhere in the content folder gets a new file,
+//! `<into>/<date>/<id>.md`; a paper already there (in any folder, under any
+//! file name) is updated in its file, which is never duplicated.
+//!
+//! - A listing is added for each new digest date (`date` stays the
+//!   earliest; the others go to `listed`), and categories are merged.
+//! - A field is replaced only while it still holds what a producer last
+//!   wrote there ([`produced`] keeps a hash of it); a value a person wrote,
+//!   changed or removed is kept, and the report says so when the producer's
+//!   value changed. Notes added below the producer's body stay. Fields no
+//!   producer sets (`tags` a person wrote, `extra` keys, `draft`, `url`,
+//!   comments) are never touched.
+//! - Without a record of a paper (files written by hand or by an older
+//!   quire), a field that is absent is added, one equal to the producer's
+//!   is left, and one that differs is kept as a person's; `--force` takes
+//!   the producer's value for such fields (never for the body).
+//! - Every file written is checked with the loader first: an import never
+//!   leaves a file the build refuses, and never changes a file that does
+//!   not load (the record is skipped, naming it).
+
+mod content;
+mod doc;
+mod edit;
+mod fields;
+mod produced;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use doc::Doc;
+use edit::Edit;
+use fields::Current;
+use produced::{Hash, Produced};
+
+use super::record::{diagnostic_at, Record};
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::{paper_kind, FileKind};
+
+pub use produced::FILE_NAME as RECORD_FILE;
+
+/// When files are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writes {
+    /// As each record is merged: memory stays flat however long the input.
+    Now,
+    /// All at the end (`--strict`: only when nothing was skipped).
+    AtEnd,
+    /// Never (`--dry-run`).
+    Never,
+}
+
+/// What an import merges into.
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    /// Where new papers go (`<into>/<date>/`).
+    pub into: PathBuf,
+    /// The folder searched for existing papers, which holds the record.
+    pub content: PathBuf,
+    pub force: bool,
+    pub writes: Writes,
+}
+
+/// What an import did to one paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    Added,
+    Updated,
+    Unchanged,
+}
+
+/// A paper touched by this import.
+#[derive(Debug)]
+struct Touched {
+    path: PathBuf,
+    /// Hash of the file's bytes before the import (`None`: no file).
+    before: Option<Hash>,
+    /// Hash of its bytes now.
+    now: Hash,
+    changed: Vec<String>,
+}
+
+/// The papers of one import run, merged one record at a time.
+pub struct Merger {
+    options: MergeOptions,
+    index: content::Index,
+    produced: Produced,
+    /// Files waiting to be written (`Writes::AtEnd` and `Never`).
+    pending: BTreeMap<PathBuf, String>,
+    touched: HashMap<String, Touched>,
+    /// Hand edits kept against a producer's new value, one line per paper.
+    pub kept: Vec<String>,
+}
+
+impl Merger {
+    pub fn new(options: MergeOptions) -> Result<Merger> {
+        let index = content::Index::build(&options.content)?;
+        let produced = Produced::load(&options.content)?;
+        Ok(Merger {
+            options,
+            index,
+            produced,
+            pending: BTreeMap::new(),
+            touched: HashMap::new(),
+            kept: Vec::new(),
+        })
+    }
+
+    /// Lines of the record file that could not be read.
+    pub fn unreadable_record_lines(&self) -> (&Path, &[usize]) {
+        (self.produced.path(), &self.produced.unreadable)
+    }
+
+    /// Merges one record read from `input`; `Err` says why it was skipped.
+    pub fn apply(&mut self, record: &Record, input: &Path) -> Result<(), Diagnostic> {
+        let at = |message: String, help: &str| diagnostic_at(input, record.line, 0, message).help(help);
+        if let Some(files) = self.index.clashes.get(&record.id) {
+            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            return Err(at(
+                format!("paper {} is in {} files: {}", record.id, files.len(), names.join(", ")),
+                "keep one of them (move what you wrote into it), then import again",
+            ));
+        }
+        let (path, before) = match self.index.get(&record.id) {
+            Some(path) => {
+                let path = path.to_path_buf();
+                let text = self.read(&path).map_err(|e| at(e.chain(), "check the file's permissions"))?;
+                (path, Some(text))
+            }
+            None => {
+                (self.new_path(record).map_err(|m| at(m, "move that file, or give it its paper's id"))?, None)
+            }
+        };
+        let kind =
+            paper_kind(&path.file_name().unwrap_or_default().to_string_lossy()).unwrap_or(FileKind::Markdown);
+        let doc = match &before {
+            Some(text) => {
+                let problem = |d: Vec<Diagnostic>| {
+                    at(
+                        format!(
+                            "{} does not load: {}",
+                            path.display(),
+                            d.first().map_or(String::new(), |d| d.to_string())
+                        ),
+                        "fix that file, then import again",
+                    )
+                };
+                crate::load::parse_paper(&path, text.clone(), kind).map_err(problem)?;
+                Doc::parse(&normalized(text), kind).ok_or_else(|| problem(Vec::new()))?
+            }
+            None => Doc::new(),
+        };
+        let current = Current::read(&doc.yaml())
+            .map_err(|e| at(format!("cannot read {}: {e}", path.display()), "fix that file"))?;
+        if current.title.is_none() && record.title.is_none() {
+            return Err(at(format!("paper {} has no title", record.id), "a new paper needs its title"));
+        }
+        let marks = self.produced.get(&record.id).cloned().unwrap_or_default();
+        let folder = before.as_ref().and_then(|_| folder_date(&path));
+        let mut edit = Edit::new(doc, &current, folder, marks, self.options.force);
+        if before.is_none() {
+            edit.doc.set("id", &fields::text_yaml("id", &record.id));
+        }
+        edit.record(record);
+        let text = edit.doc.render();
+        if let Err(d) = crate::load::parse_paper(&path, text.clone(), kind) {
+            let first = d.first().map_or(String::new(), |d| d.message.clone());
+            return Err(at(
+                format!("merging this record would break {}: {first}", path.display()),
+                "fix that file",
+            ));
+        }
+        if !edit.kept.is_empty() {
+            self.kept.push(format!("{}: kept {}", path.display(), edit.kept.join(", ")));
+        }
+        if before.as_deref() != Some(text.as_str()) {
+            self.write(&path, text.clone()).map_err(|e| at(e.chain(), "check the folder's permissions"))?;
+        }
+        self.index.insert(&record.id, &path);
+        self.produced.set(&record.id, edit.marks);
+        let touched = self.touched.entry(record.id.clone()).or_insert_with(|| Touched {
+            path: path.clone(),
+            before: before.as_deref().map(Hash::of),
+            now: Hash::of(""),
+            changed: Vec::new(),
+        });
+        touched.now = Hash::of(&text);
+        for field in edit.changed {
+            if !touched.changed.contains(&field) {
+                touched.changed.push(field);
+            }
+        }
+        Ok(())
+    }
+
+    /// What the import did to paper `id` (touched by some record).
+    pub fn outcome(&self, id: &str) -> Option<Outcome> {
+        self.touched.get(id).map(|t| match t.before {
+            None => Outcome::Added,
+            Some(before) if before == t.now => Outcome::Unchanged,
+            Some(_) => Outcome::Updated,
+        })
+    }
+
+    /// Each paper added or updated: its file, outcome and changed fields, by path.
+    pub fn changes(&self) -> Vec<(PathBuf, Outcome, Vec<String>)> {
+        let mut changes: Vec<_> = self
+            .touched
+            .keys()
+            .filter_map(|id| {
+                let t = &self.touched[id];
+                let outcome = self.outcome(id)?;
+                (outcome != Outcome::Unchanged).then(|| (t.path.clone(), outcome, t.changed.clone()))
+            })
+            .collect();
+        changes.sort();
+        changes
+    }
+
+    /// Writes what waits (unless `Writes::Never`) and the record.
+    pub fn finish(mut self) -> Result<()> {
+        if self.options.writes == Writes::Never {
+            return Ok(());
+        }
+        for (path, text) in std::mem::take(&mut self.pending) {
+            write_file(&path, &text)?;
+        }
+        self.produced.save()
+    }
+
+    fn read(&self, path: &Path) -> Result<String> {
+        match self.pending.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => std::fs::read_to_string(path).map_err(Error::io("read", path)),
+        }
+    }
+
+    fn write(&mut self, path: &Path, text: String) -> Result<()> {
+        match self.options.writes {
+            Writes::Now => write_file(path, &text),
+            Writes::AtEnd | Writes::Never => {
+                self.pending.insert(path.to_path_buf(), text);
+                Ok(())
+            }
+        }
+    }
+
+    /// `<into>/<date>/<slug>.md`, unless another paper's file is there.
+    fn new_path(&self, record: &Record) -> std::result::Result<PathBuf, String> {
+        let dir = self.options.into.join(record.date.format("%Y-%m-%d").to_string());
+        let path = dir.join(format!("{}.md", crate::load::slug(&record.id)));
+        if path.exists() || self.pending.contains_key(&path) {
+            return Err(format!("{} holds another paper", path.display()));
+        }
+        Ok(path)
+    }
+}
+
+/// The file's text as the loader sees it (no BOM, `\n` line ends).
+fn normalized(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// The date of the nearest folder named `YYYY-MM-DD` above `path`.
+fn folder_date(path: &Path) -> Option<chrono::NaiveDate> {
+    path.ancestors().skip(1).find_map(|p| crate::load::parse_date(&p.file_name()?.to_string_lossy()))
+}
+
+/// Writes `text` to `path` through a hidden temporary file beside it
+/// (renamed into place, so no reader sees half a file), creating folders.
+pub fn write_file(path: &Path, text: &str) -> Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = dir.join(format!(".{name}.quire-tmp"));
+    std::fs::write(&temp, text).map_err(Error::io("write", &temp))?;
+    std::fs::rename(&temp, path).map_err(Error::io("write", path))
+}

@@ -304,7 +304,7 @@ impl<'a> Edit<'a> {
     }
 
     fn set_first(&mut self, listing: &ListingValues, with_date: bool) {
-        if with_date || self.current.date.is_some() {
+        if with_date {
             self.doc.set("date", &text_yaml("date", &listing.date));
         }
         match listing.order {

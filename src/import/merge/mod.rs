@@ -277,3 +277,6 @@ pub fn write_file(path: &Path, text: &str) -> Result<()> {
     std::fs::write(&temp, text).map_err(Error::io("write", &temp))?;
     std::fs::rename(&temp, path).map_err(Error::io("write", path))
 }
+
+#[cfg(test)]
+mod tests;

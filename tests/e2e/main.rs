@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod errors;
 mod import;
+mod import_formats;
 mod init;
 mod math;
 mod readers;

@@ -8,6 +8,7 @@ use std::io::{Cursor, Read};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::arxiv;
@@ -32,7 +33,7 @@ pub struct Input {
 
 impl Input {
     /// The input's bytes from the start.
-    pub fn open(&self) -> Result<Box<dyn Read>> {
+    pub fn open(&self) -> Result<Box<dyn Read + Send>> {
         match &self.stdin_head {
             Some(head) => Ok(Box::new(Cursor::new(head.clone()).chain(std::io::stdin()))),
             None => Ok(Box::new(File::open(&self.shown).map_err(Error::io("read", &self.shown))?)),
@@ -85,12 +86,15 @@ pub fn gather(paths: &[PathBuf], from: Option<Format>) -> Result<Vec<Input>> {
         } else {
             return Err(Error::Usage(format!("cannot read {}: no such file or folder", path.display())));
         };
-        for file in files {
-            let found = match from {
-                Some(format) => vec![format],
-                None => detect(&head_of(&file)?),
-            };
-            match found.as_slice() {
+        let found: Vec<Result<Vec<Format>>> = files
+            .par_iter()
+            .map(|file| match from {
+                Some(format) => Ok(vec![format]),
+                None => Ok(detect(&head_of(file)?)),
+            })
+            .collect();
+        for (file, found) in files.into_iter().zip(found) {
+            match found?.as_slice() {
                 [format] => inputs.push(Input { shown: file, format: *format, stdin_head: None }),
                 found => unknown.push(unknown_format(&file, found)),
             }

@@ -28,7 +28,7 @@ mod yaml;
 
 pub(crate) use yaml::quote;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -167,45 +167,35 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let mut merger = merge::Merger::new(merge_options)?;
     let mut report =
         ImportReport { into: options.into.clone(), dry_run: options.dry_run, ..ImportReport::default() };
-    let mut papers: BTreeMap<Format, BTreeSet<String>> = BTreeMap::new();
-    for input in &inputs {
-        let category = options.category.clone().or_else(|| input.category());
-        let cx = formats::Context {
-            shown: &input.shown,
-            date,
-            path_date: input.path_date(),
-            category,
-            language: &target.language,
-        };
-        let counts = report.counts.entry(input.format).or_default();
-        let ids = papers.entry(input.format).or_default();
-        let mut emit = |item: Item| {
+    // Inputs are read and parsed on their own thread while records are merged here.
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1024);
+        scope.spawn(|| read_inputs(&inputs, options, date, &target.language, sender));
+        for message in receiver {
+            let (index, item) = message?;
+            let input: &input::Input = &inputs[index];
+            let counts = report.counts.entry(input.format).or_default();
             let result = match item {
-                Item::Paper(record) => merger.apply(&record, &input.shown).map(|()| record.id),
+                Item::Paper(record) => merger.apply(&record, &input.shown, input.format as usize),
                 Item::Skipped(d) => Err(d),
             };
-            match result {
-                Ok(id) => {
-                    ids.insert(id);
-                }
-                Err(d) => {
-                    counts.skipped += 1;
-                    report.skipped.push(d);
-                }
+            if let Err(d) = result {
+                counts.skipped += 1;
+                report.skipped.push(d);
             }
-        };
-        formats::read(input.format, input.open()?, &cx, &mut emit);
-    }
+        }
+        Ok::<(), Error>(())
+    })?;
     if options.strict && !report.skipped.is_empty() {
         return Err(Error::Skipped(report.skipped));
     }
-    for (format, ids) in &papers {
-        let counts = report.counts.entry(*format).or_default();
-        for id in ids {
-            match merger.outcome(id) {
-                Some(Outcome::Added) => counts.added += 1,
-                Some(Outcome::Updated) => counts.updated += 1,
-                Some(Outcome::Unchanged) | None => counts.unchanged += 1,
+    for (outcome, sources) in merger.outcomes() {
+        for format in Format::ALL.into_iter().filter(|f| sources & (1 << *f as usize) != 0) {
+            let counts = report.counts.entry(format).or_default();
+            match outcome {
+                Outcome::Added => counts.added += 1,
+                Outcome::Updated => counts.updated += 1,
+                Outcome::Unchanged => counts.unchanged += 1,
             }
         }
     }
@@ -224,6 +214,35 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     report.kept.append(&mut merger.kept);
     merger.finish()?;
     Ok(report)
+}
+
+/// Reads every input in order, sending each item with its input's index;
+/// an input that cannot be opened ends the reading.
+fn read_inputs(
+    inputs: &[input::Input],
+    options: &ImportOptions,
+    date: Option<NaiveDate>,
+    language: &str,
+    sender: std::sync::mpsc::SyncSender<Result<(usize, Item)>>,
+) {
+    for (index, input) in inputs.iter().enumerate() {
+        let cx = formats::Context {
+            shown: &input.shown,
+            date,
+            path_date: input.path_date(),
+            category: options.category.clone().or_else(|| input.category()),
+            language,
+        };
+        match input.open() {
+            Ok(reader) => formats::read(input.format, reader, &cx, &mut |item| {
+                let _ = sender.send(Ok((index, item)));
+            }),
+            Err(e) => {
+                let _ = sender.send(Err(e));
+                return;
+            }
+        }
+    }
 }
 
 fn parse_format(name: &str) -> Result<Format> {

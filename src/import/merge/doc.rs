@@ -144,30 +144,52 @@ impl Doc {
     /// The lines `[start, end)` of the top-level field `key`: its key line
     /// and the indented (or `- ` item) lines below it, without trailing blanks.
     fn span(&self, key: &str) -> Option<(usize, usize)> {
-        let start = self.lines.iter().position(|l| key_of(l) == Some(key))?;
-        let mut end = start + 1;
-        while end < self.lines.len() && continues(&self.lines[end]) {
-            end += 1;
+        self.spans().into_iter().find(|(k, _, _)| *k == key).map(|(_, start, end)| (start, end))
+    }
+
+    /// Every top-level field's key and lines, in one pass.
+    fn spans(&self) -> Vec<(&str, usize, usize)> {
+        let mut spans = Vec::new();
+        let mut i = 0;
+        while i < self.lines.len() {
+            let Some(key) = key_of(&self.lines[i]) else {
+                i += 1;
+                continue;
+            };
+            let mut end = i + 1;
+            while end < self.lines.len() && continues(&self.lines[end]) {
+                end += 1;
+            }
+            let next = end;
+            while end > i + 1 && self.lines[end - 1].trim().is_empty() {
+                end -= 1;
+            }
+            spans.push((key, i, end));
+            i = next;
         }
-        while end > start + 1 && self.lines[end - 1].trim().is_empty() {
-            end -= 1;
-        }
-        Some((start, end))
+        spans
     }
 
     /// Where a new field `key` goes: after the last field that comes before
     /// it in [`ORDER`], else before the first that comes after it, else at the end.
     fn insertion_point(&self, key: &str) -> usize {
-        let rank = ORDER.iter().position(|k| *k == key).unwrap_or(ORDER.len());
-        let before = ORDER[..rank].iter().rev().find_map(|k| self.span(k)).map(|(_, end)| end);
-        let after = ORDER[rank.min(ORDER.len())..].iter().find_map(|k| self.span(k)).map(|(start, _)| start);
-        before.or(after).unwrap_or_else(|| {
-            let mut end = self.lines.len();
-            while end > 0 && self.lines[end - 1].trim().is_empty() {
-                end -= 1;
-            }
-            end
-        })
+        let rank = |k: &str| ORDER.iter().position(|o| *o == k);
+        let Some(own) = rank(key) else { return self.end() };
+        let spans = self.spans();
+        let ranked = spans.iter().filter_map(|&(k, start, end)| Some((rank(k)?, start, end)));
+        let before =
+            ranked.clone().filter(|(r, _, _)| *r < own).max_by_key(|(r, _, _)| *r).map(|(_, _, end)| end);
+        let after = ranked.filter(|(r, _, _)| *r > own).min_by_key(|(r, _, _)| *r).map(|(_, start, _)| start);
+        before.or(after).unwrap_or_else(|| self.end())
+    }
+
+    /// The end of the YAML, before any trailing blank lines.
+    fn end(&self) -> usize {
+        let mut end = self.lines.len();
+        while end > 0 && self.lines[end - 1].trim().is_empty() {
+            end -= 1;
+        }
+        end
     }
 }
 

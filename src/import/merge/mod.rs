@@ -15,9 +15,10 @@
 //!   quire), a field that is absent is added, one equal to the producer's
 //!   is left, and one that differs is kept as a person's; `--force` takes
 //!   the producer's value for such fields (never for the body).
-//! - Every file written is checked with the loader first: an import never
-//!   leaves a file the build refuses, and never changes a file that does
-//!   not load (the record is skipped, naming it).
+//! - A file that exists is checked with the loader before and after the
+//!   merge: an import never changes a file that does not load, and never
+//!   leaves one the build refuses (the record is skipped, naming it). New
+//!   files are written whole by quire's own writer.
 
 mod content;
 mod doc;
@@ -25,7 +26,7 @@ mod edit;
 mod fields;
 mod produced;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use doc::Doc;
@@ -72,12 +73,24 @@ pub enum Outcome {
 /// A paper touched by this import.
 #[derive(Debug)]
 struct Touched {
-    path: PathBuf,
     /// Hash of the file's bytes before the import (`None`: no file).
     before: Option<Hash>,
     /// Hash of its bytes now.
     now: Hash,
-    changed: Vec<String>,
+    /// The sources (`1 << source` of [`Merger::apply`]) whose records touched it.
+    sources: u16,
+    /// With `Writes::Never`: its file and the fields changed, for the report.
+    shown: Option<(PathBuf, Vec<String>)>,
+}
+
+impl Touched {
+    fn outcome(&self) -> Outcome {
+        match self.before {
+            None => Outcome::Added,
+            Some(before) if before == self.now => Outcome::Unchanged,
+            Some(_) => Outcome::Updated,
+        }
+    }
 }
 
 /// The papers of one import run, merged one record at a time.
@@ -90,6 +103,8 @@ pub struct Merger {
     touched: HashMap<String, Touched>,
     /// Hand edits kept against a producer's new value, one line per paper.
     pub kept: Vec<String>,
+    /// Folders made for new files.
+    made_dirs: HashSet<PathBuf>,
 }
 
 impl Merger {
@@ -103,6 +118,7 @@ impl Merger {
             pending: BTreeMap::new(),
             touched: HashMap::new(),
             kept: Vec::new(),
+            made_dirs: HashSet::new(),
         })
     }
 
@@ -112,7 +128,8 @@ impl Merger {
     }
 
     /// Merges one record read from `input`; `Err` says why it was skipped.
-    pub fn apply(&mut self, record: &Record, input: &Path) -> Result<(), Diagnostic> {
+    /// `source` (below 16) is counted in [`Self::outcomes`].
+    pub fn apply(&mut self, record: &Record, input: &Path, source: usize) -> Result<(), Diagnostic> {
         let at = |message: String, help: &str| diagnostic_at(input, record.line, 0, message).help(help);
         if let Some(files) = self.index.clashes.get(&record.id) {
             let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
@@ -155,7 +172,7 @@ impl Merger {
         if current.title.is_none() && record.title.is_none() {
             return Err(at(format!("paper {} has no title", record.id), "a new paper needs its title"));
         }
-        let marks = self.produced.get(&record.id).cloned().unwrap_or_default();
+        let marks = self.produced.get(&record.id).unwrap_or_default();
         let folder = before.as_ref().and_then(|_| folder_date(&path));
         let mut edit = Edit::new(doc, &current, folder, marks, self.options.force);
         if before.is_none() {
@@ -163,7 +180,14 @@ impl Merger {
         }
         edit.record(record);
         let text = edit.doc.render();
-        if let Err(d) = crate::load::parse_paper(&path, text.clone(), kind) {
+        // A file that was there is checked with the loader before it is
+        // replaced; a new one is written whole by the writer (tested to load).
+        let checked = if before.is_some() {
+            crate::load::parse_paper(&path, text.clone(), kind).map(drop)
+        } else {
+            Ok(())
+        };
+        if let Err(d) = checked {
             let first = d.first().map_or(String::new(), |d| d.message.clone());
             return Err(at(
                 format!("merging this record would break {}: {first}", path.display()),
@@ -174,44 +198,50 @@ impl Merger {
             self.kept.push(format!("{}: kept {}", path.display(), edit.kept.join(", ")));
         }
         if before.as_deref() != Some(text.as_str()) {
-            self.write(&path, text.clone()).map_err(|e| at(e.chain(), "check the folder's permissions"))?;
+            let new = before.is_none() && !self.touched.contains_key(&record.id);
+            self.write(&path, text.clone(), new)
+                .map_err(|e| at(e.chain(), "check the folder's permissions"))?;
         }
         self.index.insert(&record.id, &path);
         self.produced.set(&record.id, edit.marks);
+        let dry = self.options.writes == Writes::Never;
         let touched = self.touched.entry(record.id.clone()).or_insert_with(|| Touched {
-            path: path.clone(),
             before: before.as_deref().map(Hash::of),
             now: Hash::of(""),
-            changed: Vec::new(),
+            sources: 0,
+            shown: dry.then(|| (path.clone(), Vec::new())),
         });
         touched.now = Hash::of(&text);
-        for field in edit.changed {
-            if !touched.changed.contains(&field) {
-                touched.changed.push(field);
+        touched.sources |= 1 << source;
+        if let Some((_, changed)) = &mut touched.shown {
+            for field in edit.changed {
+                if !changed.contains(&field) {
+                    changed.push(field);
+                }
             }
         }
         Ok(())
     }
 
     /// What the import did to paper `id` (touched by some record).
+    #[cfg(test)]
     pub fn outcome(&self, id: &str) -> Option<Outcome> {
-        self.touched.get(id).map(|t| match t.before {
-            None => Outcome::Added,
-            Some(before) if before == t.now => Outcome::Unchanged,
-            Some(_) => Outcome::Updated,
-        })
+        self.touched.get(id).map(Touched::outcome)
     }
 
-    /// Each paper added or updated: its file, outcome and changed fields, by path.
+    /// What the import did to each paper, with the sources that touched it.
+    pub fn outcomes(&self) -> impl Iterator<Item = (Outcome, u16)> + '_ {
+        self.touched.values().map(|t| (t.outcome(), t.sources))
+    }
+
+    /// With `Writes::Never`: each paper added or updated, its file, outcome
+    /// and changed fields, by path.
     pub fn changes(&self) -> Vec<(PathBuf, Outcome, Vec<String>)> {
         let mut changes: Vec<_> = self
             .touched
-            .keys()
-            .filter_map(|id| {
-                let t = &self.touched[id];
-                let outcome = self.outcome(id)?;
-                (outcome != Outcome::Unchanged).then(|| (t.path.clone(), outcome, t.changed.clone()))
-            })
+            .values()
+            .filter(|t| t.outcome() != Outcome::Unchanged)
+            .filter_map(|t| t.shown.clone().map(|(path, changed)| (path, t.outcome(), changed)))
             .collect();
         changes.sort();
         changes
@@ -223,7 +253,7 @@ impl Merger {
             return Ok(());
         }
         for (path, text) in std::mem::take(&mut self.pending) {
-            write_file(&path, &text)?;
+            write_file(&path, &text, path.exists())?;
         }
         self.produced.save()
     }
@@ -235,9 +265,20 @@ impl Merger {
         }
     }
 
-    fn write(&mut self, path: &Path, text: String) -> Result<()> {
+    /// Writes a paper file now or later; `new`: no file is there yet.
+    fn write(&mut self, path: &Path, text: String, new: bool) -> Result<()> {
         match self.options.writes {
-            Writes::Now => write_file(path, &text),
+            Writes::Now => {
+                let dir = path.parent().unwrap_or(Path::new("."));
+                if new && !self.made_dirs.contains(dir) {
+                    std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+                    self.made_dirs.insert(dir.to_path_buf());
+                }
+                match new {
+                    true => create_file(path, &text),
+                    false => write_file(path, &text, true),
+                }
+            }
             Writes::AtEnd | Writes::Never => {
                 self.pending.insert(path.to_path_buf(), text);
                 Ok(())
@@ -249,7 +290,9 @@ impl Merger {
     fn new_path(&self, record: &Record) -> std::result::Result<PathBuf, String> {
         let dir = self.options.into.join(record.date.format("%Y-%m-%d").to_string());
         let path = dir.join(format!("{}.md", crate::load::slug(&record.id)));
-        if path.exists() || self.pending.contains_key(&path) {
+        // Writing now, a new file is created only where none is (`create_new`).
+        let exists = self.options.writes != Writes::Now && path.exists();
+        if exists || self.pending.contains_key(&path) {
             return Err(format!("{} holds another paper", path.display()));
         }
         Ok(path)
@@ -267,15 +310,31 @@ fn folder_date(path: &Path) -> Option<chrono::NaiveDate> {
     path.ancestors().skip(1).find_map(|p| crate::load::parse_date(&p.file_name()?.to_string_lossy()))
 }
 
-/// Writes `text` to `path` through a hidden temporary file beside it
-/// (renamed into place, so no reader sees half a file), creating folders.
-pub fn write_file(path: &Path, text: &str) -> Result<()> {
+/// Writes `text` to `path`, creating its folders. A file that `exists` is
+/// replaced through a hidden temporary file beside it, renamed into place,
+/// so no reader ever sees half of it.
+pub fn write_file(path: &Path, text: &str, exists: bool) -> Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+    if !exists {
+        return create_file(path, text);
+    }
     let name = path.file_name().unwrap_or_default().to_string_lossy();
     let temp = dir.join(format!(".{name}.quire-tmp"));
     std::fs::write(&temp, text).map_err(Error::io("write", &temp))?;
     std::fs::rename(&temp, path).map_err(Error::io("write", path))
+}
+
+/// Writes a new file, never replacing one (its folder exists).
+fn create_file(path: &Path, text: &str) -> Result<()> {
+    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Error::Usage(format!("{} holds another paper", path.display())))
+        }
+        Err(e) => return Err(Error::io("create", path)(e)),
+    };
+    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(Error::io("write", path))
 }
 
 #[cfg(test)]

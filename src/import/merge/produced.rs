@@ -83,10 +83,12 @@ struct Line {
 }
 
 /// Every paper's marks, read from and written back to the record file.
+/// Each paper's line is kept as its JSON text (a few hundred bytes) and
+/// read when its paper is merged, so a large archive costs little memory.
 #[derive(Debug, Default)]
 pub struct Produced {
     path: PathBuf,
-    papers: HashMap<String, Marks>,
+    papers: HashMap<Box<str>, Box<str>>,
     changed: bool,
     /// Lines that could not be read (their papers have no marks).
     pub unreadable: Vec<usize>,
@@ -105,7 +107,7 @@ impl Produced {
         for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             match serde_json::from_str::<Line>(line) {
                 Ok(l) => {
-                    produced.papers.insert(l.id, l.marks);
+                    produced.papers.insert(l.id.into(), line.into());
                 }
                 Err(_) => produced.unreadable.push(i + 1),
             }
@@ -113,13 +115,14 @@ impl Produced {
         Ok(produced)
     }
 
-    pub fn get(&self, id: &str) -> Option<&Marks> {
-        self.papers.get(id)
+    pub fn get(&self, id: &str) -> Option<Marks> {
+        self.papers.get(id).and_then(|line| serde_json::from_str::<Line>(line).ok()).map(|l| l.marks)
     }
 
     pub fn set(&mut self, id: &str, marks: Marks) {
-        if self.papers.get(id) != Some(&marks) {
-            self.papers.insert(id.to_owned(), marks);
+        let line = serde_json::to_string(&Line { id: id.to_owned(), marks }).unwrap_or_default();
+        if self.papers.get(id).map(AsRef::as_ref) != Some(line.as_str()) {
+            self.papers.insert(id.into(), line.into());
             self.changed = true;
         }
     }
@@ -133,15 +136,14 @@ impl Produced {
         if !self.changed {
             return Ok(());
         }
-        let mut ids: Vec<&String> = self.papers.keys().collect();
+        let mut ids: Vec<&Box<str>> = self.papers.keys().collect();
         ids.sort();
-        let mut text = String::with_capacity(ids.len() * 200);
+        let mut text = String::with_capacity(ids.len() * 300);
         for id in ids {
-            let line = Line { id: id.clone(), marks: self.papers[id].clone() };
-            text.push_str(&serde_json::to_string(&line).unwrap_or_default());
+            text.push_str(&self.papers[id]);
             text.push('\n');
         }
-        super::write_file(&self.path, &text)
+        super::write_file(&self.path, &text, self.path.exists())
     }
 }
 
@@ -177,7 +179,7 @@ mod tests {
         );
         std::fs::write(dir.path().join(FILE_NAME), format!("{text}not json\n")).unwrap();
         let back = Produced::load(dir.path()).unwrap();
-        assert_eq!(back.get("2404.00002"), Some(&marks));
+        assert_eq!(back.get("2404.00002"), Some(marks));
         assert_eq!(back.unreadable, [3]);
     }
 }

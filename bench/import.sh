@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Time `quire import` of synthetic inputs in each format; print a Markdown table.
+#
+#   bash bench/import.sh                              # every format, 3 runs each
+#   FORMATS="digest paper-json" RUNS=5 bash bench/import.sh
+#
+# Environment:
+#   QUIRE      quire binary to time (default: `cargo build --release`, then target/release/quire)
+#   FORMATS    formats to time (default "digest paper-json jsonl arxiv-api rss hf")
+#   RUNS       counted runs per format (default 3)
+#   BENCH_TMP  folder for inputs and sites (default target/bench in the repository)
+#   GNU_TIME   GNU time binary (default /usr/bin/time)
+#
+# Inputs come from bench/gen_import.py (digest: 30 digests of 6,000 papers;
+# paper-json: 65,000 files; the others: 6,000 papers) and are reused when present.
+# Each run imports into a new, empty site; the sites are removed after the last run
+# (removing files just before a run slows the next file creations on ext4).
+set -euo pipefail
+
+usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+case "${1:-}" in -h|--help) usage 0 ;; "") ;; *) usage 2 ;; esac
+
+bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(dirname "$bench")
+FORMATS=${FORMATS:-digest paper-json jsonl arxiv-api rss hf}
+RUNS=${RUNS:-3}
+GNU_TIME=${GNU_TIME:-/usr/bin/time}
+BENCH_TMP=${BENCH_TMP:-$repo/target/bench}
+say() { echo "bench: $*" >&2; }
+
+if [ -z "${QUIRE:-}" ]; then
+  say "cargo build --release"
+  (cd "$repo" && cargo build --release -q)
+  QUIRE=$repo/target/release/quire
+fi
+mkdir -p "$BENCH_TMP"
+runs=$(mktemp -d "$BENCH_TMP/import-runs.XXXXXX")
+trap 'rm -rf "$runs"' EXIT
+
+echo "| format | papers | inputs | wall s (median) | papers/s | peak RSS MiB | wall s (min-max) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+for format in $FORMATS; do
+  papers=6000
+  [ "$format" = paper-json ] && papers=65000
+  input=$BENCH_TMP/import-$format-$papers
+  if [ ! -d "$input" ]; then
+    say "writing $input"
+    python3 "$bench/gen_import.py" --format "$format" --papers "$papers" --out "$input"
+  fi
+  args=("$input")
+  [ "$format" = paper-json ] && args+=(--date 2024-04-02)
+  walls=()
+  rss=0
+  for run in $(seq "$RUNS"); do
+    site=$runs/$format-$run
+    mkdir -p "$site"
+    printf 'title = "Bench"\nbase_url = "/"\nlanguage = "zh"\n' > "$site/site.toml"
+    sync
+    (cd "$site" && "$GNU_TIME" -f "%e %M" -o "$site/time" "$QUIRE" import "${args[@]}" > "$site/out")
+    read -r wall kb < "$site/time"
+    walls+=("$wall")
+    [ "$kb" -gt "$rss" ] && rss=$kb
+    say "$format run $run: ${wall}s $(cat "$site/out")"
+  done
+  sorted=$(printf '%s\n' "${walls[@]}" | sort -n)
+  median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
+  inputs=$(find "$input" -type f | wc -l)
+  rate=$(awk -v p="$papers" -v w="$median" 'BEGIN { printf "%d", p / w }')
+  echo "| $format | $papers | $inputs | $median | $rate | $((rss / 1024)) | $(echo "$sorted" | head -1)-$(echo "$sorted" | tail -1) |"
+done

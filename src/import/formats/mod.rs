@@ -198,7 +198,8 @@ pub fn detect(head: &str) -> Vec<Format> {
     } else if head.starts_with('{') {
         let keys = json::keys(head);
         let key = |k: &str| keys.iter().any(|x| x == k);
-        if key("translated_abstract") || key("en_tdlr") || (key("abstract") && key("translated_title")) {
+        let seed_keys = key("translated_abstract") || key("en_tdlr");
+        if seed_keys || (key("abstract") && (key("translated_title") || key("link"))) {
             found.push(Format::PaperJson);
         }
         if key("AI") || (key("abs") && key("pdf")) || (key("categories") && key("summary")) {
@@ -223,7 +224,11 @@ mod tests {
                 vec![Format::PaperJson],
             ),
             (
-                "{\"id\": \"2404.01300\", \"categories\": [\"cs.CV\"], \"summary\": \"S\", \"AI\": {}}\n",
+                "{\"title\": \"T\", \"abstract\": \"A\", \"link\": \"L\", \"context\": \"a long cut",
+                vec![Format::PaperJson],
+            ),
+            (
+                "{\"id\": \"2404.01300\", \"categories\": [\"cs.CV\"], \"summary\": \"S\", \"AI\": {\"tldr\": \"T\"}}\n",
                 vec![Format::Jsonl],
             ),
             ("<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel>", vec![Format::Rss]),

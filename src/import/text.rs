@@ -1,10 +1,12 @@
 //! Import, reading bytes: an input read as a stream, checked as UTF-8 as it
 //! goes, with the line and column of the next byte always known.
 //!
-//! Every format reads through a [`TextReader`], so a byte that is not UTF-8
-//! is reported at its line and column in any format, and no record may grow
-//! past [`RECORD_LIMIT`] bytes from its [`TextReader::mark`]: a 2 GB file is
-//! read in 64 KiB pieces and one record at a time.
+//! Every format reads through a [`TextReader`], so no record may grow past
+//! [`RECORD_LIMIT`] bytes from its [`TextReader::mark`]: a 2 GB file is read
+//! in 64 KiB pieces and one record at a time. A byte that is not UTF-8 is
+//! reported at its line and column in any format: by the reader itself
+//! (which then stops), or, for formats cut into records, by [`utf8_at`] on
+//! each record, so only that record is skipped.
 
 use std::fmt;
 use std::io::{self, BufRead, Read};
@@ -52,9 +54,12 @@ pub struct TextReader<R> {
     since_mark: usize,
     mark_line: usize,
     failure: Option<TextError>,
+    /// Whether bytes are checked as UTF-8 here (else by the record's reader).
+    checked: bool,
 }
 
 impl<R: Read> TextReader<R> {
+    /// A reader that checks every byte as UTF-8 and stops at the first bad one.
     pub fn new(inner: R) -> Self {
         TextReader {
             inner,
@@ -68,7 +73,13 @@ impl<R: Read> TextReader<R> {
             since_mark: 0,
             mark_line: 1,
             failure: None,
+            checked: true,
         }
+    }
+
+    /// A reader that hands out bytes unchecked: each record is checked with [`utf8_at`].
+    pub fn unchecked(inner: R) -> Self {
+        TextReader { checked: false, ..TextReader::new(inner) }
     }
 
     /// The line and column of the next byte.
@@ -109,6 +120,10 @@ impl<R: Read> TextReader<R> {
             };
             self.eof = n == 0;
             self.end += n;
+            if !self.checked {
+                self.valid = self.end;
+                continue;
+            }
             match std::str::from_utf8(&self.buf[self.valid..self.end]) {
                 Ok(_) => self.valid = self.end,
                 Err(e) => {
@@ -208,6 +223,17 @@ impl<R: Read> Read for TextReader<R> {
     }
 }
 
+/// A record's bytes as text, or the line and column of its first byte that
+/// is not UTF-8, counted from the record's start at `line` and `column`.
+pub fn utf8_at(bytes: &[u8], line: usize, column: usize) -> Result<&str, (usize, usize)> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
+        let lines = valid.matches('\n').count();
+        let after = valid.rsplit('\n').next().unwrap_or("").chars().count();
+        (line + lines, if lines == 0 { column + after } else { after + 1 })
+    })
+}
+
 /// Reads a whole (small) input as text, or fails at its first bad byte.
 pub fn read_all<R: Read>(reader: &mut TextReader<R>) -> io::Result<String> {
     let mut bytes = Vec::new();
@@ -251,6 +277,19 @@ mod tests {
         let mut reader = TextReader::new(&b"\xe6\x95\xb0\xff"[..]);
         read_all(&mut reader).unwrap_err();
         assert_eq!(reader.failure(), Some(&TextError::NotUtf8 { line: 1, column: 2 }));
+    }
+
+    #[test]
+    fn records_are_checked_one_by_one_when_the_reader_does_not() {
+        let mut reader = TextReader::unchecked(&b"ok\nab\xffcd\nfine\n"[..]);
+        let mut line = Vec::new();
+        let mut got = Vec::new();
+        while let Some(Line::Text(n)) = reader.read_line(&mut line).unwrap() {
+            got.push(utf8_at(&line, n, 1).map(str::to_owned));
+        }
+        assert_eq!(got, [Ok("ok".into()), Err((2, 3)), Ok("fine".into())]);
+        assert_eq!(utf8_at(b"{\n  \"a\": \"\xe6\x95\xb0\xff\"", 7, 5), Err((8, 10)));
+        assert_eq!(utf8_at(b"ab\xff", 7, 5), Err((7, 7)));
     }
 
     #[test]

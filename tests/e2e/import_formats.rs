@@ -260,22 +260,27 @@ fn with_bad_byte(text: &str, marker: &str) -> (Vec<u8>, String) {
 #[test]
 fn a_byte_that_is_not_utf8_is_named_by_line_and_column_in_every_format() {
     let read = |rel: &str| std::fs::read_to_string(fixture(rel)).unwrap();
+    // (file, text, the bad byte goes before this, papers still imported)
     let cases = [
-        ("2024-04-02.md", read("seed-digest.md"), "Self-Supervised Learning in Electron"),
-        ("2024-04-02/x.json", read("mixed/seed/2024-04-02/2404.10001.json"), "用扩散策略"),
-        ("2024-04-02.jsonl", read("mixed/daily/2024-04-02_AI_enhanced_Chinese.jsonl"), "Learning Rates"),
-        ("feed.xml", read("mixed/rss/cs.CV.xml"), "Diffusion Policies</title>"),
-        ("twin.atom", read("mixed/rss/cs.LG.atom"), "Everyone Carries"),
-        ("hf.json", read("mixed/hf/daily_papers.json"), "Folding Paper"),
+        ("2024-04-02.md", read("seed-digest.md"), "Self-Supervised Learning in Electron", 0),
+        ("2024-04-02/x.json", read("mixed/seed/2024-04-02/2404.10001.json"), "用扩散策略", 0),
+        ("2024-04-02.jsonl", read("mixed/daily/2024-04-02_AI_enhanced_Chinese.jsonl"), "Learning Rates", 2),
+        ("feed.xml", read("mixed/rss/cs.CV.xml"), "Diffusion Policies</title>", 1),
+        ("twin.atom", read("mixed/rss/cs.LG.atom"), "Everyone Carries", 1),
+        ("hf.json", read("mixed/hf/daily_papers.json"), "Folding Paper", 1),
     ];
-    for (name, text, marker) in cases {
+    for (name, text, marker, others) in cases {
         let site = zh_site();
         let (bytes, place) = with_bad_byte(&text, marker);
         site.write(name, bytes);
-        let (_, err) = import(&site, &[name]);
+        let (out, err) = import(&site, &[name]);
         assert!(
-            err.contains(&format!("{name}:{place}: the file is not UTF-8 text")),
+            err.contains(&format!("{name}:{place}: the file is not UTF-8 text here")),
             "{name} {place}: {err}"
+        );
+        assert!(
+            out.contains(&format!(": {others} added, 0 updated, 0 unchanged, 1 skipped")),
+            "{name}: {out}"
         );
     }
 }

@@ -14,7 +14,7 @@ use serde::de::DeserializeOwned;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::import::record::diagnostic_at;
-use crate::import::text::TextReader;
+use crate::import::text::{utf8_at, TextReader};
 
 /// One value's text and where it starts.
 pub struct Value {
@@ -26,7 +26,8 @@ pub struct Value {
 impl Value {
     /// Parses the value as `T`, or says where and why it cannot be read.
     pub fn parse<T: DeserializeOwned>(&self, cx: &Context) -> Result<T, Diagnostic> {
-        serde_json::from_slice(&self.bytes).map_err(|e| self.problem(cx, &e))
+        let text = utf8_at(&self.bytes, self.line, self.column).map_err(|at| cx.not_utf8(at))?;
+        serde_json::from_str(text).map_err(|e| self.problem(cx, &e))
     }
 
     fn problem(&self, cx: &Context, e: &serde_json::Error) -> Diagnostic {

@@ -74,8 +74,9 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn Fn
             continue;
         }
         order += 1;
-        let record = serde_json::from_slice::<JsonlPaper>(&bytes)
-            .map_err(|e| not_json(cx, line, &e))
+        let record = crate::import::text::utf8_at(&bytes, line, 1)
+            .map_err(|at| cx.not_utf8(at))
+            .and_then(|text| serde_json::from_str::<JsonlPaper>(text).map_err(|e| not_json(cx, line, &e)))
             .and_then(|paper| record(paper, line, order, cx));
         match record {
             Ok(mut r) => {

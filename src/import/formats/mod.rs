@@ -103,11 +103,17 @@ impl Context<'_> {
         self.category.clone().unwrap_or_else(|| format.to_owned())
     }
 
+    /// A record whose byte at `line`, `column` is not UTF-8.
+    fn not_utf8(&self, (line, column): (usize, usize)) -> Diagnostic {
+        diagnostic_at(self.shown, line, column, "the file is not UTF-8 text here")
+            .help("save it as UTF-8; the other records were read")
+    }
+
     /// The diagnostic for a stream that stopped for a reason of its text.
     fn text_problem(&self, error: &TextError) -> Diagnostic {
         match *error {
             TextError::NotUtf8 { line, column } => {
-                diagnostic_at(self.shown, line, column, "the file is not UTF-8 text")
+                diagnostic_at(self.shown, line, column, "the file is not UTF-8 text here")
                     .help("save it as UTF-8; nothing after this point was read")
             }
             TextError::TooLong { line } => {
@@ -146,13 +152,16 @@ fn error_size() -> String {
 
 /// Reads `input` as `format`, handing each record or problem to `emit`.
 pub fn read<R: Read>(format: Format, input: R, cx: &Context, emit: &mut dyn FnMut(Item)) {
-    let mut reader = TextReader::new(input);
-    match format {
-        Format::Digest => {
-            if let Some(text) = whole(&mut reader, cx, emit) {
-                digest::read(&text, cx, emit);
-            }
+    if format == Format::Digest {
+        if let Some(text) = whole(&mut TextReader::new(input), cx, emit) {
+            digest::read(&text, cx, emit);
         }
+        return;
+    }
+    // The other formats are cut into records, each checked as UTF-8 alone.
+    let mut reader = TextReader::unchecked(input);
+    match format {
+        Format::Digest => {}
         Format::PaperJson => paper_json::read(&mut reader, cx, emit),
         Format::Jsonl => jsonl::read(&mut reader, cx, emit),
         Format::ArxivApi | Format::RssAtom => atom::read(&mut reader, format, cx, emit),

@@ -13,7 +13,7 @@ use quick_xml::Reader;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::import::record::diagnostic_at;
-use crate::import::text::{TextReader, RECORD_LIMIT};
+use crate::import::text::{utf8_at, TextReader, RECORD_LIMIT};
 
 /// One element of a piece: its path of local names below the piece's root
 /// (`title`, `author/name`), its attributes and its text.
@@ -55,8 +55,9 @@ pub struct Pieces<'r, R> {
     reader: &'r mut TextReader<R>,
     tag: &'static str,
     buf: Vec<u8>,
-    /// The line of `buf[0]`.
+    /// The line and column of `buf[0]`.
     buf_line: usize,
+    buf_column: usize,
     in_record: bool,
     head_done: bool,
     done: bool,
@@ -64,7 +65,16 @@ pub struct Pieces<'r, R> {
 
 impl<'r, R: Read> Pieces<'r, R> {
     pub fn new(reader: &'r mut TextReader<R>, tag: &'static str) -> Self {
-        Pieces { reader, tag, buf: Vec::new(), buf_line: 1, in_record: false, head_done: false, done: false }
+        Pieces {
+            reader,
+            tag,
+            buf: Vec::new(),
+            buf_line: 1,
+            buf_column: 1,
+            in_record: false,
+            head_done: false,
+            done: false,
+        }
     }
 
     /// The next piece, or the reason the stream or a record cannot be read.
@@ -127,31 +137,51 @@ impl<'r, R: Read> Pieces<'r, R> {
     /// between records, which is dropped).
     fn cut(&mut self, end: usize, cx: &Context) -> Option<Result<Piece, Diagnostic>> {
         let bytes: Vec<u8> = self.buf.drain(..end).collect();
-        let line = self.buf_line;
-        self.buf_line += bytes.iter().filter(|&&b| b == b'\n').count();
-        let text = String::from_utf8_lossy(&bytes);
-        if self.in_record {
-            self.in_record = false;
-            let elements = parse(&text, cx, line);
-            return Some(elements.map(|elements| Piece::Record { line, elements }));
-        }
-        self.in_record = !self.done;
-        if self.head_done {
+        let (line, column) = (self.buf_line, self.buf_column);
+        (self.buf_line, self.buf_column) = advance(line, column, &bytes);
+        let record = self.in_record;
+        let head = !record && !self.head_done;
+        // After a record comes text between records; after that, a record.
+        self.in_record = !record && !self.done;
+        if !record && !head {
             return None;
         }
         self.head_done = true;
-        Some(parse(&text, cx, line).map(Piece::Head))
+        let elements = utf8_at(&bytes, line, column)
+            .map_err(|at| cx.not_utf8(at))
+            .and_then(|text| parse(text, cx, line, column));
+        Some(elements.map(|elements| match record {
+            true => Piece::Record { line, elements },
+            false => Piece::Head(elements),
+        }))
     }
 }
 
-/// The elements of one piece of XML that starts on `first_line`.
-fn parse(text: &str, cx: &Context, first_line: usize) -> Result<Elements, Diagnostic> {
+/// The line and column just past `bytes`, which start at `line`, `column`.
+fn advance(line: usize, column: usize, bytes: &[u8]) -> (usize, usize) {
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(last) => {
+            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
+            (line + lines, 1 + chars(&bytes[last + 1..]))
+        }
+        None => (line, column + chars(bytes)),
+    }
+}
+
+/// The characters in UTF-8 bytes (a bad byte counts as one).
+fn chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
+}
+
+/// The elements of one piece of XML that starts at `first_line`, `first_column`.
+fn parse(text: &str, cx: &Context, first_line: usize, first_column: usize) -> Result<Elements, Diagnostic> {
     let mut reader = Reader::from_str(text);
     let mut tree = Tree::default();
     loop {
         let event = reader.read_event().map_err(|e| {
             let at = (reader.error_position() as usize).min(text.len());
             let (line, column) = crate::config::line_col(text, at);
+            let column = if line == 1 { first_column + column - 1 } else { column };
             diagnostic_at(
                 cx.shown,
                 first_line + line - 1,

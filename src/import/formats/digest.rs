@@ -8,15 +8,23 @@
 
 use std::collections::{HashMap, HashSet};
 
+use std::io::Read;
+
 use super::digest_parse::{self, Detail, Paragraph, Row, Source};
 use super::Context;
 use crate::error::Diagnostic;
 use crate::import::record::{non_empty, Item, Record};
+use crate::import::text::{read_all, TextReader};
 use crate::import::{arxiv, clean};
 
-/// Every paper of the digest text `raw`, in the table's order.
-pub fn read(raw: &str, cx: &Context, emit: &mut dyn FnMut(Item)) {
-    let text = clean::normalize(raw);
+/// Every paper of the digest, in the table's order; the digest is read
+/// whole (it is cut into rows only once read).
+pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn FnMut(Item)) {
+    let raw = match read_all(reader) {
+        Ok(raw) => raw,
+        Err(e) => return emit(Item::Skipped(cx.read_problem(reader, &e))),
+    };
+    let text = clean::normalize(&raw);
     let src = Source { path: cx.shown, text: &text };
     let Some(date) = cx.day() else {
         emit(Item::Skipped(
@@ -245,7 +253,7 @@ mod tests {
     fn run(text: &str, category: Option<&str>) -> (Vec<Record>, Vec<String>) {
         let cx = Context::example("d.md", "2024-04-02", category);
         let (mut papers, mut skipped) = (Vec::new(), Vec::new());
-        read(text, &cx, &mut |item| match item {
+        read(&mut TextReader::new(text.as_bytes()), &cx, &mut |item| match item {
             Item::Paper(p) => papers.push(*p),
             Item::Skipped(d) => skipped.push(d.to_string()),
         });
@@ -371,7 +379,7 @@ mod tests {
     fn without_a_date_nothing_is_read() {
         let cx = Context { date: None, ..Context::example("d.md", "2024-04-02", None) };
         let mut items = Vec::new();
-        read(&fixture(), &cx, &mut |i| items.push(i));
+        read(&mut TextReader::new(fixture().as_bytes()), &cx, &mut |i| items.push(i));
         assert_eq!(items.len(), 1);
         assert!(matches!(&items[0], Item::Skipped(d) if d.message == "the digest's date is unknown"));
     }

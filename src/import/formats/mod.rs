@@ -21,7 +21,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::record::{diagnostic_at, Item};
-use super::text::{read_all, TextError, TextReader};
+use super::text::{TextError, TextReader, RECORD_LIMIT};
 use crate::error::Diagnostic;
 
 /// The formats quire imports.
@@ -116,10 +116,13 @@ impl Context<'_> {
                 diagnostic_at(self.shown, line, column, "the file is not UTF-8 text here")
                     .help("save it as UTF-8; nothing after this point was read")
             }
-            TextError::TooLong { line } => {
-                diagnostic_at(self.shown, line, 1, format!("this record is longer than {}", error_size()))
-                    .help("a record this long is no paper; nothing after this point was read")
-            }
+            TextError::TooLong { line } => diagnostic_at(
+                self.shown,
+                line,
+                1,
+                format!("this record is longer than {} MB", RECORD_LIMIT >> 20),
+            )
+            .help("a record this long is no paper; nothing after this point was read"),
         }
     }
 
@@ -146,38 +149,21 @@ impl Context<'_> {
     }
 }
 
-fn error_size() -> String {
-    format!("{} MB", super::text::RECORD_LIMIT >> 20)
-}
-
 /// Reads `input` as `format`, handing each record or problem to `emit`.
 pub fn read<R: Read>(format: Format, input: R, cx: &Context, emit: &mut dyn FnMut(Item)) {
-    if format == Format::Digest {
-        if let Some(text) = whole(&mut TextReader::new(input), cx, emit) {
-            digest::read(&text, cx, emit);
-        }
-        return;
-    }
-    // The other formats are cut into records, each checked as UTF-8 alone.
-    let mut reader = TextReader::unchecked(input);
+    // A digest is read whole, checked as UTF-8 as it is read; the other
+    // formats are cut into records, and each is checked alone.
+    let mut reader = match format {
+        Format::Digest => TextReader::new(input),
+        _ => TextReader::unchecked(input),
+    };
     match format {
-        Format::Digest => {}
+        Format::Digest => digest::read(&mut reader, cx, emit),
         Format::PaperJson => paper_json::read(&mut reader, cx, emit),
         Format::Jsonl => jsonl::read(&mut reader, cx, emit),
         Format::ArxivApi | Format::RssAtom => atom::read(&mut reader, format, cx, emit),
         Format::Rss => rss::read(&mut reader, cx, emit),
         Format::HuggingFace => hf::read(&mut reader, cx, emit),
-    }
-}
-
-/// The whole input as text, or its first bad byte as a skipped item.
-fn whole<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn FnMut(Item)) -> Option<String> {
-    match read_all(reader) {
-        Ok(text) => Some(text),
-        Err(e) => {
-            emit(Item::Skipped(cx.read_problem(reader, &e)));
-            None
-        }
     }
 }
 

@@ -13,6 +13,7 @@ Formats (one folder of files each, split into days as the producer splits them):
   jsonl       daily-arXiv-ai-enhanced: data/YYYY-MM-DD_AI_enhanced_Chinese.jsonl, 200 a day
   arxiv-api   arXiv API responses: query-NN.xml, 200 entries each
   rss         arXiv RSS 2.0: DAY/cs.XX.xml, 200 items a file
+  rss-atom    its Atom twin: DAY/cs.XX.atom, 200 entries a file
   hf          Hugging Face daily papers: daily_papers_DAY.json, 50 a day
 
 Text is random words from bench/gen_corpus.py's lists: made up, same bytes for the
@@ -163,6 +164,29 @@ def gen_rss(rng, out, count):
         write(os.path.join(out, day.isoformat(), cat + ".xml"), head + "\n".join(items) + "\n  </channel>\n</rss>\n")
 
 
+def gen_rss_atom(rng, out, count):
+    by_day = {}
+    for p in papers(rng, count, 200):
+        by_day.setdefault(p[0], []).append(p)
+    for day, ps in by_day.items():
+        cat = ps[0][5][0]
+        stamp = day.isoformat() + "T00:00:00-05:00"
+        entries = []
+        for _, pid, en, ab, authors, cats in ps:
+            entries.append("\n".join([
+                "  <entry>", "    <id>oai:arXiv.org:%sv1</id>" % pid, "    <title>%s</title>" % escape(en),
+                '    <link href="https://arxiv.org/abs/%s" rel="alternate" type="text/html"/>' % pid,
+                "    <summary>%s</summary>" % escape("arXiv:%sv1 Announce Type: new \nAbstract: %s" % (pid, ab)),
+                *('    <category term="%s" scheme="http://arxiv.org/schemas/atom"/>' % c for c in cats),
+                "    <published>%s</published>" % stamp, "    <arxiv:announce_type>new</arxiv:announce_type>",
+                "    <dc:creator>%s</dc:creator>" % escape(", ".join(authors)), "  </entry>"]))
+        head = ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+                'xmlns:arxiv="http://arxiv.org/schemas/atom" xmlns:dc="http://purl.org/dc/elements/1.1/">\n'
+                "  <id>http://rss.arxiv.org/atom/%s</id>\n  <title>%s updates on arXiv.org</title>\n"
+                "  <updated>%s</updated>\n" % (cat, cat, stamp))
+        write(os.path.join(out, day.isoformat(), cat + ".atom"), head + "\n".join(entries) + "\n</feed>\n")
+
+
 def gen_hf(rng, out, count):
     by_day = {}
     for p in papers(rng, count, 50):
@@ -177,7 +201,7 @@ def gen_hf(rng, out, count):
 
 
 GENERATORS = {"digest": gen_digest, "paper-json": gen_paper_json, "jsonl": gen_jsonl,
-              "arxiv-api": gen_arxiv_api, "rss": gen_rss, "hf": gen_hf}
+              "arxiv-api": gen_arxiv_api, "rss": gen_rss, "rss-atom": gen_rss_atom, "hf": gen_hf}
 
 
 def main():

@@ -6,7 +6,7 @@
 #
 # Environment:
 #   QUIRE      quire binary to time (default: `cargo build --release`, then target/release/quire)
-#   FORMATS    formats to time (default "digest paper-json jsonl arxiv-api rss hf")
+#   FORMATS    formats to time (default "digest paper-json jsonl arxiv-api rss rss-atom hf")
 #   RUNS       counted runs per format (default 3)
 #   BENCH_TMP  folder for inputs and sites (default target/bench in the repository)
 #   GNU_TIME   GNU time binary (default /usr/bin/time)
@@ -22,7 +22,7 @@ case "${1:-}" in -h|--help) usage 0 ;; "") ;; *) usage 2 ;; esac
 
 bench=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$bench")
-FORMATS=${FORMATS:-digest paper-json jsonl arxiv-api rss hf}
+FORMATS=${FORMATS:-digest paper-json jsonl arxiv-api rss rss-atom hf}
 RUNS=${RUNS:-3}
 GNU_TIME=${GNU_TIME:-/usr/bin/time}
 BENCH_TMP=${BENCH_TMP:-$repo/target/bench}

@@ -13,11 +13,26 @@
 ///
 /// Newlines are kept, so line numbers stay those an editor shows.
 pub fn normalize(text: &str) -> String {
+    if is_normal(text.as_bytes()) {
+        return text.to_owned();
+    }
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()
         .filter(|&c| c == '\n' || c == '\t' || !(c.is_control() || c == '\u{feff}'))
         .collect()
+}
+
+/// Whether UTF-8 `bytes` hold no `\r`, control character (C0 but newline
+/// and tab, DEL, C1) or byte-order mark: a quick look at the bytes.
+fn is_normal(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\n' | b'\t' => true,
+        0..=0x1f | 0x7f => false,
+        0xc2 => !bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xef => bytes.get(i + 1..i + 3) != Some(&[0xbb, 0xbf]),
+        _ => true,
+    })
 }
 
 /// A table cell's text with `\|` unescaped outside math. Inside `$...$`,
@@ -120,6 +135,10 @@ mod tests {
     fn normalize_drops_control_characters_but_keeps_lines() {
         assert_eq!(normalize("a\u{c}b\r\nc\rd\te\u{7}\u{85}\u{feff}"), "ab\nc\nd\te");
         assert_eq!(normalize("\u{feff}# x\n\n"), "# x\n\n");
+        assert_eq!(normalize("全角：冒号 £\n"), "全角：冒号 £\n");
+        assert!(
+            !is_normal("a\u{85}b".as_bytes()) && !is_normal("\r".as_bytes()) && is_normal("é\t".as_bytes())
+        );
     }
 
     #[test]

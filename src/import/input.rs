@@ -124,7 +124,16 @@ fn unknown_format(path: &Path, found: &[Format]) -> String {
 fn head_of(path: &Path) -> Result<String> {
     let mut head = Vec::new();
     File::open(path).and_then(|f| f.take(HEAD).read_to_end(&mut head)).map_err(Error::io("read", path))?;
-    Ok(String::from_utf8_lossy(&head).into_owned())
+    // The head may end inside a character, and hold bytes that are not UTF-8
+    // (the format's reader names them).
+    match std::str::from_utf8(&head) {
+        Err(e) if e.error_len().is_some() => Ok(String::from_utf8_lossy(&head).into_owned()),
+        Err(e) => {
+            head.truncate(e.valid_up_to());
+            Ok(String::from_utf8(head).unwrap_or_default())
+        }
+        Ok(_) => Ok(String::from_utf8(head).unwrap_or_default()),
+    }
 }
 
 /// The files of a folder (any depth) with the extension of a format, by path.

@@ -200,13 +200,14 @@ impl<R: Read> BufRead for TextReader<R> {
 
     fn consume(&mut self, amount: usize) {
         let amount = amount.min(self.valid - self.pos);
-        for &b in &self.buf[self.pos..self.pos + amount] {
-            if b == b'\n' {
-                self.line += 1;
-                self.column = 1;
-            } else if b & 0xC0 != 0x80 {
-                self.column += 1;
+        let bytes = &self.buf[self.pos..self.pos + amount];
+        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+        match bytes.iter().rposition(|&b| b == b'\n') {
+            Some(last) => {
+                self.line += bytes.iter().filter(|&&b| b == b'\n').count();
+                self.column = 1 + chars(&bytes[last + 1..]);
             }
+            None => self.column += chars(bytes),
         }
         self.pos += amount;
         self.since_mark += amount;

@@ -123,17 +123,26 @@ impl<'r, R: Read> Values<'r, R> {
                 return Ok(Value { line, column, bytes });
             }
             let mut end = None;
-            for (i, &b) in buf.iter().enumerate() {
-                if in_string {
-                    match b {
-                        _ if escaped => escaped = false,
-                        b'\\' => escaped = true,
-                        b'"' => in_string = false,
-                        _ => {}
-                    }
+            let mut i = 0;
+            while i < buf.len() {
+                if escaped {
+                    escaped = false;
+                    i += 1;
                     continue;
                 }
-                match b {
+                if in_string {
+                    // Straight to the string's next quote or backslash.
+                    match buf[i..].iter().position(|&b| b == b'"' || b == b'\\') {
+                        Some(k) => {
+                            i += k;
+                            (in_string, escaped) = (buf[i] == b'\\', buf[i] == b'\\');
+                        }
+                        None => i = buf.len(),
+                    }
+                    i += 1;
+                    continue;
+                }
+                match buf[i] {
                     b'"' => in_string = true,
                     b'{' | b'[' => depth += 1,
                     b'}' | b']' if depth > 0 => {
@@ -154,6 +163,7 @@ impl<'r, R: Read> Values<'r, R> {
                     }
                     _ => {}
                 }
+                i += 1;
             }
             let take = end.unwrap_or(buf.len());
             bytes.extend_from_slice(&buf[..take]);

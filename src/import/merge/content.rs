@@ -49,22 +49,43 @@ impl Index {
 }
 
 /// A file's `id:` (a top-level line of its front matter), else its name.
+/// Its first 4 KiB are read, and the rest only when the front matter goes on.
 fn id_of(path: &Path, kind: FileKind) -> String {
     let stem = || path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let Ok(text) = std::fs::read_to_string(path) else { return stem() };
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let mut lines = text.lines();
-    if kind == FileKind::Markdown && lines.next().map(str::trim_end) != Some("---") {
+    let mut bytes = Vec::new();
+    let Ok(mut file) = std::fs::File::open(path) else { return stem() };
+    if std::io::Read::read_to_end(&mut std::io::Read::take(&mut file, 4096), &mut bytes).is_err() {
         return stem();
     }
-    lines
-        .take_while(|l| kind == FileKind::Yaml || !matches!(l.trim_end(), "---" | "..."))
-        .find(|l| l.starts_with("id:"))
-        .and_then(|l| serde_saphyr::from_str::<HashMap<String, String>>(l).ok())
-        .and_then(|mut m| m.remove("id"))
-        .map(|id| id.trim().to_owned())
-        .filter(|id| !id.is_empty())
-        .unwrap_or_else(stem)
+    if let Some(id) = id_in(&String::from_utf8_lossy(&bytes), kind, bytes.len() < 4096) {
+        return id.unwrap_or_else(stem);
+    }
+    if std::io::Read::read_to_end(&mut file, &mut bytes).is_err() {
+        return stem();
+    }
+    id_in(&String::from_utf8_lossy(&bytes), kind, true).flatten().unwrap_or_else(stem)
+}
+
+/// The `id:` of the front matter in `text`: `Some(None)` when it has none,
+/// `None` when `text` ends before the front matter does and is not `whole`.
+fn id_in(text: &str, kind: FileKind, whole: bool) -> Option<Option<String>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // Only whole lines: a cut one could hold half an id.
+    let text = if whole { text } else { &text[..text.rfind('\n').map_or(0, |n| n + 1)] };
+    let mut lines = text.lines();
+    if kind == FileKind::Markdown && lines.next().map(str::trim_end) != Some("---") {
+        return Some(None);
+    }
+    let mut closed = false;
+    let line = lines
+        .take_while(|l| {
+            closed = kind == FileKind::Markdown && matches!(l.trim_end(), "---" | "...");
+            !closed
+        })
+        .find(|l| l.starts_with("id:"));
+    let Some(line) = line else { return (closed || whole).then_some(None) };
+    let id = serde_saphyr::from_str::<HashMap<String, String>>(line).ok().and_then(|mut m| m.remove("id"));
+    Some(id.map(|id| id.trim().to_owned()).filter(|id| !id.is_empty()))
 }
 
 #[cfg(test)]
@@ -83,6 +104,11 @@ mod tests {
         write("deep/er/cs-0112017.md", "---\ntitle: t\nid: \"cs/0112017\" # old style\n---\nid: not this\n");
         write("mine.yaml", "title: t\nid: 2404.10\n");
         write("elsewhere/2404.00001.md", "---\ntitle: again\n---\n");
+        let long =
+            format!("---\nabstract: |\n{}id: \"2404.00009\"\n---\n", "  long line of text\n".repeat(400));
+        write("long.md", &long);
+        let cut = format!("---\nabstract: |\n  {}\nid: \"2404.00010\"\n---\n", "x".repeat(4096 - 22));
+        write("cut.md", &cut);
         write(".hidden.md", "---\nid: hidden\n---\n");
         let index = Index::build(dir.path()).unwrap();
         assert!(index.get("2404.00001").unwrap().ends_with("2024-04-02/2404.00001.md"));
@@ -90,6 +116,8 @@ mod tests {
         assert!(index.get("2404.10").unwrap().ends_with("mine.yaml"));
         assert_eq!(index.clashes["2404.00001"].len(), 2);
         assert!(index.get("hidden").is_none());
+        assert!(index.get("2404.00009").unwrap().ends_with("long.md"), "an id after the first 4 KiB");
+        assert!(index.get("2404.00010").unwrap().ends_with("cut.md"), "an id line cut at 4 KiB");
         assert!(Index::build(&dir.path().join("missing")).unwrap().get("x").is_none());
     }
 }

@@ -131,40 +131,11 @@ impl Merger {
     /// `source` (below 16) is counted in [`Self::outcomes`].
     pub fn apply(&mut self, record: &Record, input: &Path, source: usize) -> Result<(), Diagnostic> {
         let at = |message: String, help: &str| diagnostic_at(input, record.line, 0, message).help(help);
-        if let Some(files) = self.index.clashes.get(&record.id) {
-            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
-            return Err(at(
-                format!("paper {} is in {} files: {}", record.id, files.len(), names.join(", ")),
-                "keep one of them (move what you wrote into it), then import again",
-            ));
-        }
-        let (path, before) = match self.index.get(&record.id) {
-            Some(path) => {
-                let path = path.to_path_buf();
-                let text = self.read(&path).map_err(|e| at(e.chain(), "check the file's permissions"))?;
-                (path, Some(text))
-            }
-            None => {
-                (self.new_path(record).map_err(|m| at(m, "move that file, or give it its paper's id"))?, None)
-            }
-        };
+        let (path, before) = self.locate(record).map_err(|(m, help)| at(m, help))?;
         let kind =
             paper_kind(&path.file_name().unwrap_or_default().to_string_lossy()).unwrap_or(FileKind::Markdown);
         let doc = match &before {
-            Some(text) => {
-                let problem = |d: Vec<Diagnostic>| {
-                    at(
-                        format!(
-                            "{} does not load: {}",
-                            path.display(),
-                            d.first().map_or(String::new(), |d| d.to_string())
-                        ),
-                        "fix that file, then import again",
-                    )
-                };
-                crate::load::parse_paper(&path, text.clone(), kind).map_err(problem)?;
-                Doc::parse(&normalized(text), kind).ok_or_else(|| problem(Vec::new()))?
-            }
+            Some(text) => open(&path, text, kind).map_err(|m| at(m, "fix that file, then import again"))?,
             None => Doc::new(),
         };
         let current = Current::read(&doc.yaml())
@@ -182,17 +153,12 @@ impl Merger {
         let text = edit.doc.render();
         // A file that was there is checked with the loader before it is
         // replaced; a new one is written whole by the writer (tested to load).
-        let checked = if before.is_some() {
-            crate::load::parse_paper(&path, text.clone(), kind).map(drop)
-        } else {
-            Ok(())
-        };
-        if let Err(d) = checked {
-            let first = d.first().map_or(String::new(), |d| d.message.clone());
-            return Err(at(
-                format!("merging this record would break {}: {first}", path.display()),
-                "fix that file",
-            ));
+        if before.is_some() {
+            if let Err(d) = crate::load::parse_paper(&path, text.clone(), kind) {
+                let first = d.first().map_or(String::new(), |d| d.message.clone());
+                let message = format!("merging this record would break {}: {first}", path.display());
+                return Err(at(message, "fix that file"));
+            }
         }
         if !edit.kept.is_empty() {
             self.kept.push(format!("{}: kept {}", path.display(), edit.kept.join(", ")));
@@ -204,23 +170,59 @@ impl Merger {
         }
         self.index.insert(&record.id, &path);
         self.produced.set(&record.id, edit.marks);
+        self.touch(&record.id, &path, before.as_deref(), &text, source, edit.changed);
+        Ok(())
+    }
+
+    /// The file of the record's paper and its text, or where a new one goes.
+    fn locate(
+        &self,
+        record: &Record,
+    ) -> std::result::Result<(PathBuf, Option<String>), (String, &'static str)> {
+        if let Some(files) = self.index.clashes.get(&record.id) {
+            let names: Vec<String> = files.iter().map(|p| p.display().to_string()).collect();
+            let message = format!("paper {} is in {} files: {}", record.id, files.len(), names.join(", "));
+            return Err((message, "keep one of them (move what you wrote into it), then import again"));
+        }
+        match self.index.get(&record.id) {
+            Some(path) => {
+                let text = self.read(path).map_err(|e| (e.chain(), "check the file's permissions"))?;
+                Ok((path.to_path_buf(), Some(text)))
+            }
+            None => {
+                let path =
+                    self.new_path(record).map_err(|m| (m, "move that file, or give it its paper's id"))?;
+                Ok((path, None))
+            }
+        }
+    }
+
+    /// Notes what this import did to paper `id`.
+    fn touch(
+        &mut self,
+        id: &str,
+        path: &Path,
+        before: Option<&str>,
+        text: &str,
+        source: usize,
+        changed: Vec<String>,
+    ) {
         let dry = self.options.writes == Writes::Never;
-        let touched = self.touched.entry(record.id.clone()).or_insert_with(|| Touched {
-            before: before.as_deref().map(Hash::of),
+        let touched = self.touched.entry(id.to_owned()).or_insert_with(|| Touched {
+            before: before.map(Hash::of),
             now: Hash::of(""),
             sources: 0,
-            shown: dry.then(|| (path.clone(), Vec::new())),
+            shown: dry.then(|| (path.to_path_buf(), Vec::new())),
         });
-        touched.now = Hash::of(&text);
+        touched.now = Hash::of(text);
         touched.sources |= 1 << source;
-        if let Some((_, changed)) = &mut touched.shown {
-            for field in edit.changed {
-                if !changed.contains(&field) {
-                    changed.push(field);
+        if let Some((_, shown)) = &mut touched.shown {
+            for field in changed {
+                if !shown.contains(&field) {
+                    shown.push(field);
                 }
             }
         }
-        Ok(())
     }
 
     /// What the import did to paper `id` (touched by some record).
@@ -297,6 +299,15 @@ impl Merger {
         }
         Ok(path)
     }
+}
+
+/// A paper file to edit; it must load as it is.
+fn open(path: &Path, text: &str, kind: FileKind) -> std::result::Result<Doc, String> {
+    let problem = |d: Option<&Diagnostic>| {
+        format!("{} does not load: {}", path.display(), d.map_or(String::new(), ToString::to_string))
+    };
+    crate::load::parse_paper(path, text.to_owned(), kind).map_err(|d| problem(d.first()))?;
+    Doc::parse(&normalized(text), kind).ok_or_else(|| problem(None))
 }
 
 /// The file's text as the loader sees it (no BOM, `\n` line ends).

@@ -3,7 +3,7 @@
 //! (`arXiv:2404.01300v1 Announce Type: cross Abstract: ...`) in English or
 //! in any translation, recognised by its shape rather than by a word list.
 
-use crate::load::is_arxiv_id;
+use crate::arxiv::is_id as is_arxiv_id;
 
 /// The paper id (without version) of an arXiv link in any of its forms:
 /// any `*.arxiv.org` host (`rss.`, `export.`, `www.`), `http` or `https`,

@@ -26,8 +26,6 @@ mod record;
 mod text;
 mod yaml;
 
-pub(crate) use yaml::quote;
-
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::PathBuf;
@@ -144,7 +142,7 @@ impl fmt::Display for ImportReport {
 /// Reads every input and merges its records; see the module's doc.
 pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let from = options.from.as_deref().map(parse_format).transpose()?;
-    let date = options.date.as_deref().map(parse_date).transpose()?;
+    let date = options.date.as_deref().map(crate::dates::date_argument).transpose()?;
     if options.paths.is_empty() {
         return Err(Error::Usage("name a file, a folder or `-` (standard input) to import".into()));
     }
@@ -249,28 +247,4 @@ fn parse_format(name: &str) -> Result<Format> {
     Format::from_name(name).ok_or_else(|| {
         Error::Usage(format!("--from `{name}` is not a format quire reads: use one of {}", Format::names()))
     })
-}
-
-/// A `--date` argument: `YYYY-MM-DD`, or an error that shows the form.
-pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
-    Some(s).filter(|s| s.len() == 10).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).ok_or_else(
-        || {
-            Error::Usage(format!(
-                "--date `{s}` is not a date: write it as YYYY-MM-DD, for example 2024-04-02"
-            ))
-        },
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_must_be_yyyy_mm_dd() {
-        assert!(parse_date("2024-04-02").is_ok());
-        for bad in ["2024-4-2", "02-04-2024", "2024-02-30", "", "2024-04-02x"] {
-            assert!(matches!(parse_date(bad), Err(Error::Usage(_))), "{bad}");
-        }
-    }
 }

@@ -1,12 +1,11 @@
-//! Import, reading bytes: an input read as a stream, checked as UTF-8 as it
-//! goes, with the line and column of the next byte always known.
+//! Import, reading bytes: an input read as a stream, with the line, column
+//! and byte offset of the next byte always known.
 //!
 //! Every format reads through a [`TextReader`], so no record may grow past
 //! [`RECORD_LIMIT`] bytes from its [`TextReader::mark`]: a 2 GB file is read
-//! in 64 KiB pieces and one record at a time. A byte that is not UTF-8 is
-//! reported at its line and column in any format: by the reader itself
-//! (which then stops), or, for formats cut into records, by [`utf8_at`] on
-//! each record, so only that record is skipped.
+//! in 64 KiB pieces and one record at a time. Each record is checked as
+//! UTF-8 alone ([`utf8_at`]), so a byte that is not UTF-8 is named at its
+//! line, column and offset and skips only its record.
 
 use std::fmt;
 use std::io::{self, BufRead, Read};
@@ -16,127 +15,74 @@ pub const RECORD_LIMIT: usize = 10 * 1024 * 1024;
 
 const CHUNK: usize = 64 * 1024;
 
-/// Why reading stopped before the end.
+/// The record that starts on `line` is longer than [`RECORD_LIMIT`]; reading stops.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum TextError {
-    /// The byte at this line and column is not UTF-8.
-    NotUtf8 { line: usize, column: usize },
-    /// The record that starts on this line is longer than [`RECORD_LIMIT`].
-    TooLong { line: usize },
+pub struct TooLong {
+    pub line: usize,
 }
 
-impl fmt::Display for TextError {
+impl fmt::Display for TooLong {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TextError::NotUtf8 { .. } => write!(f, "the text is not UTF-8 here"),
-            TextError::TooLong { .. } => write!(f, "a record longer than {} MB", RECORD_LIMIT >> 20),
-        }
+        write!(f, "a record longer than {} MB", RECORD_LIMIT >> 20)
     }
 }
 
-impl std::error::Error for TextError {}
+impl std::error::Error for TooLong {}
 
-/// A buffered reader that hands out only bytes already checked as UTF-8.
+/// Where a byte is: 1-based line and column (in characters), 0-based offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub offset: u64,
+}
+
+/// A buffered reader that knows where it is.
 pub struct TextReader<R> {
     inner: R,
     buf: Vec<u8>,
     /// Consumed up to here.
     pos: usize,
-    /// Checked as UTF-8 up to here (a character may be cut at `end`).
-    valid: usize,
     /// Filled up to here.
     end: usize,
     eof: bool,
-    /// The 1-based line and column (in characters) of the byte at `pos`.
-    line: usize,
-    column: usize,
+    /// Where the byte at `pos` is.
+    at: Place,
     /// Bytes consumed since [`Self::mark`], and the line it was called on.
     since_mark: usize,
     mark_line: usize,
-    failure: Option<TextError>,
-    /// Whether bytes are checked as UTF-8 here (else by the record's reader).
-    checked: bool,
+    too_long: Option<TooLong>,
 }
 
 impl<R: Read> TextReader<R> {
-    /// A reader that checks every byte as UTF-8 and stops at the first bad one.
     pub fn new(inner: R) -> Self {
         TextReader {
             inner,
             buf: vec![0; CHUNK],
             pos: 0,
-            valid: 0,
             end: 0,
             eof: false,
-            line: 1,
-            column: 1,
+            at: Place { line: 1, column: 1, offset: 0 },
             since_mark: 0,
             mark_line: 1,
-            failure: None,
-            checked: true,
+            too_long: None,
         }
     }
 
-    /// A reader that hands out bytes unchecked: each record is checked with [`utf8_at`].
-    pub fn unchecked(inner: R) -> Self {
-        TextReader { checked: false, ..TextReader::new(inner) }
-    }
-
-    /// The line and column of the next byte.
-    pub fn position(&self) -> (usize, usize) {
-        (self.line, self.column)
+    /// Where the next byte is.
+    pub fn place(&self) -> Place {
+        self.at
     }
 
     /// Starts a record here: it may not grow past [`RECORD_LIMIT`].
     pub fn mark(&mut self) {
         self.since_mark = 0;
-        self.mark_line = self.line;
+        self.mark_line = self.at.line;
     }
 
-    /// Why reading failed, when it did for a reason of the text itself.
-    pub fn failure(&self) -> Option<&TextError> {
-        self.failure.as_ref()
-    }
-
-    fn fail(&mut self, error: TextError) -> io::Error {
-        self.failure = Some(error.clone());
-        io::Error::new(io::ErrorKind::InvalidData, error)
-    }
-
-    /// Reads and checks more bytes until some are ready or the input ends.
-    fn refill(&mut self) -> io::Result<()> {
-        while self.valid == self.pos && !(self.eof && self.end == self.valid) {
-            if self.pos > 0 {
-                self.buf.copy_within(self.pos..self.end, 0);
-                (self.end, self.valid, self.pos) = (self.end - self.pos, self.valid - self.pos, 0);
-            }
-            if self.end == self.buf.len() {
-                self.buf.resize(self.buf.len() + CHUNK, 0);
-            }
-            let n = match self.inner.read(&mut self.buf[self.end..]) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
-            self.eof = n == 0;
-            self.end += n;
-            if !self.checked {
-                self.valid = self.end;
-                continue;
-            }
-            match std::str::from_utf8(&self.buf[self.valid..self.end]) {
-                Ok(_) => self.valid = self.end,
-                Err(e) => {
-                    self.valid += e.valid_up_to();
-                    let cut_at_end = e.error_len().is_none() && !self.eof;
-                    if !cut_at_end && self.valid == self.pos {
-                        let (line, column) = (self.line, self.column);
-                        return Err(self.fail(TextError::NotUtf8 { line, column }));
-                    }
-                }
-            }
-        }
-        Ok(())
+    /// Whether reading stopped because a record grew too long.
+    pub fn too_long(&self) -> Option<&TooLong> {
+        self.too_long.as_ref()
     }
 
     /// Reads one line (without its `\n`) into `out`: `Ok(None)` at the end.
@@ -144,7 +90,7 @@ impl<R: Read> TextReader<R> {
     /// and is [`Line::TooLong`]; the next line reads as usual.
     pub fn read_line(&mut self, out: &mut Vec<u8>) -> io::Result<Option<Line>> {
         out.clear();
-        let line = self.line;
+        let at = self.at;
         let mut too_long = false;
         let mut any = false;
         loop {
@@ -169,46 +115,52 @@ impl<R: Read> TextReader<R> {
         }
         if too_long {
             out.clear();
-            return Ok(Some(Line::TooLong(line)));
+            return Ok(Some(Line::TooLong(at)));
         }
         if out.last() == Some(&b'\n') {
             out.pop();
         }
-        Ok(any.then_some(Line::Text(line)))
+        Ok(any.then_some(Line::Text(at)))
     }
 }
 
-/// What [`TextReader::read_line`] read, with its line number.
+/// What [`TextReader::read_line`] read, with where it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Line {
-    Text(usize),
-    TooLong(usize),
+    Text(Place),
+    TooLong(Place),
 }
 
 impl<R: Read> BufRead for TextReader<R> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if let Some(error) = self.failure.clone() {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, error));
+        if let Some(too_long) = self.too_long.clone() {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, too_long));
         }
         if self.since_mark > RECORD_LIMIT {
-            let line = self.mark_line;
-            return Err(self.fail(TextError::TooLong { line }));
+            let error = TooLong { line: self.mark_line };
+            self.too_long = Some(error.clone());
+            return Err(io::Error::new(io::ErrorKind::InvalidData, error));
         }
-        self.refill()?;
-        Ok(&self.buf[self.pos..self.valid])
+        while self.pos == self.end && !self.eof {
+            if self.pos > 0 {
+                (self.pos, self.end) = (0, 0);
+            }
+            match self.inner.read(&mut self.buf) {
+                Ok(n) => {
+                    self.eof = n == 0;
+                    self.end = n;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(&self.buf[self.pos..self.end])
     }
 
     fn consume(&mut self, amount: usize) {
-        let amount = amount.min(self.valid - self.pos);
+        let amount = amount.min(self.end - self.pos);
         let bytes = &self.buf[self.pos..self.pos + amount];
-        let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
-        match bytes.iter().rposition(|&b| b == b'\n') {
-            Some(last) => {
-                self.line += bytes.iter().filter(|&&b| b == b'\n').count();
-                self.column = 1 + chars(&bytes[last + 1..]);
-            }
-            None => self.column += chars(bytes),
-        }
+        self.at = advance(self.at, bytes);
         self.pos += amount;
         self.since_mark += amount;
     }
@@ -224,30 +176,41 @@ impl<R: Read> Read for TextReader<R> {
     }
 }
 
-/// A record's bytes as text, or the line and column of its first byte that
-/// is not UTF-8, counted from the record's start at `line` and `column`.
-pub fn utf8_at(bytes: &[u8], line: usize, column: usize) -> Result<&str, (usize, usize)> {
-    std::str::from_utf8(bytes).map_err(|e| {
-        let valid = String::from_utf8_lossy(&bytes[..e.valid_up_to()]);
-        let lines = valid.matches('\n').count();
-        let after = valid.rsplit('\n').next().unwrap_or("").chars().count();
-        (line + lines, if lines == 0 { column + after } else { after + 1 })
-    })
+/// Where the byte just past `bytes` is, when they start at `at`.
+pub fn advance(at: Place, bytes: &[u8]) -> Place {
+    let chars = |bytes: &[u8]| bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    let offset = at.offset + bytes.len() as u64;
+    match bytes.iter().rposition(|&b| b == b'\n') {
+        Some(last) => Place {
+            line: at.line + bytes.iter().filter(|&&b| b == b'\n').count(),
+            column: 1 + chars(&bytes[last + 1..]),
+            offset,
+        },
+        None => Place { column: at.column + chars(bytes), offset, ..at },
+    }
 }
 
-/// Reads a whole (small) input as text, or fails at its first bad byte.
-pub fn read_all<R: Read>(reader: &mut TextReader<R>) -> io::Result<String> {
-    let mut bytes = Vec::new();
-    reader.read_to_end(&mut bytes)?;
-    // Every byte handed out was checked.
-    Ok(String::from_utf8(bytes).unwrap_or_default())
+/// A byte that is not UTF-8, where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadByte {
+    pub byte: u8,
+    pub at: Place,
+}
+
+/// A record's bytes as text, or its first byte that is not UTF-8, placed
+/// from the record's start `at`.
+pub fn utf8_at(bytes: &[u8], at: Place) -> Result<&str, BadByte> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = e.valid_up_to();
+        BadByte { byte: bytes[valid], at: advance(at, &bytes[..valid]) }
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A reader that gives one byte at a time, to cut characters anywhere.
+    /// A reader that gives one byte at a time.
     struct Trickle<'a>(&'a [u8]);
 
     impl Read for Trickle<'_> {
@@ -259,62 +222,56 @@ mod tests {
         }
     }
 
+    const START: Place = Place { line: 1, column: 1, offset: 0 };
+
     #[test]
-    fn text_cut_anywhere_reads_back_whole() {
+    fn the_place_of_the_next_byte_is_known() {
         let text = "ab\n数学 $x$\n𝔸 end";
         let mut reader = TextReader::new(Trickle(text.as_bytes()));
-        assert_eq!(read_all(&mut reader).unwrap(), text);
-        assert_eq!(reader.position(), (3, 6));
+        let mut all = String::new();
+        reader.read_to_string(&mut all).unwrap();
+        assert_eq!(all, text);
+        assert_eq!(reader.place(), Place { line: 3, column: 6, offset: text.len() as u64 });
     }
 
     #[test]
-    fn a_bad_byte_is_placed_at_its_line_and_column() {
-        for bytes in [&b"ok\nab\xffcd"[..], b"ok\nab\xe6\x95", b"ok\nab\xe6\x95x"] {
-            let mut reader = TextReader::new(Trickle(bytes));
-            let err = read_all(&mut reader).unwrap_err();
-            assert_eq!(err.kind(), io::ErrorKind::InvalidData);
-            assert_eq!(reader.failure(), Some(&TextError::NotUtf8 { line: 2, column: 3 }), "{bytes:?}");
-        }
-        let mut reader = TextReader::new(&b"\xe6\x95\xb0\xff"[..]);
-        read_all(&mut reader).unwrap_err();
-        assert_eq!(reader.failure(), Some(&TextError::NotUtf8 { line: 1, column: 2 }));
-    }
-
-    #[test]
-    fn records_are_checked_one_by_one_when_the_reader_does_not() {
-        let mut reader = TextReader::unchecked(&b"ok\nab\xffcd\nfine\n"[..]);
+    fn records_are_checked_as_utf8_one_by_one() {
+        let mut reader = TextReader::new(&b"ok\nab\xffcd\nfine\n"[..]);
         let mut line = Vec::new();
         let mut got = Vec::new();
-        while let Some(Line::Text(n)) = reader.read_line(&mut line).unwrap() {
-            got.push(utf8_at(&line, n, 1).map(str::to_owned));
+        while let Some(Line::Text(at)) = reader.read_line(&mut line).unwrap() {
+            got.push(utf8_at(&line, at).map(str::to_owned));
         }
-        assert_eq!(got, [Ok("ok".into()), Err((2, 3)), Ok("fine".into())]);
-        assert_eq!(utf8_at(b"{\n  \"a\": \"\xe6\x95\xb0\xff\"", 7, 5), Err((8, 10)));
-        assert_eq!(utf8_at(b"ab\xff", 7, 5), Err((7, 7)));
+        let bad = BadByte { byte: 0xff, at: Place { line: 2, column: 3, offset: 5 } };
+        assert_eq!(got, [Ok("ok".into()), Err(bad), Ok("fine".into())]);
+        let at = Place { line: 7, column: 5, offset: 100 };
+        let bad = utf8_at(b"{\n  \"a\": \"\xe6\x95\xb0\xff\"", at).unwrap_err();
+        assert_eq!(bad, BadByte { byte: 0xff, at: Place { line: 8, column: 10, offset: 113 } });
+        assert_eq!(utf8_at(b"ab\xe6\x95", at).unwrap_err().at, Place { line: 7, column: 7, offset: 102 });
     }
 
     #[test]
-    fn lines_come_one_at_a_time_with_their_numbers() {
+    fn lines_come_one_at_a_time_with_their_places() {
         let mut reader = TextReader::new(&b"one\r\n\ntwo"[..]);
         let mut line = Vec::new();
         let mut got = Vec::new();
-        while let Some(Line::Text(n)) = reader.read_line(&mut line).unwrap() {
-            got.push((n, String::from_utf8(line.clone()).unwrap()));
+        while let Some(Line::Text(at)) = reader.read_line(&mut line).unwrap() {
+            got.push((at.line, at.offset, String::from_utf8(line.clone()).unwrap()));
         }
-        assert_eq!(got, [(1, "one\r".into()), (2, String::new()), (3, "two".into())]);
+        assert_eq!(got, [(1, 0, "one\r".into()), (2, 5, String::new()), (3, 6, "two".into())]);
     }
 
     #[test]
-    fn a_line_over_the_limit_is_an_error_naming_it_and_reading_goes_on() {
+    fn a_line_over_the_limit_is_named_and_reading_goes_on() {
         let mut text = b"short\n".to_vec();
         text.extend(std::iter::repeat_n(b'x', RECORD_LIMIT + 1));
         text.extend(b"\nafter\n");
         let mut reader = TextReader::new(&text[..]);
         let mut line = Vec::new();
-        assert_eq!(reader.read_line(&mut line).unwrap(), Some(Line::Text(1)));
-        assert_eq!(reader.read_line(&mut line).unwrap(), Some(Line::TooLong(2)));
+        assert_eq!(reader.read_line(&mut line).unwrap(), Some(Line::Text(START)));
+        assert!(matches!(reader.read_line(&mut line).unwrap(), Some(Line::TooLong(Place { line: 2, .. }))));
         assert!(line.is_empty());
-        assert_eq!(reader.read_line(&mut line).unwrap(), Some(Line::Text(3)));
+        assert!(matches!(reader.read_line(&mut line).unwrap(), Some(Line::Text(Place { line: 3, .. }))));
         assert_eq!(line, b"after");
         assert_eq!(reader.read_line(&mut line).unwrap(), None);
     }
@@ -324,8 +281,8 @@ mod tests {
         let text = vec![b'x'; RECORD_LIMIT + CHUNK * 2];
         let mut reader = TextReader::new(&text[..]);
         reader.mark();
-        let err = read_all(&mut reader).unwrap_err();
+        let err = reader.read_to_end(&mut Vec::new()).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidData);
-        assert_eq!(reader.failure(), Some(&TextError::TooLong { line: 1 }));
+        assert_eq!(reader.too_long(), Some(&TooLong { line: 1 }));
     }
 }

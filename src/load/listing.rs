@@ -11,7 +11,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::paper::{parse_date, Origin, ANNOUNCE_TYPES};
+use super::paper::{Origin, ANNOUNCE_TYPES};
+use crate::dates::parse_day as parse_date;
 use crate::error::Diagnostic;
 
 /// One further digest that lists the paper.

@@ -15,10 +15,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use listing::Listing;
-pub use paper::{is_arxiv_id, parse_date, slug, Paper, FIELDS};
-pub use walk::{is_ignored_name, paper_kind, FileKind};
+pub use paper::{Paper, FIELDS};
+pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
-use crate::error::{relative, Diagnostic, Error, Result};
+use crate::error::{relative, utf8_text, Diagnostic, Error, Result};
 use paper::{yaml_diagnostic, Origin, RawFrontMatter};
 
 /// The folder under the site root that holds the papers.
@@ -51,12 +51,12 @@ pub fn paper_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
         return Err(Error::Site(vec![Diagnostic::new(CONTENT_DIR, "no content folder")
             .help("create `content/` and put one file per paper in it")]));
     }
-    walk::paper_files(&dir)
+    walk::paper_files(root, &dir)
 }
 
 /// Every paper file under any folder `dir`, sorted by path.
 pub fn paper_files_under(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
-    walk::paper_files(dir)
+    walk::paper_files(dir, dir)
 }
 
 /// Reads and validates one paper file.
@@ -64,10 +64,7 @@ pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec
     let shown = relative(path, root);
     let bytes =
         std::fs::read(path).map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => return Err(vec![not_utf8(&shown, e.as_bytes(), e.utf8_error().valid_up_to())]),
-    };
+    let text = utf8_text(&shown, bytes).map_err(|d| vec![d])?;
     parse_paper(&shown, text, kind)
 }
 
@@ -84,16 +81,6 @@ pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Result<Paper, 
     let raw: RawFrontMatter =
         serde_saphyr::from_str(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
     raw.validate(&origin, parts.body, parts.body_line)
-}
-
-fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
-    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
-    let (line, column) = crate::config::line_col(&valid, valid.len());
-    let mut d = Diagnostic::new(path, "the file is not UTF-8 text")
-        .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
-    d.line = line;
-    d.column = column;
-    d
 }
 
 fn split_diagnostic(path: &Path, text: &str, err: front_matter::SplitError) -> Diagnostic {

@@ -246,7 +246,7 @@ fn bad_input_is_named_by_file_and_line_and_the_rest_is_imported() {
 }
 
 /// `text` with a byte that is not UTF-8 before the first `marker`, and
-/// the line and column an editor shows for that byte.
+/// where it is: the line and column an editor shows, and its offset.
 fn with_bad_byte(text: &str, marker: &str) -> (Vec<u8>, String) {
     let at = text.find(marker).unwrap();
     let line = text[..at].matches('\n').count() + 1;
@@ -254,7 +254,7 @@ fn with_bad_byte(text: &str, marker: &str) -> (Vec<u8>, String) {
     let mut bytes = text.as_bytes()[..at].to_vec();
     bytes.push(0xff);
     bytes.extend(&text.as_bytes()[at..]);
-    (bytes, format!("{line}:{column}"))
+    (bytes, format!("{line}:{column}: the file is not UTF-8 text: byte 0xff at offset {at}"))
 }
 
 #[test]
@@ -275,7 +275,7 @@ fn a_byte_that_is_not_utf8_is_named_by_line_and_column_in_every_format() {
         site.write(name, bytes);
         let (out, err) = import(&site, &[name]);
         assert!(
-            err.contains(&format!("{name}:{place}: the file is not UTF-8 text here")),
+            err.contains(&format!("{name}:{place}")),
             "{name} {place}: {err}"
         );
         assert!(

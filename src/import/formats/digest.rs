@@ -14,15 +14,20 @@ use super::digest_parse::{self, Detail, Paragraph, Row, Source};
 use super::Context;
 use crate::error::Diagnostic;
 use crate::import::record::{non_empty, Item, Record};
-use crate::import::text::{read_all, TextReader};
+use crate::import::text::TextReader;
 use crate::import::{arxiv, clean};
 
-/// Every paper of the digest, in the table's order; the digest is read
-/// whole (it is cut into rows only once read).
+/// Every paper of the digest, in the table's order. The digest is read
+/// whole (it is cut into rows only once read): a byte that is not UTF-8
+/// skips the file, naming its line and offset.
 pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn FnMut(Item)) {
-    let raw = match read_all(reader) {
+    let mut bytes = Vec::new();
+    if let Err(e) = reader.read_to_end(&mut bytes) {
+        return emit(Item::Skipped(cx.read_problem(reader, &e)));
+    }
+    let raw = match crate::error::utf8_text(cx.shown, bytes) {
         Ok(raw) => raw,
-        Err(e) => return emit(Item::Skipped(cx.read_problem(reader, &e))),
+        Err(d) => return emit(Item::Skipped(d)),
     };
     let text = clean::normalize(&raw);
     let src = Source { path: cx.shown, text: &text };

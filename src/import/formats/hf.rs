@@ -60,7 +60,7 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn Fn
     let mut order = 0;
     while let Some(value) = values.next_value(cx) {
         order += 1;
-        let record = value.and_then(|v| record(v.parse(cx)?, v.line, order, cx));
+        let record = value.and_then(|v| record(v.parse(cx)?, v.at.line, order, cx));
         emit(record.map_or_else(Item::Skipped, |r| Item::Paper(Box::new(r))));
     }
 }
@@ -96,7 +96,7 @@ fn record(item: DailyPaper, line: usize, order: i64, cx: &Context) -> Result<Rec
 
 /// `2024-04-02T06:21:47.000Z` -> 2024-04-02, the date as written.
 pub fn day_of(timestamp: &str) -> Option<chrono::NaiveDate> {
-    crate::load::parse_date(timestamp.trim().get(..10)?)
+    crate::dates::parse_day(timestamp.trim().get(..10)?)
 }
 
 #[cfg(test)]
@@ -105,7 +105,7 @@ mod tests {
 
     fn run(text: &str, date: Option<&str>) -> Vec<Result<Record, String>> {
         let mut cx = Context::example("daily.json", "2024-04-02", None);
-        cx.date = date.and_then(|d| crate::import::parse_date(d).ok());
+        cx.date = date.and_then(crate::dates::parse_day);
         let mut reader = TextReader::new(text.as_bytes());
         let mut out = Vec::new();
         read(&mut reader, &cx, &mut |item| {

@@ -14,25 +14,24 @@ use serde::de::DeserializeOwned;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::import::record::diagnostic_at;
-use crate::import::text::{utf8_at, TextReader};
+use crate::import::text::{utf8_at, Place, TextReader};
 
 /// One value's text and where it starts.
 pub struct Value {
-    pub line: usize,
-    pub column: usize,
+    pub at: Place,
     pub bytes: Vec<u8>,
 }
 
 impl Value {
     /// Parses the value as `T`, or says where and why it cannot be read.
     pub fn parse<T: DeserializeOwned>(&self, cx: &Context) -> Result<T, Diagnostic> {
-        let text = utf8_at(&self.bytes, self.line, self.column).map_err(|at| cx.not_utf8(at))?;
+        let text = utf8_at(&self.bytes, self.at).map_err(|bad| cx.not_utf8(bad))?;
         serde_json::from_str(text).map_err(|e| self.problem(cx, &e))
     }
 
     fn problem(&self, cx: &Context, e: &serde_json::Error) -> Diagnostic {
-        let line = self.line + e.line().saturating_sub(1);
-        let column = if e.line() <= 1 { self.column + e.column().saturating_sub(1) } else { e.column() };
+        let line = self.at.line + e.line().saturating_sub(1);
+        let column = if e.line() <= 1 { self.at.column + e.column().saturating_sub(1) } else { e.column() };
         let message = e.to_string();
         let message = message.split(" at line ").next().unwrap_or(&message);
         if e.is_eof() {
@@ -113,14 +112,14 @@ impl<'r, R: Read> Values<'r, R> {
 
     /// Reads one value from its first byte to its end (or the input's end).
     fn collect(&mut self) -> std::io::Result<Value> {
-        let (line, column) = self.reader.position();
+        let at = self.reader.place();
         self.reader.mark();
         let mut bytes = Vec::new();
         let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
         loop {
             let buf = self.reader.fill_buf()?;
             if buf.is_empty() {
-                return Ok(Value { line, column, bytes });
+                return Ok(Value { at, bytes });
             }
             let mut end = None;
             let mut i = 0;
@@ -169,7 +168,7 @@ impl<'r, R: Read> Values<'r, R> {
             bytes.extend_from_slice(&buf[..take]);
             self.reader.consume(take);
             if end.is_some() {
-                return Ok(Value { line, column, bytes });
+                return Ok(Value { at, bytes });
             }
         }
     }
@@ -216,7 +215,8 @@ mod tests {
         let mut out = Vec::new();
         while let Some(v) = values.next_value(&cx) {
             out.push(
-                v.map(|v| (v.line, v.column, String::from_utf8(v.bytes).unwrap())).map_err(|d| d.to_string()),
+                v.map(|v| (v.at.line, v.at.column, String::from_utf8(v.bytes).unwrap()))
+                    .map_err(|d| d.to_string()),
             );
         }
         out
@@ -241,25 +241,30 @@ mod tests {
         let got = values("[{\"a\": 1},\n {\"b\": \"cut");
         assert_eq!(got[1], Ok((2, 2, "{\"b\": \"cut".to_owned())));
         let cx = Context::example("f.json", "2024-04-02", None);
-        let value = Value { line: 2, column: 2, bytes: b"{\"b\": \"cut".to_vec() };
+        let value = Value { at: Place { line: 2, column: 2, offset: 12 }, bytes: b"{\"b\": \"cut".to_vec() };
         let err = value.parse::<serde_json::Value>(&cx).unwrap_err().to_string();
         assert!(err.starts_with("f.json:2:11: the record is cut short: EOF while parsing a string"), "{err}");
-        let value = Value { line: 4, column: 3, bytes: b"{\"b\":\n  tru}".to_vec() };
+        let value =
+            Value { at: Place { line: 4, column: 3, offset: 40 }, bytes: b"{\"b\":\n  tru}".to_vec() };
         let err = value.parse::<serde_json::Value>(&cx).unwrap_err().to_string();
         assert!(err.starts_with("f.json:5:6: cannot read this record: expected ident"), "{err}");
     }
 
     #[test]
-    fn a_bad_byte_stops_the_values_at_its_place() {
+    fn a_bad_byte_skips_only_its_value() {
         let mut text = b"[{\"a\": 1},\n {\"b\": \"".to_vec();
-        text.extend(b"\xff\"}]");
+        text.extend(b"\xff\"}, {\"c\": 3}]");
         let cx = Context::example("f.json", "2024-04-02", None);
         let mut reader = TextReader::new(&text[..]);
         let mut values = Values::new(&mut reader);
-        assert!(values.next_value(&cx).unwrap().is_ok());
-        let err = values.next_value(&cx).unwrap().err().unwrap().to_string();
-        assert!(err.starts_with("f.json:2:9: the file is not UTF-8 text"), "{err}");
-        assert!(values.next_value(&cx).is_none());
+        let mut parsed = Vec::new();
+        while let Some(value) = values.next_value(&cx) {
+            parsed.push(value.unwrap().parse::<serde_json::Value>(&cx).map_err(|d| d.to_string()));
+        }
+        assert_eq!(parsed[0], Ok(serde_json::json!({"a": 1})));
+        let err = parsed[1].as_ref().unwrap_err();
+        assert!(err.starts_with("f.json:2:9: the file is not UTF-8 text: byte 0xff at offset 19"), "{err}");
+        assert_eq!(parsed[2], Ok(serde_json::json!({"c": 3})));
     }
 
     #[test]

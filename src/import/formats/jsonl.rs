@@ -59,25 +59,25 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn Fn
     let mut bytes = Vec::new();
     let mut order = 0;
     loop {
-        let line = match reader.read_line(&mut bytes) {
+        let at = match reader.read_line(&mut bytes) {
             Ok(None) => return,
-            Ok(Some(Line::TooLong(line))) => {
-                let d = diagnostic_at(cx.shown, line, 1, "this line is longer than 10 MB")
+            Ok(Some(Line::TooLong(at))) => {
+                let d = diagnostic_at(cx.shown, at.line, 1, "this line is longer than 10 MB")
                     .help("a record this long is no paper; the other lines were read");
                 emit(Item::Skipped(d));
                 continue;
             }
-            Ok(Some(Line::Text(line))) => line,
+            Ok(Some(Line::Text(at))) => at,
             Err(e) => return emit(Item::Skipped(cx.read_problem(reader, &e))),
         };
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         order += 1;
-        let record = crate::import::text::utf8_at(&bytes, line, 1)
-            .map_err(|at| cx.not_utf8(at))
-            .and_then(|text| serde_json::from_str::<JsonlPaper>(text).map_err(|e| not_json(cx, line, &e)))
-            .and_then(|paper| record(paper, line, order, cx));
+        let record = crate::import::text::utf8_at(&bytes, at)
+            .map_err(|bad| cx.not_utf8(bad))
+            .and_then(|text| serde_json::from_str::<JsonlPaper>(text).map_err(|e| not_json(cx, at.line, &e)))
+            .and_then(|paper| record(paper, at.line, order, cx));
         match record {
             Ok(mut r) => {
                 r.date = date;

@@ -21,7 +21,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use super::record::{diagnostic_at, Item};
-use super::text::{TextError, TextReader, RECORD_LIMIT};
+use super::text::{BadByte, TextReader, RECORD_LIMIT};
 use crate::error::Diagnostic;
 
 /// The formats quire imports.
@@ -103,36 +103,27 @@ impl Context<'_> {
         self.category.clone().unwrap_or_else(|| format.to_owned())
     }
 
-    /// A record whose byte at `line`, `column` is not UTF-8.
-    fn not_utf8(&self, (line, column): (usize, usize)) -> Diagnostic {
-        diagnostic_at(self.shown, line, column, "the file is not UTF-8 text here")
+    /// A record with a byte that is not UTF-8: skipped, named where the byte is.
+    fn not_utf8(&self, bad: BadByte) -> Diagnostic {
+        let message =
+            format!("the file is not UTF-8 text: byte 0x{:02x} at offset {}", bad.byte, bad.at.offset);
+        diagnostic_at(self.shown, bad.at.line, bad.at.column, message)
             .help("save it as UTF-8; the other records were read")
-    }
-
-    /// The diagnostic for a stream that stopped for a reason of its text.
-    fn text_problem(&self, error: &TextError) -> Diagnostic {
-        match *error {
-            TextError::NotUtf8 { line, column } => {
-                diagnostic_at(self.shown, line, column, "the file is not UTF-8 text here")
-                    .help("save it as UTF-8; nothing after this point was read")
-            }
-            TextError::TooLong { line } => diagnostic_at(
-                self.shown,
-                line,
-                1,
-                format!("this record is longer than {} MB", RECORD_LIMIT >> 20),
-            )
-            .help("a record this long is no paper; nothing after this point was read"),
-        }
     }
 
     /// The diagnostic for a stream that stopped with `error`.
     fn read_problem<R: Read>(&self, reader: &TextReader<R>, error: &std::io::Error) -> Diagnostic {
-        match reader.failure() {
-            Some(failure) => self.text_problem(failure),
+        match reader.too_long() {
+            Some(too_long) => diagnostic_at(
+                self.shown,
+                too_long.line,
+                1,
+                format!("this record is longer than {} MB", RECORD_LIMIT >> 20),
+            )
+            .help("a record this long is no paper; nothing after this point was read"),
             None => {
-                let (line, column) = reader.position();
-                diagnostic_at(self.shown, line, column, format!("cannot read further: {error}"))
+                let at = reader.place();
+                diagnostic_at(self.shown, at.line, at.column, format!("cannot read further: {error}"))
             }
         }
     }
@@ -141,7 +132,7 @@ impl Context<'_> {
     pub fn example(shown: &'static str, date: &str, category: Option<&str>) -> Context<'static> {
         Context {
             shown: Path::new(shown),
-            date: crate::import::parse_date(date).ok(),
+            date: crate::dates::parse_day(date),
             path_date: None,
             category: category.map(str::to_owned),
             language: "zh",
@@ -151,12 +142,7 @@ impl Context<'_> {
 
 /// Reads `input` as `format`, handing each record or problem to `emit`.
 pub fn read<R: Read>(format: Format, input: R, cx: &Context, emit: &mut dyn FnMut(Item)) {
-    // A digest is read whole, checked as UTF-8 as it is read; the other
-    // formats are cut into records, and each is checked alone.
-    let mut reader = match format {
-        Format::Digest => TextReader::new(input),
-        _ => TextReader::unchecked(input),
-    };
+    let mut reader = TextReader::new(input);
     match format {
         Format::Digest => digest::read(&mut reader, cx, emit),
         Format::PaperJson => paper_json::read(&mut reader, cx, emit),

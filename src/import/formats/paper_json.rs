@@ -43,7 +43,7 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn Fn
     while let Some(value) = values.next_value(cx) {
         let record = value.and_then(|v| {
             let paper: PaperJson = v.parse(cx)?;
-            record(paper, v.line, cx)
+            record(paper, v.at.line, cx)
         });
         emit(record.map_or_else(Item::Skipped, |r| Item::Paper(Box::new(r))));
     }
@@ -114,7 +114,7 @@ mod tests {
 
     fn run(text: &str, shown: &'static str, date: Option<&str>) -> Vec<Result<Record, String>> {
         let mut cx = Context::example(shown, "2024-04-02", None);
-        cx.date = date.and_then(|d| crate::import::parse_date(d).ok());
+        cx.date = date.and_then(crate::dates::parse_day);
         let mut reader = TextReader::new(text.as_bytes());
         let mut out = Vec::new();
         read(&mut reader, &cx, &mut |item| {

@@ -127,7 +127,7 @@ mod tests {
 
     pub fn run(text: &str, date: Option<&str>) -> Vec<Result<Record, String>> {
         let mut cx = Context::example("cs.CV.xml", "2024-04-02", None);
-        cx.date = date.and_then(|d| crate::import::parse_date(d).ok());
+        cx.date = date.and_then(crate::dates::parse_day);
         let mut reader = TextReader::new(text.as_bytes());
         let mut out = Vec::new();
         read(&mut reader, &cx, &mut |item| {

@@ -13,7 +13,7 @@ use quick_xml::Reader;
 use super::Context;
 use crate::error::Diagnostic;
 use crate::import::record::diagnostic_at;
-use crate::import::text::{utf8_at, TextReader, RECORD_LIMIT};
+use crate::import::text::{advance, utf8_at, Place, TextReader, RECORD_LIMIT};
 
 /// One element of a piece: its path of local names below the piece's root
 /// (`title`, `author/name`), its attributes and its text.
@@ -55,9 +55,8 @@ pub struct Pieces<'r, R> {
     reader: &'r mut TextReader<R>,
     tag: &'static str,
     buf: Vec<u8>,
-    /// The line and column of `buf[0]`.
-    buf_line: usize,
-    buf_column: usize,
+    /// Where `buf[0]` is.
+    buf_at: Place,
     in_record: bool,
     head_done: bool,
     done: bool,
@@ -69,8 +68,7 @@ impl<'r, R: Read> Pieces<'r, R> {
             reader,
             tag,
             buf: Vec::new(),
-            buf_line: 1,
-            buf_column: 1,
+            buf_at: Place { line: 1, column: 1, offset: 0 },
             in_record: false,
             head_done: false,
             done: false,
@@ -92,7 +90,7 @@ impl<'r, R: Read> Pieces<'r, R> {
                 let what = if self.in_record { "this record" } else { "the feed's head" };
                 return Some(Err(diagnostic_at(
                     cx.shown,
-                    self.buf_line,
+                    self.buf_at.line,
                     1,
                     format!("{what} is longer than 10 MB"),
                 )
@@ -137,8 +135,9 @@ impl<'r, R: Read> Pieces<'r, R> {
     /// between records, which is dropped).
     fn cut(&mut self, end: usize, cx: &Context) -> Option<Result<Piece, Diagnostic>> {
         let bytes: Vec<u8> = self.buf.drain(..end).collect();
-        let (line, column) = (self.buf_line, self.buf_column);
-        (self.buf_line, self.buf_column) = advance(line, column, &bytes);
+        let at = self.buf_at;
+        self.buf_at = advance(at, &bytes);
+        let (line, column) = (at.line, at.column);
         let record = self.in_record;
         let head = !record && !self.head_done;
         // After a record comes text between records; after that, a record.
@@ -147,30 +146,14 @@ impl<'r, R: Read> Pieces<'r, R> {
             return None;
         }
         self.head_done = true;
-        let elements = utf8_at(&bytes, line, column)
-            .map_err(|at| cx.not_utf8(at))
+        let elements = utf8_at(&bytes, at)
+            .map_err(|bad| cx.not_utf8(bad))
             .and_then(|text| parse(text, cx, line, column));
         Some(elements.map(|elements| match record {
             true => Piece::Record { line, elements },
             false => Piece::Head(elements),
         }))
     }
-}
-
-/// The line and column just past `bytes`, which start at `line`, `column`.
-fn advance(line: usize, column: usize, bytes: &[u8]) -> (usize, usize) {
-    match bytes.iter().rposition(|&b| b == b'\n') {
-        Some(last) => {
-            let lines = bytes.iter().filter(|&&b| b == b'\n').count();
-            (line + lines, 1 + chars(&bytes[last + 1..]))
-        }
-        None => (line, column + chars(bytes)),
-    }
-}
-
-/// The characters in UTF-8 bytes (a bad byte counts as one).
-fn chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count()
 }
 
 /// The elements of one piece of XML that starts at `first_line`, `first_column`.
@@ -180,7 +163,7 @@ fn parse(text: &str, cx: &Context, first_line: usize, first_column: usize) -> Re
     loop {
         let event = reader.read_event().map_err(|e| {
             let at = (reader.error_position() as usize).min(text.len());
-            let (line, column) = crate::config::line_col(text, at);
+            let (line, column) = crate::text::line_col(text, at);
             let column = if line == 1 { first_column + column - 1 } else { column };
             diagnostic_at(
                 cx.shown,

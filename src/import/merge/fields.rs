@@ -6,7 +6,8 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::produced::Hash;
-use crate::import::yaml::{quote, FrontMatter};
+use crate::import::yaml::FrontMatter;
+use crate::text::quote;
 
 /// The fields of a paper file an import reads, as written (no defaults).
 #[derive(Debug, Default, Clone, PartialEq, Deserialize)]

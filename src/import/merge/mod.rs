@@ -291,7 +291,7 @@ impl Merger {
     /// `<into>/<date>/<slug>.md`, unless another paper's file is there.
     fn new_path(&self, record: &Record) -> std::result::Result<PathBuf, String> {
         let dir = self.options.into.join(record.date.format("%Y-%m-%d").to_string());
-        let path = dir.join(format!("{}.md", crate::load::slug(&record.id)));
+        let path = dir.join(format!("{}.md", crate::slug::paper(&record.id)));
         // Writing now, a new file is created only where none is (`create_new`).
         let exists = self.options.writes != Writes::Now && path.exists();
         if exists || self.pending.contains_key(&path) {
@@ -318,7 +318,7 @@ fn normalized(text: &str) -> String {
 
 /// The date of the nearest folder named `YYYY-MM-DD` above `path`.
 fn folder_date(path: &Path) -> Option<chrono::NaiveDate> {
-    path.ancestors().skip(1).find_map(|p| crate::load::parse_date(&p.file_name()?.to_string_lossy()))
+    path.ancestors().skip(1).find_map(|p| crate::dates::parse_day(&p.file_name()?.to_string_lossy()))
 }
 
 /// Writes `text` to `path`, creating its folders. A file that `exists` is

@@ -68,7 +68,7 @@ fn record(id: &str, date: &str, order: i64) -> Record {
     Record {
         id: id.into(),
         line: order as usize,
-        date: crate::load::parse_date(date).unwrap(),
+        date: crate::dates::parse_day(date).unwrap(),
         order: Some(order),
         announce_type: Some("new"),
         digest: "cs.CV".into(),

@@ -37,8 +37,8 @@ mkdir -p "$BENCH_TMP"
 runs=$(mktemp -d "$BENCH_TMP/import-runs.XXXXXX")
 trap 'rm -rf "$runs"' EXIT
 
-echo "| format | papers | inputs | wall s (median) | papers/s | peak RSS MiB | wall s (min-max) |"
-echo "| --- | ---: | ---: | ---: | ---: | ---: | --- |"
+echo "| format | papers | inputs | wall s (median) | papers/s | CPU s (median) | peak RSS MiB | wall s (min-max) |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for format in $FORMATS; do
   papers=6000
   [ "$format" = paper-json ] && papers=65000
@@ -50,21 +50,24 @@ for format in $FORMATS; do
   args=("$input")
   [ "$format" = paper-json ] && args+=(--date 2024-04-02)
   walls=()
+  cpus=()
   rss=0
   for run in $(seq "$RUNS"); do
     site=$runs/$format-$run
     mkdir -p "$site"
     printf 'title = "Bench"\nbase_url = "/"\nlanguage = "zh"\n' > "$site/site.toml"
     sync
-    (cd "$site" && "$GNU_TIME" -f "%e %M" -o "$site/time" "$QUIRE" import "${args[@]}" > "$site/out")
-    read -r wall kb < "$site/time"
+    (cd "$site" && "$GNU_TIME" -f "%e %U %S %M" -o "$site/time" "$QUIRE" import "${args[@]}" > "$site/out")
+    read -r wall user sys kb < "$site/time"
     walls+=("$wall")
+    cpus+=("$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')")
     [ "$kb" -gt "$rss" ] && rss=$kb
     say "$format run $run: ${wall}s $(cat "$site/out")"
   done
   sorted=$(printf '%s\n' "${walls[@]}" | sort -n)
   median=$(echo "$sorted" | sed -n "$(( (RUNS + 1) / 2 ))p")
+  cpu=$(printf '%s\n' "${cpus[@]}" | sort -n | sed -n "$(( (RUNS + 1) / 2 ))p")
   inputs=$(find "$input" -type f | wc -l)
   rate=$(awk -v p="$papers" -v w="$median" 'BEGIN { printf "%d", p / w }')
-  echo "| $format | $papers | $inputs | $median | $rate | $((rss / 1024)) | $(echo "$sorted" | head -1)-$(echo "$sorted" | tail -1) |"
+  echo "| $format | $papers | $inputs | $median | $rate | $cpu | $((rss / 1024)) | $(echo "$sorted" | head -1)-$(echo "$sorted" | tail -1) |"
 done

@@ -156,12 +156,13 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         (false, true) => merge::Writes::AtEnd,
         (false, false) => merge::Writes::Now,
     };
-    let merge_options = merge::MergeOptions {
-        into: options.into.clone(),
-        content: target.content.clone(),
-        force: options.force,
-        writes,
+    // Paths of new files and of the content folder's files are compared: one form for both.
+    let into = match target.content.is_absolute() && options.into.is_relative() {
+        true => std::path::absolute(&options.into).unwrap_or_else(|_| options.into.clone()),
+        false => options.into.clone(),
     };
+    let merge_options =
+        merge::MergeOptions { into, content: target.content.clone(), force: options.force, writes };
     let mut merger = merge::Merger::new(merge_options)?;
     let mut report =
         ImportReport { into: options.into.clone(), dry_run: options.dry_run, ..ImportReport::default() };

@@ -274,10 +274,7 @@ fn a_byte_that_is_not_utf8_is_named_by_line_and_column_in_every_format() {
         let (bytes, place) = with_bad_byte(&text, marker);
         site.write(name, bytes);
         let (out, err) = import(&site, &[name]);
-        assert!(
-            err.contains(&format!("{name}:{place}")),
-            "{name} {place}: {err}"
-        );
+        assert!(err.contains(&format!("{name}:{place}")), "{name} {place}: {err}");
         assert!(
             out.contains(&format!(": {others} added, 0 updated, 0 unchanged, 1 skipped")),
             "{name}: {out}"

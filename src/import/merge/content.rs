@@ -2,7 +2,7 @@
 //! folder (any depth), by id, so a paper already imported, moved or written
 //! by hand is updated where it is instead of getting a second file.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -14,6 +14,8 @@ use crate::load::{paper_files_under, FileKind};
 #[derive(Debug, Default)]
 pub struct Index {
     by_id: HashMap<String, PathBuf>,
+    /// Every paper file, by path.
+    paths: HashSet<PathBuf>,
     /// Ids written in more than one file: the build refuses them, and so
     /// does an import of such a paper until one file is left.
     pub clashes: HashMap<String, Vec<PathBuf>>,
@@ -30,6 +32,7 @@ impl Index {
             files.into_par_iter().map(|(path, kind)| (id_of(&path, kind), path)).collect();
         let mut index = Index::default();
         for (id, path) in ids {
+            index.paths.insert(path.clone());
             if let Some(first) = index.by_id.get(&id) {
                 index.clashes.entry(id.clone()).or_insert_with(|| vec![first.clone()]).push(path);
             } else {
@@ -44,7 +47,13 @@ impl Index {
     }
 
     pub fn insert(&mut self, id: &str, path: &Path) {
+        self.paths.insert(path.to_path_buf());
         self.by_id.insert(id.to_owned(), path.to_path_buf());
+    }
+
+    /// Whether a paper file is at `path`.
+    pub fn holds(&self, path: &Path) -> bool {
+        self.paths.contains(path)
     }
 }
 

@@ -25,14 +25,16 @@ mod doc;
 mod edit;
 mod fields;
 mod produced;
+mod writer;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use doc::Doc;
 use edit::Edit;
 use fields::Current;
 use produced::{Hash, Produced};
+use writer::Writer;
 
 use super::record::{diagnostic_at, Record};
 use crate::error::{Diagnostic, Error, Result};
@@ -103,8 +105,8 @@ pub struct Merger {
     touched: HashMap<String, Touched>,
     /// Hand edits kept against a producer's new value, one line per paper.
     pub kept: Vec<String>,
-    /// Folders made for new files.
-    made_dirs: HashSet<PathBuf>,
+    /// With `Writes::Now`: the thread that writes the files.
+    writer: Option<Writer>,
 }
 
 impl Merger {
@@ -112,13 +114,13 @@ impl Merger {
         let index = content::Index::build(&options.content)?;
         let produced = Produced::load(&options.content)?;
         Ok(Merger {
-            options,
             index,
             produced,
             pending: BTreeMap::new(),
             touched: HashMap::new(),
             kept: Vec::new(),
-            made_dirs: HashSet::new(),
+            writer: (options.writes == Writes::Now).then(Writer::start),
+            options,
         })
     }
 
@@ -176,7 +178,7 @@ impl Merger {
 
     /// The file of the record's paper and its text, or where a new one goes.
     fn locate(
-        &self,
+        &mut self,
         record: &Record,
     ) -> std::result::Result<(PathBuf, Option<String>), (String, &'static str)> {
         if let Some(files) = self.index.clashes.get(&record.id) {
@@ -184,10 +186,10 @@ impl Merger {
             let message = format!("paper {} is in {} files: {}", record.id, files.len(), names.join(", "));
             return Err((message, "keep one of them (move what you wrote into it), then import again"));
         }
-        match self.index.get(&record.id) {
+        match self.index.get(&record.id).map(Path::to_path_buf) {
             Some(path) => {
-                let text = self.read(path).map_err(|e| (e.chain(), "check the file's permissions"))?;
-                Ok((path.to_path_buf(), Some(text)))
+                let text = self.read(&path).map_err(|e| (e.chain(), "check the file's permissions"))?;
+                Ok((path, Some(text)))
             }
             None => {
                 let path =
@@ -254,34 +256,30 @@ impl Merger {
         if self.options.writes == Writes::Never {
             return Ok(());
         }
+        if let Some(writer) = self.writer.take() {
+            writer.finish()?;
+        }
         for (path, text) in std::mem::take(&mut self.pending) {
             write_file(&path, &text, path.exists())?;
         }
         self.produced.save()
     }
 
-    fn read(&self, path: &Path) -> Result<String> {
-        match self.pending.get(path) {
-            Some(text) => Ok(text.clone()),
-            None => std::fs::read_to_string(path).map_err(Error::io("read", path)),
+    fn read(&mut self, path: &Path) -> Result<String> {
+        if let Some(text) = self.pending.get(path) {
+            return Ok(text.clone());
         }
+        if let Some(writer) = &mut self.writer {
+            writer.settle(path)?;
+        }
+        std::fs::read_to_string(path).map_err(Error::io("read", path))
     }
 
-    /// Writes a paper file now or later; `new`: no file is there yet.
+    /// Writes a paper file now (through the writer) or later; `new`: no file is there yet.
     fn write(&mut self, path: &Path, text: String, new: bool) -> Result<()> {
-        match self.options.writes {
-            Writes::Now => {
-                let dir = path.parent().unwrap_or(Path::new("."));
-                if new && !self.made_dirs.contains(dir) {
-                    std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
-                    self.made_dirs.insert(dir.to_path_buf());
-                }
-                match new {
-                    true => create_file(path, &text),
-                    false => write_file(path, &text, true),
-                }
-            }
-            Writes::AtEnd | Writes::Never => {
+        match &mut self.writer {
+            Some(writer) => writer.write(path, text, new),
+            None => {
                 self.pending.insert(path.to_path_buf(), text);
                 Ok(())
             }
@@ -292,9 +290,8 @@ impl Merger {
     fn new_path(&self, record: &Record) -> std::result::Result<PathBuf, String> {
         let dir = self.options.into.join(record.date.format("%Y-%m-%d").to_string());
         let path = dir.join(format!("{}.md", crate::slug::paper(&record.id)));
-        // Writing now, a new file is created only where none is (`create_new`).
-        let exists = self.options.writes != Writes::Now && path.exists();
-        if exists || self.pending.contains_key(&path) {
+        // Every paper file of the folder is in the index, the new ones too.
+        if self.index.holds(&path) || self.pending.contains_key(&path) {
             return Err(format!("{} holds another paper", path.display()));
         }
         Ok(path)

@@ -13,8 +13,10 @@
 #
 # Inputs come from bench/gen_import.py (digest: 30 digests of 6,000 papers;
 # paper-json: 65,000 files; the others: 6,000 papers) and are reused when present.
-# Each run imports into a new, empty site; the sites are removed after the last run
-# (removing files just before a run slows the next file creations on ext4).
+# Each run imports into a new, empty site. The sites stay until the next run of this
+# script removes them and waits 35 s before timing: ext4 without a journal makes a
+# new file skip inodes freed in the last 30 s, which slows the first runs after a
+# large removal.
 set -euo pipefail
 
 usage() { sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
@@ -34,8 +36,14 @@ if [ -z "${QUIRE:-}" ]; then
   QUIRE=$repo/target/release/quire
 fi
 mkdir -p "$BENCH_TMP"
+old=$(find "$BENCH_TMP" -maxdepth 1 -name 'import-runs.*')
+if [ -n "$old" ]; then
+  say "removing the sites of the last run, then waiting 35 s"
+  rm -rf $old
+  sync
+  sleep 35
+fi
 runs=$(mktemp -d "$BENCH_TMP/import-runs.XXXXXX")
-trap 'rm -rf "$runs"' EXIT
 
 echo "| format | papers | inputs | wall s (median) | papers/s | CPU s (median) | peak RSS MiB | wall s (min-max) |"
 echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"

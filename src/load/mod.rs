@@ -7,6 +7,7 @@
 mod front_matter;
 mod paper;
 mod walk;
+mod yaml_error;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,7 +18,8 @@ pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
 pub use walk::{is_ignored_name, paper_kind, FileKind};
 
 use crate::error::{relative, Diagnostic, Error, Result};
-use paper::{yaml_diagnostic, Origin, RawFrontMatter};
+use paper::{Origin, RawFrontMatter};
+use yaml_error::yaml_diagnostic;
 
 /// The folder under the site root that holds the papers.
 pub const CONTENT_DIR: &str = "content";

@@ -43,6 +43,8 @@ pub struct Report {
     pub files: usize,
     pub links: usize,
     pub broken: Vec<Broken>,
+    /// Links to other sites that gave no answer (`--external`): not known to be broken.
+    pub unchecked: Vec<Broken>,
     /// Links to other sites: URL -> the pages linking to it.
     pub external: BTreeMap<String, BTreeSet<String>>,
 }
@@ -52,13 +54,20 @@ impl fmt::Display for Report {
         for b in &self.broken {
             writeln!(f, "broken link on {b}")?;
         }
+        for u in &self.unchecked {
+            writeln!(f, "could not check a link on {u}")?;
+        }
         write!(
             f,
-            "Checked {} in {}: {} broken.",
+            "Checked {} in {}: {} broken",
             plural(self.links, "link"),
             plural(self.files, "file"),
             self.broken.len()
-        )
+        )?;
+        if !self.unchecked.is_empty() {
+            write!(f, ", {} could not be checked (no answer)", self.unchecked.len())?;
+        }
+        write!(f, ".")
     }
 }
 
@@ -88,7 +97,9 @@ pub fn check(
     }
     if let Some(politeness) = external {
         report.links += report.external.len();
-        report.broken.extend(external::check(&report.external, politeness));
+        let found = external::check(&report.external, politeness)?;
+        report.broken.extend(found.broken);
+        report.unchecked = found.unchecked;
     }
     report.broken.sort();
     report.broken.dedup();

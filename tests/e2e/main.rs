@@ -14,3 +14,4 @@ mod seed;
 mod serve;
 mod static_server;
 mod support;
+mod tools;

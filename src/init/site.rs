@@ -77,8 +77,13 @@ fn files(options: &InitOptions) -> [(&'static str, String); 5] {
         (EXAMPLE_PAPER_PATH, EXAMPLE_PAPER.to_owned()),
         ("static/.gitkeep", String::new()),
         (".gitignore", GITIGNORE.to_owned()),
-        (".github/workflows/pages.yml", fill(PAGES_YML, &[("repository", REPOSITORY)])),
+        (".github/workflows/pages.yml", pages_yml()),
     ]
+}
+
+/// The Pages workflow, pinned to this quire's version.
+fn pages_yml() -> String {
+    fill(PAGES_YML, &[("repository", REPOSITORY), ("version", env!("CARGO_PKG_VERSION"))])
 }
 
 fn site_toml(options: &InitOptions) -> String {
@@ -171,8 +176,12 @@ mod tests {
         for (rel, text) in files(&options("T")) {
             assert!(!text.replace("${{ ", "").contains("{{"), "{rel}: {text}");
         }
-        let workflow = fill(PAGES_YML, &[("repository", REPOSITORY)]);
-        assert!(workflow.contains(&format!("cargo install --locked --git {REPOSITORY} quire")));
+        let workflow = pages_yml();
+        assert!(workflow.contains(concat!("QUIRE_VERSION: v", env!("CARGO_PKG_VERSION"), "\n")));
+        assert!(workflow.contains(&format!("repository=\"${{QUIRE_REPOSITORY:-{REPOSITORY}}}\"")));
+        assert!(workflow.contains(
+            "cargo install --locked --root \"$root\" --git \"$repository\" --tag \"$QUIRE_VERSION\" quire"
+        ));
         assert!(workflow.contains("quire build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
     }
 

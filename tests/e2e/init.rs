@@ -64,7 +64,8 @@ fn init_writes_a_workflow_naming_the_pages_actions() {
     );
     assert_eq!(workflow["jobs"]["deploy"]["environment"]["name"], "github-pages");
     assert!(workflow["on"]["push"]["branches"].as_array().is_some_and(|b| b.contains(&"main".into())));
-    assert!(yaml.contains("cargo install --locked --git https://"), "{yaml}");
+    assert!(yaml.contains("--tag \"$QUIRE_VERSION\" quire"), "{yaml}");
+    assert_eq!(workflow["jobs"]["build"]["env"]["QUIRE_VERSION"], concat!("v", env!("CARGO_PKG_VERSION")));
     assert!(yaml.contains("quire build --base-url \"${{ steps.pages.outputs.base_url }}/\""), "{yaml}");
     assert_eq!(std::fs::read_to_string(site.path(".gitignore")).unwrap().lines().last(), Some("/public"));
 }

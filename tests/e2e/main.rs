@@ -15,3 +15,4 @@ mod serve;
 mod static_server;
 mod support;
 mod tools;
+mod workflows;

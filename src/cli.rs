@@ -222,7 +222,11 @@ impl NewArgs {
     pub fn run(self) -> Result<()> {
         let options = crate::init::NewOptions { id: self.id, date: self.date, root: self.root };
         let path = crate::init::new_paper(&options)?;
-        println!("Wrote {}: fill in the title and the rest, then `quire serve` to see it.", path.display());
+        println!(
+            "Wrote {}: fill in the title and the rest, then `quire serve --drafts` to see it \
+             (it is a draft until you remove `draft: true`).",
+            path.display()
+        );
         Ok(())
     }
 }

@@ -183,7 +183,7 @@ pub struct InitArgs {
     /// The address the site will be published at.
     #[arg(long, default_value = "https://example.org/")]
     pub base_url: String,
-    /// The language of the interface text: en or zh.
+    /// The language of the interface text: en, zh, or one the site has in i18n/<language>.toml.
     #[arg(long, default_value = "en")]
     pub language: String,
     /// Add the missing files to a folder that is not empty, keeping every existing file.

@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod errors;
 mod init;
+mod language;
 mod math;
 mod readers;
 mod safety;

@@ -195,7 +195,8 @@ function startPage(form) {
   const status = document.getElementById(form.dataset.searchStatus);
   const input = form.elements.namedItem("q");
   const hint = status.textContent;
-  const say = (key, n) => (form.dataset[key] || "").replace("{n}", String(n));
+  // A text for a count: its `...One` variant for 1 (data-text-count-one), if the page has one.
+  const say = (key, n) => ((n === 1 && form.dataset[`${key}One`]) || form.dataset[key] || "").replace("{n}", String(n));
   const cache = new Map();
   const fetchJson = (path) => {
     if (!cache.has(path)) {

@@ -81,7 +81,10 @@ pub fn decide(suite: &str, tools: &[Tool], env: &Env) -> Decision {
         packages.join(" ")
     );
     if env.ci {
-        Decision::Fail(format!("{suite} need {}; CI is set, so they are required: {how}", missing.join(", ")))
+        Decision::Fail(format!(
+            "{suite} cannot run: {}; CI is set, so they are required: {how}",
+            missing.join(", ")
+        ))
     } else {
         Decision::Skip(format!("SKIPPED {suite}: {}; to run them, {how}", missing.join(", ")))
     }

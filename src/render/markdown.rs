@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use super::math;
+use crate::url::Kind;
 
 /// How to render the Markdown of one site.
 #[derive(Debug, Clone)]
@@ -226,28 +227,19 @@ fn math_span(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
 }
 
 /// A link target a reader can follow safely, with the site prefix applied;
-/// `None` for `javascript:`, `data:`, `vbscript:` and every other scheme.
+/// `None` for `javascript:`, `data:`, `vbscript:` and every other scheme
+/// (the rule is [`crate::url::check`], shared with every other URL).
 ///
-/// The check is made on the URL as a browser would see it: entities are
-/// already decoded by the parser, and ASCII whitespace and control characters
-/// (which browsers drop inside a scheme) are removed first.
+/// Entities are already decoded by the parser.
 pub fn safe_url(raw: &str, base_path: &str) -> Option<String> {
-    let cleaned: String = raw.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
-    if let Some(colon) = cleaned.find(':') {
-        let scheme = &cleaned[..colon];
-        let is_scheme = !scheme.is_empty()
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if is_scheme {
-            let scheme = scheme.to_ascii_lowercase();
-            return ["http", "https", "mailto"].contains(&scheme.as_str()).then_some(cleaned);
-        }
-    }
-    if cleaned.contains(['\\']) {
-        return None;
-    }
-    match cleaned.strip_prefix('/') {
-        Some(rest) if !rest.starts_with('/') => Some(format!("{base_path}{rest}")),
-        _ => Some(cleaned),
+    let checked = crate::url::check(raw);
+    match checked.kind {
+        Kind::Refused => None,
+        Kind::Relative => match checked.url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') => Some(format!("{base_path}{rest}")),
+            _ => Some(checked.url),
+        },
+        Kind::Web | Kind::Mail => Some(checked.url),
     }
 }
 

@@ -10,8 +10,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::config::SiteConfig;
 use crate::error::{relative, Diagnostic, Error, Result};
 
@@ -127,7 +125,7 @@ impl Theme {
         };
         theme.override_templates(root, &dir.join("templates"))?;
         let static_dir = dir.join("static");
-        for file in files_under(&static_dir)? {
+        for file in files_under(root, &static_dir)? {
             let path = file.strip_prefix(&static_dir).unwrap_or(&file).to_path_buf();
             theme.statics.push(StaticFile { path, source: StaticSource::Disk(file) });
         }
@@ -136,7 +134,7 @@ impl Theme {
 
     /// Every `*.html`/`*.xml` under `dir` replaces the template of the same name.
     fn override_templates(&mut self, root: &Path, dir: &Path) -> Result<()> {
-        for file in files_under(dir)? {
+        for file in files_under(root, dir)? {
             let name = file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
             if !(name.ends_with(".html") || name.ends_with(".xml")) {
                 continue;
@@ -205,7 +203,7 @@ fn embedded_i18n() -> Vec<I18nFile> {
 /// Every `*.toml` in a theme's (or a site's) `i18n/` folder.
 fn i18n_files(root: &Path, dir: &Path) -> Result<Vec<I18nFile>> {
     let mut files = Vec::new();
-    for path in files_under(dir)? {
+    for path in files_under(root, dir)? {
         let Some(language) = path.file_name().and_then(|n| n.to_str()?.strip_suffix(".toml")) else {
             continue;
         };
@@ -255,20 +253,14 @@ fn template_name(path: &str) -> String {
     path.trim_start_matches("templates/").to_owned()
 }
 
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Error::Io { action: "read", path: dir.to_path_buf(), source: e.into() })?;
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if entry.file_type().is_file() && !hidden {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
+/// The files under a theme folder, hidden ones left out; links are refused
+/// like everywhere in a site's sources.
+fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
+    let files = crate::load::source_files(root, dir, |_| false)?;
+    Ok(files
+        .into_iter()
+        .filter(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect())
 }
 
 /// A flat `key = "text"` TOML file of interface strings.

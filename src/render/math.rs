@@ -23,10 +23,11 @@ use std::io::{self, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pulldown_latex::config::DisplayMode;
-use pulldown_latex::event::Content;
+use pulldown_latex::event::{Content, Dimension, DimensionUnit};
 use pulldown_latex::{Event, Parser, RenderConfig, Storage};
 
 use super::markdown::escape_html;
+use super::math_input;
 
 /// The longest formula rendered, in bytes of TeX.
 pub const MAX_TEX_BYTES: usize = 4_000;
@@ -67,82 +68,53 @@ pub fn to_html(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
     }
 }
 
-/// Plain text (a summary) as HTML: escaped, with each `$...$` or `$$...$$`
-/// formula rendered by [`to_html`]. Nothing else is interpreted: no Markdown,
-/// no links. As in Pandoc, an inline formula neither starts nor ends with a
-/// space and is not followed by a digit, and it runs to the next unescaped
-/// `$`: `$5 or $10` stays text. `\$` is a plain `$`.
+/// Plain text (a summary) as HTML: escaped, with arXiv's TeX outside math
+/// resolved and each formula rendered by [`to_html`] (see
+/// [`tex`](super::tex) and [`spans`](super::spans) for what is read how).
+/// No Markdown: `*stars*` and `[link](url)` stay as written.
 pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut plain = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(['$', '\\']) {
-        plain.push_str(&rest[..i]);
-        let at = &rest[i..];
-        if let Some(after) = at.strip_prefix("\\$") {
-            plain.push('$');
-            rest = after;
-            continue;
-        }
-        if let Some(after) = at.strip_prefix('\\') {
-            plain.push('\\');
-            rest = after;
-            continue;
-        }
-        let display = at.starts_with("$$");
-        let delimiter = if display { "$$" } else { "$" };
-        let inner = &at[delimiter.len()..];
-        match formula_len(inner, display) {
-            Some(len) => {
-                out.push_str(&escape_html(&plain));
-                plain.clear();
-                out.push_str(&to_html(&inner[..len], display, warnings));
-                rest = &inner[len + delimiter.len()..];
-            }
-            None => {
-                plain.push_str(delimiter);
-                rest = inner;
-            }
-        }
-    }
-    plain.push_str(rest);
-    out.push_str(&escape_html(&plain));
-    out
+    super::tex::to_html(text, true, warnings)
 }
 
-/// The length of the formula at the start of `s` (just after its opening
-/// delimiter) if the next unescaped delimiter can close it.
-fn formula_len(s: &str, display: bool) -> Option<usize> {
-    let delimiter = if display { "$$" } else { "$" };
-    let mut from = 0;
-    let end = loop {
-        let j = from + s[from..].find(delimiter)?;
-        let backslashes = s[..j].bytes().rev().take_while(|&b| b == b'\\').count();
-        if backslashes % 2 == 0 {
-            break j;
-        }
-        from = j + 1;
-    };
-    let tex = &s[..end];
-    let closes = if display {
-        !tex.trim().is_empty()
-    } else {
-        !tex.is_empty()
-            && !tex.starts_with(char::is_whitespace)
-            && !tex.ends_with(char::is_whitespace)
-            && !s[end + 1..].starts_with(|c: char| c.is_ascii_digit())
-    };
-    closes.then_some(end)
-}
+/// The message of pulldown-latex for a command it does not know.
+const UNKNOWN_COMMAND: &str = "unknown primitive command found";
 
-/// Runs the crate's parser and renderer, stopping at the first error.
+/// Renders `tex` as pulldown-latex reads it ([`math_input`]): a command the
+/// parser does not know is shown as an upright name.
 fn convert(tex: &str, display: bool) -> Result<String, String> {
     // pulldown-latex 0.8 reads `\operatorname*{argmax}` as a function named
     // `*{argmax}`; without the star only the place of limits differs.
     let tex = tex.replace("\\operatorname*", "\\operatorname");
+    let tex = math_input::prepare(&tex);
+    let mathml = match write_mathml(&tex, display) {
+        Err(e) if e == UNKNOWN_COMMAND => {
+            let known = |name: &str| {
+                math_input::known_by(
+                    name,
+                    |alone| !matches!(write_mathml(alone, false), Err(e) if e == UNKNOWN_COMMAND),
+                )
+            };
+            match math_input::name_unknown(&tex, known) {
+                Some(named) => write_mathml(&named, display)?,
+                None => return Err(e),
+            }
+        }
+        other => other?,
+    };
+    Ok(math_input::style_text(mathml))
+}
+
+/// Runs the crate's parser and renderer, stopping at the first error.
+fn write_mathml(tex: &str, display: bool) -> Result<String, String> {
     let storage = Storage::new();
     let mut error = None;
-    let events = Parser::new(&tex, &storage).map_while(|event| match event {
+    let events = Parser::new(tex, &storage).map_while(|event| match event {
+        // `~` and `\ `: the crate would escape its own `&nbsp;` entity.
+        Ok(Event::Content(Content::Text("&nbsp;"))) => Some(Ok(Event::Space {
+            width: Some(Dimension::new(1. / 3., DimensionUnit::Em)),
+            height: None,
+            depth: None,
+        })),
         // The name is copied as is: `\operatorname{arg\,max}` would show `\,`.
         Ok(Event::Content(Content::Function(name)))
             if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'')) =>
@@ -168,7 +140,9 @@ fn convert(tex: &str, display: bool) -> Result<String, String> {
         return Err(first.strip_prefix("parsing error: ").unwrap_or(first).to_owned());
     }
     written.map_err(|_| format!("formula expands to more than {MAX_MATHML_BYTES} bytes of MathML"))?;
-    String::from_utf8(out.0).map_err(|_| "the TeX renderer wrote invalid UTF-8".to_owned())
+    let mathml = String::from_utf8(out.0).map_err(|_| "the TeX renderer wrote invalid UTF-8".to_owned())?;
+    // pulldown-latex 0.8 writes `\big(` as `<mo ... stretchy="true"minsize=...>`.
+    Ok(mathml.replace("\"minsize=", "\" minsize="))
 }
 
 /// A buffer that refuses to grow past [`MAX_MATHML_BYTES`].
@@ -449,7 +423,7 @@ mod tests {
 
     #[test]
     fn malformed_or_unknown_tex_is_an_error() {
-        for tex in [r"\frac{", r"\frac{a}{", "a}", r"\unknowncommand", r"\begin{pmatrix}a", r"a \\ b"] {
+        for tex in [r"\frac{", r"\frac{a}{", "a}", r"\begin{pmatrix}a", r"a \\ b", r"\href{x}{y}"] {
             assert!(render(tex, false).is_err(), "{tex}: {:?}", render(tex, false));
         }
         let e = render(r"\frac{", false).unwrap_err();
@@ -566,8 +540,8 @@ mod tests {
         assert_eq!(h, "<span class=\"math math-inline\">\\(\\frac{&lt;b&gt;\\)</span>");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("unsupported TeX `\\frac{<b>`: "), "{warnings:?}");
-        let h = to_html(r"\nope", true, &mut warnings);
-        assert_eq!(h, "<span class=\"math math-display\">\\[\\nope\\]</span>");
+        let h = to_html(r"\sqrt{", true, &mut warnings);
+        assert_eq!(h, "<span class=\"math math-display\">\\[\\sqrt{\\]</span>");
     }
 
     #[test]

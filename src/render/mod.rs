@@ -18,11 +18,14 @@ pub mod engine;
 pub mod feeds;
 pub mod markdown;
 pub mod math;
+mod math_input;
 pub mod pages;
 mod parts;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
+pub mod spans;
+pub mod tex;
 pub mod theme;
 
 use std::collections::HashMap;
@@ -358,8 +361,10 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<P
         warnings.extend(r.warnings);
         r.html
     };
-    let abstract_html =
-        paper.abstract_md.as_deref().map(|a| text(markdown::render(a, &format!("{}-abs", paper.slug), md)));
+    let abstract_html = paper
+        .abstract_md
+        .as_deref()
+        .map(|a| text(markdown::render_arxiv(a, &format!("{}-abs", paper.slug), md)));
     let body_html = text(markdown::render(&paper.body, &paper.slug, md));
     let html = PaperHtml { summary_html, abstract_html, body_html };
     let mut seen = std::collections::HashSet::new();

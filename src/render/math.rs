@@ -567,4 +567,45 @@ mod tests {
         assert_eq!(h, "bad <span class=\"math math-inline\">\\(\\frac{\\)</span> here");
         assert_eq!(w.len(), 1);
     }
+
+    #[test]
+    fn commands_real_abstracts_use_render() {
+        for tex in [
+            r"\unicode{x2014}",
+            r"a \unicode{x2013} b",
+            r"\big( x \big)",
+            r"\Bigl\{ x \Bigr\}",
+            r"\bigg\| x \biggr|",
+            r"\left( x \middle| y \right)",
+            r"\big. x \big|",
+            r"{\cal S}",
+            r"{\bf x} {\rm d}x {\it abc}",
+            r"x \prop y",
+            r"{n \choose k}",
+            r"{a \over b}",
+            r"\OPT \le 2 \cdot \ALG",
+            r"\mathbbm{1} \mathscr{L} \bm{x}",
+            r"\textit{arbitrary} x",
+        ] {
+            assert!(render(tex, false).is_ok(), "{tex}: {:?}", render(tex, false));
+        }
+    }
+
+    #[test]
+    fn tilde_is_a_space_and_unknown_commands_are_upright_names() {
+        let m = ok("a~b");
+        assert!(!m.contains("nbsp") && m.contains("<mspace width="), "{m}");
+        assert!(ok(r"a\ b").contains("<mspace width="));
+        assert_eq!(ok(r"\OPT"), "<math display=\"inline\"><mi>OPT</mi></math>");
+        assert!(ok(r"\unicode{x2014}").contains('—'));
+        assert!(ok(r"{n \choose k}").contains("<mfrac linethickness=\"0em\">"));
+        assert!(ok(r"\big(").contains("stretchy=\"true\" minsize=\"1.2em\""), "{}", ok(r"\big("));
+    }
+
+    #[test]
+    fn text_in_italics_is_text_not_math_letters() {
+        let m = ok(r"\textit{arbitrary} \textbf{bold}");
+        assert!(m.contains("<mtext style=\"font-style: italic\">arbitrary</mtext>"), "{m}");
+        assert!(m.contains("<mtext style=\"font-weight: bold\">bold</mtext>"), "{m}");
+    }
 }

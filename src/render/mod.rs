@@ -347,7 +347,7 @@ fn paper_refs(site: &Site, base: &str) -> HashMap<String, markdown::PaperRef> {
 fn paper_ref(site: &Site, i: usize, base: &str) -> markdown::PaperRef {
     let p = &site.papers[i];
     let digest = &site.digests[site.placement[i].digest].key;
-    let title = p.translated_title.clone().unwrap_or_else(|| p.title.clone());
+    let title = tex::to_text(p.translated_title.as_deref().unwrap_or(&p.title)).into_owned();
     let url = format!("{base}{}#paper-{}", pages::digest_path(digest), p.slug);
     markdown::PaperRef { title, url }
 }
@@ -357,6 +357,10 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<P
     let place = site.placement[i];
     let mut warnings = Vec::new();
     let summary_html = paper.summary.as_deref().map(|s| math::plain_text_to_html(s, &mut warnings));
+    // Titles are shown inside links: `\url{}` stays text there.
+    let title_html = tex::to_html(&paper.title, false, &mut warnings);
+    let translated_title_html =
+        paper.translated_title.as_deref().map(|t| tex::to_html(t, false, &mut warnings));
     let mut text = |r: markdown::Rendered| {
         warnings.extend(r.warnings);
         r.html
@@ -366,7 +370,7 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<P
         .as_deref()
         .map(|a| text(markdown::render_arxiv(a, &format!("{}-abs", paper.slug), md)));
     let body_html = text(markdown::render(&paper.body, &paper.slug, md));
-    let html = PaperHtml { summary_html, abstract_html, body_html };
+    let html = PaperHtml { title_html, translated_title_html, summary_html, abstract_html, body_html };
     let mut seen = std::collections::HashSet::new();
     let report: String = warnings
         .iter()

@@ -3,7 +3,8 @@
 //! **What is indexed.** Each paper is one document, numbered in site order
 //! (`Site::papers`: newest digest first, digest order inside), so a smaller
 //! number is a newer paper. Its title and translated title, summary,
-//! authors and abstract (Markdown as written) are tokenized; a token found in
+//! authors and abstract (Markdown as written, arXiv's TeX resolved:
+//! [`tex::to_text`]) are tokenized; a token found in
 //! the title or the translated title is marked as a title match. The body
 //! is not indexed.
 //!
@@ -13,7 +14,10 @@
 //! the rest of TeX and Markdown punctuation are dropped), and a TeX command
 //! (`\` and ASCII letters: `\mathcal`) is dropped whole.
 //! - Latin (and every other non-CJK script): a run is lowercased character by
-//!   character and kept when it has at least [`MIN_WORD_LEN`] characters or
+//!   character, accents folded away (each character's canonical
+//!   decomposition without the combining marks U+0300 to U+036F, which are
+//!   skipped inside a word too: `Eneström` and `Enestrom` give `enestrom`),
+//!   and kept when it has at least [`MIN_WORD_LEN`] characters or
 //!   is one ASCII digit; [`STOPWORDS`] are left out. `NeRF-MAE` ->
 //!   `nerf`, `mae`; `3D` -> `3d`.
 //! - CJK (Han, kana, hangul: [`CJK_RANGES`]): a run gives its overlapping
@@ -42,10 +46,12 @@
 //!   in byte order;
 //! - `d/<n>.json`, `n` in `0..ceil(docs / chunk_size)`: an array of documents
 //!   `n * chunk_size ..`, each `{id, title, translated_title?, date, link,
-//!   summary?}` where `link` is the paper's `digest_permalink`.
+//!   summary?}` (texts as plain text, arXiv's TeX resolved) where `link` is
+//!   the paper's `digest_permalink`.
 //!
 //! Everything is sorted or in site order, so two builds give the same bytes.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -54,6 +60,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::pages::digest_path;
+use super::tex;
 use crate::group::Site;
 use crate::load::Paper;
 
@@ -113,13 +120,13 @@ pub struct SearchIndex {
 #[derive(Serialize)]
 struct Doc<'a> {
     id: &'a str,
-    title: &'a str,
+    title: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    translated_title: Option<&'a str>,
+    translated_title: Option<Cow<'a, str>>,
     date: String,
     link: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a str>,
+    summary: Option<Cow<'a, str>>,
 }
 
 impl SearchIndex {
@@ -278,14 +285,31 @@ fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
                 if !cjk.is_empty() {
                     flush(&mut word, &mut word_len, &mut cjk);
                 }
-                word.extend(c.to_lowercase());
+                fold_into(c, &mut word);
                 word_len += 1;
+            } else if is_accent(c) {
+                // A combining accent (decomposed text) is folded away, inside the word.
             } else {
                 flush(&mut word, &mut word_len, &mut cjk);
             }
         }
     }
     flush(&mut word, &mut word_len, &mut cjk);
+}
+
+/// A combining accent of Latin, Greek and Cyrillic letters (U+0300 to U+036F).
+fn is_accent(c: char) -> bool {
+    ('\u{300}'..='\u{36F}').contains(&c)
+}
+
+/// Appends `c` lowercased with its accents folded away: its canonical
+/// decomposition without [`is_accent`] marks (`ö` -> `o`, `Ł` stays `ł`).
+fn fold_into(c: char, word: &mut String) {
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if !is_accent(d) {
+            word.extend(d.to_lowercase());
+        }
+    });
 }
 
 /// Token -> postings, hashed with FNV-1a (tokens are short; SipHash's
@@ -390,15 +414,16 @@ fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
             map.insert(Token::new(token), Posting { earlier: Vec::new(), last: value + u32::from(title) });
         }
     };
+    // The texts as shown: arXiv's TeX resolved (`Enestr\"om` -> Eneström).
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];
     for text in titles.into_iter().flatten() {
-        tokenize_into(text, &mut |t| add(t, true));
+        tokenize_into(&tex::to_text(text), &mut |t| add(t, true));
     }
     let others = std::iter::once(paper.summary.as_deref())
         .chain(paper.authors.iter().map(|a| Some(a.as_str())))
         .chain(std::iter::once(paper.abstract_md.as_deref()));
     for text in others.flatten() {
-        tokenize_into(text, &mut |t| add(t, false));
+        tokenize_into(&tex::to_text(text), &mut |t| add(t, false));
     }
 }
 
@@ -437,11 +462,11 @@ fn doc<'a>(site: &'a Site, i: usize, paper: &'a Paper, base: &str) -> Doc<'a> {
     let digest = &site.digests[site.placement[i].digest];
     Doc {
         id: &paper.id,
-        title: &paper.title,
-        translated_title: paper.translated_title.as_deref(),
+        title: tex::to_text(&paper.title),
+        translated_title: paper.translated_title.as_deref().map(tex::to_text),
         date: paper.date.to_string(),
         link: format!("{base}{}#paper-{}", digest_path(&digest.key), paper.slug),
-        summary: paper.summary.as_deref(),
+        summary: paper.summary.as_deref().map(tex::to_text),
     }
 }
 
@@ -459,6 +484,7 @@ fn meta(docs: usize, shards: usize) -> Vec<u8> {
             "min_word_len": MIN_WORD_LEN,
             "numbers": true,
             "tex_commands": "dropped",
+            "fold": "NFD without U+0300-036F",
             "cjk": "bigrams",
             "cjk_ranges": CJK_RANGES.iter().map(|&(lo, hi)| [lo, hi]).collect::<Vec<_>>(),
             "stopwords": STOPWORDS,
@@ -481,7 +507,7 @@ mod tests {
             tokens("Masked AutoEncoders for Self-Supervised 3D Learning: a 2-step O(n) method, v2"),
             ["masked", "autoencoders", "self", "supervised", "3d", "learning", "2", "step", "method", "v2"]
         );
-        assert_eq!(tokens("Schrödinger's ΣΑΣ"), ["schrödinger", "σασ"]);
+        assert_eq!(tokens("Schrödinger's ΣΑΣ"), ["schrodinger", "σασ"]);
     }
 
     #[test]
@@ -616,5 +642,27 @@ mod tests {
         assert_eq!(one.shards, two.shards);
         assert_eq!(chunk(&site(), 0, "/"), chunk(&site(), 0, "/"));
         assert!(chunk(&site(), 1, "/").starts_with(b"[]"), "past the end: no documents");
+    }
+
+    #[test]
+    fn accents_fold_in_every_form_and_cjk_keeps_its_marks() {
+        assert_eq!(
+            tokens("Eneström ENESTRÖM Enestro\u{308}m Phragmén Łódź Ἀθῆναι"),
+            ["enestrom", "enestrom", "enestrom", "phragmen", "łodz", "αθηναι"]
+        );
+        assert_eq!(tokens("が"), ["が"], "kana keep their voicing mark");
+        assert_eq!(tokens("한국"), ["한국"]);
+    }
+
+    #[test]
+    fn tex_accents_are_indexed_as_the_letters_they_show() {
+        let papers = [paper("a", "2024-04-01", "Enestr\\\"om and Phragm\\'en", None, "M{\\\"u}ller")];
+        let site = crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day).unwrap();
+        let index = SearchIndex::build(&site);
+        assert_eq!(shard_entry(&index, "enestrom"), [1]);
+        assert_eq!(shard_entry(&index, "phragmen"), [1]);
+        assert_eq!(shard_entry(&index, "muller"), [0]);
+        let chunk: serde_json::Value = serde_json::from_slice(&chunk(&site, 0, "/")).unwrap();
+        assert_eq!(chunk[0]["title"], "Eneström and Phragmén");
     }
 }

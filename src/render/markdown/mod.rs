@@ -415,4 +415,54 @@ mod tests {
         let h = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~");
         assert!(h.contains("<table>") && h.contains("<del>gone</del>"), "{h}");
     }
+
+    #[test]
+    fn bare_urls_become_links_outside_code_math_and_links() {
+        let h = md("See https://arxiv.org/abs/2404.01300, www.example.org and a@b.org.\n\n\
+                    `https://code.example` $x$ [https://x.org](https://y.org) javascript://x");
+        assert!(
+            h.contains("<a href=\"https://arxiv.org/abs/2404.01300\">https://arxiv.org/abs/2404.01300</a>,"),
+            "{h}"
+        );
+        assert!(h.contains("<a href=\"http://www.example.org\">www.example.org</a>"), "{h}");
+        assert!(h.contains("<a href=\"mailto:a@b.org\">a@b.org</a>."), "{h}");
+        assert!(h.contains("<code>https://code.example</code>"), "{h}");
+        assert_eq!(h.matches("<a ").count(), 4, "no link inside a link, none for javascript: {h}");
+        assert!(!h.contains("href=\"javascript"), "{h}");
+    }
+
+    #[test]
+    fn a_footnote_back_link_ends_its_text() {
+        let h = md("A[^1].\n\n[^1]: The note.\n");
+        assert!(h.contains("<p>The note. <a href=\"#fnref-p1-1\" class=\"footnote-back\""), "{h}");
+        assert!(h.contains("↩</a></p>\n</li>"), "{h}");
+    }
+
+    #[test]
+    fn arxiv_abstracts_show_tex_and_bodies_stay_markdown() {
+        let text = "Enestr\\\"om's ``so-called'' \\emph{arbitrary} bound, Fig.~3, 1--2, $a~b$ and \\url{https://x.org/a_b}.";
+        let h = render_arxiv(text, "a", &opts()).html;
+        assert_eq!(
+            h,
+            "<p>Eneström's “so-called” <em>arbitrary</em> bound, Fig.\u{a0}3, 1–2, <math display=\"inline\"><mi>a</mi>\
+             <mspace width=\"0.33333334em\" /><mi>b</mi></math> and <a href=\"https://x.org/a_b\">https://x.org/a_b</a>.</p>\n"
+        );
+        let body = md("Run `quire --help` or -- as a dash -- and ~5% more, \\emph{x}");
+        assert!(
+            body.contains("-- as a dash --") && body.contains("~5%") && body.contains("\\emph{x}"),
+            "{body}"
+        );
+        let code = render_arxiv("`\\\"o` and\n\n    \\\"o indented", "a", &opts()).html;
+        assert!(code.contains("<code>\\\"o</code>") && code.contains("<pre><code>\\\"o indented"), "{code}");
+        let open = render_arxiv("\\emph{a\n\n- b}", "a", &opts()).html;
+        assert_eq!(open.matches("<em>").count(), open.matches("</em>").count(), "{open}");
+    }
+
+    #[test]
+    fn formulas_with_markdown_characters_stay_whole() {
+        let h = md("$a * b * c$ and $\\{x\\}$ in | a | table |\n\n| $P(Y|X)$ | b |\n|---|---|\n| 1 | 2 |");
+        assert!(!h.contains("<em>"), "{h}");
+        assert!(h.contains("<mo symmetric=\"false\" stretchy=\"false\">{</mo>"), "{h}");
+        assert!(h.contains("<th><math"), "{h}");
+    }
 }

@@ -19,6 +19,7 @@ pub mod feeds;
 pub mod markdown;
 pub mod math;
 mod math_input;
+mod math_sanitize;
 pub mod pages;
 mod parts;
 pub mod relative;
@@ -26,6 +27,7 @@ pub mod search;
 pub mod sitemap;
 pub mod spans;
 pub mod tex;
+mod tex_letters;
 pub mod theme;
 
 use std::collections::HashMap;

@@ -14,7 +14,7 @@
 //! | `\&`, `\%`, `\_`, `\#`, `\$` | the character |
 //! | `--`, `---` | – and — (longer runs of hyphens stay) |
 //! | ``` ``...'' ``` | “...” |
-//! | `~` after a letter, digit or `.`, before a non-space (`Fig.~3`) | a no-break space; elsewhere (`~5%`) it stays |
+//! | `~` after a letter, digit or `.`, before a non-space (`Fig.~3`) | a no-break space; elsewhere (`~5%`, `~~gone~~`) it stays |
 //! | `\emph{...}`, `\textit{...}` / `\textbf{...}` | emphasis / strong (when the brace closes) |
 //! | `\url{...}` | a link, under the URL allow-list of every link |
 //!
@@ -279,8 +279,9 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
             b'~' => {
                 let before = text[..i].chars().next_back();
                 let after = rest[1..].chars().next();
+                // `~~gone~~` is Markdown's strikethrough, not two ties.
                 let joins = before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '.')
-                    && after.is_some_and(|c| !c.is_whitespace());
+                    && after.is_some_and(|c| !c.is_whitespace() && c != '~');
                 joins.then(|| (1, Some(Piece::Char { source: source(1), shown: "\u{a0}".into() })))
             }
             b'\\' => self.command(i, end),
@@ -387,6 +388,7 @@ mod tests {
             to_text("Fig.~3 and et~al. but ~5% and 提升~5%"),
             "Fig.\u{a0}3 and et\u{a0}al. but ~5% and 提升~5%"
         );
+        assert_eq!(to_text("~~gone~~"), "~~gone~~");
     }
 
     #[test]

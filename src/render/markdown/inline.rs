@@ -53,10 +53,10 @@ impl<'a> Finisher<'_, 'a> {
     pub fn finish(&mut self, events: Vec<Event<'a>>) -> Vec<Event<'a>> {
         let mut out = Vec::with_capacity(events.len());
         let mut place = Place::default();
-        let mut text = String::new();
+        let mut text = Joined::default();
         for event in events {
-            if let Event::Text(t) = &event {
-                text.push_str(t);
+            if let Event::Text(t) = event {
+                text.push(t);
                 continue;
             }
             self.flush(&mut text, &mut place, &mut out);
@@ -90,16 +90,18 @@ impl<'a> Finisher<'_, 'a> {
     }
 
     /// Hands over the joined text gathered so far.
-    fn flush(&mut self, text: &mut String, place: &mut Place, out: &mut Vec<Event<'a>>) {
-        if text.is_empty() {
-            return;
-        }
-        let joined = std::mem::take(text);
+    fn flush(&mut self, text: &mut Joined<'a>, place: &mut Place, out: &mut Vec<Event<'a>>) {
+        let Some(joined) = text.take() else { return };
         if place.verbatim > 0 {
             out.push(Event::Text(self.prepared.restore(&joined).into_owned().into()));
             return;
         }
-        let mut rest = joined.as_str();
+        if !self.has_work(&joined, place) {
+            // Most text: handed over as the parser gave it, without a copy.
+            out.push(Event::Text(joined));
+            return;
+        }
+        let mut rest: &str = &joined;
         while let Some((start, len, paper)) = next_reference(rest, self.papers) {
             self.pieces(&rest[..start], place, out);
             out.push(Event::InlineHtml(
@@ -113,6 +115,16 @@ impl<'a> Finisher<'_, 'a> {
             rest = &rest[start + len..];
         }
         self.pieces(rest, place, out);
+    }
+
+    /// Whether `text` holds anything to change: a reference, a piece, a bare
+    /// URL or, in arXiv text, a dash.
+    fn has_work(&self, text: &str, place: &Place) -> bool {
+        // Every placeholder is encoded with a leading 0xF3 byte.
+        text.contains("[[")
+            || (!self.prepared.pieces.is_empty() && text.as_bytes().contains(&0xF3))
+            || (place.link == 0 && may_hold_link(text))
+            || (self.arxiv && text.contains("--"))
     }
 
     /// Text with pieces in it.
@@ -172,6 +184,33 @@ impl<'a> Finisher<'_, 'a> {
         }
         let shown = if self.arxiv { tex::dashes(text) } else { text.into() };
         out.push(Event::Text(CowStr::from(shown.into_owned())));
+    }
+}
+
+/// Consecutive text events, joined only when there are several.
+#[derive(Default)]
+struct Joined<'a> {
+    first: Option<CowStr<'a>>,
+    more: Option<String>,
+}
+
+impl<'a> Joined<'a> {
+    fn push(&mut self, text: CowStr<'a>) {
+        match (&mut self.more, &self.first) {
+            (Some(more), _) => more.push_str(&text),
+            (None, Some(first)) => {
+                let mut more = String::with_capacity(first.len() + text.len() + 32);
+                more.push_str(first);
+                more.push_str(&text);
+                self.more = Some(more);
+            }
+            (None, None) => self.first = Some(text),
+        }
+    }
+
+    fn take(&mut self) -> Option<CowStr<'a>> {
+        let first = self.first.take();
+        self.more.take().map(CowStr::from).or(first)
     }
 }
 

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::error::Result;
+use crate::error::{printable, Result};
 
 /// quire: a static site generator for paper digests.
 #[derive(Debug, Parser)]
@@ -100,7 +100,7 @@ impl CheckArgs {
             timeout: std::time::Duration::from_secs(15),
         });
         let report = crate::check::check(&self.root, config, self.drafts, politeness)?;
-        println!("{report}");
+        println!("{}", printable(&report.to_string()));
         if report.broken.is_empty() {
             Ok(())
         } else {
@@ -167,7 +167,7 @@ impl ImportArgs {
             force: self.force,
         };
         let report = crate::import::import_digest(&options)?;
-        println!("{report}");
+        println!("{}", printable(&report.to_string()));
         Ok(())
     }
 }
@@ -201,7 +201,7 @@ impl InitArgs {
             force: self.force,
         };
         let report = crate::init::init(&options)?;
-        println!("{report}");
+        println!("{}", printable(&report.to_string()));
         Ok(())
     }
 }
@@ -222,7 +222,8 @@ impl NewArgs {
     pub fn run(self) -> Result<()> {
         let options = crate::init::NewOptions { id: self.id, date: self.date, root: self.root };
         let path = crate::init::new_paper(&options)?;
-        println!("Wrote {}: fill in the title and the rest, then `quire serve` to see it.", path.display());
+        let path = path.display().to_string();
+        println!("Wrote {}: fill in the title and the rest, then `quire serve` to see it.", printable(&path));
         Ok(())
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{unknown_field_help, unknown_field_in_message, Diagnostic, Error, Result};
+use crate::url::Kind;
 
 /// The name of the configuration file at the site root.
 pub const FILE_NAME: &str = "site.toml";
@@ -34,19 +35,27 @@ pub struct BaseUrl {
 
 impl BaseUrl {
     /// Parses `https://host/prefix/`, `http://...` or a bare `/prefix/`.
+    /// The scheme is decided by the rule every URL follows ([`crate::url::check`]).
     pub fn parse(raw: &str) -> std::result::Result<Self, String> {
         let raw = raw.trim();
-        let (origin, path) = match raw.split_once("://") {
-            Some((scheme, rest)) if scheme == "http" || scheme == "https" => {
+        let checked = crate::url::check(raw);
+        if checked.url != raw {
+            return Err(format!("`{raw}` has spaces or control characters in it"));
+        }
+        let (origin, path) = match (checked.kind, raw.split_once("://")) {
+            (Kind::Web, Some((scheme, rest))) => {
                 let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
                 if host.is_empty() {
                     return Err(format!("`{raw}` has no host"));
                 }
-                (format!("{scheme}://{host}"), path)
+                (format!("{}://{host}", scheme.to_ascii_lowercase()), path)
             }
-            Some((scheme, _)) => return Err(format!("`{scheme}` is not http or https")),
-            None if raw.starts_with('/') => (String::new(), raw),
-            None => return Err(format!("`{raw}` is not an http(s) URL or a path starting with `/`")),
+            (Kind::Refused | Kind::Mail, _) => {
+                let scheme = raw.split(':').next().unwrap_or(raw);
+                return Err(format!("`{scheme}` is not http or https"));
+            }
+            (Kind::Relative, _) if raw.starts_with('/') => (String::new(), raw),
+            _ => return Err(format!("`{raw}` is not an http(s) URL or a path starting with `/`")),
         };
         if path.contains(['?', '#']) {
             return Err(format!("`{raw}` must not carry a query or fragment"));
@@ -139,6 +148,7 @@ impl SiteConfig {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(FILE_NAME);
+        crate::load::check_no_link(root, &path).map_err(|d| Error::Site(vec![d]))?;
         let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
         Self::parse(&text).map_err(|d| Error::Site(vec![d]))
     }
@@ -235,6 +245,12 @@ mod tests {
         assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
         assert!(BaseUrl::parse("ftp://x/").is_err());
         assert!(BaseUrl::parse("example.org").is_err());
+        assert_eq!(BaseUrl::parse("HTTPS://example.org/").unwrap().origin, "https://example.org");
+        for hostile in
+            ["javascript://x/%0aalert(1)", "java\tscript://x/", "https://exa\u{1b}mple.org/", "/a b/"]
+        {
+            assert!(BaseUrl::parse(hostile).is_err(), "{hostile:?}");
+        }
     }
 
     #[test]

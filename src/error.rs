@@ -6,7 +6,12 @@
 //! run and fails once with all of them ([`Error::Site`]). Everything else
 //! (I/O, a refused output folder) is a plain typed [`Error`] variant whose
 //! cause chain `main` prints.
+//!
+//! Text that comes from content or from a file name is printed only through
+//! [`printable`] or [`printable_line`], so no file can send a terminal an
+//! escape sequence: a diagnostic applies it to each of its parts.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -29,6 +34,9 @@ pub enum Error {
     /// The output folder is one quire must not replace.
     #[error("refusing to write into {}: {reason}", .path.display())]
     UnsafeOutput { path: PathBuf, reason: String },
+    /// Another build is writing the same output folder.
+    #[error("another quire build is writing {} now (it holds {}); run this one when it is done", .target.display(), .lock.display())]
+    Busy { target: PathBuf, lock: PathBuf },
     /// A command-line value that cannot be used as given.
     #[error("{0}")]
     Usage(String),
@@ -97,35 +105,45 @@ impl Diagnostic {
         self
     }
 
-    /// `path:line:column`, the way editors and terminals link to a place.
+    /// `path:line:column`, the way editors and terminals link to a place
+    /// (control characters in the path escaped).
     pub fn place(&self) -> String {
+        let path = self.path.display().to_string();
+        let path = printable_line(&path);
         match (self.line, self.column) {
-            (0, _) => self.path.display().to_string(),
-            (l, 0) => format!("{}:{l}", self.path.display()),
-            (l, c) => format!("{}:{l}:{c}", self.path.display()),
+            (0, _) => path.into_owned(),
+            (l, 0) => format!("{path}:{l}"),
+            (l, c) => format!("{path}:{l}:{c}"),
         }
     }
 
     /// A multi-line report with the source line and a caret, for terminals.
+    /// Every part (message, path, source line, help) is [`printable_line`].
     pub fn render(&self, renderer: &Renderer) -> String {
         let path = self.path.display().to_string();
-        let title = Level::ERROR.primary_title(&self.message);
-        let group = match &self.source_line {
-            Some(line) => {
+        let path = printable_line(&path);
+        let message = printable_line(&self.message);
+        let title = Level::ERROR.primary_title(message.as_ref());
+        let shown_line = self.source_line.as_deref().map(printable_line);
+        let group = match (&self.source_line, &shown_line) {
+            (Some(line), Some(shown)) => {
                 let start = char_offset_to_byte(line, self.column.saturating_sub(1));
                 let end = token_end(line, start);
+                // The caret's place in the line as shown, escapes included.
+                let span = printable_line(&line[..start]).len()..printable_line(&line[..end]).len();
                 title.element(
-                    Snippet::source(line.as_str())
+                    Snippet::source(shown.as_ref())
                         .line_start(self.line)
-                        .path(path.as_str())
-                        .annotation(AnnotationKind::Primary.span(start..end)),
+                        .path(path.as_ref())
+                        .annotation(AnnotationKind::Primary.span(span)),
                 )
             }
-            None => title.element(annotate_snippets::Origin::path(self.place())),
+            _ => title.element(annotate_snippets::Origin::path(self.place())),
         };
         let mut report = vec![group];
-        if let Some(help) = &self.help {
-            report.push(Group::with_title(Level::HELP.secondary_title(help.as_str())));
+        let help = self.help.as_deref().map(printable_line);
+        if let Some(help) = &help {
+            report.push(Group::with_title(Level::HELP.secondary_title(help.as_ref())));
         }
         renderer.render(&report).to_string()
     }
@@ -134,12 +152,44 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     /// One line: `path:line:col: message (help: fix)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.place(), self.message)?;
+        write!(f, "{}: {}", self.place(), printable_line(&self.message))?;
         if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
+            write!(f, " (help: {})", printable_line(help))?;
         }
         Ok(())
     }
+}
+
+/// `text` as it may be printed: every control character (ESC, BEL, CR,
+/// DEL, the C1 range...) but line feeds and tabs, and the bidirectional
+/// overrides that reorder what a terminal shows, written as `\u{1b}`.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escape_for_terminal(text, &['\n', '\t'])
+}
+
+/// [`printable`] for text that must stay on one line: line feeds escaped too.
+pub fn printable_line(text: &str) -> Cow<'_, str> {
+    escape_for_terminal(text, &['\t'])
+}
+
+/// The one rule: which characters a terminal must not receive as they are.
+fn escape_for_terminal<'a>(text: &'a str, keep: &[char]) -> Cow<'a, str> {
+    let unsafe_char = |c: char| {
+        !keep.contains(&c)
+            && (c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    };
+    if !text.contains(unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_unicode());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn char_offset_to_byte(line: &str, chars: usize) -> usize {
@@ -152,6 +202,29 @@ fn token_end(line: &str, start: usize) -> usize {
     let len = rest.find(|c: char| c == ':' || c.is_whitespace()).unwrap_or(rest.len());
     let at_least_one = rest.chars().next().map_or(0, char::len_utf8);
     start + len.max(at_least_one)
+}
+
+/// `bytes` as text, or a diagnostic at the line and column of the first
+/// byte that is not UTF-8 (its byte offset in the message).
+pub fn utf8_text(path: &Path, bytes: Vec<u8>) -> Result<String, Diagnostic> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(text),
+        Err(err) => err,
+    };
+    let at = err.utf8_error().valid_up_to();
+    let bytes = err.as_bytes();
+    let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_end = bytes[at..].iter().position(|&b| b == b'\n').map_or(bytes.len(), |i| at + i);
+    // The valid prefix of the line is text; the bad byte and the rest are shown lossily.
+    let before = std::str::from_utf8(&bytes[line_start..at]).unwrap_or_default();
+    let line = String::from_utf8_lossy(&bytes[line_start..line_end]);
+    let mut d =
+        Diagnostic::new(path, format!("the file is not UTF-8 text: byte 0x{:02x} at offset {at}", bytes[at]))
+            .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
+    d.line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+    d.column = before.chars().count() + 1;
+    d.source_line = Some(line.trim_end_matches('\r').to_owned());
+    Err(d)
 }
 
 /// The closest of `known` to `unknown`, if it is close enough to be a typo.
@@ -207,6 +280,36 @@ mod tests {
         let (field, known) =
             unknown_field_in_message("unknown field `perod`, expected one of `period`, `x`").unwrap();
         assert_eq!((field, known), ("perod", vec!["period", "x"]));
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        assert_eq!(printable("plain 论文\tand\nlines"), "plain 论文\tand\nlines");
+        assert_eq!(printable("\u{1b}]0;title\u{7}"), "\\u{1b}]0;title\\u{7}");
+        assert_eq!(printable("a\rb\u{9b}c\u{202e}d\u{7f}"), "a\\u{d}b\\u{9b}c\\u{202e}d\\u{7f}");
+        assert_eq!(printable_line("a\nb"), "a\\u{a}b");
+        let d = Diagnostic::new("content/\u{1b}[2J.md", "bad `\u{1b}]0;x\u{7}`")
+            .at("---\nx: \u{1b}[31m y\n", 2, 10)
+            .help("fix \u{7}");
+        let styled = d.render(&Renderer::styled());
+        assert!(!styled.contains(['\u{7}']) && !styled.contains("\u{1b}]") && !styled.contains("\u{1b}[2J"));
+        assert!(styled.contains("content/\\u{1b}[2J.md"), "{styled:?}");
+        assert!(d.to_string().starts_with("content/\\u{1b}[2J.md:2:10: bad `\\u{1b}]0;x\\u{7}`"));
+        let plain = d.render(&Renderer::plain());
+        assert!(!plain.contains(['\u{1b}', '\u{7}']), "{plain:?}");
+        // The caret stays under the token, escapes counted.
+        let caret = plain.lines().find(|l| l.contains('^')).unwrap();
+        let line = plain.lines().find(|l| l.contains("x: ")).unwrap();
+        assert_eq!(&line[caret.find('^').unwrap()..][..1], "y", "{plain}");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_placed_at_its_first_bad_byte() {
+        assert_eq!(utf8_text(Path::new("a.md"), b"ok\n".to_vec()).unwrap(), "ok\n");
+        let d = utf8_text(Path::new("a.md"), b"one\r\ntwo caf\xe9 x\nthree \xff\n".to_vec()).unwrap_err();
+        assert_eq!(d.place(), "a.md:2:8");
+        assert!(d.message.ends_with("byte 0xe9 at offset 12"), "{}", d.message);
+        assert_eq!(d.source_line.as_deref(), Some("two caf\u{fffd} x"));
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
 //! 4. [`write`]: write the pages into a fresh folder and swap it in whole.
 //!
-//! [`config`] reads `site.toml`; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
+//! [`config`] reads `site.toml`; [`url`] decides which URLs from content or
+//! configuration may become links; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
 //! pipeline and rebuilds what a saved file changed; [`import`] turns a whole
 //! digest into paper files; [`init`] scaffolds a new site and new paper files.
 
@@ -21,6 +22,7 @@ pub mod init;
 pub mod load;
 pub mod render;
 pub mod serve;
+pub mod url;
 pub mod write;
 
 use std::fmt;
@@ -93,8 +95,9 @@ pub fn prepare(root: &Path, config: SiteConfig, drafts: bool) -> Result<render::
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
-    let renderer = prepare(&options.root, config, options.drafts)?;
+    // First: it takes the output's lock and repairs what killed builds left.
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
+    let renderer = prepare(&options.root, config, options.drafts)?;
     let (pages, files) = output.write_from(|sink| renderer.render_all(sink))?;
     let statics = output.copy_static(renderer.theme(), &options.root, renderer.config().cname.as_deref())?;
     output.commit()?;

@@ -30,5 +30,5 @@ fn report(err: &Error) {
             eprintln!("{}\n", d.render(&renderer));
         }
     }
-    eprintln!("error: {}", err.chain());
+    eprintln!("error: {}", quire::error::printable(&err.chain()));
 }

@@ -1,11 +1,21 @@
 //! Stage 4: write the site into a fresh folder, then swap it in whole.
 //!
-//! Pages are written into a temporary folder beside the output folder (in a
-//! randomly named folder inside it, which ext4 places on its own). Only
-//! when everything is written is the old output replaced (two renames), so
-//! a failed build leaves the previous output byte-for-byte untouched, and the
-//! temporary folder is removed on every path out. quire refuses to replace a
-//! folder that looks like a site's sources rather than its own output.
+//! Pages are written into a temporary (staging) folder beside the output
+//! folder, `.<output>.quire-XXXXXX` (in a randomly named folder inside it,
+//! which ext4 places on its own). Only when everything is written is the old
+//! output replaced: in one atomic exchange where the OS has one (Linux
+//! `renameat2` with `RENAME_EXCHANGE`), else by two renames, the old output
+//! going to `previous-output` in the staging folder. So a failed build
+//! leaves the previous output byte-for-byte untouched, and the staging folder
+//! is removed on every path out. quire refuses to replace a folder that looks
+//! like a site's sources rather than its own output.
+//!
+//! A build takes a lock first (an OS advisory lock on `.<output>.quire-lock`,
+//! released however the process ends): a second build of the same output
+//! fails at once, saying so. Holding it, a build cleans up after builds that
+//! were killed: a `previous-output` folder in a staging folder is a complete
+//! output (only the swap's first rename puts one there), so when the output
+//! folder is missing it is put back; then every staging folder is removed.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -29,10 +39,13 @@ pub struct OutputDir {
     site: PathBuf,
     /// Folders made so far: each is made once, not checked for every file.
     made: Mutex<HashSet<PathBuf>>,
+    /// Held until the build is done; dropped last, after `staging`.
+    _lock: BuildLock,
 }
 
 impl OutputDir {
-    /// Checks that `target` may be replaced and creates the staging folder.
+    /// Checks that `target` may be replaced, takes its lock (or fails at
+    /// once), cleans up after killed builds and creates the staging folder.
     pub fn create(root: &Path, target: &Path) -> Result<Self> {
         check_target(root, target)?;
         let parent = match target.parent() {
@@ -41,8 +54,10 @@ impl OutputDir {
         };
         std::fs::create_dir_all(&parent).map_err(Error::io("create", &parent))?;
         let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let lock = BuildLock::take(&parent.join(format!(".{name}.{LOCK}")), target)?;
+        clean_up_after_killed_builds(&parent, &name, target)?;
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.quire-"))
+            .prefix(&format!(".{name}.{STAGING}"))
             .tempdir_in(&parent)
             .map_err(Error::io("create a temporary folder in", &parent))?;
         spread_folders(staging.path());
@@ -51,7 +66,7 @@ impl OutputDir {
             .tempdir_in(staging.path())
             .map_err(Error::io("create a temporary folder in", staging.path()))?
             .keep();
-        Ok(OutputDir { target: target.to_path_buf(), staging, site, made: Mutex::default() })
+        Ok(OutputDir { target: target.to_path_buf(), staging, site, made: Mutex::default(), _lock: lock })
     }
 
     /// Writes one file at `rel` (a `/`-separated path under the output root).
@@ -126,32 +141,25 @@ impl OutputDir {
         std::fs::copy(from, &to).map(drop).map_err(Error::io("copy", from))
     }
 
-    /// Swaps the finished folder in place of the output folder.
+    /// Swaps the finished folder in place of the output folder; the old
+    /// output is removed with the staging folder.
     pub fn commit(self) -> Result<()> {
-        swap(&self.site, &self.target)?;
+        swap(&self.site, &self.target, &self.staging.path().join(PREVIOUS_OUTPUT))?;
         let staging = self.staging.path().to_path_buf();
         self.staging.close().map_err(Error::io("remove", staging))
     }
 }
 
 /// The theme's static files, then the site's `static/` over them: output
-/// path -> where the bytes are. Symbolic links are not followed.
+/// path -> where the bytes are. A symbolic link is an error, as everywhere
+/// in a site's sources ([`crate::load::source_files`]).
 pub fn static_files(theme: &Theme, root: &Path) -> Result<BTreeMap<String, StaticSource>> {
     let mut files: BTreeMap<String, StaticSource> =
         theme.statics.iter().map(|f| (slash_path(&f.path), f.source.clone())).collect();
     let site_static = root.join(STATIC_DIR);
-    if site_static.is_dir() {
-        for entry in walkdir::WalkDir::new(&site_static).follow_links(false).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::Io {
-                action: "read",
-                path: site_static.clone(),
-                source: e.into(),
-            })?;
-            if entry.file_type().is_file() {
-                let rel = entry.path().strip_prefix(&site_static).unwrap_or(entry.path());
-                files.insert(slash_path(rel), StaticSource::Disk(entry.path().to_path_buf()));
-            }
-        }
+    for path in crate::load::source_files(root, &site_static, |_| false)? {
+        let rel = path.strip_prefix(&site_static).unwrap_or(&path);
+        files.insert(slash_path(rel), StaticSource::Disk(path.clone()));
     }
     Ok(files)
 }
@@ -182,18 +190,135 @@ fn spread_folders(dir: &Path) {
     let _ = dir;
 }
 
-/// Replaces `target` by `fresh`; the old output is removed only after.
-fn swap(fresh: &Path, target: &Path) -> Result<()> {
-    if !target.exists() {
+/// Staging folders are named `.<output>.quire-XXXXXX`.
+const STAGING: &str = "quire-";
+/// The lock file beside the output, `.<output>.quire-lock`.
+const LOCK: &str = "quire-lock";
+/// In a staging folder: the old output, moved aside by [`swap`].
+const PREVIOUS_OUTPUT: &str = "previous-output";
+
+/// Replaces `target` by `fresh`: the old output ends at `fresh` (exchange)
+/// or at `aside` (two renames), inside the staging folder either way.
+fn swap(fresh: &Path, target: &Path, aside: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(target).is_err() {
         return std::fs::rename(fresh, target).map_err(Error::io("move the new site to", target));
     }
-    let old = fresh.with_extension("old");
-    std::fs::rename(target, &old).map_err(Error::io("move aside", target))?;
-    if let Err(e) = std::fs::rename(fresh, target) {
-        let _ = std::fs::rename(&old, target);
-        return Err(Error::io("move the new site to", target)(e));
+    if exchange(fresh, target).is_ok() {
+        return Ok(());
     }
-    std::fs::remove_dir_all(&old).map_err(Error::io("remove the old output", old))
+    // No exchange here (another OS, or a file system that refuses it).
+    swap_by_renames(fresh, target, aside)
+}
+
+/// The swap in two steps: a crash between them leaves the old output at
+/// `aside`, from where the next build puts it back.
+fn swap_by_renames(fresh: &Path, target: &Path, aside: &Path) -> Result<()> {
+    std::fs::rename(target, aside).map_err(Error::io("move aside", target))?;
+    std::fs::rename(fresh, target).map_err(|e| {
+        let _ = std::fs::rename(aside, target);
+        Error::io("move the new site to", target)(e)
+    })
+}
+
+/// Exchanges two folders in one step, so `b` never goes missing.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Err(std::io::ErrorKind::Unsupported.into())
+    }
+}
+
+/// What builds killed before they finished left beside `target` (whose
+/// folder is `parent`, whose name is `name`): if the output is missing and
+/// a staging folder holds a `previous-output`, that complete output is put
+/// back; then every staging folder is removed. Called with the lock held,
+/// so none of them belongs to a running build.
+fn clean_up_after_killed_builds(parent: &Path, name: &str, target: &Path) -> Result<()> {
+    let prefix = format!(".{name}.{STAGING}");
+    let lock = format!(".{name}.{LOCK}");
+    let mut left = Vec::new();
+    for entry in std::fs::read_dir(parent).map_err(Error::io("read", parent))? {
+        let entry = entry.map_err(Error::io("read", parent))?;
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        if file_name.starts_with(&prefix) && file_name != lock && entry.file_type().is_ok_and(|t| t.is_dir())
+        {
+            left.push(entry.path());
+        }
+    }
+    left.sort();
+    if std::fs::symlink_metadata(target).is_err() {
+        if let Some(previous) = left.iter().map(|d| d.join(PREVIOUS_OUTPUT)).find(|p| p.is_dir()) {
+            std::fs::rename(&previous, target)
+                .map_err(Error::io("put back the previous output as", target))?;
+        }
+    }
+    for dir in left {
+        std::fs::remove_dir_all(&dir).map_err(Error::io("remove what a killed build left", dir))?;
+    }
+    Ok(())
+}
+
+/// The lock of one output folder: an OS advisory lock on a file beside it,
+/// held while a build writes there and released when the process ends,
+/// however it ends. The file is removed when the build is done.
+struct BuildLock {
+    path: PathBuf,
+    _file: std::fs::File,
+}
+
+impl BuildLock {
+    fn take(path: &Path, target: &Path) -> Result<Self> {
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .create(true)
+                .truncate(false)
+                .open(path)
+                .map_err(Error::io("create", path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Busy { target: target.to_path_buf(), lock: path.to_path_buf() })
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", path)(e)),
+            }
+            // The build that held it may have just removed the file: then
+            // lock the file that is there now.
+            if is_same_file(&file, path) {
+                return Ok(BuildLock { path: path.to_path_buf(), _file: file });
+            }
+        }
+    }
+}
+
+impl Drop for BuildLock {
+    /// Removes the file, then (closing it) releases the lock. Where a file
+    /// cannot be told from its successor, it stays.
+    fn drop(&mut self) {
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_: &std::fs::File, _: &Path) -> bool {
+    true
 }
 
 /// Refuses an output folder that is (or holds) the site's sources.
@@ -281,5 +406,94 @@ mod tests {
         assert!(!target.join("old.html").exists());
         assert_eq!(std::fs::read_to_string(target.join("a/index.html")).unwrap(), "new");
         assert_eq!(std::fs::read_dir(site.path()).unwrap().count(), 1);
+    }
+
+    /// A staging folder as a build killed at `stage` leaves it.
+    fn killed_build(site: &Path, suffix: &str, previous: Option<&str>) -> PathBuf {
+        let staging = site.join(format!(".public.quire-{suffix}"));
+        std::fs::create_dir_all(staging.join("site-x/paper")).unwrap();
+        std::fs::write(staging.join("site-x/paper/half.html"), "half").unwrap();
+        if let Some(old) = previous {
+            std::fs::create_dir_all(staging.join(PREVIOUS_OUTPUT)).unwrap();
+            std::fs::write(staging.join(PREVIOUS_OUTPUT).join("index.html"), old).unwrap();
+        }
+        staging
+    }
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_build_puts_back_the_output_a_swap_cut_in_two_left_aside() {
+        let site = tempfile::tempdir().unwrap();
+        let target = site.path().join("public");
+        killed_build(site.path(), "aaaaaa", None);
+        killed_build(site.path(), "bbbbbb", Some("old"));
+        let out = OutputDir::create(site.path(), &target).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "old");
+        drop(out);
+        assert_eq!(names(site.path()), ["public"], "only the output is left");
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "old");
+    }
+
+    #[test]
+    fn a_build_removes_what_killed_builds_left_but_keeps_a_present_output() {
+        let site = tempfile::tempdir().unwrap();
+        let target = site.path().join("public");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("index.html"), "current").unwrap();
+        killed_build(site.path(), "cccccc", Some("older"));
+        std::fs::create_dir(site.path().join(".other.quire-dddddd")).unwrap();
+        let out = OutputDir::create(site.path(), &target).unwrap();
+        assert_eq!(std::fs::read_to_string(target.join("index.html")).unwrap(), "current");
+        out.commit().unwrap();
+        assert_eq!(names(site.path()), [".other.quire-dddddd", "public"], "another output's folders stay");
+    }
+
+    #[test]
+    fn a_second_build_of_the_same_output_fails_at_once_and_touches_nothing() {
+        let site = tempfile::tempdir().unwrap();
+        let target = site.path().join("public");
+        let first = OutputDir::create(site.path(), &target).unwrap();
+        let left = killed_build(site.path(), "eeeeee", None);
+        let err = OutputDir::create(site.path(), &target).err().expect("the second build must not start");
+        assert!(matches!(err, Error::Busy { .. }), "{err}");
+        assert!(err.to_string().starts_with("another quire build is writing"), "{err}");
+        assert!(left.is_dir() && first.staging.path().is_dir());
+        drop(first);
+        OutputDir::create(site.path(), &target).unwrap().commit().unwrap();
+        assert_eq!(names(site.path()), ["public"]);
+    }
+
+    #[test]
+    fn the_swap_is_one_exchange_where_the_os_has_it_else_two_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = |name: &str, text: &str| {
+            let d = dir.path().join(name);
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(d.join("index.html"), text).unwrap();
+            d
+        };
+        let read = |d: &Path| std::fs::read_to_string(d.join("index.html")).unwrap();
+        let (fresh, target, aside) =
+            (folder("fresh", "new"), folder("public", "old"), dir.path().join("aside"));
+        swap(&fresh, &target, &aside).unwrap();
+        assert_eq!(read(&target), "new");
+        if cfg!(target_os = "linux") && exchange(&folder("probe-a", "a"), &folder("probe-b", "b")).is_ok() {
+            assert_eq!(read(&fresh), "old", "exchanged: the old output is where the new one was");
+            assert!(!aside.exists());
+        } else {
+            assert_eq!(read(&aside), "old");
+        }
+        let (fresh, target, aside) = (folder("fresh2", "newer"), target, dir.path().join("aside2"));
+        swap_by_renames(&fresh, &target, &aside).unwrap();
+        assert_eq!((read(&target), read(&aside)), ("newer".into(), "new".into()));
+        assert!(!fresh.exists());
     }
 }

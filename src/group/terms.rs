@@ -65,17 +65,8 @@ pub fn collect(papers: &[Arc<Paper>], kind: TermKind) -> Result<Vec<Term>, Vec<D
     let mut problems = Vec::new();
     for (i, paper) in papers.iter().enumerate() {
         for name in kind.of(paper) {
+            // Loading made sure the slug is not empty.
             let slug = slug(name);
-            if slug.is_empty() {
-                problems.push(
-                    Diagnostic::new(
-                        &paper.source,
-                        format!("{} `{name}` has no letters or digits", kind.segment()),
-                    )
-                    .help("use a name with letters or digits"),
-                );
-                continue;
-            }
             let term = terms.entry(slug.clone()).or_insert_with(|| Term {
                 name: name.clone(),
                 slug,

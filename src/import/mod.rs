@@ -60,7 +60,8 @@ impl fmt::Display for ImportReport {
 /// Reads the digest and writes its papers; on any problem nothing is written.
 pub fn import_digest(options: &ImportOptions) -> Result<ImportReport> {
     let date = parse_date(&options.date)?;
-    let raw = fs::read_to_string(&options.digest).map_err(Error::io("read", &options.digest))?;
+    let bytes = fs::read(&options.digest).map_err(Error::io("read", &options.digest))?;
+    let raw = crate::error::utf8_text(&options.digest, bytes).map_err(|d| Error::Site(vec![d]))?;
     let text = clean::normalize(&raw);
     let source = parse::Source { path: &options.digest, text: &text };
     let papers = paper::papers(&source).map_err(Error::Site)?;

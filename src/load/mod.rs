@@ -5,6 +5,7 @@
 //! unique across the site; a clash names both files.
 
 mod front_matter;
+mod names;
 mod paper;
 mod walk;
 
@@ -14,9 +15,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
-pub use walk::{is_ignored_name, paper_kind, FileKind};
+pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
-use crate::error::{relative, Diagnostic, Error, Result};
+use crate::error::{relative, utf8_text, Diagnostic, Error, Result};
 use paper::{yaml_diagnostic, Origin, RawFrontMatter};
 
 /// The folder under the site root that holds the papers.
@@ -49,7 +50,7 @@ pub fn paper_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
         return Err(Error::Site(vec![Diagnostic::new(CONTENT_DIR, "no content folder")
             .help("create `content/` and put one file per paper in it")]));
     }
-    walk::paper_files(&dir)
+    walk::paper_files(root, &dir)
 }
 
 /// Reads and validates one paper file.
@@ -57,10 +58,7 @@ pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec
     let shown = relative(path, root);
     let bytes =
         std::fs::read(path).map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => front_matter::normalize(text),
-        Err(e) => return Err(vec![not_utf8(&shown, e.as_bytes(), e.utf8_error().valid_up_to())]),
-    };
+    let text = front_matter::normalize(utf8_text(&shown, bytes).map_err(|d| vec![d])?);
     let parts = match kind {
         FileKind::Yaml => front_matter::whole_yaml(&text),
         FileKind::Markdown => {
@@ -71,16 +69,6 @@ pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec
     let raw: RawFrontMatter =
         serde_saphyr::from_str(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
     raw.validate(&origin, parts.body, parts.body_line)
-}
-
-fn not_utf8(path: &Path, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
-    let valid = String::from_utf8_lossy(&bytes[..valid_up_to]);
-    let (line, column) = crate::config::line_col(&valid, valid.len());
-    let mut d = Diagnostic::new(path, "the file is not UTF-8 text")
-        .help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")");
-    d.line = line;
-    d.column = column;
-    d
 }
 
 fn split_diagnostic(path: &Path, text: &str, err: front_matter::SplitError) -> Diagnostic {

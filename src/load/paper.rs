@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::names;
 use crate::error::{unknown_field_help, Diagnostic};
 
 /// One paper, validated and complete.
@@ -86,7 +87,7 @@ pub struct RawFrontMatter {
     id: Option<Spanned<String>>,
     title: String,
     translated_title: Option<String>,
-    url: Option<String>,
+    url: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
     summary: Option<String>,
     #[serde(rename = "abstract")]
@@ -95,9 +96,9 @@ pub struct RawFrontMatter {
     #[serde(default)]
     authors: Vec<String>,
     #[serde(default)]
-    categories: Vec<String>,
+    categories: Vec<Spanned<String>>,
     #[serde(default)]
-    tags: Vec<String>,
+    tags: Vec<Spanned<String>>,
     announce_type: Option<Spanned<String>>,
     order: Option<i64>,
     #[serde(default)]
@@ -174,10 +175,21 @@ impl RawFrontMatter {
             Some(id) => id.value.trim().to_owned(),
             None => file_stem(origin.path),
         };
+        if let Some(why) = names::slug_problem(&slug(&id)).filter(|_| !id.is_empty()) {
+            let shown: String = id.chars().take(40).collect();
+            let message = format!("id `{shown}...` {why}");
+            let d = match &self.id {
+                Some(span) => origin.at_span(span, message),
+                None => origin.at(0, 1, format!("{message}, from the file name")),
+            };
+            problems.push(d.help("write a shorter `id:`; it names the paper's folder, /paper/<id>/"));
+        }
+
         if self.title.trim().is_empty() {
             problems.push(origin.at(0, 1, "`title` is empty").help("write the paper's original title"));
         }
         let date = self.check_date(origin, &mut problems);
+        let url = self.check_url(origin, &mut problems);
         let body = self.check_body(origin, body, &mut problems);
         if let Some(t) = &self.announce_type {
             if !ANNOUNCE_TYPES.contains(&t.value.as_str()) {
@@ -188,13 +200,15 @@ impl RawFrontMatter {
                 );
             }
         }
+        let categories = check_terms(origin, self.categories, "category", &mut problems);
+        let tags = check_terms(origin, self.tags, "tag", &mut problems);
         let Some(date) = date.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
         let arxiv = is_arxiv_id(&id);
         Ok(Paper {
             slug: slug(&id),
-            url: self.url.or_else(|| arxiv.then(|| format!("https://arxiv.org/abs/{id}"))),
+            url: url.or_else(|| arxiv.then(|| format!("https://arxiv.org/abs/{id}"))),
             pdf_url: arxiv.then(|| format!("https://arxiv.org/pdf/{id}")),
             id,
             title: self.title.trim().to_owned(),
@@ -208,8 +222,8 @@ impl RawFrontMatter {
             abstract_md: non_empty(self.abstract_md.map(|s| s.value)),
             body,
             authors: self.authors,
-            categories: self.categories,
-            tags: self.tags,
+            categories,
+            tags,
             announce_type: self.announce_type.map(|t| t.value),
             order: self.order,
             draft: self.draft,
@@ -247,6 +261,24 @@ impl RawFrontMatter {
         }
     }
 
+    /// A paper's address must be an http(s) URL, as a browser reads it
+    /// ([`crate::url::check`]): it becomes a link on several pages.
+    fn check_url(&self, origin: &Origin, problems: &mut Vec<Diagnostic>) -> Option<String> {
+        let raw = self.url.as_ref()?;
+        if raw.value.trim().is_empty() {
+            return Some(String::new()); // No link, as before.
+        }
+        let url = crate::url::web_url(&raw.value);
+        if url.is_none() {
+            problems.push(
+                origin.at_span(raw, format!("`url` is not an http(s) address: `{}`", raw.value.trim())).help(
+                    "write the paper's web address, like https://arxiv.org/abs/2404.01300, or remove `url`",
+                ),
+            );
+        }
+        url
+    }
+
     /// The body comes from below the front matter, or from `body` in a YAML file.
     fn check_body(&self, origin: &Origin, body: &str, problems: &mut Vec<Diagnostic>) -> String {
         match &self.body {
@@ -262,6 +294,27 @@ impl RawFrontMatter {
             None => body.to_owned(),
         }
     }
+}
+
+/// A paper's categories or tags; each names a folder of the output, so a
+/// name with no letters or digits, or a very long one, is an error at its place.
+fn check_terms(
+    origin: &Origin,
+    terms: Vec<Spanned<String>>,
+    kind: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<String> {
+    for name in &terms {
+        if let Some(why) = names::slug_problem(&crate::group::terms::slug(&name.value)) {
+            let shown: String = name.value.chars().take(40).collect();
+            problems.push(
+                origin
+                    .at_span(name, format!("{kind} `{shown}` {why}"))
+                    .help(format!("write the {kind} with letters or digits, in a few words, or remove it")),
+            );
+        }
+    }
+    terms.into_iter().map(|n| n.value).collect()
 }
 
 /// Turns a YAML error into a diagnostic with a fix where one is known.

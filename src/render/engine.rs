@@ -2,14 +2,15 @@
 //!
 //! Only the render stage knows Tera. Every `.html` and `.xml` template is
 //! autoescaped (with an escaper that leaves `/` alone, so URLs stay
-//! readable), `url(path="style.css")` prefixes the site's base path and
-//! `json_encode` writes a value as JSON. Tera errors become [`Diagnostic`]s
+//! readable), `url(path="style.css")` prefixes the site's base path,
+//! `safe_url` lets a free-form value (`extra`) be a link only when the URL
+//! rule allows it, and `json_encode` writes a value as JSON. Tera errors become [`Diagnostic`]s
 //! naming the template file, its line and column, and the page being
 //! rendered.
 
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
-use super::markdown::escape_html_to;
+use super::markdown::{escape_html_to, safe_url};
 use super::theme::Theme;
 use crate::error::Diagnostic;
 
@@ -22,6 +23,11 @@ pub fn build(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostic> {
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path = kwargs.must_get::<&str>("path")?;
         Ok(format!("{base}{}", path.trim_start_matches('/')))
+    });
+    let prefix = base_path.to_owned();
+    tera.register_filter("safe_url", move |value: &Value, _: Kwargs, _: &State| {
+        let raw = value.as_str().map(|s| s.to_string()).unwrap_or_default();
+        safe_url(&raw, &prefix).unwrap_or_default()
     });
     tera.register_filter("json_encode", |value: &Value, _: Kwargs, _: &State| {
         serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))
@@ -142,5 +148,14 @@ mod tests {
         let mut ctx = tera::Context::new();
         ctx.insert("x", "<script>");
         assert_eq!(tera.render("a.html", &ctx).unwrap(), "&lt;script&gt; /repo/style.css");
+    }
+
+    #[test]
+    fn safe_url_keeps_only_links_the_url_rule_allows() {
+        let t = theme(&[("a.html", "{% for u in urls %}[{{ u | safe_url }}]{% endfor %}")]);
+        let tera = build(&t, "/repo/").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("urls", &["https://x.org/a", "/about/", " JavaScript:alert(1)", "data:text/html,x"]);
+        assert_eq!(tera.render("a.html", &ctx).unwrap(), "[https://x.org/a][/repo/about/][][]");
     }
 }

@@ -41,7 +41,7 @@ pub use pages::PageKind;
 pub use theme::Theme;
 
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{printable_line, Diagnostic, Error, Result};
 use crate::group::Site;
 use crate::load::Paper;
 use context::{DigestContext, PaperContext, PaperHtml, SiteContext};
@@ -377,7 +377,10 @@ fn paper_value(site: &Site, i: usize, md: &MarkdownOptions, base: &str) -> Arc<P
     let report: String = warnings
         .iter()
         .filter(|w| seen.insert(*w))
-        .map(|w| format!("warning: {}: {w}\n", paper.source.display()))
+        .map(|w| {
+            let source = paper.source.display().to_string();
+            format!("warning: {}: {}\n", printable_line(&source), printable_line(w))
+        })
         .collect();
     eprint!("{report}");
     let ctx = PaperContext::new(paper, place.number, &site.digests[place.digest], html, base);

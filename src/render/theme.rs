@@ -8,8 +8,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
 use crate::config::SiteConfig;
 use crate::error::{relative, Diagnostic, Error, Result};
 
@@ -130,13 +128,14 @@ impl Theme {
         };
         theme.override_templates(root, &dir.join("templates"))?;
         let static_dir = dir.join("static");
-        for file in files_under(&static_dir)? {
+        for file in files_under(root, &static_dir)? {
             let path = file.strip_prefix(&static_dir).unwrap_or(&file).to_path_buf();
             theme.statics.push(StaticFile { path, source: StaticSource::Disk(file) });
         }
         let i18n = dir.join("i18n").join(format!("{language}.toml"));
         let i18n = if i18n.is_file() { i18n } else { dir.join("i18n").join("en.toml") };
         if i18n.is_file() {
+            crate::load::check_no_link(root, &i18n).map_err(|d| Error::Site(vec![d]))?;
             let text = std::fs::read_to_string(&i18n).map_err(Error::io("read", &i18n))?;
             theme.strings = parse_strings(&relative(&i18n, root), &text)?;
         }
@@ -145,7 +144,7 @@ impl Theme {
 
     /// Every `*.html`/`*.xml` under `dir` replaces the template of the same name.
     fn override_templates(&mut self, root: &Path, dir: &Path) -> Result<()> {
-        for file in files_under(dir)? {
+        for file in files_under(root, dir)? {
             let name = file.strip_prefix(dir).unwrap_or(&file).to_string_lossy().replace('\\', "/");
             if !(name.ends_with(".html") || name.ends_with(".xml")) {
                 continue;
@@ -177,20 +176,14 @@ fn template_name(path: &str) -> String {
     path.trim_start_matches("templates/").to_owned()
 }
 
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let mut files = Vec::new();
-    for entry in WalkDir::new(dir).follow_links(false).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| Error::Io { action: "read", path: dir.to_path_buf(), source: e.into() })?;
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
-        if entry.file_type().is_file() && !hidden {
-            files.push(entry.into_path());
-        }
-    }
-    Ok(files)
+/// The files under a theme folder, hidden ones left out; links are refused
+/// like everywhere in a site's sources.
+fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
+    let files = crate::load::source_files(root, dir, |_| false)?;
+    Ok(files
+        .into_iter()
+        .filter(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))
+        .collect())
 }
 
 /// A flat `key = "text"` TOML file of interface strings.

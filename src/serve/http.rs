@@ -3,10 +3,14 @@
 //! Files come from memory, never from the disk, so a request can only reach
 //! what the build produced. Only GET and HEAD are answered; a path that
 //! tries to climb out (`..`, encoded or not, backslashes) is refused with
-//! 400; a request whose `Host` is not this server is refused with 403 (DNS
-//! rebinding); nothing is cached and no CORS header is sent.
+//! 400, and so is a request with no `Host` or two, or with an absolute URL
+//! in its request line (`GET http://evil.example/`); a request whose `Host`
+//! is not this server is refused with 403 (DNS rebinding: see [`Hosts`]).
+//! Nothing is cached, no CORS header is sent, browsers must not guess types
+//! (`nosniff`) and no other site may frame a page (`frame-ancestors 'none'`).
 
 use std::convert::Infallible;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -32,7 +36,7 @@ pub struct AppState {
     /// The site's path prefix, `/` or `/repo/`; a rebuild may change it.
     pub base_path: Arc<RwLock<String>>,
     /// `Host` values this server answers to.
-    pub hosts: Vec<String>,
+    pub hosts: Arc<Hosts>,
 }
 
 /// The router: live-reload events, then every file of the site.
@@ -44,18 +48,104 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Refuses foreign hosts and other methods; marks every answer `no-store`.
+/// Refuses malformed requests, foreign hosts and other methods; marks
+/// every answer `no-store`, `nosniff` and not to be framed.
 async fn guard(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
-    let mut response = if !state.hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-        (StatusCode::FORBIDDEN, "quire serve answers only to its own address\n").into_response()
-    } else if request.method() != Method::GET && request.method() != Method::HEAD {
-        (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response()
-    } else {
-        next.run(request).await
+    let mut response = match refusal(&state.hosts, &request) {
+        Some(refused) => refused,
+        None => next.run(request).await,
     };
-    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("frame-ancestors 'none'"));
     response
+}
+
+/// Why `request` is not answered, if it is not.
+fn refusal(hosts: &Hosts, request: &Request) -> Option<Response> {
+    let host: Vec<_> = request.headers().get_all(header::HOST).iter().collect();
+    let uri = request.uri();
+    if host.len() != 1 || uri.scheme().is_some() || uri.authority().is_some() {
+        let why = "a request needs one Host header and a path (not an absolute URL)\n";
+        return Some((StatusCode::BAD_REQUEST, why).into_response());
+    }
+    if !hosts.allows(host[0].to_str().unwrap_or("")) {
+        let why = "quire serve answers only to its own address\n";
+        return Some((StatusCode::FORBIDDEN, why).into_response());
+    }
+    if request.method() != Method::GET && request.method() != Method::HEAD {
+        return Some((StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response());
+    }
+    None
+}
+
+/// The `Host` values this server answers to: `localhost`, the loopback
+/// addresses and the address it listens on, at its port. Listening on every
+/// interface (`0.0.0.0`, `::`), it answers to each address of the machine
+/// (its interfaces' addresses, asked again when an unknown one comes, since
+/// they change). Any other name is refused, so a web page whose name was
+/// pointed at this machine (DNS rebinding) cannot read the preview.
+#[derive(Debug)]
+pub struct Hosts {
+    port: u16,
+    /// Loopback and the address listened on.
+    fixed: Vec<IpAddr>,
+    /// The machine's addresses, when listening on every interface.
+    interfaces: Option<RwLock<Vec<IpAddr>>>,
+}
+
+impl Hosts {
+    pub fn new(addr: SocketAddr) -> Self {
+        let interfaces = addr.ip().is_unspecified().then(|| RwLock::new(interface_addresses()));
+        let fixed = vec![Ipv4Addr::LOCALHOST.into(), Ipv6Addr::LOCALHOST.into(), addr.ip()];
+        Hosts { port: addr.port(), fixed, interfaces }
+    }
+
+    /// Whether a request with this `Host` is for this server.
+    pub fn allows(&self, host: &str) -> bool {
+        let Some((name, port)) = split_host(host) else { return false };
+        if port != self.port {
+            return false;
+        }
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let Ok(ip) = name.parse::<IpAddr>() else { return false };
+        if self.fixed.contains(&ip) {
+            return true;
+        }
+        let Some(interfaces) = &self.interfaces else { return false };
+        if interfaces.read().unwrap_or_else(|e| e.into_inner()).contains(&ip) {
+            return true;
+        }
+        let now = interface_addresses();
+        let found = now.contains(&ip);
+        *interfaces.write().unwrap_or_else(|e| e.into_inner()) = now;
+        found
+    }
+}
+
+/// The addresses of this machine's network interfaces.
+fn interface_addresses() -> Vec<IpAddr> {
+    if_addrs::get_if_addrs().map(|all| all.into_iter().map(|i| i.ip()).collect()).unwrap_or_default()
+}
+
+/// `name:port`, `[v6]:port`, or a bare name (port 80), as `Host` carries them.
+fn split_host(host: &str) -> Option<(&str, u16)> {
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => {
+            let (name, after) = rest.split_once(']')?;
+            (name, after.strip_prefix(':'))
+        }
+        None if host.matches(':').count() > 1 => return None,
+        None => match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, None),
+        },
+    };
+    let port = port.map_or(Some(80), |p| p.parse().ok())?;
+    (!name.is_empty()).then_some((name, port))
 }
 
 /// Where a request path leads.
@@ -200,6 +290,36 @@ mod tests {
             assert_eq!(resolve_in(raw, "/"), Target::Bad, "{raw}");
         }
         assert_eq!(resolve_in("/%252e%252e/site.toml", "/"), Target::NotFound);
+    }
+
+    #[test]
+    fn only_this_servers_names_and_addresses_are_hosts() {
+        let hosts = Hosts::new("127.0.0.1:1111".parse().unwrap());
+        for ok in
+            ["localhost:1111", "LocalHost:1111", "127.0.0.1:1111", "[::1]:1111", "[0:0:0:0:0:0:0:1]:1111"]
+        {
+            assert!(hosts.allows(ok), "{ok}");
+        }
+        for refused in [
+            "evil.example:1111",
+            "localhost",
+            "localhost:1112",
+            "127.0.0.1:1111:1",
+            "::1:1111",
+            "10.1.2.3:1111",
+            "localhost.evil.example:1111",
+            "",
+        ] {
+            assert!(!hosts.allows(refused), "{refused}");
+        }
+        let lan = Hosts::new("0.0.0.0:1111".parse().unwrap());
+        for ip in interface_addresses() {
+            let host = SocketAddr::new(ip, 1111).to_string();
+            assert!(lan.allows(&host), "{host}");
+            assert!(!hosts.allows(&host) || ip.is_loopback(), "{host} on a loopback-only server");
+        }
+        assert!(!lan.allows("203.0.113.9:1111") && !lan.allows("evil.example:1111"));
+        assert_eq!(split_host("example.org"), Some(("example.org", 80)));
     }
 
     #[test]

@@ -168,9 +168,12 @@ impl LiveSite {
 
     fn read_paper(&mut self, path: &Path) {
         let kind = path.file_name().and_then(|n| paper_kind(&n.to_string_lossy()));
-        match kind.filter(|_| path.is_file()) {
+        match kind.filter(|_| path.is_file() || path.is_symlink()) {
             Some(kind) => {
-                let result = load::load_paper(&self.root, path, kind);
+                // The walk refuses links; a path given by the watcher is checked alike.
+                let result = load::check_no_link(&self.root, path)
+                    .map_err(|d| vec![d])
+                    .and_then(|()| load::load_paper(&self.root, path, kind));
                 self.store(path.to_path_buf(), result);
             }
             None => {
@@ -205,7 +208,15 @@ impl LiveSite {
     /// Copies changed static files into memory; returns how many changed.
     fn update_statics(&mut self, all: bool, plan: &Plan) -> usize {
         let Ok((_, theme)) = &self.setup else { return 0 };
-        let Ok(current) = write::static_files(theme, &self.root) else { return 0 };
+        let static_dir = self.root.join(write::STATIC_DIR);
+        let current = match write::static_files(theme, &self.root) {
+            Ok(current) => current,
+            Err(e) => {
+                self.problems.insert(static_dir, diagnostics(e));
+                return 0;
+            }
+        };
+        self.problems.remove(&static_dir);
         let mut files = self.files.write().unwrap_or_else(|e| e.into_inner());
         let mut changed = 0;
         for gone in self.statics.keys().filter(|k| !current.contains_key(*k)) {

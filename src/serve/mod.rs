@@ -71,8 +71,8 @@ async fn run(options: &ServeOptions) -> Result<()> {
     println!("Serving {url} (Ctrl+C to stop)");
     let (batches_tx, batches) = mpsc::channel();
     let watcher = watch::watch(&root, batches_tx)?;
-    let state =
-        http::AppState { files, status: status_rx, base_path: base_path.clone(), hosts: allowed_hosts(addr) };
+    let hosts = Arc::new(http::Hosts::new(addr));
+    let state = http::AppState { files, status: status_rx, base_path: base_path.clone(), hosts };
     std::thread::spawn(move || rebuild_loop(site, watcher, batches, status, base_path));
     if options.open {
         open_browser(&url);
@@ -104,14 +104,6 @@ async fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
         "cannot listen on {interface} ports {port}-{}: {reason}; choose another with --port",
         port.saturating_add(PORT_TRIES - 1)
     )))
-}
-
-/// `Host` headers that name this server.
-fn allowed_hosts(addr: SocketAddr) -> Vec<String> {
-    let port = addr.port();
-    let mut hosts = vec![format!("localhost:{port}"), format!("127.0.0.1:{port}"), format!("[::1]:{port}")];
-    hosts.push(addr.to_string());
-    hosts
 }
 
 /// Applies each batch of changes (and any that queued meanwhile) in turn.

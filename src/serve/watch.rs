@@ -10,7 +10,7 @@ use std::sync::mpsc::Sender;
 use std::time::Duration;
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::{new_debouncer_opt, DebounceEventResult, Debouncer, RecommendedCache};
 
 use crate::error::{Error, Result};
 
@@ -30,7 +30,9 @@ pub struct Watcher {
 /// Watches the site at `root`; every batch of changed paths goes to `batches`.
 /// Watching stops when the returned [`Watcher`] is dropped.
 pub fn watch(root: &Path, batches: Sender<Vec<PathBuf>>) -> Result<Watcher> {
-    let debouncer = new_debouncer(QUIET, None, move |result: DebounceEventResult| {
+    // Links are not followed, as nowhere in a site's sources (`load::source_files`).
+    let config = notify::Config::default().with_follow_symlinks(false);
+    let handler = move |result: DebounceEventResult| {
         let Ok(events) = result else { return };
         let paths: Vec<PathBuf> = events
             .into_iter()
@@ -40,8 +42,9 @@ pub fn watch(root: &Path, batches: Sender<Vec<PathBuf>>) -> Result<Watcher> {
         if !paths.is_empty() {
             let _ = batches.send(paths);
         }
-    })
-    .map_err(|e| watch_error(root, e))?;
+    };
+    let debouncer = new_debouncer_opt(QUIET, None, handler, RecommendedCache::new(), config)
+        .map_err(|e| watch_error(root, e))?;
     let mut watcher = Watcher { root: root.to_path_buf(), debouncer, watched: Vec::new() };
     watcher.debouncer.watch(root, RecursiveMode::NonRecursive).map_err(|e| watch_error(root, e))?;
     watcher.watch_new_folders()?;

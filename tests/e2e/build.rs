@@ -11,7 +11,8 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 24 files in "), "{line}");
+    // 24 files, and the theme's math font with its licence.
+    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 26 files in "), "{line}");
     let files = site.output();
     for f in [
         "index.html",
@@ -148,10 +149,28 @@ fn symlinks_out_of_the_tree_are_not_followed() {
     let site = Site::new();
     let outside = tempfile::tempdir().unwrap();
     std::fs::write(outside.path().join("x.md"), "---\ntitle: Outside\ndate: 2024-04-02\n---\n").unwrap();
+    std::fs::write(outside.path().join("secret.txt"), "TOP SECRET").unwrap();
     site.paper("content/a.md", "a", "2024-04-02");
     std::os::unix::fs::symlink(outside.path(), site.path("content/linked")).unwrap();
+    // Followed nowhere: not in content/, and not as the static folder itself.
+    std::os::unix::fs::symlink(outside.path(), site.path("static")).unwrap();
+    let err = site.build_fails(&[]);
+    assert!(err.contains("--> content/linked\n"), "{err}");
+    assert!(err.contains("a symbolic link (to "), "{err}");
+    assert!(!site.path("public").exists());
+    std::fs::remove_file(site.path("content/linked")).unwrap();
+    let err = site.build_fails(&[]);
+    assert!(err.contains("--> static\n") && err.contains("quire follows no links"), "{err}");
+    std::fs::remove_file(site.path("static")).unwrap();
+    std::fs::create_dir(site.path("static")).unwrap();
+    std::os::unix::fs::symlink(outside.path().join("secret.txt"), site.path("static/secret.txt")).unwrap();
+    std::os::unix::fs::symlink("nowhere", site.path("static/.#style.css")).unwrap(); // an Emacs lock file
+    let err = site.build_fails(&[]);
+    assert!(err.contains("--> static/secret.txt\n") && !err.contains("style.css"), "{err}");
+    std::fs::remove_file(site.path("static/secret.txt")).unwrap();
     site.build(&[]);
     assert!(!site.path("public/paper/x/index.html").exists());
+    assert!(!site.path("public/secret.txt").exists());
 }
 
 #[test]

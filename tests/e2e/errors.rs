@@ -154,3 +154,45 @@ fn refuses_to_write_over_the_site_itself() {
     assert!(err.contains("content/"), "{err}");
     assert!(site.path("other/content").is_dir());
 }
+
+#[test]
+fn import_of_a_digest_that_is_not_utf8_names_the_line_of_the_first_bad_byte() {
+    let site = Site::new();
+    site.write("digest.md", b"| Ref | Title | Summary |\n|---|---|---|\n| [^1] | [caf\xe9](https://arxiv.org/abs/2404.01300) | s |\n");
+    let out = site.quire(&["import", "digest.md", "--date", "2024-04-02"]);
+    assert!(!out.status.success());
+    let err = crate::support::stderr(&out);
+    assert!(err.contains("--> digest.md:3:14"), "{err}");
+    assert!(err.contains("not UTF-8 text: byte 0xe9 at offset 53"), "{err}");
+    assert!(!site.path("content/2024-04-02").exists(), "nothing is written");
+}
+
+#[test]
+fn an_id_too_long_for_a_file_name_names_its_place() {
+    let long = "a".repeat(300);
+    let err = fails_cleanly(
+        &[("content/x.md", format!("---\ntitle: T\nid: \"{long}\"\ndate: 2024-04-02\n---\n").as_bytes())],
+        &["--> content/x.md:3:5", "is too long for a file name (300 bytes", "write a shorter `id:`"],
+    );
+    assert!(!err.contains("File name too long"), "{err}");
+}
+
+#[test]
+fn an_empty_or_wordless_tag_or_category_names_its_line_and_column() {
+    let long = "b".repeat(201);
+    fails_cleanly(
+        &[(
+            "content/x.md",
+            format!("---\ntitle: T\ndate: 2024-04-02\ncategories: [cs.CV, \"\"]\ntags:\n  - ok\n  - \"!!\"\n  - {long}\n---\n")
+                .as_bytes(),
+        )],
+        &[
+            "category `` has no letters or digits",
+            "--> content/x.md:4:21",
+            "tag `!!` has no letters or digits",
+            "--> content/x.md:7:5",
+            "is too long for a file name (201 bytes",
+            "--> content/x.md:8:5",
+        ],
+    );
+}

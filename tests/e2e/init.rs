@@ -2,6 +2,8 @@
 //! and works under a project-site path, a workflow GitHub can read, paper
 //! skeletons that build, and files that are never overwritten.
 
+use std::process::Command;
+
 use crate::static_server::{crawl, StaticServer};
 use crate::support::{select, stderr, text, Site};
 
@@ -139,4 +141,20 @@ fn new_refuses_a_date_that_does_not_exist() {
     let error = quire_fails(&site, &["new", "2404.01300", "--date", "2024-13-01"]);
     assert!(error.contains("`2024-13-01` is not a date") && error.contains("YYYY-MM-DD"), "{error}");
     assert!(!site.path("content/2024-13-01").exists());
+}
+
+#[test]
+fn inits_gitignore_covers_the_output_and_what_a_build_makes_beside_it() {
+    let site = empty();
+    quire_ok(&site, &["init"]);
+    let git = |args: &[&str]| Command::new("git").args(args).current_dir(site.root()).output().unwrap();
+    assert!(git(&["init", "-q"]).status.success());
+    for made in ["public/index.html", ".public.quire-Ab12Cd/site-x/index.html", ".public.quire-lock"] {
+        site.write(made, "x");
+        assert!(git(&["check-ignore", "-q", made]).status.success(), "{made} is not ignored");
+    }
+    for kept in ["site.toml", "content/2024-04-02/x.md", "static/CNAME"] {
+        site.write(kept, "x");
+        assert!(!git(&["check-ignore", "-q", kept]).status.success(), "{kept} is ignored");
+    }
 }

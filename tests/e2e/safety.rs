@@ -86,3 +86,72 @@ fn footnotes_of_two_papers_on_one_page_do_not_clash() {
     }
     check_links(&site.path("public"), "/");
 }
+
+/// Every disguise of a dangerous `url` an attacker tried, as YAML text.
+const HOSTILE_URLS: &[&str] = &[
+    r#""javascript:alert(document.domain)""#,
+    r#""JaVaScRiPt:alert(1)""#,
+    r#"" javascript:alert(1)""#,
+    r#""java\tscript:alert(1)""#,
+    r#""java\nscript:alert(1)""#,
+    r#""\x01javascript:alert(1)""#,
+    r#""data:text/html,<script>alert(1)</script>""#,
+    r#""data:image/svg+xml,<svg onload=alert(1)>""#,
+    r#""vbscript:msgbox(1)""#,
+    r#""file:///etc/passwd""#,
+];
+
+#[test]
+fn a_url_that_is_not_http_is_a_content_error_at_its_place() {
+    let site = Site::new();
+    site.paper("content/2024-04-02/good.md", "good", "2024-04-02");
+    for (i, url) in HOSTILE_URLS.iter().enumerate() {
+        site.write(
+            &format!("content/2024-04-02/p{i}.md"),
+            format!("---\nid: p{i}\ntitle: P{i}\nurl: {url}\n---\nBody.\n"),
+        );
+    }
+    let err = site.build_fails(&[]);
+    for (i, url) in HOSTILE_URLS.iter().enumerate() {
+        assert!(
+            err.contains(&format!("--> content/2024-04-02/p{i}.md:4:6\n")),
+            "p{i} ({url}) not placed:\n{err}"
+        );
+    }
+    assert_eq!(err.matches("error: `url` is not an http(s) address").count(), HOSTILE_URLS.len(), "{err}");
+    assert!(err.contains("help: write the paper's web address"), "{err}");
+    assert!(!site.path("public").exists(), "nothing is written");
+    // An http(s) address, however it is written, is a link.
+    for i in 0..HOSTILE_URLS.len() {
+        std::fs::remove_file(site.path(&format!("content/2024-04-02/p{i}.md"))).unwrap();
+    }
+    site.write("content/2024-04-02/ok.md", "---\nid: ok\ntitle: OK\nurl: \" HTTPS://example.org/ok\"\n---\n");
+    site.build(&[]);
+    let page = site.page("paper/ok/index.html");
+    let links: Vec<_> =
+        select(&page, "a[href*='example.org']").iter().map(|a| a.value().attr("href")).collect();
+    assert!(!links.is_empty() && links.iter().all(|h| *h == Some("HTTPS://example.org/ok")), "{links:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn control_characters_from_content_and_file_names_reach_the_terminal_escaped() {
+    let site = Site::new();
+    // An unknown command renders as a name: `\\frac` with one argument still fails.
+    let hostile_tex = "---\nid: tex\ntitle: T\ndate: 2024-04-02\n---\nSee $\\frac{\u{1b}]0;pwned\u{7}}$.\n";
+    site.write("content/tex\u{1b}]0;title\u{7}.md", hostile_tex);
+    let out = site.build(&[]);
+    let warnings = crate::support::stderr(&out);
+    assert!(warnings.contains("warning: content/tex\\u{1b}]0;title\\u{7}.md: unsupported TeX"), "{warnings}");
+    assert!(warnings.contains("\\frac{\\u{1b}]0;pwned\\u{7}}"), "{warnings}");
+    let bad = "---\nid: bad\ntitle: B\ndate: 2024-04-02\nurl: \"\\e]8;;x\\a\"\n---\n";
+    site.write("content/bad\u{1b}[2J\u{7}.md", bad);
+    site.write("content/raw.md", "---\nid: raw\ntitle: \"\u{1b}[31m\"\ndate: 2024-04-02\n---\n");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("--> content/bad\\u{1b}[2J\\u{7}.md:5:6"), "{err}");
+    assert!(err.contains("--> content/raw.md:3:9"), "{err}");
+    assert!(err.contains("`\\u{1b}]8;;x\\u{7}`"), "{err}");
+    for shown in [&warnings, &err] {
+        assert!(!shown.contains(['\u{1b}', '\u{7}']), "a raw control character was printed: {shown:?}");
+    }
+}

@@ -16,9 +16,14 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_on(site, "127.0.0.1")
+    }
+
+    /// `quire serve --interface <interface>`.
+    fn start_on(site: &Site, interface: &str) -> Server {
         let port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_quire"))
-            .args(["serve", "--port", &port.to_string()])
+            .args(["serve", "--port", &port.to_string(), "--interface", interface])
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -26,7 +31,7 @@ impl Server {
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
         let serving = lines.by_ref().map_while(Result::ok).find(|l| l.starts_with("Serving "));
-        assert_eq!(serving, Some(format!("Serving http://127.0.0.1:{port}/ (Ctrl+C to stop)")));
+        assert_eq!(serving, Some(format!("Serving http://{interface}:{port}/ (Ctrl+C to stop)")));
         std::thread::spawn(move || lines.for_each(drop));
         Server { child, port }
     }
@@ -239,6 +244,24 @@ fn hostile_requests_are_refused() {
     let foreign =
         request(server.port, "GET / HTTP/1.1\r\nHost: evil.example:80\r\nConnection: close\r\n\r\n");
     assert_eq!(foreign.status, 403);
+    let port = server.port;
+    let good = format!("Host: 127.0.0.1:{port}\r\n");
+    for (what, raw) in [
+        (
+            "two Host headers",
+            format!("GET / HTTP/1.1\r\n{good}Host: evil.example:{port}\r\nConnection: close\r\n\r\n"),
+        ),
+        ("no Host header", "GET / HTTP/1.1\r\nConnection: close\r\n\r\n".to_owned()),
+        ("an absolute URL", format!("GET http://evil.example/ HTTP/1.1\r\n{good}Connection: close\r\n\r\n")),
+        (
+            "an absolute URL to itself",
+            format!("GET http://127.0.0.1:{port}/ HTTP/1.1\r\n{good}Connection: close\r\n\r\n"),
+        ),
+    ] {
+        let r = request(port, &raw);
+        assert!(r.status == 400, "{what}: {} {}", r.status, r.body);
+        assert!(!r.body.contains("First title"), "{what}");
+    }
     let post = request(
         server.port,
         &format!(
@@ -247,6 +270,35 @@ fn hostile_requests_are_refused() {
         ),
     );
     assert_eq!(post.status, 405);
+}
+
+#[test]
+fn pages_may_not_be_sniffed_or_framed() {
+    let server = Server::start(&site_with_two_papers());
+    for path in ["/", "/paper/2404.00001/", "/style.css", "/nope/"] {
+        let head = server.get(path).head.to_ascii_lowercase();
+        assert!(head.contains("\r\nx-content-type-options: nosniff"), "{path}: {head}");
+        assert!(head.contains("\r\ncontent-security-policy: frame-ancestors 'none'"), "{path}: {head}");
+    }
+}
+
+#[test]
+fn on_every_interface_the_machines_own_addresses_are_hosts_and_others_are_not() {
+    let server = Server::start_on(&site_with_two_papers(), "0.0.0.0");
+    let port = server.port;
+    let get = |host: String| {
+        // Sent over loopback: only the Host header names the address.
+        request(port, &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n")).status
+    };
+    let own: Vec<_> = if_addrs::get_if_addrs().unwrap().into_iter().map(|i| i.ip()).collect();
+    assert!(own.iter().any(|ip| !ip.is_loopback()), "this test needs an address besides loopback: {own:?}");
+    for ip in own {
+        assert_eq!(get(std::net::SocketAddr::new(ip, port).to_string()), 200, "{ip}");
+    }
+    assert_eq!(get(format!("localhost:{port}")), 200);
+    for foreign in ["evil.example", "203.0.113.9", "localhost.evil.example", "[2001:db8::1]"] {
+        assert_eq!(get(format!("{foreign}:{port}")), 403, "{foreign}");
+    }
 }
 
 #[test]
@@ -308,4 +360,35 @@ fn a_source_folder_made_after_start_is_watched() {
     site.write("static/late.css", "p { color: olive }");
     events.expect("css");
     server.wait_for("/late.css", "olive");
+}
+
+#[cfg(unix)]
+#[test]
+fn serve_refuses_symbolic_links_as_build_does() {
+    let site = site_with_two_papers();
+    let outside = tempfile::tempdir().unwrap();
+    let outside_paper = |title: &str| {
+        let text = format!("---\nid: \"2404.09999\"\ntitle: \"{title}\"\ndate: 2024-04-02\n---\n");
+        std::fs::write(outside.path().join("x.md"), text).unwrap();
+    };
+    outside_paper("Outside");
+    std::os::unix::fs::symlink(outside.path(), site.path("content/linked")).unwrap();
+    let built = site.build_fails(&[]);
+    assert!(built.contains("--> content/linked\n"), "{built}");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let problem = events.expect("problem");
+    assert!(problem.contains("content/linked") && problem.contains("quire follows no links"), "{problem}");
+    // The file behind the link changes: still not read.
+    outside_paper("Outside, edited");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(server.get("/paper/2404.09999/").status, 404);
+    std::fs::remove_file(site.path("content/linked")).unwrap();
+    events.expect("reload");
+    server.wait_for("/paper/2404.00001/", "First title");
+    // A link made while serving is refused the same way, by name.
+    std::os::unix::fs::symlink(outside.path().join("x.md"), site.path("content/evil.md")).unwrap();
+    let problem = events.expect("problem");
+    assert!(problem.contains("content/evil.md") && problem.contains("quire follows no links"), "{problem}");
+    assert_eq!(server.get("/paper/2404.09999/").status, 404);
 }

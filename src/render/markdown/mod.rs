@@ -33,6 +33,8 @@ use footnotes::Footnotes;
 use inline::Finisher;
 use prepare::{prepare, Prepared};
 
+use crate::url::Kind;
+
 /// How to render the Markdown of one site.
 #[derive(Debug, Clone)]
 pub struct MarkdownOptions {
@@ -205,28 +207,19 @@ fn transform<'a>(
 }
 
 /// A link target a reader can follow safely, with the site prefix applied;
-/// `None` for `javascript:`, `data:`, `vbscript:` and every other scheme.
+/// `None` for `javascript:`, `data:`, `vbscript:` and every other scheme
+/// (the rule is [`crate::url::check`], shared with every other URL).
 ///
-/// The check is made on the URL as a browser would see it: entities are
-/// already decoded by the parser, and ASCII whitespace and control characters
-/// (which browsers drop inside a scheme) are removed first.
+/// Entities are already decoded by the parser.
 pub fn safe_url(raw: &str, base_path: &str) -> Option<String> {
-    let cleaned: String = raw.chars().filter(|c| !c.is_ascii_whitespace() && !c.is_control()).collect();
-    if let Some(colon) = cleaned.find(':') {
-        let scheme = &cleaned[..colon];
-        let is_scheme = !scheme.is_empty()
-            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
-        if is_scheme {
-            let scheme = scheme.to_ascii_lowercase();
-            return ["http", "https", "mailto"].contains(&scheme.as_str()).then_some(cleaned);
-        }
-    }
-    if cleaned.contains(['\\']) {
-        return None;
-    }
-    match cleaned.strip_prefix('/') {
-        Some(rest) if !rest.starts_with('/') => Some(format!("{base_path}{rest}")),
-        _ => Some(cleaned),
+    let checked = crate::url::check(raw);
+    match checked.kind {
+        Kind::Refused => None,
+        Kind::Relative => match checked.url.strip_prefix('/') {
+            Some(rest) if !rest.starts_with('/') => Some(format!("{base_path}{rest}")),
+            _ => Some(checked.url),
+        },
+        Kind::Web | Kind::Mail => Some(checked.url),
     }
 }
 

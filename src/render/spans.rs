@@ -63,7 +63,7 @@ impl Reading {
 /// The formulas and code of `text`, in order, not overlapping.
 pub fn find(text: &str, reading: Reading) -> Vec<Span> {
     let mut spans = Vec::new();
-    if !text.contains(['$', '\\', '`', '~']) {
+    if !may_hold_math(text) {
         return spans;
     }
     for block in blocks(text, reading) {
@@ -77,6 +77,12 @@ pub fn find(text: &str, reading: Reading) -> Vec<Span> {
     }
     spans.sort_by_key(|s| s.range().start);
     spans
+}
+
+/// Whether `text` holds a byte that may start a formula or code (`$`, `\\`,
+/// `` ` ``): a fast look before reading it.
+pub fn may_hold_math(text: &str) -> bool {
+    memchr::memchr3(b'$', b'\\', b'`', text.as_bytes()).is_some()
 }
 
 enum Block {
@@ -147,6 +153,8 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
     let mut out = Vec::new();
     let mut i = range.start;
     while i < range.end {
+        let Some(step) = memchr::memchr3(b'\\', b'$', b'`', &bytes[i..range.end]) else { break };
+        i += step;
         match bytes[i] {
             b'\\' => {
                 match bytes.get(i + 1) {
@@ -385,6 +393,13 @@ mod tests {
         assert_eq!(plain("\\[\nE = mc^2\n\\]\n"), ["$$\nE = mc^2\n$$"]);
         assert_eq!(plain("open \\( only"), Vec::<String>::new());
         assert_eq!(plain("\\\\(x\\\\)"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_text_may_end_in_any_delimiter() {
+        for text in ["a\\", "$", "$$", "`", "a $x\\", "\\(", "x\n\\"] {
+            assert!(find(text, Reading::ARXIV_MARKDOWN).is_empty(), "{text:?}");
+        }
     }
 
     #[test]

@@ -167,7 +167,7 @@ fn has_scheme(url: &str) -> bool {
 
 /// Whether `text` may hold a construct at all (most titles do not).
 pub fn may_hold_tex(text: &str) -> bool {
-    text.contains(['\\', '~', '`', '$']) || text.contains("--")
+    spans::may_hold_math(text) || memchr::memchr(b'~', text.as_bytes()).is_some() || text.contains("--")
 }
 
 /// `--` and `---` in a text as dashes (Markdown text, after parsing).

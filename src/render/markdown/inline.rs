@@ -122,7 +122,7 @@ impl<'a> Finisher<'_, 'a> {
     fn has_work(&self, text: &str, place: &Place) -> bool {
         // Every placeholder is encoded with a leading 0xF3 byte.
         text.contains("[[")
-            || (!self.prepared.pieces.is_empty() && text.as_bytes().contains(&0xF3))
+            || (!self.prepared.pieces.is_empty() && memchr::memchr(0xF3, text.as_bytes()).is_some())
             || (place.link == 0 && may_hold_link(text))
             || (self.arxiv && text.contains("--"))
     }

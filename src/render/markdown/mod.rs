@@ -458,4 +458,27 @@ mod tests {
         assert!(h.contains("<mo symmetric=\"false\" stretchy=\"false\">{</mo>"), "{h}");
         assert!(h.contains("<th><math"), "{h}");
     }
+
+    #[test]
+    fn any_mix_of_delimiters_renders_without_a_panic_and_balanced() {
+        let alphabet: Vec<char> = "$\\`'~{}-[]()*_|\n #>\"aé中\u{F0000}".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let len = (state >> 59) as usize + 1;
+            let text: String = (0..len * 2)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let h = render_arxiv(&text, "f", &opts()).html;
+            assert_eq!(h.matches("<em>").count(), h.matches("</em>").count(), "{text:?} -> {h}");
+            assert_eq!(h.matches("<math").count(), h.matches("</math>").count(), "{text:?} -> {h}");
+            let _ = md(&text);
+            let _ = references(&text, true);
+            let _ = crate::render::tex::to_html(&text, true, &mut Vec::new());
+        }
+    }
 }

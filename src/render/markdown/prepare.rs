@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use crate::render::spans::Reading;
+use crate::render::spans::{self, Reading};
 use crate::render::tex::{self, Style};
 
 /// The first placeholder: piece `n` is `char::from_u32(FIRST + n)`
@@ -58,8 +58,9 @@ pub enum Piece<'a> {
 /// Takes the formulas (and with `arxiv`, arXiv's TeX) out of `text`.
 pub fn prepare(text: &str, arxiv: bool) -> Prepared<'_> {
     let mut prepared = Prepared { text: Cow::Borrowed(text), pieces: Vec::new() };
-    let has_placeholder = text.chars().any(|c| placeholder_index(c).is_some());
-    if !has_placeholder && !text.contains(['$', '\\', '`', '~']) {
+    let has_placeholder = holds_placeholder(text);
+    let tie = arxiv && memchr::memchr(b'~', text.as_bytes()).is_some();
+    if !has_placeholder && !tie && !spans::may_hold_math(text) {
         return prepared;
     }
     // A placeholder in the input becomes another private-use character of
@@ -130,6 +131,11 @@ fn placeholder(n: usize) -> char {
     char::from_u32(FIRST + n as u32).unwrap_or('\u{FFFD}')
 }
 
+/// Whether `text` holds a placeholder character (all start with byte 0xF3).
+pub fn holds_placeholder(text: &str) -> bool {
+    memchr::memchr(0xF3, text.as_bytes()).is_some() && text.chars().any(|c| placeholder_index(c).is_some())
+}
+
 /// The piece number of a placeholder character.
 pub fn placeholder_index(c: char) -> Option<usize> {
     let n = (c as u32).checked_sub(FIRST)? as usize;
@@ -139,7 +145,7 @@ pub fn placeholder_index(c: char) -> Option<usize> {
 impl<'a> Prepared<'a> {
     /// `s` (a part of the prepared text) with every piece put back as written.
     pub fn restore<'s>(&self, s: &'s str) -> Cow<'s, str> {
-        if self.pieces.is_empty() || !s.chars().any(|c| placeholder_index(c).is_some()) {
+        if self.pieces.is_empty() || !holds_placeholder(s) {
             return s.into();
         }
         s.chars()

@@ -282,16 +282,27 @@ fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
             map.insert(Token::new(token), Posting { earlier: Vec::new(), last: value + u32::from(title) });
         }
     };
-    // The texts as shown: arXiv's TeX resolved (`Enestr\"om` -> Eneström).
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];
     for text in titles.into_iter().flatten() {
-        tokenize_into(&tex::to_text(text), &mut |t| add(t, true));
+        tokenize_into(&as_shown(text), &mut |t| add(t, true));
     }
     let others = std::iter::once(paper.summary.as_deref())
         .chain(paper.authors.iter().map(|a| Some(a.as_str())))
         .chain(std::iter::once(paper.abstract_md.as_deref()));
     for text in others.flatten() {
-        tokenize_into(&tex::to_text(text), &mut |t| add(t, false));
+        tokenize_into(&as_shown(text), &mut |t| add(t, false));
+    }
+}
+
+/// A text's words as shown: arXiv's TeX resolved (`Enestr\"om` -> Eneström).
+/// Only a backslash can change a word (an accent); dashes, quotes, ties and
+/// `\emph` braces are separators either way, so other texts are read as
+/// they are.
+fn as_shown(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\\', text.as_bytes()).is_some() {
+        tex::to_text(text)
+    } else {
+        text.into()
     }
 }
 

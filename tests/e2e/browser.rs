@@ -1,6 +1,7 @@
 //! Pages in a real browser: runs the Node tests in `tests/browser/` (headless
 //! Chromium driven by playwright-core: `quire serve`'s live reload, the
-//! default theme's toggles, filter, keys, BibTeX and an axe-core audit)
+//! default theme's toggles, filter, keys, BibTeX and an axe-core audit; the
+//! math font, display math and search opened from disk)
 //! against the binary under test. Needs Node.js and Debian's Chromium; fails,
 //! never skips, when they are missing.
 

@@ -1,5 +1,5 @@
 // quire search: reads the static index under search/ (meta.json, s/<n>.json,
-// d/<n>.json; see src/render/search.rs) in a browser or in Node. A plain ES
+// d/<n>.json; see src/render/search/mod.rs) in a browser or in Node. A plain ES
 // module: no dependencies, no build step.
 //
 //   import { search } from "./search.js";

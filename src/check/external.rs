@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::time::Duration;
 
 use super::Broken;
+use crate::error::{Error, Result};
 
 /// How to ask other sites.
 #[derive(Debug, Clone, Copy)]
@@ -24,8 +25,9 @@ pub struct Politeness {
 const PARALLEL_HOSTS: usize = 4;
 
 /// Asks every URL of `links` (URL -> the pages linking to it); returns the
-/// broken ones, once per page.
-pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness) -> Vec<Broken> {
+/// broken ones, once per page. A worker that panicked is an error: its
+/// hosts' broken links would otherwise go unreported.
+pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness) -> Result<Vec<Broken>> {
     let agent: ureq::Agent = ureq::Agent::config_builder()
         .timeout_global(Some(politeness.timeout))
         .user_agent(concat!("quire-check/", env!("CARGO_PKG_VERSION")))
@@ -36,7 +38,7 @@ pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness)
         by_host.entry(host(url)).or_default().push(url);
     }
     let hosts: Vec<Vec<&str>> = by_host.into_values().collect();
-    let failures: Vec<(String, String)> = std::thread::scope(|scope| {
+    let failures = std::thread::scope(|scope| -> Result<Vec<Vec<(String, String)>>> {
         let workers: Vec<_> = (0..PARALLEL_HOSTS.min(hosts.len()))
             .map(|w| {
                 let (agent, hosts) = (&agent, &hosts);
@@ -50,10 +52,11 @@ pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness)
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-    });
+        workers.into_iter().map(|w| w.join().map_err(|_| Error::Panicked("a link-checking worker"))).collect()
+    })?;
     let mut broken: Vec<Broken> = failures
         .into_iter()
+        .flatten()
         .flat_map(|(url, reason)| {
             links[&url].iter().map(move |page| Broken {
                 page: page.clone(),
@@ -63,7 +66,7 @@ pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness)
         })
         .collect();
     broken.sort();
-    broken
+    Ok(broken)
 }
 
 /// Asks one host's URLs in turn, pausing between them; returns the failures.

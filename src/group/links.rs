@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use crate::error::Diagnostic;
 use crate::load::Paper;
 
-/// Who cites whom, by index into `Site::papers`.
+/// Who cites whom, by index into `Model::papers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Citations {
     /// For each paper, the papers it cites, in order of first mention.

@@ -12,9 +12,10 @@ use serde_json::Value;
 
 use super::pages::{digest_path, home_path, paper_path, term_path};
 use super::tex;
+use crate::arxiv::is_id as is_arxiv_id;
 use crate::config::SiteConfig;
-use crate::group::{terms, Digest, Site, Term, TermKind};
-use crate::load::{is_arxiv_id, Paper};
+use crate::group::{Digest, Model, Term, TermKind};
+use crate::load::Paper;
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -126,7 +127,7 @@ impl<'a> TermLink<'a> {
             .iter()
             .map(|name| TermLink {
                 name,
-                permalink: format!("{base}{}", term_path(kind, &terms::slug(name), 1)),
+                permalink: format!("{base}{}", term_path(kind, &crate::slug::term(name), 1)),
             })
             .collect()
     }
@@ -316,7 +317,7 @@ pub struct DigestContext<'a> {
 }
 
 impl<'a> DigestContext<'a> {
-    pub fn new(site: &'a Site, digest: &'a Digest, base: &str) -> Self {
+    pub fn new(site: &'a Model, digest: &'a Digest, base: &str) -> Self {
         let mut categories: Vec<&str> = site.papers[digest.papers.clone()]
             .iter()
             .flat_map(|p| p.categories.iter().map(String::as_str))
@@ -374,7 +375,7 @@ pub struct ArchiveMonth<'a> {
     pub digests: Vec<DigestContext<'a>>,
 }
 
-pub fn archive<'a>(site: &'a Site, base: &str) -> Vec<ArchiveYear<'a>> {
+pub fn archive<'a>(site: &'a Model, base: &str) -> Vec<ArchiveYear<'a>> {
     let mut years: Vec<ArchiveYear> = Vec::new();
     for digest in &site.digests {
         let d = DigestContext::new(site, digest, base);

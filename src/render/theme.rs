@@ -189,7 +189,7 @@ fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
 /// A flat `key = "text"` TOML file of interface strings.
 fn parse_strings(path: &Path, text: &str) -> Result<BTreeMap<String, String>> {
     toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |s| crate::config::line_col(text, s.start));
+        let (line, column) = e.span().map_or((1, 1), |s| crate::text::line_col(text, s.start));
         Error::Site(vec![Diagnostic::new(path, e.message().trim().to_owned())
             .at(text, line, column)
             .help("write interface strings as key = \"text\"")])

@@ -99,3 +99,14 @@ fn external_links_are_asked_once_each_and_politely_only_when_asked_for() {
         );
     }
 }
+
+#[test]
+fn warnings_are_reported_and_do_not_fail_the_check() {
+    let site = Site::new();
+    site.write("content/a.md", "---\nid: a\ntitle: A\ndate: 2024-04-02\n---\nBad $\\href{x}{y}$.\n");
+    let out = site.quire(&["check"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}{}", stderr(&out));
+    assert!(report.contains("warning: content/a.md: unsupported TeX `\\href{x}{y}`"), "{report}");
+    assert!(report.contains(": 0 broken, 1 warning."), "{report}");
+}

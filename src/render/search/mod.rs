@@ -1,7 +1,7 @@
 //! Stage 3, search index: every paper, searchable offline from static files.
 //!
 //! **What is indexed.** Each paper is one document, numbered in site order
-//! (`Site::papers`: newest digest first, digest order inside), so a smaller
+//! (`Model::papers`: newest digest first, digest order inside), so a smaller
 //! number is a newer paper. Its title and translated title, summary,
 //! authors and abstract (Markdown as written, arXiv's TeX resolved:
 //! [`tex::to_text`]) are tokenized; a token found in
@@ -66,7 +66,7 @@ pub use tokens::{tokenize, CJK_RANGES, MIN_WORD_LEN, STOPWORDS};
 
 use super::pages::digest_path;
 use super::tex;
-use crate::group::Site;
+use crate::group::Model;
 use crate::load::Paper;
 
 /// The format of the files; `search.js` refuses others.
@@ -105,7 +105,7 @@ struct Doc<'a> {
 
 impl SearchIndex {
     /// Indexes every paper of `site`.
-    pub fn build(site: &Site) -> Self {
+    pub fn build(site: &Model) -> Self {
         let docs = site.papers.len();
         let batches = batches(site);
         let mut tokens: Vec<&[u8]> = batches.iter().flat_map(|b| b.keys().map(Token::as_bytes)).collect();
@@ -153,7 +153,7 @@ impl SearchIndex {
 
 /// `d/<n>.json`: documents `n * CHUNK_SIZE ..` of `site`, made straight
 /// from the papers (links start with `base`), so it is never held in memory.
-pub fn chunk(site: &Site, n: usize, base: &str) -> Vec<u8> {
+pub fn chunk(site: &Model, n: usize, base: &str) -> Vec<u8> {
     let first = n * CHUNK_SIZE;
     let papers = site.papers.get(first..(first + CHUNK_SIZE).min(site.papers.len())).unwrap_or_default();
     let docs: Vec<Doc> = papers.iter().enumerate().map(|(i, p)| doc(site, first + i, p, base)).collect();
@@ -308,7 +308,7 @@ fn as_shown(text: &str) -> Cow<'_, str> {
 
 /// The postings of each batch of [`BATCH`] documents, in document order:
 /// token -> sorted `doc * 2 + title` values.
-fn batches(site: &Site) -> Vec<Postings> {
+fn batches(site: &Model) -> Vec<Postings> {
     site.papers
         .par_chunks(BATCH)
         .enumerate()
@@ -337,7 +337,7 @@ fn push_number(out: &mut String, mut n: u32) {
     digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
-fn doc<'a>(site: &'a Site, i: usize, paper: &'a Paper, base: &str) -> Doc<'a> {
+fn doc<'a>(site: &'a Model, i: usize, paper: &'a Paper, base: &str) -> Doc<'a> {
     let digest = &site.digests[site.placement[i].digest];
     Doc {
         id: &paper.id,
@@ -405,7 +405,7 @@ mod tests {
         }
     }
 
-    fn site() -> Site {
+    fn site() -> Model {
         let papers = [
             paper("a", "2024-04-01", "Masked autoencoders", None, "Learning with masks."),
             paper("b", "2024-04-02", "Diffusion", Some("自监督扩散"), "Masked tokens and diffusion."),

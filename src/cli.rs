@@ -68,6 +68,9 @@ impl BuildArgs {
             drafts: self.drafts,
         };
         let summary = crate::build(&options)?;
+        for warning in &summary.warnings {
+            eprintln!("warning: {warning}");
+        }
         println!("{summary}");
         Ok(())
     }
@@ -104,10 +107,7 @@ impl CheckArgs {
         if report.broken.is_empty() {
             Ok(())
         } else {
-            Err(crate::error::Error::Usage(format!(
-                "{} broken",
-                crate::error::plural(report.broken.len(), "link")
-            )))
+            Err(crate::error::Error::BrokenLinks(report.broken.len()))
         }
     }
 }

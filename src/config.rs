@@ -9,6 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{unknown_field_help, unknown_field_in_message, Diagnostic, Error, Result};
+use crate::text::line_col;
 use crate::url::Kind;
 
 /// The name of the configuration file at the site root.
@@ -223,14 +224,6 @@ pub fn diagnostic_at_key(text: &str, key: &str, message: impl Into<String>) -> D
     Diagnostic::new(FILE_NAME, message).at(text, line, 1)
 }
 
-/// 1-based line and column of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,11 +289,5 @@ mod tests {
         let d =
             SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n[digest]\nperiod = \"year\"\n").unwrap_err();
         assert_eq!(d.line, 4);
-    }
-
-    #[test]
-    fn line_col_counts_chars() {
-        assert_eq!(line_col("ab\ncd", 4), (2, 2));
-        assert_eq!(line_col("ab", 0), (1, 1));
     }
 }

@@ -7,6 +7,10 @@
 //! (I/O, a refused output folder) is a plain typed [`Error`] variant whose
 //! cause chain `main` prints.
 //!
+//! Warnings are diagnostics too ([`Severity::Warning`]: a formula that is
+//! shown as its source, say): values handed back to the command, which
+//! prints them; nothing below the command prints anything.
+//!
 //! Text that comes from content or from a file name is printed only through
 //! [`printable`] or [`printable_line`], so no file can send a terminal an
 //! escape sequence: a diagnostic applies it to each of its parts.
@@ -40,6 +44,24 @@ pub enum Error {
     /// A command-line value that cannot be used as given.
     #[error("{0}")]
     Usage(String),
+    /// `quire serve` could not start or keep running its server.
+    #[error("cannot {action}")]
+    Server {
+        action: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `quire check` found links that lead nowhere (each is listed).
+    #[error("{} broken", plural(*.0, "link"))]
+    BrokenLinks(usize),
+    /// The thread writing files stopped before everything was handed to
+    /// it; its own error says why.
+    #[error("the file writer stopped early")]
+    WriterStopped,
+    /// A worker thread panicked: a bug in quire. What it was doing is lost,
+    /// so the command fails rather than report less than it should.
+    #[error("{0} stopped unexpectedly (a bug in quire; please report it)")]
+    Panicked(&'static str),
 }
 
 impl Error {
@@ -54,6 +76,15 @@ impl Error {
         text
     }
 
+    /// The diagnostics of an error, or one made from its message: what
+    /// `serve` shows when a rebuild fails.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            Error::Site(d) => d,
+            other => vec![Diagnostic::new("", other.chain())],
+        }
+    }
+
     /// Wraps an I/O error with what was being done and to which path.
     pub fn io(action: &'static str, path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> Self {
         let path = path.into();
@@ -63,9 +94,20 @@ impl Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Whether a diagnostic stops the site from being built.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Severity {
+    /// Nothing is written until it is fixed.
+    #[default]
+    Error,
+    /// The site is built; the reader sees something less than intended.
+    Warning,
+}
+
 /// One problem in one file, with its place and a suggested fix.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    pub severity: Severity,
     /// The file, as the user would type it (relative to the site root).
     pub path: PathBuf,
     /// 1-based line counted from the top of the file; 0 when unknown.
@@ -82,6 +124,7 @@ pub struct Diagnostic {
 impl Diagnostic {
     pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
+            severity: Severity::Error,
             path: path.into(),
             line: 0,
             column: 0,
@@ -89,6 +132,15 @@ impl Diagnostic {
             source_line: None,
             help: None,
         }
+    }
+
+    /// A warning about `path`: the site is still built.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::new(path, message) }
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 
     /// Places the diagnostic at `line`/`column` of `source` (the whole file).
@@ -123,7 +175,8 @@ impl Diagnostic {
         let path = self.path.display().to_string();
         let path = printable_line(&path);
         let message = printable_line(&self.message);
-        let title = Level::ERROR.primary_title(message.as_ref());
+        let level = if self.is_warning() { Level::WARNING } else { Level::ERROR };
+        let title = level.primary_title(message.as_ref());
         let shown_line = self.source_line.as_deref().map(printable_line);
         let group = match (&self.source_line, &shown_line) {
             (Some(line), Some(shown)) => {

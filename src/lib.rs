@@ -5,16 +5,23 @@
 //! 1. [`load`]: walk `content/`, parse and validate every paper file;
 //! 2. [`group`]: gather papers into digests (day, ISO week or month), in order;
 //! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
-//! 4. [`write`]: write the pages into a fresh folder and swap it in whole.
+//! 4. [`write`](mod@write): where the files go: a folder swapped in whole, memory, a collector.
 //!
-//! [`config`] reads `site.toml`; [`url`] decides which URLs from content or
-//! configuration may become links; [`check`] verifies the links of a built site; [`serve`] keeps the site in memory beside the
-//! pipeline and rebuilds what a saved file changed; [`import`] turns a whole
-//! digest into paper files; [`init`] scaffolds a new site and new paper files.
+//! [`site`] is the core that runs the stages for `build`, `serve` and
+//! `check`: it loads a site, applies a change and emits the plan of outputs
+//! that change touches (`docs/architecture.md`). [`config`] reads
+//! `site.toml`; [`url`] decides which URLs from content or configuration may
+//! become links; [`check`] verifies the links of a site built in memory;
+//! [`serve`] watches the sources, serves the site from memory and reloads the
+//! browser; [`import`] turns a whole digest into paper files; [`init`]
+//! scaffolds a new site and new paper files. [`slug`], [`dates`],
+//! [`arxiv`] and [`text`] hold the rules several of them share.
 
+pub mod arxiv;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod dates;
 pub mod error;
 pub mod group;
 pub mod import;
@@ -22,16 +29,18 @@ pub mod init;
 pub mod load;
 pub mod render;
 pub mod serve;
+pub mod site;
+pub mod slug;
+pub mod text;
 pub mod url;
 pub mod write;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Instant;
 
 use config::{BaseUrl, SiteConfig};
-use error::{plural, Error, Result};
+use error::{plural, Diagnostic, Error, Result};
 
 /// What `quire build` was asked to do.
 #[derive(Debug, Clone)]
@@ -53,6 +62,8 @@ pub struct Summary {
     /// Every file written: pages, feeds, data, sitemap, static files.
     pub files: usize,
     pub millis: u128,
+    /// What the reader sees less well than intended; printed before the summary.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl fmt::Display for Summary {
@@ -79,37 +90,27 @@ pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
     Ok(config)
 }
 
-/// Stages 1 to 3 up to the point where pages can be rendered: load, group,
-/// read the theme, build the search index, render every paper's text.
-pub fn prepare(root: &Path, config: SiteConfig, drafts: bool) -> Result<render::SiteRenderer> {
-    let papers = load::load_papers(root, drafts)?;
-    let site = group::group(papers.into_iter().map(Arc::new), config.period).map_err(Error::Site)?;
-    let theme = render::Theme::load(root, &config)?;
-    // Built before the papers' texts are rendered, the index's working
-    // memory is given back before theirs is taken: a lower peak.
-    let index = render::search::SearchIndex::build(&site);
-    Ok(render::SiteRenderer::new(config, theme, site)?.with_search(index))
-}
-
 /// Builds the site: load, group, render, write. Nothing is written on error.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
     let config = load_config(&options.root, options.base_url.as_deref())?;
     // First: it takes the output's lock and repairs what killed builds left.
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
-    let renderer = prepare(&options.root, config, options.drafts)?;
-    let (pages, files) = output.write_from(|sink| renderer.render_all(sink))?;
-    let statics = output.copy_static(renderer.theme(), &options.root, renderer.config().cname.as_deref())?;
+    let mut site = site::Site::load(&options.root, config, options.drafts)?;
+    let plan = site.everything();
+    site.emit(&plan, &output)?;
     output.commit()?;
+    let (papers, digests) = site.counts();
     let summary = Summary {
-        papers: renderer.site().papers.len(),
-        digests: renderer.site().digests.len(),
-        pages,
-        files: files + statics,
+        papers,
+        digests,
+        pages: plan.html_pages(),
+        files: plan.len(),
         millis: started.elapsed().as_millis(),
+        warnings: site.warnings(),
     };
     // Freeing every paper and context takes about 4% of a build's CPU time:
     // done on another thread, the summary does not wait for it.
-    std::thread::spawn(move || drop(renderer));
+    std::thread::spawn(move || drop(site));
     Ok(summary)
 }

@@ -57,8 +57,9 @@ enum Outcome {
 }
 
 /// Asks every URL of `links` (URL -> the pages linking to it); returns the
-/// broken and the unanswered ones, once per page. Fails only when there is
-/// no `curl` to ask with.
+/// broken and the unanswered ones, once per page. Fails when there is no
+/// `curl` to ask with, and when a worker panicked: its hosts' broken links
+/// would otherwise go unreported.
 pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness) -> Result<Findings> {
     if links.is_empty() {
         return Ok(Findings::default());
@@ -69,7 +70,7 @@ pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness)
         by_host.entry(host(url)).or_default().push(url);
     }
     let hosts: Vec<Vec<&str>> = by_host.into_values().collect();
-    let outcomes: Vec<(&str, Outcome)> = std::thread::scope(|scope| {
+    let outcomes = std::thread::scope(|scope| -> Result<Vec<Vec<(&str, Outcome)>>> {
         let workers: Vec<_> = (0..PARALLEL_HOSTS.min(hosts.len()))
             .map(|w| {
                 let hosts = &hosts;
@@ -83,10 +84,10 @@ pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness)
                 })
             })
             .collect();
-        workers.into_iter().flat_map(|w| w.join().unwrap_or_default()).collect()
-    });
+        workers.into_iter().map(|w| w.join().map_err(|_| Error::Panicked("a link-checking worker"))).collect()
+    })?;
     let mut findings = Findings::default();
-    for (url, outcome) in outcomes {
+    for (url, outcome) in outcomes.into_iter().flatten() {
         let (list, reason) = match outcome {
             Outcome::Fine => continue,
             Outcome::Broken(reason) => (&mut findings.broken, reason),

@@ -16,11 +16,13 @@ use std::fmt;
 use std::path::Path;
 
 use html5gum::{Token, Tokenizer};
+use url::Url;
 
 use crate::config::{BaseUrl, SiteConfig};
-use crate::error::{plural, Result};
-use crate::render::theme::StaticSource;
-use crate::write;
+use crate::error::{plural, Diagnostic, Result};
+use crate::render::pages::output_file;
+use crate::site::Site;
+use crate::write::Collector;
 
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,10 +49,15 @@ pub struct Report {
     pub unchecked: Vec<Broken>,
     /// Links to other sites: URL -> the pages linking to it.
     pub external: BTreeMap<String, BTreeSet<String>>,
+    /// What the reader sees less well than intended.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for w in &self.warnings {
+            writeln!(f, "warning: {w}")?;
+        }
         for b in &self.broken {
             writeln!(f, "broken link on {b}")?;
         }
@@ -67,7 +74,10 @@ impl fmt::Display for Report {
         if !self.unchecked.is_empty() {
             write!(f, ", {} could not be checked (no answer)", self.unchecked.len())?;
         }
-        write!(f, ".")
+        match self.warnings.len() {
+            0 => write!(f, "."),
+            n => write!(f, ", {}.", plural(n, "warning")),
+        }
     }
 }
 
@@ -86,7 +96,14 @@ pub fn check(
     };
     for base in [config.base_url.clone(), prefixed] {
         let config = SiteConfig { base_url: base.clone(), ..config.clone() };
-        let files = render_in_memory(root, config, drafts)?;
+        let mut site = Site::load(root, config, drafts)?;
+        let collector = Collector::default();
+        let plan = site.everything();
+        site.emit(&plan, &collector)?;
+        if report.warnings.is_empty() {
+            report.warnings = site.warnings();
+        }
+        let files = collector.into_files();
         let found = check_files(&files, &base);
         report.files = files.len();
         report.links += found.links;
@@ -104,25 +121,6 @@ pub fn check(
     report.broken.sort();
     report.broken.dedup();
     Ok(report)
-}
-
-/// Every output file, by output path, as `quire build` would write it.
-fn render_in_memory(root: &Path, config: SiteConfig, drafts: bool) -> Result<BTreeMap<String, Vec<u8>>> {
-    let renderer = crate::prepare(root, config, drafts)?;
-    let files = std::sync::Mutex::new(BTreeMap::new());
-    renderer.render_all(&|page| {
-        files.lock().unwrap_or_else(|e| e.into_inner()).insert(page.path, page.html);
-        Ok(())
-    })?;
-    let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
-    for (rel, source) in write::static_files(renderer.theme(), root)? {
-        let bytes = match source {
-            StaticSource::Embedded(b) => b.to_vec(),
-            StaticSource::Disk(p) => std::fs::read(&p).map_err(crate::error::Error::io("read", p))?,
-        };
-        files.insert(rel, bytes);
-    }
-    Ok(files)
 }
 
 /// Checks the links of every page and feed among `files`.
@@ -207,55 +205,35 @@ fn resolve<'f>(
     files: &'f BTreeMap<String, Vec<u8>>,
     ids: &mut HashMap<&'f str, BTreeSet<String>>,
 ) -> std::result::Result<(), String> {
-    let (target, fragment) = link.split_once('#').unwrap_or((link, ""));
-    let path = if target.is_empty() {
-        page.to_owned()
-    } else if let Some(rest) = target.strip_prefix(&base.origin).filter(|_| !base.origin.is_empty()) {
-        rest.to_owned()
-    } else if target.contains(':') || target.starts_with("//") {
-        return Ok(());
-    } else if target.starts_with('/') {
-        target.to_owned()
-    } else {
-        join(page, target)
+    let Some(url) = follow(base, page, link) else {
+        return Ok(()); // Another site, or another scheme (mailto:).
     };
-    let path = path.split(['?']).next().unwrap_or_default();
-    let Some(rel) = path.strip_prefix(&base.path) else {
+    let Some(rel) = url.path().strip_prefix(&base.path) else {
         return Err(format!("outside the site's base path {}", base.path));
     };
     let rel = percent_encoding::percent_decode_str(rel).decode_utf8_lossy();
-    let file =
-        if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.into_owned() };
+    let file = output_file(&rel);
     let Some((name, bytes)) = files.get_key_value(&file) else {
         return Err("no such page".into());
     };
-    if fragment.is_empty() {
-        return Ok(());
-    }
+    let fragment = url.fragment().map(|f| percent_encoding::percent_decode_str(f).decode_utf8_lossy());
+    let Some(fragment) = fragment.filter(|f| !f.is_empty()) else { return Ok(()) };
     let page_ids = ids.entry(name.as_str()).or_insert_with(|| element_ids(bytes));
-    if page_ids.contains(fragment) {
+    if page_ids.contains(fragment.as_ref()) {
         Ok(())
     } else {
         Err(format!("no element with id `{fragment}` there"))
     }
 }
 
-/// Resolves a relative link against the page's URL path.
-fn join(page: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for segment in relative.split('/') {
-        match segment {
-            "." => {}
-            ".." => {
-                if parts.len() > 1 {
-                    parts.pop();
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
+/// Where `link`, on the page at URL path `page`, leads, resolved as a
+/// browser does ([`Url::join`]); `None` when it leaves the site's host.
+/// A site without a host of its own is resolved on a placeholder one.
+fn follow(base: &BaseUrl, page: &str, link: &str) -> Option<Url> {
+    let origin = if base.origin.is_empty() { "http://site.invalid" } else { &base.origin };
+    let page = Url::parse(origin).ok()?.join(page).ok()?;
+    let url = page.join(link).ok()?;
+    (url.origin() == page.origin()).then_some(url)
 }
 
 #[cfg(test)]
@@ -312,9 +290,23 @@ mod tests {
         assert_eq!(report.broken[0].link, "https://x.org/gone/");
     }
 
+    fn join(page: &str, link: &str) -> String {
+        follow(&base("/"), page, link).unwrap().path().to_owned()
+    }
+
     #[test]
     fn relative_links_resolve_against_the_page() {
         assert_eq!(join("/repo/a/b/", "../c/"), "/repo/a/c/");
         assert_eq!(join("/a/", "./x.css"), "/a/x.css");
+    }
+
+    #[test]
+    fn links_leaving_the_site_are_not_followed_and_fragments_are_read_as_written() {
+        assert!(follow(&base("/"), "/a/", "//elsewhere.org/x").is_none());
+        assert!(follow(&base("/"), "/a/", "mailto:a@b.org").is_none());
+        let at_root = BaseUrl { origin: String::new(), path: "/".into() };
+        assert_eq!(follow(&at_root, "/a/", "../b/?q=1#x").unwrap().path(), "/b/");
+        let files = site(&[("index.html", r##"<a href="#r%C3%A9sum%C3%A9">x</a><p id="résumé">"##)]);
+        assert!(check_files(&files, &base("/")).broken.is_empty());
     }
 }

@@ -4,7 +4,7 @@
 //! digest they are ordered by `order`, then by id, and numbered from 1 (the
 //! footnote number of their summary-table row). Digests are listed newest
 //! first. Categories and tags list their papers in the same order
-//! ([`terms`]); `[[id]]` references are resolved ([`links`]). The result, [`Site`], is plain data: no template type leaks in.
+//! ([`terms`]); `[[id]]` references are resolved ([`links`]). The result, [`Model`], is plain data: no template type leaks in.
 
 pub mod links;
 pub mod period;
@@ -22,7 +22,7 @@ pub use terms::{Term, TermKind};
 
 /// Every paper of the site, grouped into digests.
 #[derive(Debug, Clone, Default)]
-pub struct Site {
+pub struct Model {
     /// Papers in reading order: newest digest first, digest order inside.
     /// Shared, so a rebuild after one edit reuses every other paper as is.
     pub papers: Vec<Arc<Paper>>,
@@ -38,7 +38,7 @@ pub struct Site {
     pub citations: links::Citations,
 }
 
-impl Site {
+impl Model {
     pub fn terms(&self, kind: TermKind) -> &[Term] {
         match kind {
             TermKind::Category => &self.categories,
@@ -54,7 +54,7 @@ pub struct Digest {
     pub key: String,
     /// The first day of the period.
     pub start: NaiveDate,
-    /// Indices into [`Site::papers`], in digest order.
+    /// Indices into [`Model::papers`], in digest order.
     pub papers: std::ops::Range<usize>,
 }
 
@@ -67,12 +67,12 @@ pub struct Placement {
 }
 
 /// Groups papers into digests by `period`, and lists them under their terms.
-pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Result<Site, Vec<Diagnostic>> {
+pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Result<Model, Vec<Diagnostic>> {
     let mut by_key: BTreeMap<String, Vec<Arc<Paper>>> = BTreeMap::new();
     for p in papers {
         by_key.entry(period::key(period, p.date)).or_default().push(p);
     }
-    let mut site = Site::default();
+    let mut site = Model::default();
     for (key, mut members) in by_key.into_iter().rev() {
         members.sort_by(digest_order);
         let first = site.papers.len();
@@ -89,7 +89,7 @@ pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Re
         || links::resolve(&site.papers),
     );
     match (categories, tags, citations) {
-        (Ok(categories), Ok(tags), Ok(citations)) => Ok(Site { categories, tags, citations, ..site }),
+        (Ok(categories), Ok(tags), Ok(citations)) => Ok(Model { categories, tags, citations, ..site }),
         (categories, tags, citations) => {
             Err([categories.err(), tags.err(), citations.err()].into_iter().flatten().flatten().collect())
         }
@@ -161,7 +161,7 @@ mod tests {
         );
     }
 
-    fn ids(site: &Site, d: usize) -> Vec<&str> {
+    fn ids(site: &Model, d: usize) -> Vec<&str> {
         site.papers[site.digests[d].papers.clone()].iter().map(|p| p.id.as_str()).collect()
     }
 

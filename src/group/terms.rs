@@ -40,22 +40,8 @@ impl TermKind {
 pub struct Term {
     pub name: String,
     pub slug: String,
-    /// Indices into `Site::papers`, in site order (newest digest first).
+    /// Indices into `Model::papers`, in site order (newest digest first).
     pub papers: Vec<usize>,
-}
-
-/// The URL form of a term: lowercase letters and digits, other runs become
-/// one `-` (`cs.CV` -> `cs-cv`, `Self Supervised` -> `self-supervised`).
-pub fn slug(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_owned()
 }
 
 /// Gathers the terms of `kind` over `papers` (in site order), sorted by slug.
@@ -66,7 +52,7 @@ pub fn collect(papers: &[Arc<Paper>], kind: TermKind) -> Result<Vec<Term>, Vec<D
     for (i, paper) in papers.iter().enumerate() {
         for name in kind.of(paper) {
             // Loading made sure the slug is not empty.
-            let slug = slug(name);
+            let slug = crate::slug::term(name);
             let term = terms.entry(slug.clone()).or_insert_with(|| Term {
                 name: name.clone(),
                 slug,
@@ -99,19 +85,5 @@ pub fn collect(papers: &[Arc<Paper>], kind: TermKind) -> Result<Vec<Term>, Vec<D
         Ok(terms.into_values().collect())
     } else {
         Err(problems)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn slugs_are_lowercase_words_joined_by_dashes() {
-        assert_eq!(slug("cs.CV"), "cs-cv");
-        assert_eq!(slug("Self Supervised"), "self-supervised");
-        assert_eq!(slug("C++"), "c");
-        assert_eq!(slug("自监督"), "自监督");
-        assert_eq!(slug("--"), "");
     }
 }

@@ -7,7 +7,7 @@
 //! `announce_type`, a title's `(arXiv:ID [cat])` suffix becomes its primary
 //! category, and an arXiv link gives the paper id.
 
-use crate::load::is_arxiv_id;
+use crate::arxiv::is_id as is_arxiv_id;
 
 /// The digest text with `\n` line ends and without control characters
 /// (other than newline and tab) or byte-order marks.

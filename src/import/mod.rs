@@ -17,13 +17,9 @@ mod paper;
 mod parse;
 mod yaml;
 
-pub(crate) use yaml::quote;
-
 use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
-
-use chrono::NaiveDate;
 
 use crate::error::{plural, Error, Result};
 
@@ -59,7 +55,7 @@ impl fmt::Display for ImportReport {
 
 /// Reads the digest and writes its papers; on any problem nothing is written.
 pub fn import_digest(options: &ImportOptions) -> Result<ImportReport> {
-    let date = parse_date(&options.date)?;
+    let date = crate::dates::date_argument(&options.date)?;
     let bytes = fs::read(&options.digest).map_err(Error::io("read", &options.digest))?;
     let raw = crate::error::utf8_text(&options.digest, bytes).map_err(|d| Error::Site(vec![d]))?;
     let text = clean::normalize(&raw);
@@ -68,25 +64,13 @@ pub fn import_digest(options: &ImportOptions) -> Result<ImportReport> {
     let dir = options.into.join(date.format("%Y-%m-%d").to_string());
     let files: Vec<(PathBuf, String)> = papers
         .iter()
-        .map(|p| (dir.join(format!("{}.md", crate::load::slug(&p.id))), p.to_markdown(date)))
+        .map(|p| (dir.join(format!("{}.md", crate::slug::paper(&p.id))), p.to_markdown(date)))
         .collect();
     if !options.force {
         refuse_existing(&files)?;
     }
     write_all(&dir, &files)?;
     Ok(ImportReport { dir, written: files.into_iter().map(|(path, _)| path).collect() })
-}
-
-/// `--date`, strictly `YYYY-MM-DD`.
-/// A `--date` argument: `YYYY-MM-DD`, or an error that shows the form.
-pub(crate) fn parse_date(s: &str) -> Result<NaiveDate> {
-    Some(s).filter(|s| s.len() == 10).and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()).ok_or_else(
-        || {
-            Error::Usage(format!(
-                "--date `{s}` is not a date: write it as YYYY-MM-DD, for example 2024-04-02"
-            ))
-        },
-    )
 }
 
 /// Fails, naming them, when any of the files already exists.
@@ -166,14 +150,6 @@ mod tests {
         options.force = true;
         import_digest(&options).unwrap();
         assert_ne!(fs::read_to_string(&report.written[1]).unwrap(), "mine");
-    }
-
-    #[test]
-    fn dates_must_be_yyyy_mm_dd() {
-        assert!(parse_date("2024-04-02").is_ok());
-        for bad in ["2024-4-2", "02-04-2024", "2024-02-30", "", "2024-04-02x"] {
-            assert!(matches!(parse_date(bad), Err(Error::Usage(_))), "{bad}");
-        }
     }
 
     #[test]

@@ -9,6 +9,8 @@
 
 use std::fmt::Write as _;
 
+use crate::text::{needs_escape, quote};
+
 /// Front matter being written; [`FrontMatter::document`] closes it.
 #[derive(Debug, Default)]
 pub struct FrontMatter {
@@ -51,32 +53,6 @@ impl FrontMatter {
         }
         out
     }
-}
-
-/// A YAML double-quoted scalar that reads back as `s`, whatever it holds
-/// (and as a TOML basic string too: their escapes agree).
-pub fn quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            c if needs_escape(c) => {
-                let _ = write!(out, "\\u{:04X}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// Characters YAML does not allow as they are, or may read as line breaks.
-fn needs_escape(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// `|` and the indented lines of `text`, or `None` when `text` is one line

@@ -19,7 +19,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 // Its double-quoted text reads back exactly in TOML too: the escapes agree.
-use crate::import::quote;
+use crate::text::quote;
 
 pub use paper::{new_paper, NewOptions};
 pub use site::{init, InitOptions, InitReport};

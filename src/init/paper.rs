@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{create_new, fill, quote};
+use crate::dates::date_argument;
 use crate::error::{relative, Error, Result};
-use crate::import::parse_date;
-use crate::load::{slug, CONTENT_DIR};
+use crate::load::CONTENT_DIR;
+use crate::slug::paper as slug;
 
 const SKELETON: &str = include_str!("scaffold/new-paper.md");
 
@@ -39,7 +40,7 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
         )));
     }
     let date = match &options.date {
-        Some(date) => parse_date(date)?,
+        Some(date) => date_argument(date)?,
         None => chrono::Local::now().date_naive(),
     };
     let folder = options.root.join(CONTENT_DIR).join(date.format("%Y-%m-%d").to_string());

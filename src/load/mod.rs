@@ -5,7 +5,6 @@
 //! unique across the site; a clash names both files.
 
 mod front_matter;
-mod names;
 mod paper;
 mod walk;
 mod yaml_error;
@@ -15,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-pub use paper::{is_arxiv_id, slug, Paper, FIELDS};
+pub use paper::{Paper, FIELDS};
 pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};

@@ -12,7 +12,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use super::names;
+use crate::arxiv;
+use crate::dates::parse_day;
 use crate::error::Diagnostic;
 
 /// One paper, validated and complete.
@@ -56,12 +57,12 @@ impl Paper {
     pub fn example(id: &str, date: &str) -> Paper {
         Paper {
             id: id.into(),
-            slug: slug(id),
+            slug: crate::slug::paper(id),
             title: id.into(),
             translated_title: None,
             url: None,
             pdf_url: None,
-            date: parse_date(date).expect("a YYYY-MM-DD date"),
+            date: crate::dates::parse_day(date).expect("a YYYY-MM-DD date"),
             summary: None,
             abstract_md: None,
             body: String::new(),
@@ -183,7 +184,7 @@ impl RawFrontMatter {
             Some(id) => id.value.trim().to_owned(),
             None => file_stem(origin.path),
         };
-        if let Some(why) = names::slug_problem(&slug(&id)).filter(|_| !id.is_empty()) {
+        if let Some(why) = crate::slug::problem(&crate::slug::paper(&id)).filter(|_| !id.is_empty()) {
             let shown: String = id.chars().take(40).collect();
             let message = format!("id `{shown}...` {why}");
             let d = match &self.id {
@@ -215,11 +216,11 @@ impl RawFrontMatter {
         let Some(date) = date.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
-        let arxiv = is_arxiv_id(&id);
+        let arxiv = arxiv::is_id(&id);
         Ok(Paper {
-            slug: slug(&id),
-            url: url.or_else(|| arxiv.then(|| format!("https://arxiv.org/abs/{id}"))),
-            pdf_url: arxiv.then(|| format!("https://arxiv.org/pdf/{id}")),
+            slug: crate::slug::paper(&id),
+            url: url.or_else(|| arxiv.then(|| arxiv::abs_url(&id))),
+            pdf_url: arxiv.then(|| arxiv::pdf_url(&id)),
             id,
             title: self.title.value.trim().to_owned(),
             translated_title: non_empty(self.translated_title),
@@ -246,7 +247,7 @@ impl RawFrontMatter {
 
     fn check_date(&self, origin: &Origin, problems: &mut Vec<Diagnostic>) -> Option<NaiveDate> {
         match &self.date {
-            Some(d) => match parse_date(&d.value) {
+            Some(d) => match parse_day(d.value.trim()) {
                 Some(date) => Some(date),
                 None => {
                     problems.push(
@@ -315,7 +316,7 @@ fn check_terms(
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     for name in &terms {
-        if let Some(why) = names::slug_problem(&crate::group::terms::slug(&name.value)) {
+        if let Some(why) = crate::slug::problem(&crate::slug::term(&name.value)) {
             let shown: String = name.value.chars().take(40).collect();
             problems.push(
                 origin
@@ -335,57 +336,9 @@ fn file_stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// `YYYY-MM-DD`, strictly.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim();
-    if s.len() != 10 {
-        return None;
-    }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
 /// The date of the nearest enclosing folder named `YYYY-MM-DD`.
 fn date_from_folder(path: &Path) -> Option<NaiveDate> {
-    path.ancestors().skip(1).find_map(|p| p.file_name().and_then(|n| parse_date(&n.to_string_lossy())))
-}
-
-/// `2404.01300`, `2404.01300v2`, and old-style `cs/0112017`, `math.GT/0309136`.
-pub fn is_arxiv_id(id: &str) -> bool {
-    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
-        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
-    };
-    let without_version = match id.rsplit_once('v') {
-        Some((base, v)) if digits(v, 1..=3) => base,
-        _ => id,
-    };
-    if let Some((yymm, num)) = without_version.split_once('.') {
-        if digits(yymm, 4..=4) && digits(num, 4..=5) {
-            return true;
-        }
-    }
-    match without_version.split_once('/') {
-        Some((archive, num)) => {
-            let (name, sub) = archive.split_once('.').unwrap_or((archive, "AA"));
-            !name.is_empty()
-                && name.bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
-                && sub.len() == 2
-                && sub.bytes().all(|b| b.is_ascii_uppercase())
-                && digits(num, 7..=7)
-        }
-        None => false,
-    }
-}
-
-/// A URL- and HTML-id-safe form of an id: ASCII letters, digits, `.`, `_`, `-`.
-pub fn slug(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
-        .collect();
-    match s.trim_matches('.') {
-        "" => "-".to_owned(),
-        t => t.to_owned(),
-    }
+    path.ancestors().skip(1).find_map(|p| p.file_name().and_then(|n| parse_day(&n.to_string_lossy())))
 }
 
 #[cfg(test)]
@@ -393,32 +346,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn arxiv_ids_new_and_old_style() {
-        for id in
-            ["2404.01300", "2404.01300v2", "0704.0001", "cs/0112017", "math.GT/0309136", "hep-th/9901001"]
-        {
-            assert!(is_arxiv_id(id), "{id}");
-        }
-        for id in ["paper-1", "2404.1", "cs/01", "CS/0112017", "2404.01300v"] {
-            assert!(!is_arxiv_id(id), "{id}");
-        }
-    }
-
-    #[test]
-    fn slugs_are_safe_and_deterministic() {
-        assert_eq!(slug("2404.01300"), "2404.01300");
-        assert_eq!(slug("cs/0112017"), "cs-0112017");
-        assert_eq!(slug("a b?c"), "a-b-c");
-        assert_eq!(slug(".."), "-");
-        assert_eq!(slug("论文"), "--");
-    }
-
-    #[test]
-    fn dates_are_strict() {
-        assert!(parse_date("2024-04-02").is_some());
-        for bad in ["2024-4-2", "2024-02-30", "yesterday", "2024-04-02T00:00"] {
-            assert!(parse_date(bad).is_none(), "{bad}");
-        }
+    fn a_date_folder_gives_the_date() {
         assert_eq!(
             date_from_folder(Path::new("content/2024-04-02/x.md")),
             NaiveDate::from_ymd_opt(2024, 4, 2)

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::SiteConfig;
-use crate::group::Site;
+use crate::group::Model;
 use crate::load::Paper;
 
 use super::context::DigestContext;
@@ -42,7 +42,7 @@ pub struct PaperData<'a> {
 }
 
 impl<'a> PaperData<'a> {
-    pub fn new(site: &'a Site, i: usize, config: &SiteConfig) -> Self {
+    pub fn new(site: &'a Model, i: usize, config: &SiteConfig) -> Self {
         let paper: &Paper = &site.papers[i];
         let place = site.placement[i];
         let digest = &site.digests[place.digest].key;
@@ -83,7 +83,7 @@ pub struct DigestData<'a> {
 }
 
 impl<'a> DigestData<'a> {
-    pub fn new(site: &'a Site, d: usize, config: &SiteConfig) -> Self {
+    pub fn new(site: &'a Model, d: usize, config: &SiteConfig) -> Self {
         let digest = &site.digests[d];
         DigestData {
             digest: DigestContext::new(site, digest, &config.base_url.path),

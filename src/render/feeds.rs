@@ -1,76 +1,119 @@
 //! Stage 3, feeds: Atom for the whole site and for each category and tag.
 //!
-//! Written with `atom_syndication`, from the same context values the pages
-//! use. The site feed has one entry per digest (its papers listed in the
-//! entry); a term feed has one entry per paper. Every URL is absolute
-//! (built from `base_url`), dates come from the content, so two builds give
-//! the same bytes, and characters XML cannot carry (U+000C and the other C0
-//! controls) are dropped.
+//! Written with `atom_syndication`, from typed values: the grouped model,
+//! each paper's rendered text and the configuration. The site feed has one
+//! entry per digest (its papers listed in the entry); a term feed has one
+//! entry per paper. Every URL is absolute (built from `base_url`), dates
+//! come from the content, so two builds give the same bytes, and characters
+//! XML cannot carry (U+000C and the other C0 controls) are dropped.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
-use std::collections::BTreeMap;
+use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use chrono::{NaiveDate, TimeZone, Utc};
-use tera::Value;
-
+use super::pages::{digest_path, paper_path, term_path};
+use super::{tex, PaperText};
 use crate::config::SiteConfig;
+use crate::group::{Model, TermKind};
+use crate::load::Paper;
 
-/// The site feed: `digests` are digest cards (with short paper links).
-pub fn site_feed(config: &SiteConfig, t: &BTreeMap<String, String>, digests: &[Value]) -> Vec<u8> {
-    let label = t.get("digest").map_or("", String::as_str);
-    let entries = digests
-        .iter()
-        .map(|d| {
-            let list: String = array(d, "papers")
-                .iter()
-                .map(|p| {
-                    let href = absolute(config, str_of(p, "digest_permalink"));
-                    let summary = str_of(p, "summary");
-                    format!("<li><a href=\"{}\">{}</a> {}</li>", esc(&href), esc(title_of(p)), esc(summary))
-                })
-                .collect();
-            entry(
-                &absolute(config, str_of(d, "permalink")),
-                &format!("{label} {}", str_of(d, "key")),
-                str_of(d, "date"),
-                None,
-                format!("<ol>{list}</ol>"),
-            )
-        })
-        .collect();
-    feed(config, &config.title, &config.base_url.absolute(""), "atom.xml", entries)
+/// What a paper's entry in a category or tag feed shows besides its fields.
+pub struct FeedHtml {
+    pub summary_html: Option<String>,
+    pub abstract_html: Option<String>,
 }
 
-/// A term feed: `term` is the term context, `papers` full paper contexts.
-pub fn term_feed(config: &SiteConfig, term: &Value, papers: &[Value]) -> Vec<u8> {
-    let entries = papers
-        .iter()
-        .map(|p| {
-            // The summary and the abstract: enough to decide whether to read on.
-            let content = format!(
-                "<p>{}</p><p>{}</p>{}",
-                esc(str_of(p, "title")),
-                str_of(p, "summary_html"),
-                str_of(p, "abstract_html")
-            );
-            entry(
-                &absolute(config, str_of(p, "permalink")),
-                title_of(p),
-                str_of(p, "date"),
-                p.get_from_path("summary").and_then(Value::as_str),
-                content,
-            )
-        })
-        .collect();
-    let title = format!("{} · {}", config.title, str_of(term, "name"));
-    let page = absolute(config, str_of(term, "permalink"));
-    let path = format!("{}atom.xml", str_of(term, "permalink").trim_start_matches(&config.base_url.path));
-    feed(config, &title, &page, &path, entries)
+/// Which papers some category's or tag's feed shows (each feed shows the
+/// first `limit` papers of its term), by index in `model.papers`.
+pub fn shown_in_term_feeds(model: &Model, limit: usize) -> Vec<bool> {
+    let mut shown = vec![false; model.papers.len()];
+    for term in model.categories.iter().chain(&model.tags) {
+        term.papers.iter().take(limit).for_each(|&p| shown[p] = true);
+    }
+    shown
 }
+
+/// What feeds are written from.
+pub struct Source<'a> {
+    pub config: &'a SiteConfig,
+    /// The theme's interface strings.
+    pub strings: &'a BTreeMap<String, String>,
+    pub model: &'a Model,
+    /// Each paper's rendered text, by index in `model.papers`.
+    pub texts: &'a [Arc<PaperText>],
+}
+
+impl Source<'_> {
+    /// The site feed: one entry per digest of `digests`, listing its papers.
+    pub fn site_feed(&self, digests: Range<usize>) -> Vec<u8> {
+        let config = self.config;
+        let label = self.strings.get("digest").map_or("", String::as_str);
+        let entries = self.model.digests[digests]
+            .iter()
+            .map(|d| {
+                let page = config.base_url.absolute(&digest_path(&d.key));
+                let list: String = self.model.papers[d.papers.clone()]
+                    .iter()
+                    .map(|p| {
+                        let href = format!("{page}#paper-{}", p.slug);
+                        let summary = tex::to_text(p.summary.as_deref().unwrap_or_default());
+                        format!(
+                            "<li><a href=\"{}\">{}</a> {}</li>",
+                            esc(&href),
+                            esc(&shown_title(p)),
+                            esc(&summary)
+                        )
+                    })
+                    .collect();
+                entry(&page, &format!("{label} {}", d.key), d.start, None, format!("<ol>{list}</ol>"))
+            })
+            .collect();
+        feed(config, &config.title, &config.base_url.absolute(""), "atom.xml", entries)
+    }
+
+    /// A term's feed: one entry per paper of `shown`, by position in the term's list.
+    pub fn term_feed(&self, kind: TermKind, term: usize, shown: Range<usize>) -> Vec<u8> {
+        let config = self.config;
+        let term = &self.model.terms(kind)[term];
+        let entries = term.papers[shown]
+            .iter()
+            .map(|&i| {
+                let p = &self.model.papers[i];
+                let html = self.texts[i].feed.as_ref();
+                debug_assert!(html.is_some(), "the text of a paper a feed shows keeps its feed HTML");
+                let html = |f: fn(&FeedHtml) -> &Option<String>| {
+                    html.and_then(|h| f(h).as_deref()).unwrap_or_default()
+                };
+                // The summary and the abstract: enough to decide whether to read on.
+                let content = format!(
+                    "<p>{}</p><p>{}</p>{}",
+                    esc(&tex::to_text(&p.title)),
+                    html(|h| &h.summary_html),
+                    html(|h| &h.abstract_html)
+                );
+                let page = config.base_url.absolute(&paper_path(&p.slug));
+                let summary = p.summary.as_deref().map(tex::to_text);
+                entry(&page, &shown_title(p), p.date, summary.as_deref(), content)
+            })
+            .collect();
+        let title = format!("{} · {}", config.title, term.name);
+        let path = term_path(kind, &term.slug, 1);
+        let page = config.base_url.absolute(&path);
+        feed(config, &title, &page, &format!("{path}atom.xml"), entries)
+    }
+}
+
+/// The `updated` date of a feed with no entries: a fixed one, so two builds
+/// of an empty site give the same bytes.
+const NO_ENTRIES: DateTime<Utc> = DateTime::UNIX_EPOCH;
 
 /// A feed whose id is the page it follows (`page`), written to `self_path`.
 fn feed(config: &SiteConfig, title: &str, page: &str, self_path: &str, entries: Vec<Entry>) -> Vec<u8> {
-    let updated = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| date_time(""));
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or_else(|| NO_ENTRIES.fixed_offset());
     let feed = Feed {
         title: Text::plain(xml_text(title).into_owned()),
         id: page.to_owned(),
@@ -87,7 +130,7 @@ fn feed(config: &SiteConfig, title: &str, page: &str, self_path: &str, entries: 
     out
 }
 
-fn entry(id: &str, title: &str, date: &str, summary: Option<&str>, html: String) -> Entry {
+fn entry(id: &str, title: &str, date: NaiveDate, summary: Option<&str>, html: String) -> Entry {
     Entry {
         title: Text::plain(xml_text(title).into_owned()),
         id: id.to_owned(),
@@ -107,11 +150,9 @@ fn link(href: &str, rel: &str) -> Link {
     Link { href: href.to_owned(), rel: rel.to_owned(), ..Link::default() }
 }
 
-/// Midnight UTC of a `YYYY-MM-DD` date (1970-01-01 when there is none).
-fn date_time(date: &str) -> FixedDateTime {
-    let day = NaiveDate::parse_from_str(date, "%Y-%m-%d").unwrap_or_default();
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Utc.from_utc_datetime(&midnight).fixed_offset()
+/// Midnight UTC of a day.
+fn date_time(day: NaiveDate) -> FixedDateTime {
+    Utc.from_utc_datetime(&day.and_time(chrono::NaiveTime::MIN)).fixed_offset()
 }
 
 /// Drops the characters XML 1.0 cannot carry (most text has none: it is
@@ -126,24 +167,14 @@ pub fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn absolute(config: &SiteConfig, root_relative: &str) -> String {
-    format!("{}{root_relative}", config.base_url.origin)
-}
-
 fn esc(s: &str) -> String {
     super::markdown::escape_html(s)
 }
 
-fn title_of(p: &Value) -> &str {
-    p.get_from_path("translated_title").and_then(Value::as_str).unwrap_or_else(|| str_of(p, "title"))
-}
-
-fn str_of<'v>(v: &'v Value, key: &'v str) -> &'v str {
-    v.get_from_path(key).and_then(Value::as_str).unwrap_or_default()
-}
-
-fn array<'v>(v: &'v Value, key: &'v str) -> &'v [Value] {
-    v.get_from_path(key).and_then(Value::as_array).unwrap_or_default()
+/// The title a reader sees in a list: the translated one, or the original.
+/// The title a list shows, as text: arXiv's TeX resolved ([`tex::to_text`]).
+fn shown_title(p: &Paper) -> Cow<'_, str> {
+    tex::to_text(p.translated_title.as_deref().unwrap_or(&p.title))
 }
 
 #[cfg(test)]
@@ -157,6 +188,7 @@ mod tests {
 
     #[test]
     fn dates_become_midnight_utc() {
-        assert_eq!(date_time("2024-04-02").to_rfc3339(), "2024-04-02T00:00:00+00:00");
+        let day = NaiveDate::from_ymd_opt(2024, 4, 2).unwrap();
+        assert_eq!(date_time(day).to_rfc3339(), "2024-04-02T00:00:00+00:00");
     }
 }

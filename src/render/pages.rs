@@ -7,7 +7,7 @@
 //! generated directly.
 
 use super::search;
-use crate::group::{Site, TermKind};
+use crate::group::{Model, TermKind};
 
 /// The largest number of URLs in one sitemap file (the protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -20,9 +20,9 @@ pub enum PageKind {
         number: usize,
         of: usize,
     },
-    /// A digest, by index into `Site::digests`.
+    /// A digest, by index into `Model::digests`.
     Digest(usize),
-    /// A paper, by index into `Site::papers`.
+    /// A paper, by index into `Model::papers`.
     Paper(usize),
     Archive,
     NotFound,
@@ -91,7 +91,12 @@ impl PageKind {
 
 /// Every page of `site`, given the page sizes and the number of search
 /// index shards.
-pub fn plan(site: &Site, home_per_page: usize, terms_per_page: usize, search_shards: usize) -> Vec<PageKind> {
+pub fn plan(
+    site: &Model,
+    home_per_page: usize,
+    terms_per_page: usize,
+    search_shards: usize,
+) -> Vec<PageKind> {
     let homes = site.digests.len().div_ceil(home_per_page).max(1);
     let mut pages: Vec<PageKind> = (1..=homes).map(|number| PageKind::Home { number, of: homes }).collect();
     pages.extend((0..site.digests.len()).flat_map(|d| [PageKind::Digest(d), PageKind::DigestJson(d)]));
@@ -117,7 +122,7 @@ pub fn plan(site: &Site, home_per_page: usize, terms_per_page: usize, search_sha
 }
 
 /// The site path of a page: what follows the base path in its URL.
-pub fn site_path(site: &Site, page: PageKind) -> String {
+pub fn site_path(site: &Model, page: PageKind) -> String {
     match page {
         PageKind::Home { number, .. } => home_path(number),
         PageKind::Digest(d) => digest_path(&site.digests[d].key),
@@ -196,7 +201,7 @@ mod tests {
 
     #[test]
     fn an_empty_site_still_has_its_fixed_pages() {
-        let pages = plan(&Site::default(), 10, 50, 1);
+        let pages = plan(&Model::default(), 10, 50, 1);
         for page in [
             PageKind::Home { number: 1, of: 1 },
             PageKind::Archive,
@@ -215,7 +220,7 @@ mod tests {
 
     #[test]
     fn the_search_page_and_its_index_live_under_search() {
-        let site = Site::default();
+        let site = Model::default();
         assert_eq!(site_path(&site, PageKind::Search), "search/");
         assert_eq!(output_file(&site_path(&site, PageKind::Search)), "search/index.html");
         assert_eq!(site_path(&site, PageKind::SearchMeta), "search/meta.json");

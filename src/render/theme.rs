@@ -70,7 +70,13 @@ mod embedded {
         "templates/search.html",
     );
     pub const STATIC: &[(&str, &str)] =
-        theme_files!("static/style.css", "static/search.js", "static/theme.js");
+        theme_files!("static/style.css", "static/search.js", "static/theme.js", "static/fonts/OFL.txt");
+    /// STIX Two Math (SIL Open Font License 1.1, beside it in `OFL.txt`):
+    /// the math font, fetched by browsers only for pages with formulas.
+    pub const FONTS: &[(&str, &[u8])] = &[(
+        "static/fonts/stix-two-math.woff2",
+        include_bytes!("../../themes/default/static/fonts/stix-two-math.woff2"),
+    )];
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
 }
 
@@ -106,11 +112,12 @@ impl Theme {
                 (template_name(path), (Path::new("themes/default").join(path), src.to_string()))
             })
             .collect();
-        let statics = embedded::STATIC
-            .iter()
-            .map(|(path, src)| StaticFile {
+        let texts = embedded::STATIC.iter().map(|(path, src)| (*path, src.as_bytes()));
+        let statics = texts
+            .chain(embedded::FONTS.iter().copied())
+            .map(|(path, bytes)| StaticFile {
                 path: PathBuf::from(path.trim_start_matches("static/")),
-                source: StaticSource::Embedded(src.as_bytes()),
+                source: StaticSource::Embedded(bytes),
             })
             .collect();
         Theme { name: "default".into(), templates, statics, strings: BTreeMap::new() }
@@ -266,7 +273,7 @@ fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
 /// A flat `key = "text"` TOML file of interface strings.
 fn parse_strings(path: &Path, text: &str) -> Result<BTreeMap<String, String>> {
     toml::from_str(text).map_err(|e| {
-        let (line, column) = e.span().map_or((1, 1), |s| crate::config::line_col(text, s.start));
+        let (line, column) = e.span().map_or((1, 1), |s| crate::text::line_col(text, s.start));
         Error::Site(vec![Diagnostic::new(path, e.message().trim().to_owned())
             .at(text, line, column)
             .help("write interface strings as key = \"text\"")])

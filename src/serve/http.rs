@@ -25,8 +25,8 @@ use axum::Router;
 use futures_util::stream::{self, Stream};
 use tokio::sync::watch;
 
-use super::live::Files;
 use super::reload::{self, Status, EVENTS_PATH};
+use crate::write::Memory as Files;
 
 /// What every request handler needs.
 #[derive(Clone)]
@@ -230,15 +230,15 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// Server-sent events: the current problem at once, then every new signal.
+/// Server-sent events: the current warnings and problem at once, then
+/// every new signal.
 async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut status = state.status;
-    let current = status.borrow_and_update().clone();
-    let first = matches!(current.signal, reload::Signal::Problem(_)).then_some(current);
-    let stream = stream::unfold((status, first), |(mut status, pending)| async move {
-        let next = match pending {
-            Some(s) => s,
-            None => {
+    let first = status.borrow_and_update().on_connect();
+    let stream = stream::unfold((status, first), |(mut status, mut pending)| async move {
+        let next = match pending.is_empty() {
+            false => pending.remove(0),
+            true => {
                 status.changed().await.ok()?;
                 status.borrow_and_update().clone()
             }
@@ -247,7 +247,7 @@ async fn events(State(state): State<AppState>) -> Sse<impl Stream<Item = Result<
         // Browsers drop an event that has no `data:` line: send the name as data.
         let data = if data.is_empty() { name.to_owned() } else { data };
         let event = Event::default().event(name).id(next.generation.to_string()).data(data);
-        Some((Ok(event), (status, None)))
+        Some((Ok(event), (status, pending)))
     });
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

@@ -1,14 +1,13 @@
 //! `quire serve`: a local preview that rebuilds on save and reloads the browser.
 //!
 //! Beside the build pipeline, not in it: [`watch`] turns file events into
-//! batches of paths, [`changes`] decides what they mean, [`live`] keeps the
-//! site in memory and re-renders only what changed, [`http`] serves it from
-//! memory (never touching `public/`), and [`reload`] tells open pages to
-//! reload or to show the error.
+//! batches of paths; the [`Site`] is told what they change
+//! ([`crate::site::change`]) and emits what that touches into the
+//! in-memory output ([`Memory`]); [`http`] serves it from memory (never
+//! touching `public/`), and [`reload`] tells open pages to reload, or shows
+//! the error or the warnings over them.
 
-pub mod changes;
 pub mod http;
-pub mod live;
 pub mod reload;
 pub mod watch;
 
@@ -22,10 +21,9 @@ use annotate_snippets::Renderer;
 use tokio::net::TcpListener;
 use tokio::sync::watch as channel;
 
-use crate::config::BaseUrl;
-use crate::error::{plural, Error, Result};
-use changes::{classify, Plan};
-use live::{LiveSite, Outcome};
+use crate::error::{plural, Diagnostic, Error, Result};
+use crate::site::{classify, Changes, Site};
+use crate::write::Memory;
 use reload::{Signal, Status};
 
 /// What `quire serve` was asked to do.
@@ -46,34 +44,48 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Usage(format!("cannot start the server runtime: {e}")))?;
+        .map_err(|source| Error::Server { action: "start the server's runtime".into(), source })?;
     runtime.block_on(run(options))
+}
+
+/// What a rebuild did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Files changed: this many were written or removed.
+    Changed(usize),
+    /// Nothing served changed.
+    Unchanged,
+    /// The site has problems; the last good files are still served.
+    Failed(Vec<Diagnostic>),
 }
 
 async fn run(options: &ServeOptions) -> Result<()> {
     let root = options.root.canonicalize().map_err(Error::io("read", &options.root))?;
     let listener = bind(options.interface, options.port).await?;
-    let addr = listener.local_addr().map_err(|e| Error::Usage(format!("no local address: {e}")))?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| Error::Server { action: "find the server's address".into(), source })?;
     if !options.interface.is_loopback() {
         eprintln!("warning: serving on {addr}: other machines on the network can read this preview");
     }
     let origin = format!("http://{addr}");
-    let files = live::Files::default();
-    let mut site = LiveSite::new(&root, options.drafts, BaseUrl { origin, path: "/".into() }, files.clone());
-    let (status, status_rx) = channel::channel(Status { generation: 0, signal: Signal::Idle });
+    let files = Memory::default();
+    let mut site = Site::open(&root, options.drafts, origin.clone());
+    let (status, status_rx) = channel::channel(Status::default());
     let started = Instant::now();
-    let first = site.apply(&Plan { everything: true, ..Plan::default() });
-    site.render_waiting();
+    let first = rebuild(&mut site, &Changes::everything(), &files);
+    catch_up(&mut site, &files, false);
     report(&first, started);
-    let base_path = Arc::new(RwLock::new(site.base_url().path.clone()));
-    publish(&status, &first, false);
-    let url = site.base_url().absolute("");
+    let base_path = Arc::new(RwLock::new(path_prefix(&site, "/")));
+    publish(&status, &first, false, &site);
+    let url = format!("{origin}{}", base_path.read().unwrap_or_else(|e| e.into_inner()));
     println!("Serving {url} (Ctrl+C to stop)");
     let (batches_tx, batches) = mpsc::channel();
     let watcher = watch::watch(&root, batches_tx)?;
     let hosts = Arc::new(http::Hosts::new(addr));
-    let state = http::AppState { files, status: status_rx, base_path: base_path.clone(), hosts };
-    std::thread::spawn(move || rebuild_loop(site, watcher, batches, status, base_path));
+    let state =
+        http::AppState { files: files.clone(), status: status_rx, base_path: base_path.clone(), hosts };
+    std::thread::spawn(move || rebuild_loop(site, files, watcher, batches, status, base_path));
     if options.open {
         open_browser(&url);
     }
@@ -82,7 +94,28 @@ async fn run(options: &ServeOptions) -> Result<()> {
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
-        .map_err(|e| Error::Usage(format!("the server stopped: {e}")))
+        .map_err(|source| Error::Server { action: "keep serving".into(), source })
+}
+
+/// The site's path prefix, or `last` while `site.toml` cannot be read.
+fn path_prefix(site: &Site, last: &str) -> String {
+    site.base_url().map_or_else(|| last.to_owned(), |b| b.path.clone())
+}
+
+/// Applies `changes` and writes the files they touch; warnings go to the terminal.
+fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
+    let applied = match site.apply(changes) {
+        Ok(applied) => applied,
+        Err(problems) => return Outcome::Failed(problems),
+    };
+    for warning in &applied.warnings {
+        eprintln!("warning: {warning}");
+    }
+    match site.emit(&applied.plan, files) {
+        Err(e) => Outcome::Failed(e.into_diagnostics()),
+        Ok(()) if applied.plan.is_empty() => Outcome::Unchanged,
+        Ok(()) => Outcome::Changed(applied.plan.len()),
+    }
 }
 
 /// Binds `port`, or the next free one (saying so).
@@ -99,16 +132,19 @@ async fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
             Err(e) => last = Some(e),
         }
     }
-    let reason = last.map(|e| e.to_string()).unwrap_or_default();
-    Err(Error::Usage(format!(
-        "cannot listen on {interface} ports {port}-{}: {reason}; choose another with --port",
-        port.saturating_add(PORT_TRIES - 1)
-    )))
+    Err(Error::Server {
+        action: format!(
+            "listen on {interface} ports {port}-{} (choose another with --port)",
+            port.saturating_add(PORT_TRIES - 1)
+        ),
+        source: last.unwrap_or_else(|| std::io::Error::other("no port to try")),
+    })
 }
 
 /// Applies each batch of changes (and any that queued meanwhile) in turn.
 fn rebuild_loop(
-    mut site: LiveSite,
+    mut site: Site,
+    files: Memory,
     mut watcher: watch::Watcher,
     batches: mpsc::Receiver<Vec<PathBuf>>,
     status: channel::Sender<Status>,
@@ -119,44 +155,52 @@ fn rebuild_loop(
     while let Some(batch) = next.take().or_else(|| batches.recv().ok()) {
         let mut paths: Vec<PathBuf> = batch;
         paths.extend(batches.try_iter().flatten());
-        let theme = site.theme_name().unwrap_or("default").to_owned();
-        let mut plan = Plan::from_changes(paths.iter().map(|p| classify(&root, &theme, p)));
+        let theme = site.config().map_or("default", |c| c.theme.as_str()).to_owned();
+        let mut changes = Changes::from_changes(paths.iter().map(|p| classify(&root, &theme, p)));
         // A source folder made after start: watch it, and read everything again.
         if watcher.watch_new_folders().unwrap_or(false) {
-            plan.everything = true;
+            changes.everything = true;
         }
-        if plan.is_empty() {
+        if changes.is_empty() {
             continue;
         }
         let started = Instant::now();
-        let outcome = site.apply(&plan);
+        let outcome = rebuild(&mut site, &changes, &files);
         report(&outcome, started);
-        *base_path.write().unwrap_or_else(|e| e.into_inner()) = site.base_url().path.clone();
-        publish(&status, &outcome, plan.css_only());
+        {
+            let mut path = base_path.write().unwrap_or_else(|e| e.into_inner());
+            *path = path_prefix(&site, &path);
+        }
+        publish(&status, &outcome, changes.css_only(), &site);
         // Saves that came meanwhile go first; feeds and the index after.
         match batches.try_recv() {
             Ok(batch) => next = Some(batch),
-            Err(_) => catch_up(&mut site),
+            Err(_) => catch_up(&mut site, &files, true),
         }
     }
 }
 
 /// Renders what could wait until the changed pages were served: feeds,
 /// data and the search index.
-fn catch_up(site: &mut LiveSite) {
+fn catch_up(site: &mut Site, files: &Memory, say: bool) {
     let started = Instant::now();
-    let n = site.render_waiting();
-    if n > 0 {
-        println!(
+    let plan = site.waiting();
+    if plan.is_empty() {
+        return;
+    }
+    match site.emit(&plan, files) {
+        Ok(()) if say => println!(
             "Then updated feeds, data and the search index ({}) in {} ms.",
-            plural(n, "file"),
+            plural(plan.len(), "file"),
             started.elapsed().as_millis()
-        );
+        ),
+        Ok(()) => {}
+        Err(e) => report(&Outcome::Failed(e.into_diagnostics()), started),
     }
 }
 
-/// Tells open pages what happened.
-fn publish(status: &channel::Sender<Status>, outcome: &Outcome, css_only: bool) {
+/// Tells open pages what happened, and which warnings the site has now.
+fn publish(status: &channel::Sender<Status>, outcome: &Outcome, css_only: bool, site: &Site) {
     let was_problem = matches!(status.borrow().signal, Signal::Problem(_));
     let signal = match outcome {
         Outcome::Failed(problems) => Signal::Problem(problem_text(problems)),
@@ -165,13 +209,15 @@ fn publish(status: &channel::Sender<Status>, outcome: &Outcome, css_only: bool) 
         Outcome::Unchanged if was_problem => Signal::Fixed,
         Outcome::Unchanged => return,
     };
+    let warnings = problem_text(&site.warnings());
     status.send_modify(|s| {
         s.generation += 1;
         s.signal = signal;
+        s.warnings = warnings;
     });
 }
 
-fn problem_text(problems: &[crate::error::Diagnostic]) -> String {
+fn problem_text(problems: &[Diagnostic]) -> String {
     let renderer = Renderer::plain();
     problems.iter().map(|d| d.render(&renderer)).collect::<Vec<_>>().join("\n\n")
 }

@@ -5,15 +5,18 @@
 //! `quire build` output) that listens to `/__quire/live` (server-sent
 //! events): `reload` reloads the page, `css` swaps the stylesheets in place,
 //! `problem` shows the build error over the page (as text, never as HTML)
-//! and `fixed` removes it.
+//! and `fixed` removes it. `warning` shows the site's warnings in a small
+//! box that blocks nothing and can be closed; a page is sent them when it
+//! connects, so they show again after every reload until they are gone.
 
 /// The events path, outside any site path prefix.
 pub const EVENTS_PATH: &str = "/__quire/live";
 
 /// What the browser should do now.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Signal {
     /// Nothing happened yet.
+    #[default]
     Idle,
     /// Pages changed: reload.
     Reload,
@@ -23,13 +26,27 @@ pub enum Signal {
     Problem(String),
     /// The problem is gone and nothing else changed.
     Fixed,
+    /// The site builds, with these warnings (sent when a page connects).
+    Warning(String),
 }
 
 /// The latest signal and a counter that tells a new one from an old one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Status {
     pub generation: u64,
     pub signal: Signal,
+    /// The site's warnings as text; empty when there are none.
+    pub warnings: String,
+}
+
+impl Status {
+    /// What a page that connects now is told at once: the site's warnings,
+    /// and the current problem.
+    pub fn on_connect(&self) -> Vec<Status> {
+        let warning = (!self.warnings.is_empty()).then(|| Signal::Warning(self.warnings.clone()));
+        let problem = matches!(self.signal, Signal::Problem(_)).then(|| self.signal.clone());
+        [warning, problem].into_iter().flatten().map(|signal| Status { signal, ..self.clone() }).collect()
+    }
 }
 
 impl Signal {
@@ -41,6 +58,7 @@ impl Signal {
             Signal::Css => Some(("css", String::new())),
             Signal::Problem(text) => Some(("problem", text.clone())),
             Signal::Fixed => Some(("fixed", String::new())),
+            Signal::Warning(text) => Some(("warning", text.clone())),
         }
     }
 }
@@ -60,6 +78,28 @@ const SCRIPT: &str = r#"<script>
     clear();
   });
   events.addEventListener("fixed", clear);
+  events.addEventListener("warning", (e) => {
+    let box = document.getElementById("quire-warning");
+    if (!box) {
+      box = document.createElement("aside");
+      box.id = "quire-warning";
+      box.setAttribute("role", "status");
+      box.style.cssText = "position:fixed;right:1rem;bottom:1rem;max-width:min(36rem,calc(100vw - 2rem));" +
+        "max-height:40vh;overflow:auto;z-index:2147483646;padding:.75rem 1rem;background:#2b2205;color:#fff3c4;" +
+        "border-left:4px solid #f5a524;border-radius:4px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace";
+      const close = document.createElement("button");
+      close.type = "button";
+      close.textContent = "\u00d7";
+      close.setAttribute("aria-label", "Close");
+      close.style.cssText = "float:right;margin-left:1rem;background:none;border:0;color:inherit;font:inherit;cursor:pointer";
+      close.addEventListener("click", () => box.remove());
+      const text = document.createElement("pre");
+      text.style.cssText = "margin:0;padding:0;border:0;background:none;color:inherit;font:inherit;white-space:pre-wrap";
+      box.append(close, text);
+      document.body.appendChild(box);
+    }
+    box.querySelector("pre").textContent = e.data;
+  });
   events.addEventListener("problem", (e) => {
     if (!overlay) {
       overlay = document.createElement("pre");
@@ -96,8 +136,20 @@ mod tests {
     }
 
     #[test]
+    fn a_page_that_connects_is_told_the_warnings_and_the_problem() {
+        let status = |signal, warnings: &str| Status { generation: 3, signal, warnings: warnings.into() };
+        let names = |s: Status| {
+            s.on_connect().iter().filter_map(|s| s.signal.event()).map(|e| e.0).collect::<Vec<_>>()
+        };
+        assert_eq!(names(status(Signal::Reload, "")), Vec::<&str>::new());
+        assert_eq!(names(status(Signal::Reload, "warning: x")), ["warning"]);
+        assert_eq!(names(status(Signal::Problem("p".into()), "warning: x")), ["warning", "problem"]);
+    }
+
+    #[test]
     fn problems_are_shown_as_text() {
         assert!(SCRIPT.contains("textContent = e.data"));
         assert!(!SCRIPT.contains("innerHTML"));
+        assert!(SCRIPT.contains("querySelector(\"pre\").textContent = e.data"));
     }
 }

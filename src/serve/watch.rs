@@ -3,7 +3,7 @@
 //! notify reports events; its debouncer gathers the burst an editor makes on
 //! one save (temporary file, rename, metadata) into one batch. Reads (which
 //! inotify reports too, our own included) are dropped here; which of the
-//! other paths matter is decided by [`super::changes`].
+//! other paths matter is decided by [`crate::site::change`].
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::Sender;

@@ -1,11 +1,12 @@
 // `quire serve`'s live reload as a person sees it: a page open in headless
 // Chromium while the site's files are edited on disk. A saved paper reloads
 // the page, a saved stylesheet is swapped in place, a broken paper shows its
-// error over the page (as text) until it is fixed.
+// error over the page (as text) until it is fixed, and TeX that cannot be
+// shown is a warning in a corner box that blocks nothing.
 //
 // Run by tests/e2e/browser.rs (`cargo test --test e2e browser`), or by hand:
 //   cargo build && cd tests/browser && npm ci && QUIRE_BIN=../../target/debug/quire node --test
-// SCREENSHOT_DIR=<folder> keeps a screenshot of the error overlay there.
+// SCREENSHOT_DIR=<folder> keeps screenshots of the error overlay and the warning box there.
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -223,6 +224,36 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
       document.querySelector('.paper-title')?.textContent.includes('Fixed title'));
     await listening();
     assert.equal(await overlayText(), null, 'no overlay after the reload either');
+  });
+
+  it('TeX that cannot be shown is a warning beside the page, not over it', { timeout: STEP_MS }, async () => {
+    const withTex = paper('2404.00001', 'Fixed title').replace('Body of', 'Bad $\\href{javascript:alert(1)}{x}$ in');
+    await write(PAPER, withTex);
+    await waitUntil('the page reloads with a warning box', () =>
+      document.getElementById('quire-warning')?.textContent.includes('unsupported TeX'));
+    const box = page.locator('#quire-warning');
+    assert.equal(await box.getAttribute('role'), 'status');
+    const text = await box.innerText();
+    assert.ok(text.includes('content/2024-04-02/a.md'), `the warning names the file:\n${text}`);
+    assert.equal(await box.locator('a, img, script').count(), 0, 'the warning is text');
+    // The page stays usable: its title is not under the box.
+    const title = await page.locator('.paper-title').boundingBox();
+    const onTop = await page.evaluate(({ x, y }) => document.elementFromPoint(x, y)?.closest('#quire-warning') === null,
+      { x: title.x + 5, y: title.y + title.height / 2 });
+    assert.ok(onTop, 'the paper title is not covered by the warning');
+    if (process.env.SCREENSHOT_DIR) {
+      await mkdir(process.env.SCREENSHOT_DIR, { recursive: true });
+      await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, 'quire-warning.png') });
+    }
+    await box.getByRole('button', { name: 'Close' }).click();
+    assert.equal(await page.locator('#quire-warning').count(), 0, 'the warning closes');
+    await listening();
+    await write(PAPER, paper('2404.00001', 'Fixed title'));
+    await waitUntil('the page reloads without the warning', () =>
+      !document.querySelector('.body')?.textContent.includes('href') &&
+      document.readyState === 'complete' && !document.getElementById('quire-warning'));
+    await listening();
+    assert.equal(await page.locator('#quire-warning').count(), 0, 'no warning once the TeX is gone');
   });
 
   it('removing a broken new file removes the error without a reload', { timeout: STEP_MS }, async () => {

@@ -120,3 +120,14 @@ fn a_host_that_does_not_resolve_could_not_be_checked_and_is_not_broken() {
     assert!(report.contains(": 0 broken, 2 could not be checked (no answer)."), "{report}");
     assert!(!report.contains("broken link on"), "{report}");
 }
+
+#[test]
+fn warnings_are_reported_and_do_not_fail_the_check() {
+    let site = Site::new();
+    site.write("content/a.md", "---\nid: a\ntitle: A\ndate: 2024-04-02\n---\nBad $\\href{x}{y}$.\n");
+    let out = site.quire(&["check"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{report}{}", stderr(&out));
+    assert!(report.contains("warning: content/a.md: unsupported TeX `\\href{x}{y}`"), "{report}");
+    assert!(report.contains(": 0 broken, 1 warning."), "{report}");
+}

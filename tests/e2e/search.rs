@@ -162,6 +162,7 @@ fn search_js_tokenizes_exactly_like_the_index_builder() {
         r"$\mathcal{O}(n \log n)$ and $\ell_2$ **bold** [link](https://arxiv.org/abs/2404.01300)",
         "日本語のテキスト・한국어 猫 ΣΑΣ Schrödinger İstanbul ＡＢＣ １２",
         "3D重建GPT4模型，的。x",
+        "Eneström ENESTRÖM Enestro\u{308}m Phragmén Łódź Ἀθῆναι が ǅ ﬁ Ωmega",
     ];
     let Some(js) = node(&[&["--tokenize", site.path("public").to_str().unwrap()][..], &texts[..]].concat())
     else {
@@ -170,6 +171,36 @@ fn search_js_tokenizes_exactly_like_the_index_builder() {
     for (text, tokens) in texts.iter().zip(&js) {
         assert_eq!(tokens, &serde_json::json!(quire::render::search::tokenize(text)), "{text}");
     }
+}
+
+#[test]
+fn accents_fold_so_enestrom_finds_enestr_tex_om() {
+    let site = Site::new();
+    site.write(
+        "content/2024-04-02/a.md",
+        r#"---
+id: "2404.00001"
+title: 'On the Enestr\"om--Kakeya theorem of Phragm\''en'
+authors: ['J\"urgen M{\"u}ller']
+---
+Notes.
+"#,
+    );
+    site.build(&[]);
+    let out = site.path("public");
+    if let Some(found) = node(&[out.to_str().unwrap(), "Enestrom", "eneström", "ENESTRÖM phragmen", "Muller"])
+    {
+        for f in &found {
+            assert_eq!(ids(f), ["2404.00001"], "{f}");
+        }
+        assert_eq!(found[0]["results"][0]["title"], "On the Eneström–Kakeya theorem of Phragmén");
+    }
+    let page = site.page("paper/2404.00001/index.html");
+    assert_eq!(
+        crate::support::text(&select(&page, "h1.paper-title span")[0]),
+        "On the Eneström–Kakeya theorem of Phragmén"
+    );
+    assert_eq!(crate::support::text(&select(&page, "p.authors")[0]), "Authors: Jürgen Müller");
 }
 
 #[test]

@@ -196,6 +196,24 @@ fn a_broken_file_shows_the_problem_and_keeps_the_last_good_pages() {
 }
 
 #[test]
+fn warnings_are_sent_to_every_page_that_connects_until_they_are_gone() {
+    let site = site_with_two_papers();
+    site.write("content/2024-04-02/b.md", "---\nid: \"2404.00002\"\ntitle: B\n---\nBad $\\href{x}{y}$.\n");
+    let server = Server::start(&site);
+    let warning = server.events().expect("warning");
+    assert!(warning.contains("content/2024-04-02/b.md"), "{warning}");
+    assert!(warning.contains("unsupported TeX"), "{warning}");
+    let mut events = server.events();
+    assert!(events.expect("warning").contains("b.md"), "a page opened later sees the warning too");
+    site.paper("content/2024-04-02/b.md", "2404.00002", "2024-04-02");
+    events.expect("reload");
+    server.wait_for("/paper/2404.00002/", "Body of 2404.00002");
+    let mut after = server.events();
+    site.write("content/2024-04-02/a.md", paper("Edited"));
+    assert_eq!(after.next().0, "reload", "no warning is left to send");
+}
+
+#[test]
 fn a_site_that_fails_at_start_is_served_once_fixed() {
     let site = Site::new();
     site.write("content/a.md", "---\ntitel: x\n---\n");

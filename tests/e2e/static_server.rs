@@ -205,59 +205,13 @@ fn split_url(url: &str) -> (&str, &str) {
     url.split_at(path_start)
 }
 
-/// `href` resolved against the page URL `base` as a browser does (RFC 3986,
-/// section 5.2), without its fragment; `None` for schemes other than http(s).
+/// `href` resolved against the page URL `base` as a browser does
+/// ([`url::Url::join`]), without its fragment; `None` for schemes other
+/// than http(s).
 pub fn resolve(base: &str, href: &str) -> Option<String> {
-    let href = href.trim();
-    let href = href.split('#').next().unwrap_or("");
-    if let Some((scheme, _)) = href.split_once(':').filter(|(s, _)| is_scheme(s)) {
-        return ["http", "https"].contains(&scheme.to_ascii_lowercase().as_str()).then(|| href.to_owned());
-    }
-    let (origin, base_path) = split_url(base);
-    if href.starts_with("//") {
-        let scheme = &origin[..origin.find(':').unwrap_or(0)];
-        return Some(format!("{scheme}:{href}"));
-    }
-    let base_path = if base_path.is_empty() { "/" } else { base_path };
-    let (base_file, base_query) = base_path.split_once('?').map_or((base_path, ""), |(p, q)| (p, q));
-    let (path, query) = href.split_once('?').map_or((href, None), |(p, q)| (p, Some(q)));
-    let merged = match path {
-        "" => base_file.to_owned(),
-        p if p.starts_with('/') => p.to_owned(),
-        p => format!("{}{p}", &base_file[..=base_file.rfind('/').unwrap_or(0)]),
-    };
-    let query = match (path, query) {
-        (_, Some(q)) => format!("?{q}"),
-        ("", None) if !base_query.is_empty() => format!("?{base_query}"),
-        _ => String::new(),
-    };
-    Some(format!("{origin}{}{query}", remove_dot_segments(&merged)))
-}
-
-/// `ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )`.
-fn is_scheme(s: &str) -> bool {
-    s.starts_with(|c: char| c.is_ascii_alphabetic())
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-}
-
-/// `/a/./b/../c` -> `/a/c`; never above the root.
-fn remove_dot_segments(path: &str) -> String {
-    let segments: Vec<&str> = path.split('/').skip(1).collect();
-    let mut out: Vec<&str> = Vec::new();
-    for (i, segment) in segments.iter().enumerate() {
-        let last = i + 1 == segments.len();
-        match *segment {
-            "." => {}
-            ".." => {
-                out.pop();
-            }
-            s => out.push(s),
-        }
-        if last && matches!(*segment, "." | "..") {
-            out.push("");
-        }
-    }
-    format!("/{}", out.join("/"))
+    let mut url = url::Url::parse(base).ok()?.join(href).ok()?;
+    url.set_fragment(None);
+    ["http", "https"].contains(&url.scheme()).then(|| url.into())
 }
 
 #[test]

@@ -126,6 +126,8 @@ pub fn text(el: &scraper::ElementRef) -> String {
 /// Checks that every internal link and asset of every HTML page under
 /// `out` resolves to a file, and every `#fragment` to an id on its page.
 /// `prefix` is the base path links must start with (`/` or `/repo/`).
+/// Links are resolved as a browser does ([`url::Url::join`]) from each
+/// page's address on a placeholder host.
 pub fn check_links(out: &Path, prefix: &str) -> usize {
     let pages: BTreeMap<PathBuf, Html> = tree(out)
         .into_iter()
@@ -135,8 +137,11 @@ pub fn check_links(out: &Path, prefix: &str) -> usize {
     let ids = |page: &Html| -> Vec<String> {
         select(page, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_owned()).collect()
     };
+    let host = url::Url::parse("http://site.test/").unwrap();
     let mut checked = 0;
     for (path, page) in &pages {
+        let page_path = path.to_string_lossy().replace('\\', "/");
+        let page_url = host.join(&format!("{prefix}{}", page_path.trim_end_matches("index.html"))).unwrap();
         for el in select(page, "[href], [src]") {
             let target = el.value().attr("href").or(el.value().attr("src")).unwrap();
             if target.starts_with("http://")
@@ -145,25 +150,23 @@ pub fn check_links(out: &Path, prefix: &str) -> usize {
             {
                 continue;
             }
-            let (file_part, fragment) = target.split_once('#').unwrap_or((target, ""));
-            let file = if file_part.is_empty() {
-                path.clone()
-            } else {
-                assert!(
-                    file_part.starts_with(prefix),
-                    "{}: link {target} does not start with {prefix}",
-                    path.display()
-                );
-                let rel = &file_part[prefix.len()..];
-                let rel = if rel.is_empty() || rel.ends_with('/') {
-                    format!("{rel}index.html")
-                } else {
-                    rel.to_owned()
-                };
-                assert!(out.join(&rel).is_file(), "{}: link {target} has no file {rel}", path.display());
-                PathBuf::from(rel)
+            let url =
+                page_url.join(target).unwrap_or_else(|e| panic!("{}: link {target}: {e}", path.display()));
+            let file = match url.path().strip_prefix(prefix) {
+                _ if url.path() == page_url.path() => path.clone(),
+                Some(rel) => {
+                    let rel = percent_encoding::percent_decode_str(rel).decode_utf8().unwrap();
+                    let rel = if rel.is_empty() || rel.ends_with('/') {
+                        format!("{rel}index.html")
+                    } else {
+                        rel.into_owned()
+                    };
+                    assert!(out.join(&rel).is_file(), "{}: link {target} has no file {rel}", path.display());
+                    PathBuf::from(rel)
+                }
+                None => panic!("{}: link {target} does not start with {prefix}", path.display()),
             };
-            if !fragment.is_empty() {
+            if let Some(fragment) = url.fragment().filter(|f| !f.is_empty()) {
                 let target_page =
                     pages.get(&file).unwrap_or_else(|| panic!("{} is not a page", file.display()));
                 assert!(

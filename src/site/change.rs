@@ -1,16 +1,18 @@
-//! Serve, deciding: changed paths -> what must be rebuilt.
+//! The site, told what changed: changed paths -> [`Changes`], what must be
+//! read again.
 //!
 //! Pure functions, so every way an editor saves a file (write in place,
 //! write a temporary file and rename it, vim's swap files, delete and
 //! recreate) can be tested without a watcher: whatever events arrive, the
 //! decision depends only on which paths they name. Editor leftovers never
-//! trigger a rebuild.
+//! trigger a rebuild. What the changes touch among the outputs is decided
+//! later, by [`super::Site::apply`].
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use super::statics::STATIC_DIR;
 use crate::load::{is_ignored_name, paper_kind, CONTENT_DIR};
-use crate::write::STATIC_DIR;
 
 /// What one changed path means for the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,9 +53,9 @@ pub fn classify(root: &Path, theme: &str, path: &Path) -> Change {
     }
 }
 
-/// What a batch of changes asks for.
+/// What a batch of changes asks to read again.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Plan {
+pub struct Changes {
     /// Read `site.toml`, the theme and every paper again.
     pub everything: bool,
     /// Read the theme again; content stays as it is.
@@ -66,10 +68,15 @@ pub struct Plan {
     pub statics: BTreeSet<String>,
 }
 
-impl Plan {
-    /// Folds a batch of changes into one plan.
+impl Changes {
+    /// Everything: what a first load reads.
+    pub fn everything() -> Self {
+        Changes { everything: true, ..Changes::default() }
+    }
+
+    /// Folds a batch of changes into one.
     pub fn from_changes(changes: impl IntoIterator<Item = Change>) -> Self {
-        let mut plan = Plan::default();
+        let mut plan = Changes::default();
         for change in changes {
             match change {
                 Change::Config => plan.everything = true,
@@ -89,14 +96,14 @@ impl Plan {
 
     /// Nothing to do.
     pub fn is_empty(&self) -> bool {
-        *self == Plan::default()
+        *self == Changes::default()
     }
 
     /// Only stylesheets changed: the browser can swap them without a reload.
     pub fn css_only(&self) -> bool {
         !self.statics.is_empty()
             && self.statics.iter().all(|s| s.ends_with(".css"))
-            && Plan { statics: BTreeSet::new(), ..self.clone() }.is_empty()
+            && Changes { statics: BTreeSet::new(), ..self.clone() }.is_empty()
     }
 }
 
@@ -104,9 +111,9 @@ impl Plan {
 mod tests {
     use super::*;
 
-    fn plan_for(paths: &[&str]) -> Plan {
+    fn plan_for(paths: &[&str]) -> Changes {
         let root = Path::new("/site");
-        Plan::from_changes(paths.iter().map(|p| classify(root, "default", &root.join(p))))
+        Changes::from_changes(paths.iter().map(|p| classify(root, "default", &root.join(p))))
     }
 
     #[test]

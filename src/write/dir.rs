@@ -17,18 +17,14 @@
 //! output (only the swap's first rename puts one there), so when the output
 //! folder is missing it is put back; then every staging folder is removed.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tempfile::TempDir;
 
+use super::{Output, Sink};
 use crate::error::{Error, Result};
-use crate::render::theme::{StaticSource, Theme};
-use crate::render::RenderedPage;
-
-/// The folder of a site's own static files, copied over the theme's.
-pub const STATIC_DIR: &str = "static";
 
 /// A build in progress: a temporary folder that becomes the output on commit.
 pub struct OutputDir {
@@ -89,48 +85,23 @@ impl OutputDir {
     /// among recently deleted ones (see `spread_folders`) the writers
     /// contend in the kernel: about 10 s of system time for 22,000 files,
     /// against 5.3 s from one thread.
-    pub fn write_from<T>(
-        &self,
-        produce: impl FnOnce(&(dyn Fn(RenderedPage) -> Result<()> + Sync)) -> Result<T>,
-    ) -> Result<T> {
-        let (pages, received) = std::sync::mpsc::sync_channel::<RenderedPage>(256);
+    pub fn write_from(&self, produce: &dyn Fn(&Sink) -> Result<()>) -> Result<()> {
+        let (pages, received) = std::sync::mpsc::sync_channel::<(String, Vec<u8>)>(256);
         std::thread::scope(|scope| {
             let writer = scope.spawn(move || {
-                for page in received {
-                    self.write_bytes(&page.path, &page.html)?;
+                for (path, bytes) in received {
+                    self.write_bytes(&path, &bytes)?;
                 }
                 Ok(())
             });
-            let produced = produce(&|page| {
+            let produced = produce(&|path, bytes| {
                 // A closed channel means the writer stopped on an error, reported below.
-                pages.send(page).map_err(|_| Error::Usage("the writer stopped".into()))
+                pages.send((path, bytes)).map_err(|_| Error::WriterStopped)
             });
             drop(pages);
-            let written: Result<()> =
-                writer.join().unwrap_or_else(|_| Err(Error::Usage("the writer panicked".into())));
+            let written: Result<()> = writer.join().unwrap_or(Err(Error::Panicked("the file writer")));
             written.and(produced)
         })
-    }
-
-    /// Copies the static files ([`static_files`]) and adds what GitHub Pages
-    /// reads: `.nojekyll` (serve the folder as it is) and, for a custom
-    /// domain, `CNAME` (site.toml's `cname` wins over a `static/CNAME`).
-    /// Returns how many files.
-    pub fn copy_static(&self, theme: &Theme, root: &Path, cname: Option<&str>) -> Result<usize> {
-        let mut files = static_files(theme, root)?;
-        if let Some(domain) = cname {
-            files.remove("CNAME");
-            self.write_bytes("CNAME", format!("{domain}\n").as_bytes())?;
-        }
-        let count = files.len() + 1 + usize::from(cname.is_some());
-        for (rel, source) in files {
-            match source {
-                StaticSource::Embedded(bytes) => self.write_bytes(&rel, bytes)?,
-                StaticSource::Disk(path) => self.copy_file(&path, &rel)?,
-            }
-        }
-        self.write_bytes(".nojekyll", b"")?;
-        Ok(count)
     }
 
     fn copy_file(&self, from: &Path, rel: &str) -> Result<()> {
@@ -150,22 +121,28 @@ impl OutputDir {
     }
 }
 
-/// The theme's static files, then the site's `static/` over them: output
-/// path -> where the bytes are. A symbolic link is an error, as everywhere
-/// in a site's sources ([`crate::load::source_files`]).
-pub fn static_files(theme: &Theme, root: &Path) -> Result<BTreeMap<String, StaticSource>> {
-    let mut files: BTreeMap<String, StaticSource> =
-        theme.statics.iter().map(|f| (slash_path(&f.path), f.source.clone())).collect();
-    let site_static = root.join(STATIC_DIR);
-    for path in crate::load::source_files(root, &site_static, |_| false)? {
-        let rel = path.strip_prefix(&site_static).unwrap_or(&path);
-        files.insert(slash_path(rel), StaticSource::Disk(path.clone()));
+impl Output for OutputDir {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
+        self.write_bytes(path, &bytes)
     }
-    Ok(files)
-}
 
-fn slash_path(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+        self.copy_file(from, path)
+    }
+
+    /// The staging folder starts empty: only a file put earlier in this
+    /// build can be there.
+    fn remove(&self, path: &str) -> Result<()> {
+        let path = self.site.join(path);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove", path)(e)),
+            _ => Ok(()),
+        }
+    }
+
+    fn receive(&self, produce: &dyn Fn(&Sink) -> Result<()>) -> Result<()> {
+        self.write_from(produce)
+    }
 }
 
 /// Marks `dir` as the top of its own tree (`chattr +T`, `FS_TOPDIR_FL`).

@@ -1,0 +1,140 @@
+//! The site, rendered: the grouped model, each paper's text and each
+//! digest's context, kept from one change to the next.
+//!
+//! Grouping again keeps the rendered text of every paper that stayed the
+//! very same paper at the same place, citing papers that still show the
+//! same ([`Built::new`] given the previous one); an edit that keeps every
+//! paper in its place renders only the edited paper's text, and that of the
+//! papers showing its title ([`Built::replace`]).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+use tera::Value;
+
+use crate::error::Diagnostic;
+use crate::group::Model;
+use crate::load::Paper;
+use crate::render::feeds;
+use crate::render::markdown::MarkdownOptions;
+use crate::render::search::SearchIndex;
+use crate::render::{Pages, PaperText, Renderer};
+
+pub(super) struct Built {
+    pub model: Model,
+    /// How paper text is rendered, `[[id]]` targets included.
+    md: MarkdownOptions,
+    /// Each paper's text, by index in `model.papers`.
+    pub texts: Vec<Arc<PaperText>>,
+    /// Whether a category or tag feed shows each paper: its text keeps
+    /// what the feed shows.
+    in_feed: Vec<bool>,
+    /// Each digest's context, by index in `model.digests`.
+    digests: Vec<Value>,
+    search: OnceLock<SearchIndex>,
+    /// A hash of every paper's text version, in order: what the search
+    /// index depends on.
+    search_version: OnceLock<u64>,
+}
+
+impl Built {
+    /// Renders the texts of `model`, keeping each one `previous` rendered
+    /// that is still right. `search`, when given, was built from `model`.
+    pub fn new(
+        renderer: &Renderer,
+        model: Model,
+        previous: Option<&Built>,
+        search: Option<SearchIndex>,
+    ) -> Self {
+        let md = renderer.text_options(&model);
+        let in_feed = feeds::shown_in_term_feeds(&model, renderer.config().feed_limit);
+        let old: HashMap<&str, usize> = previous
+            .map(|p| p.model.papers.iter().enumerate().map(|(j, p)| (p.slug.as_str(), j)).collect())
+            .unwrap_or_default();
+        let texts = (0..model.papers.len())
+            .into_par_iter()
+            .map(|i| {
+                let reused = old.get(model.papers[i].slug.as_str()).and_then(|&j| {
+                    let prev = previous?;
+                    let feed_kept = prev.texts[j].feed.is_some() || !in_feed[i];
+                    (feed_kept && prev.same_text(j, &model, i, &md)).then(|| prev.texts[j].clone())
+                });
+                reused.unwrap_or_else(|| renderer.paper_text(&model, i, &md, in_feed[i]))
+            })
+            .collect();
+        let digests = renderer.digests(&model);
+        let index = OnceLock::new();
+        if let Some(search) = search {
+            let _ = index.set(search);
+        }
+        Built { model, md, texts, in_feed, digests, search: index, search_version: OnceLock::new() }
+    }
+
+    /// Whether paper `j` here is the very same paper, at the same place, as
+    /// paper `i` of `model`, citing papers that still show the same.
+    fn same_text(&self, j: usize, model: &Model, i: usize, md: &MarkdownOptions) -> bool {
+        let (old, new) = (self.model.placement[j], model.placement[i]);
+        let cited_same = model.citations.cites[i].iter().all(|&c| {
+            let id = &model.papers[c].id;
+            self.md.papers.get(id) == md.papers.get(id)
+        });
+        Arc::ptr_eq(&self.model.papers[j], &model.papers[i])
+            && old.number == new.number
+            && self.model.digests[old.digest].key == model.digests[new.digest].key
+            && cited_same
+    }
+
+    /// The index of the paper read from the same file as `paper`.
+    pub fn position(&self, paper: &Paper) -> Option<usize> {
+        self.model.papers.iter().position(|p| p.source == paper.source)
+    }
+
+    /// Puts `paper` in the place of paper `i`, which it may take without
+    /// grouping again ([`crate::group::same_place`]): renders its text, and
+    /// that of the papers citing it when the title they show changed.
+    /// Returns the papers whose text changed.
+    pub fn replace(&mut self, renderer: &Renderer, i: usize, paper: Arc<Paper>) -> Vec<usize> {
+        self.model.papers[i] = paper;
+        let reference = renderer.paper_ref(&self.model, i);
+        let id = self.model.papers[i].id.clone();
+        let title_changed = self.md.papers.get(&id) != Some(&reference);
+        self.md.papers.insert(id, reference);
+        let mut changed = vec![i];
+        if title_changed {
+            changed.extend(&self.model.citations.cited_by[i]);
+        }
+        for &p in &changed {
+            self.texts[p] = renderer.paper_text(&self.model, p, &self.md, self.in_feed[p]);
+        }
+        self.search = OnceLock::new();
+        self.search_version = OnceLock::new();
+        changed
+    }
+
+    /// Every page, ready to render.
+    pub fn pages<'a>(&'a self, renderer: &'a Renderer) -> Pages<'a> {
+        Pages {
+            renderer,
+            model: &self.model,
+            texts: &self.texts,
+            digests: &self.digests,
+            search: &self.search,
+        }
+    }
+
+    /// A number that changes whenever any paper's text does.
+    pub fn search_version(&self) -> u64 {
+        *self.search_version.get_or_init(|| {
+            let mut all = std::hash::DefaultHasher::new();
+            self.texts.iter().for_each(|t| t.version.hash(&mut all));
+            all.finish()
+        })
+    }
+
+    /// The warnings of the texts rendered after version `since`, or of all.
+    pub fn warnings(&self, since: u64) -> Vec<Diagnostic> {
+        self.texts.iter().filter(|t| t.version > since).flat_map(|t| t.warnings.iter().cloned()).collect()
+    }
+}

@@ -1,0 +1,341 @@
+//! The site core: one [`Site`] value holds a site while quire works on it,
+//! and `build`, `serve` and `check` all go through it.
+//!
+//! A site is loaded (stages 1 to 3 up to the texts: [`crate::load`],
+//! [`crate::group`], [`crate::render`]), told what changed
+//! ([`Site::apply`], with [`Changes`]), and asked to emit a [`Plan`] of
+//! outputs into a [`crate::write::Output`] ([`Site::emit`]). What a change
+//! touches is decided here, never by the renderer. The pieces:
+//!
+//! - [`change`]: changed paths -> what must be read again;
+//! - [`sources`]: `site.toml`, the theme and the papers by path, as last read;
+//! - [`built`]: the grouped model and each paper's rendered text, kept;
+//! - [`plan`]: fingerprints, and which outputs a change touches;
+//! - [`statics`]: the files that are not rendered.
+//!
+//! Diagnostics are values: [`Site::load`] fails with every problem, and
+//! warnings come back from [`Site::warnings`] and [`Site::apply`] for the
+//! command to show.
+
+mod built;
+pub mod change;
+mod plan;
+mod sources;
+pub mod statics;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+pub use change::{classify, Change, Changes};
+pub use plan::Plan;
+
+use crate::config::{BaseUrl, SiteConfig};
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::Paper;
+use crate::render::search::SearchIndex;
+use crate::render::{next_version, PageKind, Renderer, Theme};
+use crate::write::Output;
+use crate::{group, load};
+use built::Built;
+use plan::{Tracker, Versions};
+use sources::{Setup, Sources};
+
+/// A site in memory: its sources, the grouped model, the renderer, and
+/// what was last planned.
+pub struct Site {
+    drafts: bool,
+    sources: Sources,
+    renderer: Option<Renderer>,
+    /// Changes whenever the configuration, templates or interface strings do.
+    theme_version: u64,
+    built: Option<Built>,
+    tracker: Tracker,
+    /// The files that are not rendered, as last planned.
+    statics: statics::Files,
+    /// Static files changed, and gone, since the last plan: while the site
+    /// has a problem they wait for it to be fixed.
+    pending: Vec<String>,
+    gone: Vec<String>,
+    /// Counts the states of the site: a plan is for the state it was made in.
+    generation: u64,
+}
+
+/// What [`Site::apply`] did.
+#[derive(Debug)]
+pub struct Applied {
+    /// The outputs to write now.
+    pub plan: Plan,
+    /// Warnings about the texts rendered for this change.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Site {
+    /// Loads the site at `root` whole, for one build or check: every
+    /// problem of every file is an error, reported all at once.
+    pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<Site> {
+        let papers = load::load_papers(root, drafts)?;
+        let papers: BTreeMap<PathBuf, Arc<Paper>> =
+            papers.into_iter().map(|p| (root.join(&p.source), Arc::new(p))).collect();
+        let model = group::group(papers.values().cloned(), config.period).map_err(Error::Site)?;
+        let theme = Theme::load(root, &config)?;
+        let files = statics::list(&theme, root, config.cname.as_deref())?;
+        // Built before the papers' texts are rendered, the index's working
+        // memory is given back before theirs is taken: a lower peak.
+        let index = SearchIndex::build(&model);
+        let renderer = Renderer::new(config.clone(), theme.clone()).map_err(|d| Error::Site(vec![d]))?;
+        let built = Built::new(&renderer, model, None, Some(index));
+        Ok(Site {
+            drafts,
+            sources: Sources::read(root, Setup { config, theme }, papers),
+            renderer: Some(renderer),
+            theme_version: next_version(),
+            built: Some(built),
+            tracker: Tracker::default(),
+            statics: files,
+            pending: Vec::new(),
+            gone: Vec::new(),
+            generation: 0,
+        })
+    }
+
+    /// A site at `root` with nothing read yet, served at `origin`
+    /// (`http://127.0.0.1:1111`): the first [`apply`](Self::apply) reads it.
+    pub fn open(root: &Path, drafts: bool, origin: String) -> Site {
+        Site {
+            drafts,
+            sources: Sources::empty(root, Some(origin)),
+            renderer: None,
+            theme_version: next_version(),
+            built: None,
+            tracker: Tracker::default(),
+            statics: statics::Files::new(),
+            pending: Vec::new(),
+            gone: Vec::new(),
+            generation: 0,
+        }
+    }
+
+    /// The site's folder.
+    pub fn root(&self) -> &Path {
+        &self.sources.root
+    }
+
+    /// The configuration, once read.
+    pub fn config(&self) -> Option<&SiteConfig> {
+        self.sources.setup.as_ref().ok().map(|s| &s.config)
+    }
+
+    /// Where the site is published (host and path prefix), once read.
+    pub fn base_url(&self) -> Option<&BaseUrl> {
+        self.config().map(|c| &c.base_url)
+    }
+
+    /// How many papers and digests the site has, as last grouped.
+    pub fn counts(&self) -> (usize, usize) {
+        self.built.as_ref().map_or((0, 0), |b| (b.model.papers.len(), b.model.digests.len()))
+    }
+
+    /// Every warning about the site as it is.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        self.built.as_ref().map(|b| b.warnings(0)).unwrap_or_default()
+    }
+
+    /// Every output of the site.
+    pub fn everything(&mut self) -> Plan {
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Plan::default() };
+        let pages = built.pages(renderer).plan();
+        self.plan(pages, self.statics.keys().cloned().collect(), Vec::new())
+    }
+
+    /// Reads again what `changes` names and plans the outputs that touches.
+    /// While any file has a problem nothing is planned: the problems come
+    /// back, and what changed meanwhile waits for the fix.
+    pub fn apply(&mut self, changes: &Changes) -> Result<Applied, Vec<Diagnostic>> {
+        let since = next_version();
+        let first = self.built.is_none() && self.sources.setup.is_err();
+        let everything = changes.everything || first;
+        self.sources.moved |= everything || changes.theme || changes.content_tree;
+        if everything {
+            self.read_setup(true);
+            self.sources.read_all();
+            self.built = None;
+        } else {
+            if changes.theme {
+                self.read_setup(false);
+            }
+            if changes.content_tree {
+                self.sources.rescan();
+            }
+            for path in &changes.papers {
+                self.sources.read_paper(path);
+            }
+        }
+        self.update_statics(everything || changes.theme, changes);
+        let (pages, removed) = self.plan_changes()?;
+        let files = std::mem::take(&mut self.pending);
+        let warnings = self.built.as_ref().map(|b| b.warnings(since)).unwrap_or_default();
+        Ok(Applied { plan: self.plan(pages, files, removed), warnings })
+    }
+
+    /// The pages left waiting by the last change: feeds, data and the
+    /// search index, rendered after the pages a reader looks at.
+    pub fn waiting(&mut self) -> Plan {
+        let pages = self.tracker.take_waiting();
+        self.plan(pages, Vec::new(), Vec::new())
+    }
+
+    /// Writes `plan` into `out`: removals, then every page (rendered in
+    /// parallel, each handed over as soon as it is ready), then the files
+    /// that are not rendered. Template mistakes are collected, once each.
+    pub fn emit(&self, plan: &Plan, out: &dyn Output) -> Result<()> {
+        assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
+        for path in &plan.removed {
+            out.remove(path)?;
+        }
+        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
+            let pages = built.pages(renderer);
+            let problems = std::sync::Mutex::new(Vec::new());
+            out.receive(&|sink| {
+                plan.pages.par_iter().try_for_each(|&page| match pages.render(page) {
+                    Ok(rendered) => sink(rendered.path, rendered.html),
+                    Err(d) => {
+                        problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                        Ok(())
+                    }
+                })
+            })?;
+            let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+            if !problems.is_empty() {
+                return Err(Error::Site(crate::render::dedup(problems)));
+            }
+        }
+        for path in &plan.files {
+            statics::emit(out, path, &self.statics[path])?;
+        }
+        Ok(())
+    }
+
+    /// A plan for the site as it is now.
+    fn plan(&mut self, pages: Vec<PageKind>, files: Vec<String>, removed: Vec<String>) -> Plan {
+        self.generation += 1;
+        Plan { generation: self.generation, pages, files, removed }
+    }
+
+    /// Reads `site.toml` and the theme again. The theme's version changes
+    /// unless only the theme was read and its templates and strings are
+    /// the same.
+    fn read_setup(&mut self, everything: bool) {
+        let old = self.renderer.take();
+        self.sources.read_setup();
+        let same = match (&old, &self.sources.setup) {
+            (Some(r), Ok(s)) => {
+                !everything
+                    && r.theme().templates == s.theme.templates
+                    && r.theme().strings == s.theme.strings
+            }
+            _ => false,
+        };
+        if !same {
+            self.theme_version = next_version();
+        }
+    }
+
+    /// Lists the files that are not rendered again; those that changed wait
+    /// in `pending` (and gone ones are removed) until the next plan.
+    fn update_statics(&mut self, all: bool, changes: &Changes) {
+        let Ok(setup) = &self.sources.setup else { return };
+        let static_dir = self.sources.root.join(statics::STATIC_DIR);
+        let current = match statics::list(&setup.theme, &self.sources.root, setup.config.cname.as_deref()) {
+            Ok(current) => current,
+            Err(e) => {
+                self.sources.problems.insert(static_dir, e.into_diagnostics());
+                return;
+            }
+        };
+        self.sources.problems.remove(&static_dir);
+        let (written, gone) = statics::diff(&self.statics, &current, &changes.statics, all);
+        self.pending.retain(|p| current.contains_key(p) && !written.contains(p));
+        self.pending.extend(written);
+        self.statics = current;
+        self.gone.extend(gone);
+    }
+
+    /// Plans what changed: in place when only papers were edited in place,
+    /// else by grouping again. After a failure, the next render groups again.
+    fn plan_changes(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
+        let problems = self.sources.problems();
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let edited = std::mem::take(&mut self.sources.edited);
+        let moved = std::mem::replace(&mut self.sources.moved, true);
+        let planned = match self.in_place(&edited).filter(|_| !moved) {
+            Some(replaced) => Ok((self.render_in_place(replaced), Vec::new())),
+            None => self.regroup(),
+        };
+        self.sources.moved = planned.is_err();
+        let (pages, mut removed) = planned?;
+        removed.append(&mut self.gone);
+        Ok((pages, removed))
+    }
+
+    /// Where each edited paper goes in the current model, if every one can
+    /// take its old place.
+    fn in_place(&self, edited: &[PathBuf]) -> Option<Vec<(usize, Arc<Paper>)>> {
+        let built = self.built.as_ref()?;
+        self.renderer.as_ref()?;
+        edited
+            .iter()
+            .map(|path| {
+                let paper = self.sources.papers.get(path)?;
+                let i = built.position(paper)?;
+                let visible = self.drafts || !paper.draft;
+                (visible && group::same_place(&built.model.papers[i], paper)).then(|| (i, paper.clone()))
+            })
+            .collect()
+    }
+
+    /// Puts edited papers in their places; plans the pages showing them.
+    fn render_in_place(&mut self, replaced: Vec<(usize, Arc<Paper>)>) -> Vec<PageKind> {
+        let (Some(built), Some(renderer)) = (self.built.as_mut(), self.renderer.as_ref()) else {
+            return Vec::new();
+        };
+        let mut changed = Vec::new();
+        for (i, paper) in replaced {
+            changed.extend(built.replace(renderer, i, paper));
+        }
+        let versions = Versions { theme: self.theme_version, search: built.search_version() };
+        self.tracker.edited(&built.pages(renderer), versions, &changed)
+    }
+
+    /// Groups every visible paper again and plans the pages whose
+    /// fingerprint changed, and the removal of those that are gone.
+    fn regroup(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
+        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
+            self.tracker.forget_waiting(&built.pages(renderer));
+        }
+        let setup = self.sources.setup.as_ref().map_err(Clone::clone)?;
+        let problems = load::duplicates(self.sources.papers.values().map(|p| p.as_ref()));
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
+        let model = group::group(papers, setup.config.period)?;
+        if self.renderer.is_none() {
+            let renderer = Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?;
+            self.renderer = Some(renderer);
+        }
+        let renderer = self.renderer.as_ref().expect("made above");
+        let built = Built::new(renderer, model, self.built.as_ref(), None);
+        let versions = Versions { theme: self.theme_version, search: built.search_version() };
+        let planned = self.tracker.regrouped(&built.pages(renderer), versions);
+        self.built = Some(built);
+        Ok(planned)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -8,6 +8,7 @@ mod front_matter;
 mod listing;
 mod paper;
 mod walk;
+mod yaml_error;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +20,8 @@ pub use paper::{Paper, FIELDS};
 pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};
-use paper::{yaml_diagnostic, Origin, RawFrontMatter};
+use paper::{Origin, RawFrontMatter};
+use yaml_error::yaml_diagnostic;
 
 /// The folder under the site root that holds the papers.
 pub const CONTENT_DIR: &str = "content";

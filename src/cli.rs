@@ -22,7 +22,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve the site locally, rebuild on every save and reload the browser.
     Serve(ServeArgs),
-    /// Turn a digest (summary table + details) into one file per paper.
+    /// Import digests, feeds and producers' records: one file per paper, merged into content/.
     Import(ImportArgs),
     /// Create a new site: site.toml, an example paper, a GitHub Pages workflow.
     Init(InitArgs),
@@ -46,13 +46,13 @@ impl Command {
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site, relative to the current folder [default: ROOT/public].
-    #[arg(long)]
+    #[arg(short, long)]
     pub output_dir: Option<PathBuf>,
     /// Use this base URL instead of the one in site.toml.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub base_url: Option<String>,
     /// Include papers marked `draft: true`.
     #[arg(long)]
@@ -79,10 +79,10 @@ impl BuildArgs {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Use this base URL instead of the one in site.toml.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub base_url: Option<String>,
     /// Include papers marked `draft: true`.
     #[arg(long)]
@@ -115,13 +115,13 @@ impl CheckArgs {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// The address to listen on; anything but loopback is readable by other machines.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(short, long, default_value = "127.0.0.1")]
     pub interface: std::net::IpAddr,
     /// The port to listen on (the next free one is used if it is taken).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short, long, default_value_t = 1111)]
     pub port: u16,
     /// Open the site in the default browser.
     #[arg(long)]
@@ -145,28 +145,49 @@ impl ServeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The digest file to import (Markdown: summary table, then details).
-    pub digest: PathBuf,
-    /// The digest's date, YYYY-MM-DD; papers go to INTO/DATE/.
+    /// Files, folders (every file of a known format in them) or `-` for standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The format of every input: digest, paper-json, jsonl, arxiv-api, rss-atom, rss, hf
+    /// [default: recognised from each input's content].
+    #[arg(long, value_name = "FORMAT")]
+    pub from: Option<String>,
+    /// The digests' date, YYYY-MM-DD [default: from each input, or its file name].
     #[arg(long)]
-    pub date: String,
-    /// The content folder to write into.
+    pub date: Option<String>,
+    /// The digest's category, for papers that name none [default: from a file named like one, cs.LG.md].
+    #[arg(long, value_name = "CAT")]
+    pub category: Option<String>,
+    /// The folder new papers go into, as INTO/DATE/ID.md; papers already anywhere in the site's content/ are updated where they are.
     #[arg(long, default_value = "content")]
     pub into: PathBuf,
-    /// Overwrite paper files that already exist.
+    /// Show what would change; write nothing.
     #[arg(long)]
+    pub dry_run: bool,
+    /// Any record that cannot be read is an error, and nothing is written.
+    #[arg(long)]
+    pub strict: bool,
+    /// The producers' values replace hand edits of the fields they set (never the body).
+    #[arg(short, long)]
     pub force: bool,
 }
 
 impl ImportArgs {
     pub fn run(self) -> Result<()> {
         let options = crate::import::ImportOptions {
-            digest: self.digest,
+            paths: self.paths,
+            from: self.from,
             date: self.date,
+            category: self.category,
             into: self.into,
+            dry_run: self.dry_run,
+            strict: self.strict,
             force: self.force,
         };
-        let report = crate::import::import_digest(&options)?;
+        let report = crate::import::import(&options)?;
+        for warning in report.warnings() {
+            eprintln!("{}", printable(&warning));
+        }
         println!("{}", printable(&report.to_string()));
         Ok(())
     }
@@ -183,11 +204,11 @@ pub struct InitArgs {
     /// The address the site will be published at.
     #[arg(long, default_value = "https://example.org/")]
     pub base_url: String,
-    /// The language of the interface text: en or zh.
+    /// The language of the interface text: en, zh, or one the site has in i18n/<language>.toml.
     #[arg(long, default_value = "en")]
     pub language: String,
     /// Add the missing files to a folder that is not empty, keeping every existing file.
-    #[arg(long)]
+    #[arg(short, long)]
     pub force: bool,
 }
 
@@ -214,7 +235,7 @@ pub struct NewArgs {
     #[arg(long)]
     pub date: Option<String>,
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
 }
 
@@ -223,7 +244,46 @@ impl NewArgs {
         let options = crate::init::NewOptions { id: self.id, date: self.date, root: self.root };
         let path = crate::init::new_paper(&options)?;
         let path = path.display().to_string();
-        println!("Wrote {}: fill in the title and the rest, then `quire serve` to see it.", printable(&path));
+        println!(
+            "Wrote {}: fill in the title and the rest, then `quire serve --drafts` to see it \
+             (it is a draft until you remove `draft: true`).",
+            printable(&path)
+        );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Command {
+        Cli::try_parse_from([&["quire"], args].concat()).unwrap_or_else(|e| panic!("{args:?}: {e}")).command
+    }
+
+    #[test]
+    fn short_flags_are_those_of_zola_and_hugo() {
+        Cli::command().debug_assert();
+        let Command::Build(b) = parse(&["build", "-r", "site", "-o", "out", "-u", "https://x.org/"]) else {
+            panic!()
+        };
+        assert_eq!(
+            (b.root, b.output_dir, b.base_url),
+            ("site".into(), Some("out".into()), Some("https://x.org/".into()))
+        );
+        let Command::Serve(s) = parse(&["serve", "-r", "site", "-i", "0.0.0.0", "-p", "8080"]) else {
+            panic!()
+        };
+        assert_eq!((s.root, s.interface.to_string(), s.port), ("site".into(), "0.0.0.0".into(), 8080));
+        let Command::Check(c) = parse(&["check", "-r", "site", "-u", "/"]) else { panic!() };
+        assert_eq!((c.root, c.base_url), ("site".into(), Some("/".into())));
+        let Command::Init(i) = parse(&["init", "-f"]) else { panic!() };
+        assert!(i.force);
+        let Command::Import(i) = parse(&["import", "d.md", "--date", "2024-04-02", "-f"]) else { panic!() };
+        assert!(i.force);
+        let Command::New(n) = parse(&["new", "x", "-r", "site"]) else { panic!() };
+        assert_eq!(n.root, PathBuf::from("site"));
     }
 }

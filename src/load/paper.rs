@@ -12,9 +12,10 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
+use super::listing::{check_listed, Listing, RawListing};
 use crate::arxiv;
 use crate::dates::parse_day;
-use crate::error::{unknown_field_help, Diagnostic};
+use crate::error::Diagnostic;
 
 /// One paper, validated and complete.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +39,8 @@ pub struct Paper {
     pub tags: Vec<String>,
     pub announce_type: Option<String>,
     pub order: Option<i64>,
+    /// Further digests that list the paper (`listed`), in the order written.
+    pub listed: Vec<Listing>,
     pub draft: bool,
     pub extra: serde_json::Value,
     /// The file it came from, relative to the site root.
@@ -71,6 +74,7 @@ impl Paper {
             tags: vec![],
             announce_type: None,
             order: None,
+            listed: vec![],
             draft: false,
             extra: serde_json::Value::Null,
             source: Default::default(),
@@ -86,7 +90,7 @@ impl Paper {
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     id: Option<Spanned<String>>,
-    title: String,
+    title: Spanned<String>,
     translated_title: Option<String>,
     url: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
@@ -102,6 +106,8 @@ pub struct RawFrontMatter {
     tags: Vec<Spanned<String>>,
     announce_type: Option<Spanned<String>>,
     order: Option<i64>,
+    #[serde(default)]
+    listed: Vec<Spanned<RawListing>>,
     #[serde(default)]
     draft: bool,
     extra: Option<serde_json::Value>,
@@ -124,9 +130,13 @@ pub const FIELDS: &[&str] = &[
     "order",
     "draft",
     "extra",
+    "listed",
 ];
 
-const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
+/// The fields that hold a list.
+pub const LIST_FIELDS: &[&str] = &["authors", "categories", "tags"];
+
+pub(super) const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
 
 /// Where a file's text is, so errors can quote it.
 pub struct Origin<'a> {
@@ -140,7 +150,7 @@ pub struct Origin<'a> {
 
 impl Origin<'_> {
     /// The file line of a YAML line; YAML line 0 (unknown) is the opening `---`.
-    fn file_line(&self, yaml_line: usize) -> usize {
+    pub fn file_line(&self, yaml_line: usize) -> usize {
         if yaml_line == 0 {
             self.yaml_line.saturating_sub(1).max(1)
         } else {
@@ -153,7 +163,12 @@ impl Origin<'_> {
         Diagnostic::new(self.path, message).at(self.text, self.file_line(line), column.max(1))
     }
 
-    fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    /// The text of a YAML line (empty past the end).
+    pub fn line_text(&self, yaml_line: usize) -> &str {
+        self.text.lines().nth(self.file_line(yaml_line) - 1).unwrap_or("").trim_end_matches('\r')
+    }
+
+    pub(super) fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         self.at(s.referenced.line() as usize, s.referenced.column() as usize, message)
     }
 }
@@ -162,7 +177,12 @@ impl RawFrontMatter {
     /// Checks every value and fills the defaults.
     ///
     /// `body` is the Markdown after the front matter; `body_line` its first line.
-    pub fn validate(self, origin: &Origin, body: &str, body_line: usize) -> Result<Paper, Vec<Diagnostic>> {
+    pub fn validate(
+        mut self,
+        origin: &Origin,
+        body: &str,
+        body_line: usize,
+    ) -> Result<Paper, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let id = match &self.id {
             Some(id) if id.value.trim().is_empty() => {
@@ -186,10 +206,13 @@ impl RawFrontMatter {
             problems.push(d.help("write a shorter `id:`; it names the paper's folder, /paper/<id>/"));
         }
 
-        if self.title.trim().is_empty() {
-            problems.push(origin.at(0, 1, "`title` is empty").help("write the paper's original title"));
+        if self.title.value.trim().is_empty() {
+            problems.push(
+                origin.at_span(&self.title, "`title` is empty").help("write the paper's original title"),
+            );
         }
         let date = self.check_date(origin, &mut problems);
+        let listed = check_listed(origin, std::mem::take(&mut self.listed), date, &mut problems);
         let url = self.check_url(origin, &mut problems);
         let body = self.check_body(origin, body, &mut problems);
         if let Some(t) = &self.announce_type {
@@ -212,7 +235,7 @@ impl RawFrontMatter {
             url: url.or_else(|| arxiv.then(|| arxiv::abs_url(&id))),
             pdf_url: arxiv.then(|| arxiv::pdf_url(&id)),
             id,
-            title: self.title.trim().to_owned(),
+            title: self.title.value.trim().to_owned(),
             translated_title: non_empty(self.translated_title),
             date,
             summary: non_empty(self.summary),
@@ -227,6 +250,7 @@ impl RawFrontMatter {
             tags,
             announce_type: self.announce_type.map(|t| t.value),
             order: self.order,
+            listed,
             draft: self.draft,
             extra: self.extra.unwrap_or(serde_json::Value::Object(Default::default())),
             source: origin.path.to_path_buf(),
@@ -318,48 +342,6 @@ fn check_terms(
     terms.into_iter().map(|n| n.value).collect()
 }
 
-/// Turns a YAML error into a diagnostic with a fix where one is known.
-pub fn yaml_diagnostic(origin: &Origin, err: &serde_saphyr::Error) -> Diagnostic {
-    let err = err.without_snippet();
-    let (line, column) = err.location().map_or((0, 1), |l| (l.line() as usize, l.column() as usize));
-    match err {
-        serde_saphyr::Error::SerdeUnknownField { field, .. } => origin
-            .at(line, column, format!("unknown field `{field}`"))
-            .help(format!("{} (free-form values go under `extra:`)", unknown_field_help(field, FIELDS))),
-        serde_saphyr::Error::SerdeMissingField { field, .. } => origin
-            .at(0, 1, format!("missing required field `{field}`"))
-            .help(format!("add `{field}: ...` to the front matter")),
-        other => {
-            let message = strip_location_prefix(&other.to_string());
-            origin
-                .at(line, column, message)
-                .help("check the YAML syntax and the field's type (text, list, number, true/false)")
-        }
-    }
-}
-
-/// serde-saphyr's message without the YAML-relative place (we give the
-/// file's), in the words of the content format rather than Rust's types.
-fn strip_location_prefix(message: &str) -> String {
-    let message = message.lines().next().unwrap_or(message);
-    let message = message.strip_prefix("error: ").unwrap_or(message);
-    let message = match message.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
-        Some((_, rest)) => rest,
-        None => message,
-    };
-    let message = message.split(" at line ").next().unwrap_or(message).trim();
-    let plain = [
-        ("invalid i64", "expected a whole number"),
-        ("expected sequence start", "expected a list, like [a, b]"),
-        ("expected string scalar", "expected text"),
-        ("invalid boolean", "expected true or false"),
-    ];
-    match plain.iter().find(|(from, _)| message.starts_with(from)) {
-        Some((_, to)) => (*to).to_owned(),
-        None => message.to_owned(),
-    }
-}
-
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
 }
@@ -383,11 +365,5 @@ mod tests {
             date_from_folder(Path::new("content/2024-04-02/x.md")),
             NaiveDate::from_ymd_opt(2024, 4, 2)
         );
-    }
-
-    #[test]
-    fn location_prefix_is_removed() {
-        assert_eq!(strip_location_prefix("error: line 2 column 8: invalid i64"), "expected a whole number");
-        assert_eq!(strip_location_prefix("unclosed quote at line 3, column 8"), "unclosed quote");
     }
 }

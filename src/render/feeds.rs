@@ -12,6 +12,7 @@
 //! it, then links to the digest for the rest, and entries past the limit
 //! are left out (the newest are kept; one entry always is).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -20,7 +21,7 @@ use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::pages::{digest_path, paper_path, term_path};
-use super::PaperText;
+use super::{tex, PaperText};
 use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
@@ -76,9 +77,9 @@ impl Source<'_> {
         let papers = &self.model.papers[digest.papers.clone()];
         for (i, p) in papers.iter().enumerate() {
             let href = format!("{page}#paper-{}", p.slug);
-            let summary = p.summary.as_deref().unwrap_or_default();
+            let summary = tex::to_text(p.summary.as_deref().unwrap_or_default());
             let item =
-                format!("<li><a href=\"{}\">{}</a> {}</li>", esc(&href), esc(shown_title(p)), esc(summary));
+                format!("<li><a href=\"{}\">{}</a> {}</li>", esc(&href), esc(&shown_title(p)), esc(&summary));
             // Escaped once more in the XML, markup takes about twice its size.
             if i > 0 && 2 * (list.len() + item.len()) > MAX_FEED_BYTES / 2 {
                 let all = self.strings.get("all_papers").map_or("{n}", String::as_str);
@@ -108,12 +109,13 @@ impl Source<'_> {
                 // The summary and the abstract: enough to decide whether to read on.
                 let content = format!(
                     "<p>{}</p><p>{}</p>{}",
-                    esc(&p.title),
+                    esc(&tex::to_text(&p.title)),
                     html(|h| &h.summary_html),
                     html(|h| &h.abstract_html)
                 );
                 let page = config.base_url.absolute(&paper_path(&p.slug));
-                entry(&page, shown_title(p), p.date, p.summary.as_deref(), content)
+                let summary = p.summary.as_deref().map(tex::to_text);
+                entry(&page, &shown_title(p), p.date, summary.as_deref(), content)
             })
             .collect();
         let title = format!("{} · {}", config.title, term.name);
@@ -202,8 +204,9 @@ fn esc(s: &str) -> String {
 }
 
 /// The title a reader sees in a list: the translated one, or the original.
-fn shown_title(p: &Paper) -> &str {
-    p.translated_title.as_deref().unwrap_or(&p.title)
+/// The title a list shows, as text: arXiv's TeX resolved ([`tex::to_text`]).
+fn shown_title(p: &Paper) -> Cow<'_, str> {
+    tex::to_text(p.translated_title.as_deref().unwrap_or(&p.title))
 }
 
 #[cfg(test)]

@@ -6,7 +6,11 @@
 
 mod front_matter;
 mod paper;
+mod plain_yaml;
+mod spanned;
 mod walk;
+#[cfg(test)]
+mod yaml_tests;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -65,8 +69,7 @@ pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec
         }
     };
     let origin = Origin { path: &shown, text: &text, yaml_line: parts.yaml_line };
-    let raw: RawFrontMatter =
-        serde_saphyr::from_str(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
+    let raw = RawFrontMatter::read(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
     raw.validate(&origin, parts.body, parts.body_line)
 }
 

@@ -2,10 +2,15 @@
 //!
 //! Beside the build pipeline, not in it: [`watch`] turns file events into
 //! batches of paths; the [`Site`] is told what they change
-//! ([`crate::site::change`]) and emits what that touches into the
-//! in-memory output ([`Memory`]); [`http`] serves it from memory (never
-//! touching `public/`), and [`reload`] tells open pages to reload, or shows
-//! the error or the warnings over them.
+//! ([`crate::site::change`]) and drops what that touches from the files
+//! served ([`Memory`], a bounded cache); [`http`] serves any file of the
+//! site from memory (never touching `public/`), rendering a page when it is
+//! first asked for, and [`reload`] tells open pages to reload, or shows the
+//! error or the warnings over them. So the first page of a large archive is
+//! served as soon as its papers are read and grouped: no page is rendered
+//! before a reader asks for it, and only what the cache holds is kept. The
+//! papers' texts no page asked for are rendered between rebuilds, in small
+//! steps: then the site's warnings are known and shown.
 
 pub mod http;
 pub mod reload;
@@ -13,9 +18,9 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use annotate_snippets::Renderer;
 use tokio::net::TcpListener;
@@ -38,6 +43,14 @@ pub struct ServeOptions {
 
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 10;
+
+/// The most bytes of pages kept rendered: a few hundred pages of a large
+/// archive, more than a reader opens between two edits.
+const CACHE_BYTES: usize = 96 << 20;
+
+/// Texts rendered in one step between rebuilds: a step is short enough
+/// that a save waits for it no more than a few milliseconds.
+const TEXTS_PER_STEP: usize = 64;
 
 /// Builds the site in memory, serves it, and rebuilds on every change until Ctrl+C.
 pub fn serve(options: &ServeOptions) -> Result<()> {
@@ -69,12 +82,11 @@ async fn run(options: &ServeOptions) -> Result<()> {
         eprintln!("warning: serving on {addr}: other machines on the network can read this preview");
     }
     let origin = format!("http://{addr}");
-    let files = Memory::default();
+    let files = Memory::bounded(CACHE_BYTES);
     let mut site = Site::open(&root, options.drafts, origin.clone());
     let (status, status_rx) = channel::channel(Status::default());
     let started = Instant::now();
     let first = rebuild(&mut site, &Changes::everything(), &files);
-    catch_up(&mut site, &files, false);
     report(&first, started);
     let base_path = Arc::new(RwLock::new(path_prefix(&site, "/")));
     publish(&status, &first, false, &site);
@@ -83,8 +95,14 @@ async fn run(options: &ServeOptions) -> Result<()> {
     let (batches_tx, batches) = mpsc::channel();
     let watcher = watch::watch(&root, batches_tx)?;
     let hosts = Arc::new(http::Hosts::new(addr));
-    let state =
-        http::AppState { files: files.clone(), status: status_rx, base_path: base_path.clone(), hosts };
+    let site = Arc::new(RwLock::new(site));
+    let state = http::AppState {
+        site: site.clone(),
+        files: files.clone(),
+        status: status_rx,
+        base_path: base_path.clone(),
+        hosts,
+    };
     std::thread::spawn(move || rebuild_loop(site, files, watcher, batches, status, base_path));
     if options.open {
         open_browser(&url);
@@ -102,7 +120,10 @@ fn path_prefix(site: &Site, last: &str) -> String {
     site.base_url().map_or_else(|| last.to_owned(), |b| b.path.clone())
 }
 
-/// Applies `changes` and writes the files they touch; warnings go to the terminal.
+/// Applies `changes`: the files they touch are dropped from `files`, but
+/// for the first few, rendered now ([`Site::emit_first`]); so are the
+/// files left waiting (feeds, data, the search index), made again when
+/// asked for. Warnings go to the terminal.
 fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
     let applied = match site.apply(changes) {
         Ok(applied) => applied,
@@ -111,10 +132,14 @@ fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
     for warning in &applied.warnings {
         eprintln!("warning: {warning}");
     }
-    match site.emit(&applied.plan, files) {
+    let emitted = site.emit_first(&applied.plan, files).and_then(|()| {
+        let waiting = site.waiting();
+        site.emit_first(&waiting, files).map(|()| waiting.len())
+    });
+    match emitted {
         Err(e) => Outcome::Failed(e.into_diagnostics()),
-        Ok(()) if applied.plan.is_empty() => Outcome::Unchanged,
-        Ok(()) => Outcome::Changed(applied.plan.len()),
+        Ok(0) if applied.plan.is_empty() => Outcome::Unchanged,
+        Ok(waiting) => Outcome::Changed(applied.plan.len() + waiting),
     }
 }
 
@@ -141,21 +166,34 @@ async fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
     })
 }
 
-/// Applies each batch of changes (and any that queued meanwhile) in turn.
+/// Applies each batch of changes (and any that queued meanwhile) in turn;
+/// while no change waits, renders the texts no page asked for yet, a step
+/// at a time, then shows the warnings they have.
 fn rebuild_loop(
-    mut site: Site,
+    site: Arc<RwLock<Site>>,
     files: Memory,
     mut watcher: watch::Watcher,
     batches: mpsc::Receiver<Vec<PathBuf>>,
     status: channel::Sender<Status>,
     base_path: Arc<RwLock<String>>,
 ) {
-    let root = site.root().to_path_buf();
-    let mut next = None;
-    while let Some(batch) = next.take().or_else(|| batches.recv().ok()) {
-        let mut paths: Vec<PathBuf> = batch;
+    let root = read(&site).root().to_path_buf();
+    let mut texts_left = true;
+    loop {
+        let wait = if texts_left { Duration::ZERO } else { Duration::from_secs(3600) };
+        let mut paths = match batches.recv_timeout(wait) {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => {
+                texts_left = read(&site).render_texts(TEXTS_PER_STEP) > 0;
+                if !texts_left {
+                    publish_warnings(&status, &read(&site));
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
         paths.extend(batches.try_iter().flatten());
-        let theme = site.config().map_or("default", |c| c.theme.as_str()).to_owned();
+        let theme = read(&site).config().map_or("default", |c| c.theme.as_str()).to_owned();
         let mut changes = Changes::from_changes(paths.iter().map(|p| classify(&root, &theme, p)));
         // A source folder made after start: watch it, and read everything again.
         if watcher.watch_new_folders().unwrap_or(false) {
@@ -165,6 +203,7 @@ fn rebuild_loop(
             continue;
         }
         let started = Instant::now();
+        let mut site = site.write().unwrap_or_else(|e| e.into_inner());
         let outcome = rebuild(&mut site, &changes, &files);
         report(&outcome, started);
         {
@@ -172,31 +211,31 @@ fn rebuild_loop(
             *path = path_prefix(&site, &path);
         }
         publish(&status, &outcome, changes.css_only(), &site);
-        // Saves that came meanwhile go first; feeds and the index after.
-        match batches.try_recv() {
-            Ok(batch) => next = Some(batch),
-            Err(_) => catch_up(&mut site, &files, true),
-        }
+        texts_left = true;
     }
 }
 
-/// Renders what could wait until the changed pages were served: feeds,
-/// data and the search index.
-fn catch_up(site: &mut Site, files: &Memory, say: bool) {
-    let started = Instant::now();
-    let plan = site.waiting();
-    if plan.is_empty() {
-        return;
-    }
-    match site.emit(&plan, files) {
-        Ok(()) if say => println!(
-            "Then updated feeds, data and the search index ({}) in {} ms.",
-            plural(plan.len(), "file"),
-            started.elapsed().as_millis()
-        ),
-        Ok(()) => {}
-        Err(e) => report(&Outcome::Failed(e.into_diagnostics()), started),
-    }
+fn read(site: &RwLock<Site>) -> std::sync::RwLockReadGuard<'_, Site> {
+    site.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Shows the site's warnings on open pages once every text is rendered,
+/// if they are not shown already. While a problem is shown, pages connect
+/// with both; open ones keep the problem.
+fn publish_warnings(status: &channel::Sender<Status>, site: &Site) {
+    let warnings = problem_text(&site.warnings());
+    status.send_if_modified(|s| {
+        if s.warnings == warnings {
+            return false;
+        }
+        s.warnings = warnings.clone();
+        if matches!(s.signal, Signal::Problem(_)) || warnings.is_empty() {
+            return false;
+        }
+        s.generation += 1;
+        s.signal = Signal::Warning(warnings);
+        true
+    });
 }
 
 /// Tells open pages what happened, and which warnings the site has now.
@@ -226,7 +265,7 @@ fn problem_text(problems: &[Diagnostic]) -> String {
 fn report(outcome: &Outcome, started: Instant) {
     let ms = started.elapsed().as_millis();
     match outcome {
-        Outcome::Changed(n) => println!("Rebuilt {} in {ms} ms.", plural(*n, "file")),
+        Outcome::Changed(n) => println!("Updated {} in {ms} ms.", plural(*n, "file")),
         Outcome::Unchanged => println!("Nothing changed ({ms} ms)."),
         Outcome::Failed(problems) => {
             eprintln!("{}", problem_text(problems));

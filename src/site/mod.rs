@@ -43,6 +43,10 @@ use built::Built;
 use plan::{Tracker, Versions};
 use sources::{Setup, Sources};
 
+/// How many pages of a plan [`Site::emit_first`] renders at once, before
+/// the first page of each template: an edited paper's page and its digest.
+const FIRST_PAGES: usize = 2;
+
 /// A site in memory: its sources, the grouped model, the renderer, and
 /// what was last planned.
 pub struct Site {
@@ -87,6 +91,7 @@ impl Site {
         let index = SearchIndex::build(&model);
         let renderer = Renderer::new(config.clone(), theme.clone()).map_err(|d| Error::Site(vec![d]))?;
         let built = Built::new(&renderer, model, None, Some(index));
+        built.render_texts(&renderer, usize::MAX);
         Ok(Site {
             drafts,
             sources: Sources::read(root, Setup { config, theme }, papers),
@@ -195,27 +200,93 @@ impl Site {
         for path in &plan.removed {
             out.remove(path)?;
         }
-        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
-            let pages = built.pages(renderer);
-            let problems = std::sync::Mutex::new(Vec::new());
-            out.receive(&|sink| {
-                plan.pages.par_iter().try_for_each(|&page| match pages.render(page) {
-                    Ok(rendered) => sink(rendered.path, rendered.html),
-                    Err(d) => {
-                        problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-                        Ok(())
-                    }
-                })
-            })?;
-            let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
-            if !problems.is_empty() {
-                return Err(Error::Site(crate::render::dedup(problems)));
-            }
-        }
+        self.render_into(&plan.pages, out)?;
         for path in &plan.files {
             statics::emit(out, path, &self.statics[path])?;
         }
         Ok(())
+    }
+
+    /// Applies `plan` to `out`, a cache of the files served, whose other
+    /// files are made when asked for ([`Site::file`]): what the plan
+    /// removes or writes is dropped from it, except its first pages and
+    /// the first page of each template, rendered now, so that what a change
+    /// touches first is ready and a template mistake shows at once.
+    pub fn emit_first(&self, plan: &Plan, out: &dyn Output) -> Result<()> {
+        assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
+        let pages = built.pages(renderer);
+        let mut templates = std::collections::HashSet::new();
+        let (mut now, mut later) = (Vec::new(), Vec::new());
+        for (i, &page) in plan.pages.iter().enumerate() {
+            let first_of_template = page.template().is_some() && templates.insert(page.template());
+            if first_of_template || i < FIRST_PAGES {
+                now.push(page);
+            } else {
+                later.push(page);
+            }
+        }
+        let dropped = later.iter().map(|&page| pages.output_file(page));
+        for path in plan.removed.iter().chain(&plan.files).cloned().chain(dropped) {
+            out.remove(&path)?;
+        }
+        self.render_into(&now, out)
+    }
+
+    /// Renders `pages` into `out`, in parallel, each handed over as soon as
+    /// it is ready. Template mistakes are collected, once each.
+    fn render_into(&self, pages: &[PageKind], out: &dyn Output) -> Result<()> {
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
+        let site = built.pages(renderer);
+        let problems = std::sync::Mutex::new(Vec::new());
+        out.receive(&|sink| {
+            pages.par_iter().try_for_each(|&page| match site.render(page) {
+                Ok(rendered) => sink(rendered.path, rendered.html),
+                Err(d) => {
+                    problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                    Ok(())
+                }
+            })
+        })?;
+        let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Site(crate::render::dedup(problems)))
+        }
+    }
+
+    /// Whether the site has a file at output path `path`
+    /// (`paper/2404.01300/index.html`).
+    pub fn has_file(&self, path: &str) -> bool {
+        self.statics.contains_key(path) || self.page_at(path).is_some()
+    }
+
+    /// The file at output path `path`, read or rendered now; `None` when
+    /// the site has no such file. A file of the site's own `static/`
+    /// replaces a page at the same path, as in a build.
+    pub fn file(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        if let Some(source) = self.statics.get(path) {
+            return Some(statics::read(source));
+        }
+        let page = self.page_at(path)?;
+        let (built, renderer) = (self.built.as_ref()?, self.renderer.as_ref()?);
+        let rendered = built.pages(renderer).render(page).map_err(|d| Error::Site(vec![d]));
+        Some(rendered.map(|r| r.html))
+    }
+
+    /// Renders up to `most` of the texts no page asked for yet, in
+    /// parallel; returns how many are left. Until then, [`Site::warnings`]
+    /// knows only the warnings of the texts rendered.
+    pub fn render_texts(&self, most: usize) -> usize {
+        match (&self.built, &self.renderer) {
+            (Some(built), Some(renderer)) => built.render_texts(renderer, most),
+            _ => 0,
+        }
+    }
+
+    fn page_at(&self, path: &str) -> Option<PageKind> {
+        self.built.as_ref()?.page_at(self.renderer.as_ref()?, path)
     }
 
     /// A plan for the site as it is now.

@@ -147,7 +147,7 @@ fn hash_part(pages: &Pages, versions: Versions, part: &Part, h: &mut impl Hasher
         Part::Search => return versions.search.hash(h),
         _ => {}
     }
-    pages.each_paper_shown(part, &mut |p| pages.texts[p].version.hash(h));
+    pages.each_paper_shown(part, &mut |p| pages.texts.version(p).hash(h));
 }
 
 /// Hashes a value by its JSON text: maps keep their order, so equal values

@@ -184,7 +184,7 @@ fn rebuild_loop(
         let mut paths = match batches.recv_timeout(wait) {
             Ok(batch) => batch,
             Err(RecvTimeoutError::Timeout) => {
-                texts_left = read(&site).render_texts(TEXTS_PER_STEP) > 0;
+                texts_left = read(&site).warm_up(TEXTS_PER_STEP) > 0;
                 if !texts_left {
                     publish_warnings(&status, &read(&site));
                 }

@@ -17,6 +17,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use tera::Value;
 
+use super::plan::Showing;
 use crate::error::Diagnostic;
 use crate::group::Model;
 use crate::load::Paper;
@@ -40,6 +41,8 @@ pub(super) struct Built {
     search: OnceLock<SearchIndex>,
     /// Every page by output file, made when first asked for.
     files: OnceLock<HashMap<String, PageKind>>,
+    /// Which pages show each paper, made when an edit first needs it.
+    showing: OnceLock<Showing>,
     /// A hash of every paper's text version, in order: what the search
     /// index depends on.
     search_version: OnceLock<u64>,
@@ -76,8 +79,8 @@ impl Built {
         if let Some(search) = search {
             let _ = index.set(search);
         }
-        let (files, search_version) = (OnceLock::new(), OnceLock::new());
-        Built { model, md, texts, in_feed, digests, search: index, files, search_version }
+        let (files, showing, search_version) = (OnceLock::new(), OnceLock::new(), OnceLock::new());
+        Built { model, md, texts, in_feed, digests, search: index, files, showing, search_version }
     }
 
     /// Whether paper `j` here is the very same paper, at the same place, as
@@ -139,6 +142,11 @@ impl Built {
             pages.plan().into_iter().map(|page| (pages.output_file(page), page)).collect()
         });
         files.get(path).copied()
+    }
+
+    /// Which pages show each paper.
+    pub fn showing(&self, renderer: &Renderer) -> &Showing {
+        self.showing.get_or_init(|| Showing::new(&self.pages(renderer)))
     }
 
     fn texts<'a>(&'a self, renderer: &'a Renderer) -> Texts<'a> {

@@ -276,13 +276,17 @@ impl Site {
     }
 
     /// Renders up to `most` of the texts no page asked for yet, in
-    /// parallel; returns how many are left. Until then, [`Site::warnings`]
-    /// knows only the warnings of the texts rendered.
-    pub fn render_texts(&self, most: usize) -> usize {
-        match (&self.built, &self.renderer) {
-            (Some(built), Some(renderer)) => built.render_texts(renderer, most),
-            _ => 0,
+    /// parallel, and once none is left, what finding a file and an edit's
+    /// pages takes; returns how many texts are left. Until none is,
+    /// [`Site::warnings`] knows only the warnings of the texts rendered.
+    pub fn warm_up(&self, most: usize) -> usize {
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return 0 };
+        let left = built.render_texts(renderer, most);
+        if left == 0 {
+            built.showing(renderer);
+            built.page_at(renderer, "");
         }
+        left
     }
 
     fn page_at(&self, path: &str) -> Option<PageKind> {
@@ -379,7 +383,7 @@ impl Site {
             changed.extend(built.replace(renderer, i, paper));
         }
         let versions = Versions { theme: self.theme_version, search: built.search_version() };
-        self.tracker.edited(&built.pages(renderer), versions, &changed)
+        self.tracker.edited(&built.pages(renderer), versions, &changed, built.showing(renderer))
     }
 
     /// Groups every visible paper again and plans the pages whose

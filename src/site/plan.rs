@@ -86,8 +86,14 @@ impl Tracker {
     /// After an edit in place: the pages showing any of `papers` to render
     /// now, the edited paper's own page and its digest first. Those that
     /// can wait join the waiting ones.
-    pub fn edited(&mut self, pages: &Pages, versions: Versions, papers: &[usize]) -> Vec<PageKind> {
-        let showing = pages_showing(pages, papers);
+    pub fn edited(
+        &mut self,
+        pages: &Pages,
+        versions: Versions,
+        papers: &[usize],
+        showing: &Showing,
+    ) -> Vec<PageKind> {
+        let showing = showing.of(papers);
         self.fingerprints
             .extend(showing.iter().map(|&p| (pages.output_file(p), fingerprint(pages, versions, p))));
         let (later, mut now): (Vec<_>, Vec<_>) = showing.into_iter().partition(|p| p.can_wait());
@@ -156,21 +162,51 @@ fn hash_value(value: &Value, h: &mut impl Hasher) {
     serde_json::to_string(value).unwrap_or_default().hash(h)
 }
 
-/// The pages that show any of `papers` (indices into the model's papers).
-fn pages_showing(pages: &Pages, papers: &[usize]) -> Vec<PageKind> {
-    if papers.is_empty() {
-        return Vec::new();
+/// Which pages show each paper, so that an edit in place finds its pages
+/// without going through every page of the site; the pages that show
+/// every paper (the search index) are kept apart. Made once per grouping.
+pub(super) struct Showing {
+    /// Paper `p`'s pages are `pages[starts[p]..starts[p + 1]]`, in plan order.
+    starts: Vec<usize>,
+    pages: Vec<PageKind>,
+    every: Vec<PageKind>,
+}
+
+impl Showing {
+    pub fn new(pages: &Pages) -> Self {
+        let plan = pages.plan();
+        let shows_every =
+            |page: PageKind| pages.parts(page).iter().any(|(_, part)| matches!(part, Part::Search));
+        let every: Vec<PageKind> = plan.iter().copied().filter(|&page| shows_every(page)).collect();
+        // (paper, page), grouped by page in plan order: a page showing a paper
+        // twice gives two neighbours once sorted (the sort keeps that order).
+        let mut pairs: Vec<(usize, PageKind)> = plan
+            .par_iter()
+            .flat_map_iter(|&page| {
+                let mut shown = Vec::new();
+                for (_, part) in pages.parts(page) {
+                    if !matches!(part, Part::Search) {
+                        pages.each_paper_shown(&part, &mut |p| shown.push((p, page)));
+                    }
+                }
+                shown
+            })
+            .collect();
+        pairs.par_sort_by_key(|&(p, _)| p);
+        pairs.dedup();
+        let mut starts = vec![0; pages.texts.len() + 1];
+        pairs.iter().for_each(|&(p, _)| starts[p + 1] += 1);
+        (0..pages.texts.len()).for_each(|p| starts[p + 1] += starts[p]);
+        Showing { starts, pages: pairs.into_iter().map(|(_, page)| page).collect(), every }
     }
-    let mut marked = vec![false; pages.texts.len()];
-    papers.iter().for_each(|&p| marked[p] = true);
-    let shows = |page: PageKind| {
-        pages.parts(page).iter().any(|(_, part)| {
-            let mut any = matches!(part, Part::Search);
-            if !any {
-                pages.each_paper_shown(part, &mut |p| any |= marked[p]);
-            }
-            any
-        })
-    };
-    pages.plan().into_par_iter().filter(|&page| shows(page)).collect()
+
+    /// The pages that show any of `papers` (indices into the model's papers).
+    fn of(&self, papers: &[usize]) -> Vec<PageKind> {
+        if papers.is_empty() {
+            return Vec::new();
+        }
+        let own = papers.iter().flat_map(|&p| &self.pages[self.starts[p]..self.starts[p + 1]]);
+        let mut seen = HashSet::new();
+        own.chain(&self.every).copied().filter(|&page| seen.insert(page)).collect()
+    }
 }

@@ -120,10 +120,16 @@ fn path_prefix(site: &Site, last: &str) -> String {
     site.base_url().map_or_else(|| last.to_owned(), |b| b.path.clone())
 }
 
+/// Pages rendered at once after a change ([`Site::emit_first`]): an edited
+/// paper's page and its digest.
+const FIRST_PAGES: usize = 2;
+
 /// Applies `changes`: the files they touch are dropped from `files`, but
-/// for the first few, rendered now ([`Site::emit_first`]); so are the
-/// files left waiting (feeds, data, the search index), made again when
-/// asked for. Warnings go to the terminal.
+/// for the first few, rendered now ([`Site::emit_first`]), and after the
+/// configuration or the theme changed, a page of each template, so that a
+/// template mistake shows as a problem. The files left waiting (feeds,
+/// data, the search index) are dropped too, and made again when asked for.
+/// Warnings go to the terminal.
 fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
     let applied = match site.apply(changes) {
         Ok(applied) => applied,
@@ -132,9 +138,10 @@ fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
     for warning in &applied.warnings {
         eprintln!("warning: {warning}");
     }
-    let emitted = site.emit_first(&applied.plan, files).and_then(|()| {
+    let templates = changes.everything || changes.theme;
+    let emitted = site.emit_first(&applied.plan, files, FIRST_PAGES, templates).and_then(|()| {
         let waiting = site.waiting();
-        site.emit_first(&waiting, files).map(|()| waiting.len())
+        site.emit_first(&waiting, files, 0, false).map(|()| waiting.len())
     });
     match emitted {
         Err(e) => Outcome::Failed(e.into_diagnostics()),

@@ -43,10 +43,6 @@ use built::Built;
 use plan::{Tracker, Versions};
 use sources::{Setup, Sources};
 
-/// How many pages of a plan [`Site::emit_first`] renders at once, before
-/// the first page of each template: an edited paper's page and its digest.
-const FIRST_PAGES: usize = 2;
-
 /// A site in memory: its sources, the grouped model, the renderer, and
 /// what was last planned.
 pub struct Site {
@@ -209,18 +205,20 @@ impl Site {
 
     /// Applies `plan` to `out`, a cache of the files served, whose other
     /// files are made when asked for ([`Site::file`]): what the plan
-    /// removes or writes is dropped from it, except its first pages and
-    /// the first page of each template, rendered now, so that what a change
-    /// touches first is ready and a template mistake shows at once.
-    pub fn emit_first(&self, plan: &Plan, out: &dyn Output) -> Result<()> {
+    /// removes or writes is dropped from it, except its `first` pages
+    /// (what a change touches first: an edited paper's page and its
+    /// digest), and, with `each_template`, the first page of each template,
+    /// rendered now so that a template mistake shows at once.
+    pub fn emit_first(&self, plan: &Plan, out: &dyn Output, first: usize, each_template: bool) -> Result<()> {
         assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
         let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
         let pages = built.pages(renderer);
         let mut templates = std::collections::HashSet::new();
         let (mut now, mut later) = (Vec::new(), Vec::new());
         for (i, &page) in plan.pages.iter().enumerate() {
-            let first_of_template = page.template().is_some() && templates.insert(page.template());
-            if first_of_template || i < FIRST_PAGES {
+            let first_of_template =
+                each_template && page.template().is_some() && templates.insert(page.template());
+            if first_of_template || i < first {
                 now.push(page);
             } else {
                 later.push(page);

@@ -82,6 +82,9 @@ async fn run(options: &ServeOptions) -> Result<()> {
         eprintln!("warning: serving on {addr}: other machines on the network can read this preview");
     }
     let origin = format!("http://{addr}");
+    // Watching first: a save made while the site is read is not missed.
+    let (batches_tx, batches) = mpsc::channel();
+    let watcher = watch::watch(&root, batches_tx)?;
     let files = Memory::bounded(CACHE_BYTES);
     let mut site = Site::open(&root, options.drafts, origin.clone());
     let (status, status_rx) = channel::channel(Status::default());
@@ -92,8 +95,6 @@ async fn run(options: &ServeOptions) -> Result<()> {
     publish(&status, &first, false, &site);
     let url = format!("{origin}{}", base_path.read().unwrap_or_else(|e| e.into_inner()));
     println!("Serving {url} (Ctrl+C to stop)");
-    let (batches_tx, batches) = mpsc::channel();
-    let watcher = watch::watch(&root, batches_tx)?;
     let hosts = Arc::new(http::Hosts::new(addr));
     let site = Arc::new(RwLock::new(site));
     let state = http::AppState {
@@ -138,8 +139,11 @@ fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
     for warning in &applied.warnings {
         eprintln!("warning: {warning}");
     }
+    // After the configuration or the theme changed, a page of each
+    // template; else the pages an edit touches first.
     let templates = changes.everything || changes.theme;
-    let emitted = site.emit_first(&applied.plan, files, FIRST_PAGES, templates).and_then(|()| {
+    let first = if templates { 0 } else { FIRST_PAGES };
+    let emitted = site.emit_first(&applied.plan, files, first, templates).and_then(|()| {
         let waiting = site.waiting();
         site.emit_first(&waiting, files, 0, false).map(|()| waiting.len())
     });
@@ -185,14 +189,14 @@ fn rebuild_loop(
     base_path: Arc<RwLock<String>>,
 ) {
     let root = read(&site).root().to_path_buf();
-    let mut texts_left = true;
+    let mut work_left = true;
     loop {
-        let wait = if texts_left { Duration::ZERO } else { Duration::from_secs(3600) };
+        let wait = if work_left { Duration::ZERO } else { Duration::from_secs(3600) };
         let mut paths = match batches.recv_timeout(wait) {
             Ok(batch) => batch,
             Err(RecvTimeoutError::Timeout) => {
-                texts_left = read(&site).warm_up(TEXTS_PER_STEP) > 0;
-                if !texts_left {
+                work_left = warm_up(&site);
+                if !work_left {
                     publish_warnings(&status, &read(&site));
                 }
                 continue;
@@ -218,8 +222,19 @@ fn rebuild_loop(
             *path = path_prefix(&site, &path);
         }
         publish(&status, &outcome, changes.css_only(), &site);
-        texts_left = true;
+        work_left = true;
     }
+}
+
+/// One step of the work done between rebuilds; whether any is left.
+/// Texts are rendered with the site locked for reading, so pages are
+/// served meanwhile; [`Site::prepare`] comes last.
+fn warm_up(site: &RwLock<Site>) -> bool {
+    if read(site).render_texts(TEXTS_PER_STEP) > 0 {
+        return true;
+    }
+    site.write().unwrap_or_else(|e| e.into_inner()).prepare();
+    false
 }
 
 fn read(site: &RwLock<Site>) -> std::sync::RwLockReadGuard<'_, Site> {

@@ -49,6 +49,13 @@ pub struct Site {
     drafts: bool,
     sources: Sources,
     renderer: Option<Renderer>,
+    /// The configuration or the theme was read again: the next grouping
+    /// makes a new renderer. Until one is made, the last good renderer and
+    /// pages stay, and are served.
+    new_renderer: bool,
+    /// The configuration was read again: the next grouping renders every
+    /// text anew.
+    texts_afresh: bool,
     /// Changes whenever the configuration, templates or interface strings do.
     theme_version: u64,
     built: Option<Built>,
@@ -92,6 +99,8 @@ impl Site {
             drafts,
             sources: Sources::read(root, Setup { config, theme }, papers),
             renderer: Some(renderer),
+            new_renderer: false,
+            texts_afresh: false,
             theme_version: next_version(),
             built: Some(built),
             tracker: Tracker::default(),
@@ -109,6 +118,8 @@ impl Site {
             drafts,
             sources: Sources::empty(root, Some(origin)),
             renderer: None,
+            new_renderer: false,
+            texts_afresh: false,
             theme_version: next_version(),
             built: None,
             tracker: Tracker::default(),
@@ -160,9 +171,10 @@ impl Site {
         let everything = changes.everything || first;
         self.sources.moved |= everything || changes.theme || changes.content_tree;
         if everything {
+            self.settle();
             self.read_setup(true);
             self.sources.read_all();
-            self.built = None;
+            self.texts_afresh = true;
         } else {
             if changes.theme {
                 self.read_setup(false);
@@ -274,17 +286,32 @@ impl Site {
     }
 
     /// Renders up to `most` of the texts no page asked for yet, in
-    /// parallel, and once none is left, what finding a file and an edit's
-    /// pages takes; returns how many texts are left. Until none is,
+    /// parallel; returns how many are left. Until none is,
     /// [`Site::warnings`] knows only the warnings of the texts rendered.
-    pub fn warm_up(&self, most: usize) -> usize {
-        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return 0 };
-        let left = built.render_texts(renderer, most);
-        if left == 0 {
+    pub fn render_texts(&self, most: usize) -> usize {
+        match (&self.built, &self.renderer) {
+            (Some(built), Some(renderer)) => built.render_texts(renderer, most),
+            _ => 0,
+        }
+    }
+
+    /// Works out, while nothing else is asked of the site, what edits and
+    /// requests would otherwise wait for: which pages show each paper,
+    /// every page by output file, and the first plan's fingerprints.
+    pub fn prepare(&mut self) {
+        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
             built.showing(renderer);
             built.page_at(renderer, "");
         }
-        left
+        self.settle();
+    }
+
+    /// Works out what the next grouping compares with, if still to do
+    /// ([`plan::Tracker::settle`]).
+    fn settle(&mut self) {
+        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
+            self.tracker.settle(&built.pages(renderer), built.search_version());
+        }
     }
 
     fn page_at(&self, path: &str) -> Option<PageKind> {
@@ -301,7 +328,8 @@ impl Site {
     /// unless only the theme was read and its templates and strings are
     /// the same.
     fn read_setup(&mut self, everything: bool) {
-        let old = self.renderer.take();
+        self.new_renderer = true;
+        let old = self.renderer.as_ref();
         self.sources.read_setup();
         let same = match (&old, &self.sources.setup) {
             (Some(r), Ok(s)) => {
@@ -387,6 +415,7 @@ impl Site {
     /// Groups every visible paper again and plans the pages whose
     /// fingerprint changed, and the removal of those that are gone.
     fn regroup(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
+        self.settle();
         if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
             self.tracker.forget_waiting(&built.pages(renderer));
         }
@@ -397,15 +426,21 @@ impl Site {
         }
         let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
         let model = group::group(papers, setup.config.period)?;
-        if self.renderer.is_none() {
-            let renderer = Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?;
-            self.renderer = Some(renderer);
-        }
-        let renderer = self.renderer.as_ref().expect("made above");
-        let built = Built::new(renderer, model, self.built.as_ref(), None);
+        let new_renderer = match (&self.renderer, self.new_renderer) {
+            (Some(_), false) => None,
+            _ => Some(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),
+        };
+        let renderer =
+            new_renderer.as_ref().or(self.renderer.as_ref()).expect("made above if there was none");
+        let previous = if self.texts_afresh { None } else { self.built.as_ref() };
+        let built = Built::new(renderer, model, previous, None);
         let versions = Versions { theme: self.theme_version, search: built.search_version() };
         let planned = self.tracker.regrouped(&built.pages(renderer), versions);
         self.built = Some(built);
+        if new_renderer.is_some() {
+            self.renderer = new_renderer;
+        }
+        (self.new_renderer, self.texts_afresh) = (false, false);
         Ok(planned)
     }
 }

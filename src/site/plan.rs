@@ -8,6 +8,9 @@
 //! place, the pages showing the edited papers are rendered. Files made
 //! without a template (feeds, JSON, the search index) can wait until the
 //! pages a reader looks at are served: the [`Tracker`] keeps them waiting.
+//! The first plan is every page: its fingerprints are needed only by the
+//! next grouping, and are worked out when first needed ([`Tracker::settle`]),
+//! so a large site is served sooner.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -54,6 +57,9 @@ pub(super) struct Tracker {
     fingerprints: HashMap<String, u64>,
     /// Pages planned but left to render after the others are served.
     waiting: Vec<PageKind>,
+    /// The theme version of a first plan whose fingerprints are still to
+    /// work out.
+    unsettled: Option<u64>,
 }
 
 /// What the fingerprints depend on besides the pages themselves.
@@ -68,8 +74,14 @@ impl Tracker {
     /// output paths that are gone. Files that can wait are kept waiting.
     pub fn regrouped(&mut self, pages: &Pages, versions: Versions) -> (Vec<PageKind>, Vec<String>) {
         let plan = pages.plan();
-        let fingerprints: HashMap<String, u64> =
-            plan.par_iter().map(|&p| (pages.output_file(p), fingerprint(pages, versions, p))).collect();
+        if self.fingerprints.is_empty() {
+            // Nothing was planned before (or a first plan was never settled).
+            self.unsettled = Some(versions.theme);
+            let (later, now) = plan.into_iter().partition(|p| p.can_wait());
+            self.waiting = later;
+            return (now, Vec::new());
+        }
+        let fingerprints = fingerprints(pages, versions, &plan);
         let (later, now): (Vec<_>, Vec<_>) = plan
             .into_iter()
             .filter(|&p| {
@@ -108,6 +120,16 @@ impl Tracker {
         now
     }
 
+    /// Works out the fingerprints of a first plan, if they are still to
+    /// do: `pages` is the site as planned since (edits in place included),
+    /// `search` its search version. Pages still waiting get none.
+    pub fn settle(&mut self, pages: &Pages, search: u64) {
+        let Some(theme) = self.unsettled.take() else { return };
+        let waiting: HashSet<PageKind> = self.waiting.iter().copied().collect();
+        let plan: Vec<PageKind> = pages.plan().into_iter().filter(|p| !waiting.contains(p)).collect();
+        self.fingerprints = fingerprints(pages, Versions { theme, search }, &plan);
+    }
+
     /// Pages still waiting were never rendered: forgetting their
     /// fingerprints makes the next grouping render them. `pages` is the
     /// site they were planned for.
@@ -121,6 +143,11 @@ impl Tracker {
     pub fn take_waiting(&mut self) -> Vec<PageKind> {
         std::mem::take(&mut self.waiting)
     }
+}
+
+/// The fingerprint of each page of `plan`, by output file.
+fn fingerprints(pages: &Pages, versions: Versions, plan: &[PageKind]) -> HashMap<String, u64> {
+    plan.par_iter().map(|&p| (pages.output_file(p), fingerprint(pages, versions, p))).collect()
 }
 
 /// A number that changes whenever anything the page shows changes.

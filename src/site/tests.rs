@@ -268,7 +268,22 @@ fn a_served_site_renders_at_first_only_a_page_of_each_template_and_no_text_it_ne
     assert!(made.contains_key("index.html") && made.contains_key("paper/d/index.html"));
     // Texts no page needed yet are rendered in steps; then their warnings are known.
     assert!(site.warnings().is_empty(), "the text with a warning was not rendered yet");
-    while site.warm_up(1) > 0 {}
+    while site.render_texts(1) > 0 {}
     assert!(site.warnings().iter().any(|w| w.to_string().contains("e.md")), "{:?}", site.warnings());
     assert!(made.len() * 3 < requested(&site, &cache).len());
+}
+
+#[test]
+fn a_served_site_keeps_its_last_good_pages_while_its_configuration_is_broken() {
+    let dir = site_folder();
+    let cache = Files::bounded(1);
+    let mut site = Site::open(dir.path(), false, "http://127.0.0.1:1111".into());
+    serve_change(&mut site, &cache, &Changes::everything());
+    let good = site.file("paper/b/index.html").unwrap().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \n").unwrap();
+    assert!(site.apply(&Changes::everything()).is_err());
+    assert_eq!(site.file("paper/b/index.html").unwrap().unwrap(), good);
+    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
+    assert!(site.apply(&Changes { theme: true, content_tree: true, ..Changes::default() }).is_err());
+    assert_eq!(site.file("paper/b/index.html").unwrap().unwrap(), good);
 }

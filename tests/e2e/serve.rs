@@ -292,7 +292,8 @@ fn hostile_requests_are_refused() {
 
 #[test]
 fn pages_may_not_be_sniffed_or_framed() {
-    let server = Server::start(&site_with_two_papers());
+    let site = site_with_two_papers();
+    let server = Server::start(&site);
     for path in ["/", "/paper/2404.00001/", "/style.css", "/nope/"] {
         let head = server.get(path).head.to_ascii_lowercase();
         assert!(head.contains("\r\nx-content-type-options: nosniff"), "{path}: {head}");
@@ -302,7 +303,8 @@ fn pages_may_not_be_sniffed_or_framed() {
 
 #[test]
 fn on_every_interface_the_machines_own_addresses_are_hosts_and_others_are_not() {
-    let server = Server::start_on(&site_with_two_papers(), "0.0.0.0");
+    let site = site_with_two_papers();
+    let server = Server::start_on(&site, "0.0.0.0");
     let port = server.port;
     let get = |host: String| {
         // Sent over loopback: only the Host header names the address.

@@ -92,7 +92,9 @@ pub fn duplicates<'a>(papers: impl ExactSizeIterator<Item = &'a Paper>) -> Vec<D
     let mut seen: HashMap<String, &Paper> = HashMap::with_capacity(papers.len());
     let mut problems = Vec::new();
     for p in papers {
-        if let Some(first) = seen.insert(p.slug.to_ascii_lowercase(), p) {
+        if let Some(other) = seen.insert(p.slug.to_ascii_lowercase(), p) {
+            // Named in path order, whatever order the papers came in.
+            let (first, p) = if other.source <= p.source { (other, p) } else { (p, other) };
             let what = if first.id == p.id {
                 format!("duplicate id `{}`: also in {}", p.id, first.source.display())
             } else {

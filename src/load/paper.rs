@@ -427,7 +427,16 @@ fn strip_location_prefix(message: &str) -> String {
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+    s.map(trimmed).filter(|s| !s.is_empty())
+}
+
+/// `s` without spaces around it, copied only when it has some.
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_owned()
+    }
 }
 
 fn file_stem(path: &Path) -> String {

@@ -23,7 +23,7 @@ mod plan;
 mod sources;
 pub mod statics;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -84,7 +84,7 @@ impl Site {
     /// problem of every file is an error, reported all at once.
     pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<Site> {
         let papers = load::load_papers(root, drafts)?;
-        let papers: BTreeMap<PathBuf, Arc<Paper>> =
+        let papers: HashMap<PathBuf, Arc<Paper>> =
             papers.into_iter().map(|p| (root.join(&p.source), Arc::new(p))).collect();
         let model = group::group(papers.values().cloned(), config.period).map_err(Error::Site)?;
         let theme = Theme::load(root, &config)?;

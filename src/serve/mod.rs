@@ -89,7 +89,7 @@ async fn run(options: &ServeOptions) -> Result<()> {
     let mut site = Site::open(&root, options.drafts, origin.clone());
     let (status, status_rx) = channel::channel(Status::default());
     let started = Instant::now();
-    let first = rebuild(&mut site, &Changes::everything(), &files);
+    let first = rebuild(&mut site, &Changes::everything(), &files, false);
     report(&first, started);
     let base_path = Arc::new(RwLock::new(path_prefix(&site, "/")));
     publish(&status, &first, false, &site);
@@ -126,12 +126,13 @@ fn path_prefix(site: &Site, last: &str) -> String {
 const FIRST_PAGES: usize = 2;
 
 /// Applies `changes`: the files they touch are dropped from `files`, but
-/// for the first few, rendered now ([`Site::emit_first`]), and after the
-/// configuration or the theme changed, a page of each template, so that a
-/// template mistake shows as a problem. The files left waiting (feeds,
-/// data, the search index) are dropped too, and made again when asked for.
-/// Warnings go to the terminal.
-fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
+/// for the first few, rendered now ([`Site::emit_first`]); so are the
+/// files left waiting (feeds, data, the search index), made again when
+/// asked for. After the configuration or the theme changed, a page of each
+/// template is rendered instead (with `templates`; the first reading leaves
+/// that until the site is served), so that a template mistake shows as a
+/// problem. Warnings go to the terminal.
+fn rebuild(site: &mut Site, changes: &Changes, files: &Memory, templates: bool) -> Outcome {
     let applied = match site.apply(changes) {
         Ok(applied) => applied,
         Err(problems) => return Outcome::Failed(problems),
@@ -139,13 +140,15 @@ fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
     for warning in &applied.warnings {
         eprintln!("warning: {warning}");
     }
-    // After the configuration or the theme changed, a page of each
-    // template; else the pages an edit touches first.
-    let templates = changes.everything || changes.theme;
-    let first = if templates { 0 } else { FIRST_PAGES };
-    let emitted = site.emit_first(&applied.plan, files, first, templates).and_then(|()| {
+    let setup = changes.everything || changes.theme;
+    let first = if setup { 0 } else { FIRST_PAGES };
+    let emitted = site.emit_first(&applied.plan, files, first).and_then(|()| {
         let waiting = site.waiting();
-        site.emit_first(&waiting, files, 0, false).map(|()| waiting.len())
+        site.emit_first(&waiting, files, 0)?;
+        if setup && templates {
+            site.render_each_template(files)?;
+        }
+        Ok(waiting.len())
     });
     match emitted {
         Err(e) => Outcome::Failed(e.into_diagnostics()),
@@ -189,6 +192,13 @@ fn rebuild_loop(
     base_path: Arc<RwLock<String>>,
 ) {
     let root = read(&site).root().to_path_buf();
+    // Left from the first reading, now that pages are served.
+    let checked = read(&site).render_each_template(&files);
+    if let Err(e) = checked {
+        let outcome = Outcome::Failed(e.into_diagnostics());
+        report(&outcome, Instant::now());
+        publish(&status, &outcome, false, &read(&site));
+    }
     let mut work_left = true;
     loop {
         let wait = if work_left { Duration::ZERO } else { Duration::from_secs(3600) };
@@ -215,7 +225,7 @@ fn rebuild_loop(
         }
         let started = Instant::now();
         let mut site = site.write().unwrap_or_else(|e| e.into_inner());
-        let outcome = rebuild(&mut site, &changes, &files);
+        let outcome = rebuild(&mut site, &changes, &files, true);
         report(&outcome, started);
         {
             let mut path = base_path.write().unwrap_or_else(|e| e.into_inner());

@@ -217,30 +217,30 @@ impl Site {
 
     /// Applies `plan` to `out`, a cache of the files served, whose other
     /// files are made when asked for ([`Site::file`]): what the plan
-    /// removes or writes is dropped from it, except its `first` pages
-    /// (what a change touches first: an edited paper's page and its
-    /// digest), and, with `each_template`, the first page of each template,
-    /// rendered now so that a template mistake shows at once.
-    pub fn emit_first(&self, plan: &Plan, out: &dyn Output, first: usize, each_template: bool) -> Result<()> {
+    /// removes or writes is dropped from it, except its `first` pages,
+    /// rendered now: what a change touches first (an edited paper's page
+    /// and its digest).
+    pub fn emit_first(&self, plan: &Plan, out: &dyn Output, first: usize) -> Result<()> {
         assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
         let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
         let pages = built.pages(renderer);
-        let mut templates = std::collections::HashSet::new();
-        let (mut now, mut later) = (Vec::new(), Vec::new());
-        for (i, &page) in plan.pages.iter().enumerate() {
-            let first_of_template =
-                each_template && page.template().is_some() && templates.insert(page.template());
-            if first_of_template || i < first {
-                now.push(page);
-            } else {
-                later.push(page);
-            }
-        }
+        let (now, later) = plan.pages.split_at(first.min(plan.pages.len()));
         let dropped = later.iter().map(|&page| pages.output_file(page));
         for path in plan.removed.iter().chain(&plan.files).cloned().chain(dropped) {
             out.remove(&path)?;
         }
-        self.render_into(&now, out)
+        self.render_into(now, out)
+    }
+
+    /// Renders the first page of each template into `out`: a template
+    /// mistake shows as a problem, as in a build, without rendering every
+    /// page.
+    pub fn render_each_template(&self, out: &dyn Output) -> Result<()> {
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
+        let mut templates = std::collections::HashSet::new();
+        let mut pages = built.pages(renderer).plan();
+        pages.retain(|page| page.template().is_some_and(|t| templates.insert(t)));
+        self.render_into(&pages, out)
     }
 
     /// Renders `pages` into `out`, in parallel, each handed over as soon as

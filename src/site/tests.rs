@@ -177,9 +177,12 @@ fn a_paper_that_enters_a_term_feed_is_shown_there_with_its_text() {
 /// the cache, but for the first few, rendered at once.
 fn serve_change(site: &mut Site, cache: &Files, changes: &Changes) {
     let applied = site.apply(changes).unwrap();
-    site.emit_first(&applied.plan, cache, 2, changes.everything || changes.theme).unwrap();
+    site.emit_first(&applied.plan, cache, 2).unwrap();
     let waiting = site.waiting();
-    site.emit_first(&waiting, cache, 0, false).unwrap();
+    site.emit_first(&waiting, cache, 0).unwrap();
+    if changes.everything || changes.theme {
+        site.render_each_template(cache).unwrap();
+    }
 }
 
 /// Every file of a served site, as requests get them: from the cache when

@@ -412,3 +412,17 @@ fn serve_refuses_symbolic_links_as_build_does() {
     assert!(problem.contains("content/evil.md") && problem.contains("quire follows no links"), "{problem}");
     assert_eq!(server.get("/paper/2404.09999/").status, 404);
 }
+
+#[test]
+fn a_template_mistake_shows_as_a_problem_though_pages_are_made_when_asked_for() {
+    let site = site_with_two_papers();
+    site.write("templates/paper.html", "{{ paper.no_such_field.deeper }}");
+    let server = Server::start(&site);
+    let problem = server.events().expect("problem");
+    assert!(problem.contains("paper.html"), "{problem}");
+    assert_eq!(server.get("/paper/2404.00001/").status, 500);
+    let mut events = server.events();
+    site.write("templates/paper.html", "{% extends \"base.html\" %}");
+    events.expect("reload");
+    assert_eq!(server.get("/paper/2404.00001/").status, 200);
+}

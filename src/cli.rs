@@ -46,13 +46,13 @@ impl Command {
 #[derive(Debug, clap::Args)]
 pub struct BuildArgs {
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Where to write the site, relative to the current folder [default: ROOT/public].
-    #[arg(long)]
+    #[arg(short, long)]
     pub output_dir: Option<PathBuf>,
     /// Use this base URL instead of the one in site.toml.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub base_url: Option<String>,
     /// Include papers marked `draft: true`.
     #[arg(long)]
@@ -79,10 +79,10 @@ impl BuildArgs {
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// Use this base URL instead of the one in site.toml.
-    #[arg(long)]
+    #[arg(short = 'u', long)]
     pub base_url: Option<String>,
     /// Include papers marked `draft: true`.
     #[arg(long)]
@@ -115,13 +115,13 @@ impl CheckArgs {
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
     /// The address to listen on; anything but loopback is readable by other machines.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(short, long, default_value = "127.0.0.1")]
     pub interface: std::net::IpAddr,
     /// The port to listen on (the next free one is used if it is taken).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(short, long, default_value_t = 1111)]
     pub port: u16,
     /// Open the site in the default browser.
     #[arg(long)]
@@ -154,7 +154,7 @@ pub struct ImportArgs {
     #[arg(long, default_value = "content")]
     pub into: PathBuf,
     /// Overwrite paper files that already exist.
-    #[arg(long)]
+    #[arg(short, long)]
     pub force: bool,
 }
 
@@ -183,11 +183,11 @@ pub struct InitArgs {
     /// The address the site will be published at.
     #[arg(long, default_value = "https://example.org/")]
     pub base_url: String,
-    /// The language of the interface text: en or zh.
+    /// The language of the interface text: en, zh, or one the site has in i18n/<language>.toml.
     #[arg(long, default_value = "en")]
     pub language: String,
     /// Add the missing files to a folder that is not empty, keeping every existing file.
-    #[arg(long)]
+    #[arg(short, long)]
     pub force: bool,
 }
 
@@ -214,7 +214,7 @@ pub struct NewArgs {
     #[arg(long)]
     pub date: Option<String>,
     /// The site's folder (holding site.toml and content/).
-    #[arg(long, default_value = ".")]
+    #[arg(short, long, default_value = ".")]
     pub root: PathBuf,
 }
 
@@ -223,7 +223,46 @@ impl NewArgs {
         let options = crate::init::NewOptions { id: self.id, date: self.date, root: self.root };
         let path = crate::init::new_paper(&options)?;
         let path = path.display().to_string();
-        println!("Wrote {}: fill in the title and the rest, then `quire serve` to see it.", printable(&path));
+        println!(
+            "Wrote {}: fill in the title and the rest, then `quire serve --drafts` to see it \
+             (it is a draft until you remove `draft: true`).",
+            printable(&path)
+        );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Command {
+        Cli::try_parse_from([&["quire"], args].concat()).unwrap_or_else(|e| panic!("{args:?}: {e}")).command
+    }
+
+    #[test]
+    fn short_flags_are_those_of_zola_and_hugo() {
+        Cli::command().debug_assert();
+        let Command::Build(b) = parse(&["build", "-r", "site", "-o", "out", "-u", "https://x.org/"]) else {
+            panic!()
+        };
+        assert_eq!(
+            (b.root, b.output_dir, b.base_url),
+            ("site".into(), Some("out".into()), Some("https://x.org/".into()))
+        );
+        let Command::Serve(s) = parse(&["serve", "-r", "site", "-i", "0.0.0.0", "-p", "8080"]) else {
+            panic!()
+        };
+        assert_eq!((s.root, s.interface.to_string(), s.port), ("site".into(), "0.0.0.0".into(), 8080));
+        let Command::Check(c) = parse(&["check", "-r", "site", "-u", "/"]) else { panic!() };
+        assert_eq!((c.root, c.base_url), ("site".into(), Some("/".into())));
+        let Command::Init(i) = parse(&["init", "-f"]) else { panic!() };
+        assert!(i.force);
+        let Command::Import(i) = parse(&["import", "d.md", "--date", "2024-04-02", "-f"]) else { panic!() };
+        assert!(i.force);
+        let Command::New(n) = parse(&["new", "x", "-r", "site"]) else { panic!() };
+        assert_eq!(n.root, PathBuf::from("site"));
     }
 }

@@ -218,7 +218,8 @@ fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
     }
 }
 
-fn diagnostic_at_key(text: &str, key: &str, message: impl Into<String>) -> Diagnostic {
+/// A diagnostic on the line of `site.toml` (its `text`) that sets `key`.
+pub fn diagnostic_at_key(text: &str, key: &str, message: impl Into<String>) -> Diagnostic {
     let line = text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
     Diagnostic::new(FILE_NAME, message).at(text, line, 1)
 }

@@ -45,6 +45,8 @@ pub struct Report {
     pub files: usize,
     pub links: usize,
     pub broken: Vec<Broken>,
+    /// Links to other sites that gave no answer (`--external`): not known to be broken.
+    pub unchecked: Vec<Broken>,
     /// Links to other sites: URL -> the pages linking to it.
     pub external: BTreeMap<String, BTreeSet<String>>,
     /// What the reader sees less well than intended.
@@ -59,6 +61,9 @@ impl fmt::Display for Report {
         for b in &self.broken {
             writeln!(f, "broken link on {b}")?;
         }
+        for u in &self.unchecked {
+            writeln!(f, "could not check a link on {u}")?;
+        }
         write!(
             f,
             "Checked {} in {}: {} broken",
@@ -66,6 +71,9 @@ impl fmt::Display for Report {
             plural(self.files, "file"),
             self.broken.len()
         )?;
+        if !self.unchecked.is_empty() {
+            write!(f, ", {} could not be checked (no answer)", self.unchecked.len())?;
+        }
         match self.warnings.len() {
             0 => write!(f, "."),
             n => write!(f, ", {}.", plural(n, "warning")),
@@ -106,7 +114,9 @@ pub fn check(
     }
     if let Some(politeness) = external {
         report.links += report.external.len();
-        report.broken.extend(external::check(&report.external, politeness)?);
+        let found = external::check(&report.external, politeness)?;
+        report.broken.extend(found.broken);
+        report.unchecked = found.unchecked;
     }
     report.broken.sort();
     report.broken.dedup();

@@ -1,8 +1,9 @@
 //! Stage 2, cross-references: `[[2403.18211]]` in a paper's text names
 //! another paper of the site.
 //!
-//! The text is scanned as Markdown would show it: `[[...]]` inside inline
-//! code or a fenced code block is left alone. Every reference must name a
+//! The text is scanned as the renderer shows it, with its own parser:
+//! `[[...]]` inside code or inside a formula (`$[[17,1,3]]$`, quantum-code
+//! notation) is left alone. Every reference must name a
 //! paper of the site; an unknown id is an error at its file and line. The
 //! result says, for each paper, which papers it cites and which cite it.
 
@@ -23,46 +24,11 @@ pub struct Citations {
     pub cited_by: Vec<Vec<usize>>,
 }
 
-/// The ids referenced as `[[id]]` in `text`, each with its 0-based line.
-pub fn references(text: &str) -> Vec<(&str, usize)> {
-    let mut found = Vec::new();
-    let mut fence: Option<&str> = None;
-    for (n, line) in text.lines().enumerate() {
-        let trimmed = line.trim_start();
-        if let Some(open) = fence {
-            if trimmed.starts_with(open) {
-                fence = None;
-            }
-            continue;
-        }
-        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            fence = Some(&trimmed[..3]);
-            continue;
-        }
-        found.extend(in_line(line).into_iter().map(|id| (id, n)));
-    }
-    found
-}
-
-/// `[[id]]` in one line, outside backtick code spans.
-fn in_line(line: &str) -> Vec<&str> {
-    let mut ids = Vec::new();
-    for (i, part) in line.split('`').enumerate() {
-        if i % 2 == 1 {
-            continue;
-        }
-        let mut rest = part;
-        while let Some(start) = rest.find("[[") {
-            let after = &rest[start + 2..];
-            let Some(end) = after.find("]]") else { break };
-            let id = after[..end].trim();
-            if !id.is_empty() && !id.contains(['[', ']']) {
-                ids.push(id);
-            }
-            rest = &after[end + 2..];
-        }
-    }
-    ids
+/// The ids referenced as `[[id]]` in `text`, each with its 0-based line,
+/// read exactly as the page renderer reads the text (the body as Markdown,
+/// the abstract as arXiv's Markdown).
+pub fn references(text: &str, arxiv: bool) -> Vec<(String, usize)> {
+    crate::render::markdown::references(text, arxiv)
 }
 
 /// Resolves every reference of every paper; unknown ids are diagnostics.
@@ -72,14 +38,15 @@ pub fn resolve(papers: &[Arc<Paper>]) -> Result<Citations, Vec<Diagnostic>> {
         Citations { cites: vec![Vec::new(); papers.len()], cited_by: vec![Vec::new(); papers.len()] };
     let mut problems = Vec::new();
     // Scanning the texts is most of the work: in parallel, then in order.
-    let found: Vec<_> = papers.par_iter().map(|p| texts(p).map(|(text, _)| references(text))).collect();
+    let found: Vec<_> =
+        papers.par_iter().map(|p| texts(p).map(|(text, _, arxiv)| references(text, arxiv))).collect();
     for (i, (paper, refs)) in papers.iter().zip(found).enumerate() {
-        for ((text, first_line), refs) in texts(paper).into_iter().zip(refs) {
+        for ((text, first_line, _), refs) in texts(paper).into_iter().zip(refs) {
             for (id, line) in refs {
-                match index.get(id) {
+                match index.get(id.as_str()) {
                     Some(&j) if !citations.cites[i].contains(&j) => citations.cites[i].push(j),
                     Some(_) => {}
-                    None => problems.push(unknown(paper, id, text, line, first_line)),
+                    None => problems.push(unknown(paper, &id, text, line, first_line)),
                 }
             }
         }
@@ -97,15 +64,16 @@ pub fn resolve(papers: &[Arc<Paper>]) -> Result<Citations, Vec<Diagnostic>> {
 }
 
 /// The ids a paper references, in order, repeats included.
-pub fn cited_ids(paper: &Paper) -> Vec<&str> {
-    texts(paper).into_iter().flat_map(|(text, _)| references(text)).map(|(id, _)| id).collect()
+pub fn cited_ids(paper: &Paper) -> Vec<String> {
+    texts(paper).into_iter().flat_map(|(text, _, arxiv)| references(text, arxiv)).map(|(id, _)| id).collect()
 }
 
-/// The texts of a paper that may hold references, with their first file line.
-fn texts(paper: &Paper) -> [(&str, usize); 2] {
+/// The texts of a paper that may hold references, with their first file
+/// line and whether they come from arXiv.
+fn texts(paper: &Paper) -> [(&str, usize, bool); 2] {
     [
-        (paper.body.as_str(), paper.body_line),
-        (paper.abstract_md.as_deref().unwrap_or(""), paper.abstract_line),
+        (paper.body.as_str(), paper.body_line, false),
+        (paper.abstract_md.as_deref().unwrap_or(""), paper.abstract_line, true),
     ]
 }
 
@@ -127,20 +95,35 @@ fn unknown(paper: &Paper, id: &str, text: &str, line: usize, first_line: usize) 
 mod tests {
     use super::*;
 
+    fn refs(text: &str) -> Vec<(String, usize)> {
+        references(text, false)
+    }
+
+    fn owned(list: &[(&str, usize)]) -> Vec<(String, usize)> {
+        list.iter().map(|(id, line)| (id.to_string(), *line)).collect()
+    }
+
     #[test]
     fn finds_references_with_their_lines() {
         let text = "See [[2403.18211]] and [[ cs/0112017 ]].\n\nAlso [[a]][[b]].";
-        assert_eq!(references(text), [("2403.18211", 0), ("cs/0112017", 0), ("a", 2), ("b", 2)]);
+        assert_eq!(refs(text), owned(&[("2403.18211", 0), ("cs/0112017", 0), ("a", 2), ("b", 2)]));
     }
 
     #[test]
     fn code_is_left_alone() {
         let text = "`[[x]]` is code\n```\n[[y]]\n```\n[[z]] ~~~";
-        assert_eq!(references(text), [("z", 4)]);
+        assert_eq!(refs(text), owned(&[("z", 4)]));
+    }
+
+    #[test]
+    fn math_is_left_alone_as_the_renderer_reads_it() {
+        let text = "A $[[17,1,3]]$ code, $$[[n,k,d]]$$, \\([[4,2,2]]\\) and\n\\[\n[[5,1,3]]\n\\]\nbut [[x]] here\n$$\nq\n$$ and [[y]].";
+        assert_eq!(refs(text), owned(&[("x", 4), ("y", 7)]));
+        assert_eq!(refs("costs $5 and [[z]] for $10"), owned(&[("z", 0)]), "currency is no formula");
     }
 
     #[test]
     fn brackets_that_are_not_references_are_ignored() {
-        assert!(references("[[]] [[ ]] [[a [b]] [link](x) [^1]").is_empty());
+        assert!(refs("[[]] [[ ]] [[a [b]] [link](x) [^1]").is_empty());
     }
 }

@@ -1,5 +1,7 @@
 //! `quire new ID`: a paper file skeleton with every field of the content
-//! contract, in `content/<date>/`, that builds as it is.
+//! contract, in `content/<date>/` of a site, that builds as it is (as a
+//! draft, like Hugo's `new`). Text where TeX may go is in single quotes or
+//! a block, where a backslash is just a backslash.
 
 use std::path::{Path, PathBuf};
 
@@ -22,11 +24,20 @@ pub struct NewOptions {
     pub root: PathBuf,
 }
 
-/// Writes the skeleton and returns its path; never replaces a file.
+/// Writes the skeleton and returns its path; never replaces a file, and
+/// writes nothing outside a site (a folder with `site.toml`).
 pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
     let id = options.id.trim();
     if id.is_empty() {
         return Err(Error::Usage("the paper id is empty: give one like 2404.01300".into()));
+    }
+    if !options.root.join(crate::config::FILE_NAME).is_file() {
+        return Err(Error::Usage(format!(
+            "no {} in {}: `quire new` writes into a site's content/ folder; run it in the site's \
+             folder, or pass --root DIR, or start a site with `quire init`",
+            crate::config::FILE_NAME,
+            options.root.display()
+        )));
     }
     let date = match &options.date {
         Some(date) => date_argument(date)?,
@@ -90,7 +101,7 @@ mod tests {
 
     #[test]
     fn skeletons_load_as_they_are() {
-        let root = tempfile::tempdir().unwrap();
+        let root = site();
         for id in ["2404.01300", "cs/0112017", "a \"quoted\" id", "..", "notes_1"] {
             let options =
                 NewOptions { id: id.into(), date: Some("2024-04-02".into()), root: root.path().into() };
@@ -99,12 +110,51 @@ mod tests {
                 load_paper(root.path(), &path, FileKind::Markdown).unwrap_or_else(|d| panic!("{d:#?}"));
             assert_eq!((paper.id.as_str(), paper.date), (id, date()));
             assert!(paper.title.starts_with("TODO"), "{paper:?}");
+            assert!(paper.draft, "a new paper is a draft");
         }
+    }
+
+    /// An empty site: a folder with a site.toml.
+    fn site() -> tempfile::TempDir {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("site.toml"), "title = \"T\"\nbase_url = \"/\"\n").unwrap();
+        root
+    }
+
+    #[test]
+    fn tex_written_into_the_skeleton_loads_as_written() {
+        let text: String = skeleton("2404.01300", date())
+            .replace("title: 'TODO: the paper''s original title'", r"title: 'On $\mathbb{R}^n$, it''s fine'")
+            .replace("summary: ''", r"summary: '$x \in \mathbb{R}$ and \textit{y}'")
+            .lines()
+            .map(|l| match l.starts_with("abstract: |") {
+                true => format!("{l}\n  We show $\\sum_i x_i \\le 1$.\n  Twice.\n"),
+                false => format!("{l}\n"),
+            })
+            .collect();
+        let root = site();
+        let rel = Path::new("content/2024-04-02/2404.01300.md");
+        std::fs::create_dir_all(root.path().join("content/2024-04-02")).unwrap();
+        std::fs::write(root.path().join(rel), &text).unwrap();
+        let paper = load_paper(root.path(), &root.path().join(rel), FileKind::Markdown)
+            .unwrap_or_else(|d| panic!("{d:#?}\n{text}"));
+        assert_eq!(paper.title, r"On $\mathbb{R}^n$, it's fine");
+        assert_eq!(paper.summary.as_deref(), Some(r"$x \in \mathbb{R}$ and \textit{y}"));
+        assert_eq!(paper.abstract_md.as_deref(), Some("We show $\\sum_i x_i \\le 1$.\nTwice."));
+    }
+
+    #[test]
+    fn outside_a_site_nothing_is_written() {
+        let root = tempfile::tempdir().unwrap();
+        let options =
+            NewOptions { id: "2404.01300".into(), date: Some("2024-04-02".into()), root: root.path().into() };
+        assert!(matches!(new_paper(&options), Err(Error::Usage(m)) if m.starts_with("no site.toml in")));
+        assert!(!root.path().join("content").exists());
     }
 
     #[test]
     fn existing_files_and_bad_dates_are_refused() {
-        let root = tempfile::tempdir().unwrap();
+        let root = site();
         let options =
             NewOptions { id: "2404.01300".into(), date: Some("2024-04-02".into()), root: root.path().into() };
         let path = new_paper(&options).unwrap();

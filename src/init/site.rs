@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use super::{create_new, fill, quote, REPOSITORY};
 use crate::config::BaseUrl;
 use crate::error::{Error, Result};
+use crate::render::theme::{has_language, shipped_languages};
 
 const SITE_TOML: &str = include_str!("scaffold/site.toml");
 const EXAMPLE_PAPER: &str = include_str!("scaffold/paper.md");
@@ -43,6 +44,16 @@ pub struct InitReport {
 /// Writes a new site into `options.dir`, creating it if needed.
 pub fn init(options: &InitOptions) -> Result<InitReport> {
     BaseUrl::parse(&options.base_url).map_err(|msg| Error::Usage(format!("invalid --base-url: {msg}")))?;
+    if !has_language(&options.dir, &options.language) {
+        return Err(Error::Usage(format!(
+            "quire has no interface text in `{}`: use --language {}, or, for another language, put \
+             its strings in i18n/{}.toml in the site first (translated from the default theme's \
+             i18n/en.toml)",
+            options.language,
+            shipped_languages().join(" or "),
+            options.language
+        )));
+    }
     if !options.force && !is_empty_dir(&options.dir)? {
         return Err(Error::Usage(format!(
             "the folder {} is not empty; nothing was written (pass --force to add the missing files, keeping every existing one)",
@@ -77,8 +88,13 @@ fn files(options: &InitOptions) -> [(&'static str, String); 5] {
         (EXAMPLE_PAPER_PATH, EXAMPLE_PAPER.to_owned()),
         ("static/.gitkeep", String::new()),
         (".gitignore", GITIGNORE.to_owned()),
-        (".github/workflows/pages.yml", fill(PAGES_YML, &[("repository", REPOSITORY)])),
+        (".github/workflows/pages.yml", pages_yml()),
     ]
+}
+
+/// The Pages workflow, pinned to this quire's version.
+fn pages_yml() -> String {
+    fill(PAGES_YML, &[("repository", REPOSITORY), ("version", env!("CARGO_PKG_VERSION"))])
 }
 
 fn site_toml(options: &InitOptions) -> String {
@@ -171,8 +187,12 @@ mod tests {
         for (rel, text) in files(&options("T")) {
             assert!(!text.replace("${{ ", "").contains("{{"), "{rel}: {text}");
         }
-        let workflow = fill(PAGES_YML, &[("repository", REPOSITORY)]);
-        assert!(workflow.contains(&format!("cargo install --locked --git {REPOSITORY} quire")));
+        let workflow = pages_yml();
+        assert!(workflow.contains(concat!("QUIRE_VERSION: v", env!("CARGO_PKG_VERSION"), "\n")));
+        assert!(workflow.contains(&format!("repository=\"${{QUIRE_REPOSITORY:-{REPOSITORY}}}\"")));
+        assert!(workflow.contains(
+            "cargo install --locked --root \"$root\" --git \"$repository\" --tag \"$QUIRE_VERSION\" quire"
+        ));
         assert!(workflow.contains("quire build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
     }
 
@@ -201,6 +221,23 @@ mod tests {
         assert_eq!(report.skipped, [PathBuf::from("site.toml")]);
         assert_eq!(fs::read_to_string(dir.path().join("site.toml")).unwrap(), "mine");
         assert!(report.to_string().contains("Skipped, already there (left as they are):\n  site.toml"));
+    }
+
+    #[test]
+    fn a_language_without_strings_is_refused_before_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        let new = dir.path().join("new");
+        let options = InitOptions { dir: new.clone(), language: "fr".into(), ..options("T") };
+        let refused = init(&options);
+        assert!(
+            matches!(&refused, Err(Error::Usage(m)) if m.contains("no interface text in `fr`: use --language en or zh")),
+            "{refused:?}"
+        );
+        assert!(!new.exists());
+        std::fs::create_dir_all(new.join("i18n")).unwrap();
+        std::fs::write(new.join("i18n/fr.toml"), "home = \"Accueil\"\n").unwrap();
+        init(&InitOptions { force: true, ..options }).unwrap();
+        assert!(crate::config::SiteConfig::load(&new).is_ok_and(|c| c.language == "fr"));
     }
 
     #[test]

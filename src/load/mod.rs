@@ -9,6 +9,7 @@ mod paper;
 mod plain_yaml;
 mod spanned;
 mod walk;
+mod yaml_error;
 #[cfg(test)]
 mod yaml_tests;
 
@@ -21,7 +22,8 @@ pub use paper::{Paper, FIELDS};
 pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};
-use paper::{yaml_diagnostic, Origin, RawFrontMatter};
+use paper::{Origin, RawFrontMatter};
+use yaml_error::yaml_diagnostic;
 
 /// The folder under the site root that holds the papers.
 pub const CONTENT_DIR: &str = "content";

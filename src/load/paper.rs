@@ -16,7 +16,7 @@ use super::spanned::Spanned;
 
 use crate::arxiv;
 use crate::dates::parse_day;
-use crate::error::{unknown_field_help, Diagnostic};
+use crate::error::Diagnostic;
 
 /// One paper, validated and complete.
 #[derive(Debug, Clone, PartialEq)]
@@ -89,7 +89,7 @@ impl Paper {
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     id: Option<Spanned<String>>,
-    title: String,
+    title: Spanned<String>,
     translated_title: Option<String>,
     url: Option<Spanned<String>>,
     date: Option<Spanned<String>>,
@@ -127,7 +127,7 @@ impl RawFrontMatter {
         let mut title = None;
         for Entry { key, value } in entries {
             match (key, value) {
-                ("title", Value::Text { text, .. }) => title = Some(text),
+                ("title", value) => title = Some(spanned(value)?),
                 ("translated_title", Value::Text { text, .. }) => raw.translated_title = Some(text),
                 ("summary", Value::Text { text, .. }) => raw.summary = Some(text),
                 ("id", value) => raw.id = Some(spanned(value)?),
@@ -192,6 +192,9 @@ pub const FIELDS: &[&str] = &[
     "extra",
 ];
 
+/// The fields that hold a list.
+pub const LIST_FIELDS: &[&str] = &["authors", "categories", "tags"];
+
 const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
 
 /// Where a file's text is, so errors can quote it.
@@ -206,7 +209,7 @@ pub struct Origin<'a> {
 
 impl Origin<'_> {
     /// The file line of a YAML line; YAML line 0 (unknown) is the opening `---`.
-    fn file_line(&self, yaml_line: usize) -> usize {
+    pub fn file_line(&self, yaml_line: usize) -> usize {
         if yaml_line == 0 {
             self.yaml_line.saturating_sub(1).max(1)
         } else {
@@ -217,6 +220,11 @@ impl Origin<'_> {
     /// A diagnostic at a location inside the YAML.
     pub fn at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.path, message).at(self.text, self.file_line(line), column.max(1))
+    }
+
+    /// The text of a YAML line (empty past the end).
+    pub fn line_text(&self, yaml_line: usize) -> &str {
+        self.text.lines().nth(self.file_line(yaml_line) - 1).unwrap_or("").trim_end_matches('\r')
     }
 
     fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
@@ -252,8 +260,10 @@ impl RawFrontMatter {
             problems.push(d.help("write a shorter `id:`; it names the paper's folder, /paper/<id>/"));
         }
 
-        if self.title.trim().is_empty() {
-            problems.push(origin.at(0, 1, "`title` is empty").help("write the paper's original title"));
+        if self.title.value.trim().is_empty() {
+            problems.push(
+                origin.at_span(&self.title, "`title` is empty").help("write the paper's original title"),
+            );
         }
         let date = self.check_date(origin, &mut problems);
         let url = self.check_url(origin, &mut problems);
@@ -278,7 +288,7 @@ impl RawFrontMatter {
             url: url.or_else(|| arxiv.then(|| arxiv::abs_url(&id))),
             pdf_url: arxiv.then(|| arxiv::pdf_url(&id)),
             id,
-            title: self.title.trim().to_owned(),
+            title: self.title.value.trim().to_owned(),
             translated_title: non_empty(self.translated_title),
             date,
             summary: non_empty(self.summary),
@@ -384,48 +394,6 @@ fn check_terms(
     terms.into_iter().map(|n| n.value).collect()
 }
 
-/// Turns a YAML error into a diagnostic with a fix where one is known.
-pub fn yaml_diagnostic(origin: &Origin, err: &serde_saphyr::Error) -> Diagnostic {
-    let err = err.without_snippet();
-    let (line, column) = err.location().map_or((0, 1), |l| (l.line() as usize, l.column() as usize));
-    match err {
-        serde_saphyr::Error::SerdeUnknownField { field, .. } => origin
-            .at(line, column, format!("unknown field `{field}`"))
-            .help(format!("{} (free-form values go under `extra:`)", unknown_field_help(field, FIELDS))),
-        serde_saphyr::Error::SerdeMissingField { field, .. } => origin
-            .at(0, 1, format!("missing required field `{field}`"))
-            .help(format!("add `{field}: ...` to the front matter")),
-        other => {
-            let message = strip_location_prefix(&other.to_string());
-            origin
-                .at(line, column, message)
-                .help("check the YAML syntax and the field's type (text, list, number, true/false)")
-        }
-    }
-}
-
-/// serde-saphyr's message without the YAML-relative place (we give the
-/// file's), in the words of the content format rather than Rust's types.
-fn strip_location_prefix(message: &str) -> String {
-    let message = message.lines().next().unwrap_or(message);
-    let message = message.strip_prefix("error: ").unwrap_or(message);
-    let message = match message.strip_prefix("line ").and_then(|rest| rest.split_once(": ")) {
-        Some((_, rest)) => rest,
-        None => message,
-    };
-    let message = message.split(" at line ").next().unwrap_or(message).trim();
-    let plain = [
-        ("invalid i64", "expected a whole number"),
-        ("expected sequence start", "expected a list, like [a, b]"),
-        ("expected string scalar", "expected text"),
-        ("invalid boolean", "expected true or false"),
-    ];
-    match plain.iter().find(|(from, _)| message.starts_with(from)) {
-        Some((_, to)) => (*to).to_owned(),
-        None => message.to_owned(),
-    }
-}
-
 fn non_empty(s: Option<String>) -> Option<String> {
     s.map(trimmed).filter(|s| !s.is_empty())
 }
@@ -458,11 +426,5 @@ mod tests {
             date_from_folder(Path::new("content/2024-04-02/x.md")),
             NaiveDate::from_ymd_opt(2024, 4, 2)
         );
-    }
-
-    #[test]
-    fn location_prefix_is_removed() {
-        assert_eq!(strip_location_prefix("error: line 2 column 8: invalid i64"), "expected a whole number");
-        assert_eq!(strip_location_prefix("unclosed quote at line 3, column 8"), "unclosed quote");
     }
 }

@@ -44,6 +44,13 @@ impl<T> Spanned<T> {
     }
 }
 
+/// An empty value at no known place (line 0).
+impl<T: Default> Default for Spanned<T> {
+    fn default() -> Self {
+        Spanned::new(T::default(), 0, 0)
+    }
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let read = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;

@@ -4,11 +4,14 @@
 //! on every page, then `digest`, `paper`, `papers`, `pagination`... per page.
 //! Links are root-relative and already carry the base path.
 
+use std::borrow::Cow;
+
 use chrono::Datelike;
 use serde::Serialize;
 use serde_json::Value;
 
 use super::pages::{digest_path, home_path, paper_path, term_path};
+use super::tex;
 use crate::arxiv::is_id as is_arxiv_id;
 use crate::config::SiteConfig;
 use crate::group::{Digest, Model, Term, TermKind};
@@ -64,17 +67,24 @@ pub struct PaperContext<'a> {
     pub slug: &'a str,
     /// Its number in its digest: the footnote number of its summary row.
     pub number: usize,
-    pub title: &'a str,
-    pub translated_title: Option<&'a str>,
+    /// The title as plain text, arXiv's TeX resolved (`\"o` -> ö, `\emph{x}`
+    /// -> x), formulas as written: for `<title>`, meta tags and feeds.
+    pub title: Cow<'a, str>,
+    pub translated_title: Option<Cow<'a, str>>,
+    /// The titles as HTML: TeX resolved, emphasis, formulas as MathML.
+    pub title_html: String,
+    pub translated_title_html: Option<String>,
     pub url: Option<&'a str>,
     pub pdf_url: Option<&'a str>,
     pub date: String,
-    pub summary: Option<&'a str>,
-    /// The summary as HTML: escaped text, its `$...$` formulas as MathML.
+    /// The summary as plain text, arXiv's TeX resolved.
+    pub summary: Option<Cow<'a, str>>,
+    /// The summary as HTML: escaped text, TeX resolved, formulas as MathML.
     pub summary_html: Option<String>,
     pub abstract_html: Option<String>,
     pub body_html: String,
-    pub authors: &'a [String],
+    /// The authors' names, arXiv's TeX resolved (`M\"uller` -> Müller).
+    pub authors: Vec<Cow<'a, str>>,
     pub categories: &'a [String],
     pub tags: &'a [String],
     /// Its categories and tags with the links to their pages.
@@ -151,6 +161,8 @@ impl<'a> TermContext<'a> {
 
 /// The rendered HTML of one paper's texts.
 pub struct PaperHtml {
+    pub title_html: String,
+    pub translated_title_html: Option<String>,
     pub summary_html: Option<String>,
     pub abstract_html: Option<String>,
     pub body_html: String,
@@ -166,16 +178,18 @@ impl<'a> PaperContext<'a> {
             id: &paper.id,
             slug: &paper.slug,
             number,
-            title: &paper.title,
-            translated_title: paper.translated_title.as_deref(),
+            title: tex::to_text(&paper.title),
+            translated_title: paper.translated_title.as_deref().map(tex::to_text),
+            title_html: html.title_html,
+            translated_title_html: html.translated_title_html,
             url: paper.url.as_deref(),
             pdf_url: paper.pdf_url.as_deref(),
             date: paper.date.to_string(),
-            summary: paper.summary.as_deref(),
+            summary: paper.summary.as_deref().map(tex::to_text),
             summary_html: html.summary_html,
             abstract_html: html.abstract_html,
             body_html: html.body_html,
-            authors: &paper.authors,
+            authors: paper.authors.iter().map(|a| tex::to_text(a)).collect(),
             categories: &paper.categories,
             tags: &paper.tags,
             category_links: TermLink::all(TermKind::Category, &paper.categories, base),
@@ -475,7 +489,13 @@ mod tests {
             start: chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
             papers: 0..1,
         };
-        let html = || PaperHtml { summary_html: None, abstract_html: None, body_html: String::new() };
+        let html = || PaperHtml {
+            title_html: String::new(),
+            translated_title_html: None,
+            summary_html: None,
+            abstract_html: None,
+            body_html: String::new(),
+        };
         let flags = |p: &Paper| {
             let c = PaperContext::new(p, 1, &digest, html(), "/");
             (c.bilingual, c.translated_body, c.arxiv_id.map(str::to_owned))

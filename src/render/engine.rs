@@ -4,9 +4,10 @@
 //! autoescaped (with an escaper that leaves `/` alone, so URLs stay
 //! readable), `url(path="style.css")` prefixes the site's base path,
 //! `safe_url` lets a free-form value (`extra`) be a link only when the URL
-//! rule allows it, and `json_encode` writes a value as JSON. Tera errors become [`Diagnostic`]s
-//! naming the template file, its line and column, and the page being
-//! rendered.
+//! rule allows it, `json_encode` writes a value as JSON and
+//! `n | plural(one=..., other=...)` picks the text for a count. Tera errors
+//! become [`Diagnostic`]s naming the template file, its line and column, and
+//! the page being rendered.
 
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
@@ -32,9 +33,19 @@ pub fn build(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostic> {
     tera.register_filter("json_encode", |value: &Value, _: Kwargs, _: &State| {
         serde_json::to_string(value).map_err(|e| tera::Error::message(e.to_string()))
     });
+    tera.register_filter("plural", plural);
     let sources = theme.templates.iter().map(|(name, (_, src))| (name.as_str(), src.as_str()));
     tera.add_raw_templates(sources).map_err(|e| diagnostic(theme, &e, None))?;
     Ok(tera)
+}
+
+/// `n | plural(one="{n} paper", other="{n} papers")`: the `one` text for 1,
+/// the `other` for every other count, with `{n}` replaced by the count.
+/// Both are required, so a theme cannot forget one; a language with one form
+/// gives the same text twice.
+fn plural(n: i64, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let (one, other) = (kwargs.must_get::<&str>("one")?, kwargs.must_get::<&str>("other")?);
+    Ok(if n == 1 { one } else { other }.replace("{n}", &n.to_string()))
 }
 
 /// A Tera error as a diagnostic on the template, line and column it
@@ -139,6 +150,15 @@ mod tests {
         let d = diagnostic(&t, &err, Some("/paper/x/"));
         assert_eq!(d.line, 2, "{d}");
         assert!(d.message.contains("/paper/x/"), "{d}");
+    }
+
+    #[test]
+    fn plural_picks_the_text_for_the_count() {
+        let t = theme(&[("a.html", "{% for n in [0, 1, 2, 11] %}{{ n | plural(one=\"{n} paper\", other=\"{n} papers\") }};{% endfor %}")]);
+        let html = build(&t, "/").unwrap().render("a.html", &tera::Context::new()).unwrap();
+        assert_eq!(html, "0 papers;1 paper;2 papers;11 papers;");
+        let t = theme(&[("a.html", "{{ 1 | plural(other=\"{n} papers\") }}")]);
+        assert!(build(&t, "/").unwrap().render("a.html", &tera::Context::new()).is_err(), "one is required");
     }
 
     #[test]

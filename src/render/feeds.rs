@@ -7,6 +7,7 @@
 //! come from the content, so two builds give the same bytes, and characters
 //! XML cannot carry (U+000C and the other C0 controls) are dropped.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 
@@ -14,6 +15,7 @@ use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::pages::{digest_path, paper_path, term_path};
+use super::tex;
 use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
@@ -57,12 +59,12 @@ impl Source<'_> {
                     .iter()
                     .map(|p| {
                         let href = format!("{page}#paper-{}", p.slug);
-                        let summary = p.summary.as_deref().unwrap_or_default();
+                        let summary = tex::to_text(p.summary.as_deref().unwrap_or_default());
                         format!(
                             "<li><a href=\"{}\">{}</a> {}</li>",
                             esc(&href),
-                            esc(shown_title(p)),
-                            esc(summary)
+                            esc(&shown_title(p)),
+                            esc(&summary)
                         )
                     })
                     .collect();
@@ -88,12 +90,13 @@ impl Source<'_> {
                 // The summary and the abstract: enough to decide whether to read on.
                 let content = format!(
                     "<p>{}</p><p>{}</p>{}",
-                    esc(&p.title),
+                    esc(&tex::to_text(&p.title)),
                     html(|h| &h.summary_html),
                     html(|h| &h.abstract_html)
                 );
                 let page = config.base_url.absolute(&paper_path(&p.slug));
-                entry(&page, shown_title(p), p.date, p.summary.as_deref(), content)
+                let summary = p.summary.as_deref().map(tex::to_text);
+                entry(&page, &shown_title(p), p.date, summary.as_deref(), content)
             })
             .collect();
         let title = format!("{} · {}", config.title, term.name);
@@ -168,8 +171,9 @@ fn esc(s: &str) -> String {
 }
 
 /// The title a reader sees in a list: the translated one, or the original.
-fn shown_title(p: &Paper) -> &str {
-    p.translated_title.as_deref().unwrap_or(&p.title)
+/// The title a list shows, as text: arXiv's TeX resolved ([`tex::to_text`]).
+fn shown_title(p: &Paper) -> Cow<'_, str> {
+    tex::to_text(p.translated_title.as_deref().unwrap_or(&p.title))
 }
 
 #[cfg(test)]

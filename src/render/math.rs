@@ -23,10 +23,12 @@ use std::io::{self, Write};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pulldown_latex::config::DisplayMode;
-use pulldown_latex::event::Content;
+use pulldown_latex::event::{Content, Dimension, DimensionUnit};
 use pulldown_latex::{Event, Parser, RenderConfig, Storage};
 
 use super::markdown::escape_html;
+use super::math_input;
+pub use super::math_sanitize::sanitize;
 
 /// The longest formula rendered, in bytes of TeX.
 pub const MAX_TEX_BYTES: usize = 4_000;
@@ -67,82 +69,53 @@ pub fn to_html(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
     }
 }
 
-/// Plain text (a summary) as HTML: escaped, with each `$...$` or `$$...$$`
-/// formula rendered by [`to_html`]. Nothing else is interpreted: no Markdown,
-/// no links. As in Pandoc, an inline formula neither starts nor ends with a
-/// space and is not followed by a digit, and it runs to the next unescaped
-/// `$`: `$5 or $10` stays text. `\$` is a plain `$`.
+/// Plain text (a summary) as HTML: escaped, with arXiv's TeX outside math
+/// resolved and each formula rendered by [`to_html`] (see
+/// [`tex`](super::tex) and [`spans`](super::spans) for what is read how).
+/// No Markdown: `*stars*` and `[link](url)` stay as written.
 pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    let mut plain = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(['$', '\\']) {
-        plain.push_str(&rest[..i]);
-        let at = &rest[i..];
-        if let Some(after) = at.strip_prefix("\\$") {
-            plain.push('$');
-            rest = after;
-            continue;
-        }
-        if let Some(after) = at.strip_prefix('\\') {
-            plain.push('\\');
-            rest = after;
-            continue;
-        }
-        let display = at.starts_with("$$");
-        let delimiter = if display { "$$" } else { "$" };
-        let inner = &at[delimiter.len()..];
-        match formula_len(inner, display) {
-            Some(len) => {
-                out.push_str(&escape_html(&plain));
-                plain.clear();
-                out.push_str(&to_html(&inner[..len], display, warnings));
-                rest = &inner[len + delimiter.len()..];
-            }
-            None => {
-                plain.push_str(delimiter);
-                rest = inner;
-            }
-        }
-    }
-    plain.push_str(rest);
-    out.push_str(&escape_html(&plain));
-    out
+    super::tex::to_html(text, true, warnings)
 }
 
-/// The length of the formula at the start of `s` (just after its opening
-/// delimiter) if the next unescaped delimiter can close it.
-fn formula_len(s: &str, display: bool) -> Option<usize> {
-    let delimiter = if display { "$$" } else { "$" };
-    let mut from = 0;
-    let end = loop {
-        let j = from + s[from..].find(delimiter)?;
-        let backslashes = s[..j].bytes().rev().take_while(|&b| b == b'\\').count();
-        if backslashes % 2 == 0 {
-            break j;
-        }
-        from = j + 1;
-    };
-    let tex = &s[..end];
-    let closes = if display {
-        !tex.trim().is_empty()
-    } else {
-        !tex.is_empty()
-            && !tex.starts_with(char::is_whitespace)
-            && !tex.ends_with(char::is_whitespace)
-            && !s[end + 1..].starts_with(|c: char| c.is_ascii_digit())
-    };
-    closes.then_some(end)
-}
+/// The message of pulldown-latex for a command it does not know.
+const UNKNOWN_COMMAND: &str = "unknown primitive command found";
 
-/// Runs the crate's parser and renderer, stopping at the first error.
+/// Renders `tex` as pulldown-latex reads it ([`math_input`]): a command the
+/// parser does not know is shown as an upright name.
 fn convert(tex: &str, display: bool) -> Result<String, String> {
     // pulldown-latex 0.8 reads `\operatorname*{argmax}` as a function named
     // `*{argmax}`; without the star only the place of limits differs.
     let tex = tex.replace("\\operatorname*", "\\operatorname");
+    let tex = math_input::prepare(&tex);
+    let mathml = match write_mathml(&tex, display) {
+        Err(e) if e == UNKNOWN_COMMAND => {
+            let known = |name: &str| {
+                math_input::known_by(
+                    name,
+                    |alone| !matches!(write_mathml(alone, false), Err(e) if e == UNKNOWN_COMMAND),
+                )
+            };
+            match math_input::name_unknown(&tex, known) {
+                Some(named) => write_mathml(&named, display)?,
+                None => return Err(e),
+            }
+        }
+        other => other?,
+    };
+    Ok(math_input::style_text(mathml))
+}
+
+/// Runs the crate's parser and renderer, stopping at the first error.
+fn write_mathml(tex: &str, display: bool) -> Result<String, String> {
     let storage = Storage::new();
     let mut error = None;
-    let events = Parser::new(&tex, &storage).map_while(|event| match event {
+    let events = Parser::new(tex, &storage).map_while(|event| match event {
+        // `~` and `\ `: the crate would escape its own `&nbsp;` entity.
+        Ok(Event::Content(Content::Text("&nbsp;"))) => Some(Ok(Event::Space {
+            width: Some(Dimension::new(1. / 3., DimensionUnit::Em)),
+            height: None,
+            depth: None,
+        })),
         // The name is copied as is: `\operatorname{arg\,max}` would show `\,`.
         Ok(Event::Content(Content::Function(name)))
             if !name.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '\'')) =>
@@ -168,7 +141,9 @@ fn convert(tex: &str, display: bool) -> Result<String, String> {
         return Err(first.strip_prefix("parsing error: ").unwrap_or(first).to_owned());
     }
     written.map_err(|_| format!("formula expands to more than {MAX_MATHML_BYTES} bytes of MathML"))?;
-    String::from_utf8(out.0).map_err(|_| "the TeX renderer wrote invalid UTF-8".to_owned())
+    let mathml = String::from_utf8(out.0).map_err(|_| "the TeX renderer wrote invalid UTF-8".to_owned())?;
+    // pulldown-latex 0.8 writes `\big(` as `<mo ... stretchy="true"minsize=...>`.
+    Ok(mathml.replace("\"minsize=", "\" minsize="))
 }
 
 /// A buffer that refuses to grow past [`MAX_MATHML_BYTES`].
@@ -214,202 +189,8 @@ fn nesting(tex: &str) -> usize {
     deepest
 }
 
-/// The MathML elements a formula may contain.
-const ELEMENTS: &[&str] = &[
-    "math",
-    "menclose",
-    "mfrac",
-    "mi",
-    "mmultiscripts",
-    "mn",
-    "mo",
-    "mover",
-    "mpadded",
-    "mphantom",
-    "mprescripts",
-    "mroot",
-    "mrow",
-    "ms",
-    "mspace",
-    "msqrt",
-    "mstyle",
-    "msub",
-    "msubsup",
-    "msup",
-    "mtable",
-    "mtd",
-    "mtext",
-    "mtr",
-    "munder",
-    "munderover",
-    "none",
-];
-
-/// The attributes they may carry: presentation only, no links, no handlers.
-const ATTRIBUTES: &[&str] = &[
-    "accent",
-    "accentunder",
-    "class",
-    "columnalign",
-    "depth",
-    "display",
-    "displaystyle",
-    "fence",
-    "form",
-    "height",
-    "largeop",
-    "linethickness",
-    "lspace",
-    "mathvariant",
-    "maxsize",
-    "minsize",
-    "movablelimits",
-    "notation",
-    "rowalign",
-    "rspace",
-    "scriptlevel",
-    "separator",
-    "stretchy",
-    "style",
-    "symmetric",
-    "voffset",
-    "width",
-];
-
-/// Re-reads the renderer's MathML: one `<math>` element whose tags are all
-/// allowlisted, well nested, with allowlisted attributes whose values are
-/// plain words, numbers, lengths or `rgb(...)` colours. A stray `<`, `>` or
-/// `&` in text is escaped; anything else is an error.
-pub fn sanitize(mathml: &str) -> Result<String, String> {
-    let refuse = |what: &str| Err(format!("the MathML has {what}"));
-    let mut out = String::with_capacity(mathml.len() + 16);
-    let mut open: Vec<&str> = Vec::new();
-    let mut rest = mathml;
-    if !rest.starts_with("<math") {
-        return refuse("no <math> element");
-    }
-    while let Some(c) = rest.chars().next() {
-        if open.is_empty() && !out.is_empty() {
-            return refuse("text after </math>");
-        }
-        match c {
-            '<' => {
-                let after = &rest[1..];
-                if let Some(close) = after.strip_prefix('/') {
-                    let name = tag_name(close);
-                    if open.pop() != Some(name) || !close[name.len()..].starts_with('>') {
-                        return refuse(&format!("a misplaced </{name}>"));
-                    }
-                    out.push_str(&rest[..name.len() + 3]);
-                    rest = &close[name.len() + 1..];
-                } else if after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '!' | '?')) {
-                    let (len, name, self_closing) = start_tag(after)?;
-                    if !self_closing {
-                        open.push(name);
-                    }
-                    out.push_str(&rest[..len + 1]);
-                    rest = &after[len..];
-                } else {
-                    out.push_str("&lt;");
-                    rest = after;
-                }
-            }
-            '>' => {
-                out.push_str("&gt;");
-                rest = &rest[1..];
-            }
-            '&' => {
-                let entity = rest[1..]
-                    .find(';')
-                    .map(|end| &rest[1..end + 1])
-                    .filter(|e| ["amp", "lt", "gt", "quot", "nbsp"].contains(e) || is_numeric_entity(e));
-                match entity {
-                    Some(e) => {
-                        out.push_str(&rest[..e.len() + 2]);
-                        rest = &rest[e.len() + 2..];
-                    }
-                    None => {
-                        out.push_str("&amp;");
-                        rest = &rest[1..];
-                    }
-                }
-            }
-            _ => {
-                out.push(c);
-                rest = &rest[c.len_utf8()..];
-            }
-        }
-    }
-    if !open.is_empty() {
-        return refuse("unclosed elements");
-    }
-    Ok(out)
-}
-
-fn tag_name(s: &str) -> &str {
-    let end = s.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(s.len());
-    &s[..end]
-}
-
-/// Checks the start tag at the start of `s` (just after its `<`); returns its
-/// length up to and including `>`, its name, and whether it closes itself.
-fn start_tag(s: &str) -> Result<(usize, &str, bool), String> {
-    let name = tag_name(s);
-    if !ELEMENTS.contains(&name) {
-        return Err(format!("the MathML has a <{}> element", shorten(&s[..name.len().max(1)])));
-    }
-    let mut rest = &s[name.len()..];
-    loop {
-        let trimmed = rest.trim_start_matches(' ');
-        if let Some(after) = trimmed.strip_prefix('>') {
-            return Ok((s.len() - after.len(), name, false));
-        }
-        if let Some(after) = trimmed.strip_prefix("/>") {
-            return Ok((s.len() - after.len(), name, true));
-        }
-        if trimmed.len() == rest.len() {
-            return Err(format!("the MathML has a malformed <{name}> tag"));
-        }
-        let attr = trimmed.find('=').map(|eq| &trimmed[..eq]).unwrap_or(trimmed);
-        if !ATTRIBUTES.contains(&attr) {
-            return Err(format!("the MathML has a `{}` attribute", shorten(attr)));
-        }
-        let value_start = &trimmed[attr.len()..];
-        let Some(value) = value_start.strip_prefix("=\"").and_then(|v| v.split_once('"')) else {
-            return Err(format!("the MathML has a malformed `{attr}` attribute"));
-        };
-        if !safe_value(attr, value.0) {
-            return Err(format!("the MathML has `{attr}=\"{}\"`", shorten(value.0)));
-        }
-        rest = value.1;
-    }
-}
-
-/// Words, numbers, lengths, `#hex` and, in `style`, `prop: value` pairs whose
-/// only function is `rgb(...)`.
-fn safe_value(attr: &str, value: &str) -> bool {
-    let chars_ok = value.chars().all(|c| {
-        c.is_ascii_alphanumeric()
-            || matches!(c, ' ' | '.' | '-' | '#' | '%' | '_' | ',')
-            || (attr == "style" && matches!(c, ':' | ';' | '(' | ')'))
-    });
-    let mut pieces = value.split('(');
-    pieces.next_back();
-    chars_ok && pieces.all(|before| before.ends_with("rgb"))
-}
-
-fn is_numeric_entity(e: &str) -> bool {
-    match e.strip_prefix('#') {
-        Some(hex) if hex.starts_with(['x', 'X']) => {
-            hex.len() > 1 && hex[1..].chars().all(|c| c.is_ascii_hexdigit())
-        }
-        Some(dec) => !dec.is_empty() && dec.chars().all(|c| c.is_ascii_digit()),
-        None => false,
-    }
-}
-
 /// A long formula cut for a message, on one line.
-fn shorten(s: &str) -> String {
+pub(super) fn shorten(s: &str) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     match one_line.char_indices().nth(80) {
         Some((i, _)) => format!("{}…", &one_line[..i]),
@@ -449,7 +230,7 @@ mod tests {
 
     #[test]
     fn malformed_or_unknown_tex_is_an_error() {
-        for tex in [r"\frac{", r"\frac{a}{", "a}", r"\unknowncommand", r"\begin{pmatrix}a", r"a \\ b"] {
+        for tex in [r"\frac{", r"\frac{a}{", "a}", r"\begin{pmatrix}a", r"a \\ b", r"\href{x}{y}"] {
             assert!(render(tex, false).is_err(), "{tex}: {:?}", render(tex, false));
         }
         let e = render(r"\frac{", false).unwrap_err();
@@ -504,31 +285,6 @@ mod tests {
     }
 
     #[test]
-    fn sanitize_refuses_foreign_markup() {
-        for bad in [
-            "<math><mi href=\"x\">a</mi></math>",
-            "<math><mi onclick=\"x\">a</mi></math>",
-            "<math><script>a</script></math>",
-            "<math><mi style=\"background: url(x)\">a</mi></math>",
-            "<math><mi class=\"a\" class=\"b\"\">a</mi></math>",
-            "<math><mi>a</mo></math>",
-            "<math><mi>a</math>",
-            "<math></math><b>",
-            "<b></b>",
-        ] {
-            assert!(sanitize(bad).is_err(), "{bad}: {:?}", sanitize(bad));
-        }
-        assert_eq!(
-            sanitize("<math><mo><</mo><mi>a&b</mi><mspace width=\"1em\" /></math>").unwrap(),
-            "<math><mo>&lt;</mo><mi>a&amp;b</mi><mspace width=\"1em\" /></math>"
-        );
-        assert_eq!(
-            sanitize("<math><mi style=\"color: rgb(255 0 0)\">&nbsp;&#x1D4AA;</mi></math>").unwrap(),
-            "<math><mi style=\"color: rgb(255 0 0)\">&nbsp;&#x1D4AA;</mi></math>"
-        );
-    }
-
-    #[test]
     fn pathological_input_ends_quickly() {
         let cases = [
             "x+".repeat(50_000),
@@ -566,8 +322,8 @@ mod tests {
         assert_eq!(h, "<span class=\"math math-inline\">\\(\\frac{&lt;b&gt;\\)</span>");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("unsupported TeX `\\frac{<b>`: "), "{warnings:?}");
-        let h = to_html(r"\nope", true, &mut warnings);
-        assert_eq!(h, "<span class=\"math math-display\">\\[\\nope\\]</span>");
+        let h = to_html(r"\sqrt{", true, &mut warnings);
+        assert_eq!(h, "<span class=\"math math-display\">\\[\\sqrt{\\]</span>");
     }
 
     #[test]
@@ -592,5 +348,46 @@ mod tests {
         let h = plain_text_to_html("bad $\\frac{$ here", &mut w);
         assert_eq!(h, "bad <span class=\"math math-inline\">\\(\\frac{\\)</span> here");
         assert_eq!(w.len(), 1);
+    }
+
+    #[test]
+    fn commands_real_abstracts_use_render() {
+        for tex in [
+            r"\unicode{x2014}",
+            r"a \unicode{x2013} b",
+            r"\big( x \big)",
+            r"\Bigl\{ x \Bigr\}",
+            r"\bigg\| x \biggr|",
+            r"\left( x \middle| y \right)",
+            r"\big. x \big|",
+            r"{\cal S}",
+            r"{\bf x} {\rm d}x {\it abc}",
+            r"x \prop y",
+            r"{n \choose k}",
+            r"{a \over b}",
+            r"\OPT \le 2 \cdot \ALG",
+            r"\mathbbm{1} \mathscr{L} \bm{x}",
+            r"\textit{arbitrary} x",
+        ] {
+            assert!(render(tex, false).is_ok(), "{tex}: {:?}", render(tex, false));
+        }
+    }
+
+    #[test]
+    fn tilde_is_a_space_and_unknown_commands_are_upright_names() {
+        let m = ok("a~b");
+        assert!(!m.contains("nbsp") && m.contains("<mspace width="), "{m}");
+        assert!(ok(r"a\ b").contains("<mspace width="));
+        assert_eq!(ok(r"\OPT"), "<math display=\"inline\"><mi>OPT</mi></math>");
+        assert!(ok(r"\unicode{x2014}").contains('—'));
+        assert!(ok(r"{n \choose k}").contains("<mfrac linethickness=\"0em\">"));
+        assert!(ok(r"\big(").contains("stretchy=\"true\" minsize=\"1.2em\""), "{}", ok(r"\big("));
+    }
+
+    #[test]
+    fn text_in_italics_is_text_not_math_letters() {
+        let m = ok(r"\textit{arbitrary} \textbf{bold}");
+        assert!(m.contains("<mtext style=\"font-style: italic\">arbitrary</mtext>"), "{m}");
+        assert!(m.contains("<mtext style=\"font-weight: bold\">bold</mtext>"), "{m}");
     }
 }

@@ -21,11 +21,16 @@ pub mod engine;
 pub mod feeds;
 pub mod markdown;
 pub mod math;
+mod math_input;
+mod math_sanitize;
 pub mod pages;
 pub mod parts;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
+pub mod spans;
+pub mod tex;
+mod tex_letters;
 pub mod texts;
 pub mod theme;
 
@@ -113,6 +118,10 @@ impl Renderer {
         let place = model.placement[i];
         let mut warnings = Vec::new();
         let summary_html = paper.summary.as_deref().map(|s| math::plain_text_to_html(s, &mut warnings));
+        // Titles are shown inside links: `\url{}` stays text there.
+        let title_html = tex::to_html(&paper.title, false, &mut warnings);
+        let translated_title_html =
+            paper.translated_title.as_deref().map(|t| tex::to_html(t, false, &mut warnings));
         let mut text = |r: markdown::Rendered| {
             warnings.extend(r.warnings);
             r.html
@@ -120,13 +129,13 @@ impl Renderer {
         let abstract_html = paper
             .abstract_md
             .as_deref()
-            .map(|a| text(markdown::render(a, &format!("{}-abs", paper.slug), md)));
+            .map(|a| text(markdown::render_arxiv(a, &format!("{}-abs", paper.slug), md)));
         let body_html = text(markdown::render(&paper.body, &paper.slug, md));
         let feed = in_feed.then(|| feeds::FeedHtml {
             summary_html: summary_html.clone(),
             abstract_html: abstract_html.clone(),
         });
-        let html = PaperHtml { summary_html, abstract_html, body_html };
+        let html = PaperHtml { title_html, translated_title_html, summary_html, abstract_html, body_html };
         let ctx = PaperContext::new(paper, place.number, &model.digests[place.digest], html, base);
         let mut seen = HashSet::new();
         let warnings = warnings
@@ -148,7 +157,7 @@ impl Renderer {
 fn paper_ref(model: &Model, i: usize, base: &str) -> PaperRef {
     let p = &model.papers[i];
     let digest = &model.digests[model.placement[i].digest].key;
-    let title = p.translated_title.clone().unwrap_or_else(|| p.title.clone());
+    let title = tex::to_text(p.translated_title.as_deref().unwrap_or(&p.title)).into_owned();
     let url = format!("{base}{}#paper-{}", pages::digest_path(digest), p.slug);
     PaperRef { title, url }
 }

@@ -3,7 +3,9 @@
 //! A theme is `themes/<name>/` with `templates/*.html` (Tera), `static/` and
 //! `i18n/<language>.toml`. The default theme also ships inside the binary, so
 //! a site without a `themes/` folder builds. A site's own `templates/` folder
-//! overrides the theme file by file.
+//! overrides the theme file by file, and its own `i18n/<language>.toml` the
+//! theme's strings key by key (or brings a language the theme lacks); a
+//! language that neither has is an error naming those there are.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -68,7 +70,13 @@ mod embedded {
         "templates/search.html",
     );
     pub const STATIC: &[(&str, &str)] =
-        theme_files!("static/style.css", "static/search.js", "static/theme.js");
+        theme_files!("static/style.css", "static/search.js", "static/theme.js", "static/fonts/OFL.txt");
+    /// STIX Two Math (SIL Open Font License 1.1, beside it in `OFL.txt`):
+    /// the math font, fetched by browsers only for pages with formulas.
+    pub const FONTS: &[(&str, &[u8])] = &[(
+        "static/fonts/stix-two-math.woff2",
+        include_bytes!("../../themes/default/static/fonts/stix-two-math.woff2"),
+    )];
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
 }
 
@@ -77,9 +85,9 @@ impl Theme {
     pub fn load(root: &Path, config: &SiteConfig) -> Result<Self> {
         let dir = root.join("themes").join(&config.theme);
         let mut theme = if dir.is_dir() {
-            Self::from_dir(root, &dir, &config.theme, &config.language)?
+            Self::from_dir(root, &dir, &config.theme)?
         } else if config.theme == "default" {
-            Self::embedded(&config.language)?
+            Self::embedded()
         } else {
             return Err(Error::Site(vec![Diagnostic::new(
                 crate::config::FILE_NAME,
@@ -87,32 +95,35 @@ impl Theme {
             )
             .help(format!("create themes/{}/ or use theme = \"default\"", config.theme))]));
         };
+        let i18n = match dir.is_dir() {
+            true => i18n_files(root, &dir.join("i18n"))?,
+            false => embedded_i18n(),
+        };
+        theme.strings = interface_strings(root, &config.theme, &i18n, &config.language)?;
         theme.override_templates(root, &root.join("templates"))?;
         theme.check_complete()?;
         Ok(theme)
     }
 
-    fn embedded(language: &str) -> Result<Self> {
+    fn embedded() -> Self {
         let templates = embedded::TEMPLATES
             .iter()
             .map(|(path, src)| {
                 (template_name(path), (Path::new("themes/default").join(path), src.to_string()))
             })
             .collect();
-        let statics = embedded::STATIC
-            .iter()
-            .map(|(path, src)| StaticFile {
+        let texts = embedded::STATIC.iter().map(|(path, src)| (*path, src.as_bytes()));
+        let statics = texts
+            .chain(embedded::FONTS.iter().copied())
+            .map(|(path, bytes)| StaticFile {
                 path: PathBuf::from(path.trim_start_matches("static/")),
-                source: StaticSource::Embedded(src.as_bytes()),
+                source: StaticSource::Embedded(bytes),
             })
             .collect();
-        let i18n = embedded::I18N.iter().find(|(p, _)| *p == format!("i18n/{language}.toml"));
-        let (path, text) = i18n.or_else(|| embedded::I18N.first()).copied().unwrap_or(("", ""));
-        let strings = parse_strings(Path::new("themes/default").join(path).as_path(), text)?;
-        Ok(Theme { name: "default".into(), templates, statics, strings })
+        Theme { name: "default".into(), templates, statics, strings: BTreeMap::new() }
     }
 
-    fn from_dir(root: &Path, dir: &Path, name: &str, language: &str) -> Result<Self> {
+    fn from_dir(root: &Path, dir: &Path, name: &str) -> Result<Self> {
         let mut theme = Theme {
             name: name.into(),
             templates: BTreeMap::new(),
@@ -124,13 +135,6 @@ impl Theme {
         for file in files_under(root, &static_dir)? {
             let path = file.strip_prefix(&static_dir).unwrap_or(&file).to_path_buf();
             theme.statics.push(StaticFile { path, source: StaticSource::Disk(file) });
-        }
-        let i18n = dir.join("i18n").join(format!("{language}.toml"));
-        let i18n = if i18n.is_file() { i18n } else { dir.join("i18n").join("en.toml") };
-        if i18n.is_file() {
-            crate::load::check_no_link(root, &i18n).map_err(|d| Error::Site(vec![d]))?;
-            let text = std::fs::read_to_string(&i18n).map_err(Error::io("read", &i18n))?;
-            theme.strings = parse_strings(&relative(&i18n, root), &text)?;
         }
         Ok(theme)
     }
@@ -165,6 +169,93 @@ impl Theme {
     }
 }
 
+/// One language's interface strings: the language, the file to name in
+/// errors, its text.
+struct I18nFile {
+    language: String,
+    path: PathBuf,
+    text: String,
+}
+
+/// The languages the default theme ships, as `quire init --language` takes them.
+pub fn shipped_languages() -> Vec<&'static str> {
+    embedded::I18N.iter().filter_map(|(p, _)| p.strip_prefix("i18n/")?.strip_suffix(".toml")).collect()
+}
+
+/// True when `language` can be used with the default theme in the site at
+/// `root`: the theme ships it (or its base language, `en` for `en-GB`), or
+/// the site has its own `i18n/<language>.toml`.
+pub fn has_language(root: &Path, language: &str) -> bool {
+    let shipped = shipped_languages();
+    [language, base_language(language)].iter().any(|l| shipped.contains(l))
+        || root.join("i18n").join(format!("{language}.toml")).is_file()
+}
+
+/// `en` for `en-GB`, `zh` for `zh-Hans-CN`.
+fn base_language(language: &str) -> &str {
+    language.split(['-', '_']).next().unwrap_or(language)
+}
+
+fn embedded_i18n() -> Vec<I18nFile> {
+    embedded::I18N
+        .iter()
+        .map(|(path, text)| I18nFile {
+            language: path.trim_start_matches("i18n/").trim_end_matches(".toml").to_owned(),
+            path: Path::new("themes/default").join(path),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+/// Every `*.toml` in a theme's (or a site's) `i18n/` folder.
+fn i18n_files(root: &Path, dir: &Path) -> Result<Vec<I18nFile>> {
+    let mut files = Vec::new();
+    for path in files_under(root, dir)? {
+        let Some(language) = path.file_name().and_then(|n| n.to_str()?.strip_suffix(".toml")) else {
+            continue;
+        };
+        let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+        files.push(I18nFile { language: language.to_owned(), path: relative(&path, root), text });
+    }
+    Ok(files)
+}
+
+/// The strings for `language`: the theme's file for it (or for its base
+/// language), else its English one, with the site's own `i18n/<language>.toml`
+/// over it key by key. A theme without any strings needs none.
+fn interface_strings(
+    root: &Path,
+    theme: &str,
+    files: &[I18nFile],
+    language: &str,
+) -> Result<BTreeMap<String, String>> {
+    let find = |l: &str| files.iter().find(|f| f.language == l);
+    let own = i18n_files(root, &root.join("i18n"))?.into_iter().find(|f| f.language == language);
+    let exact = find(language).or_else(|| find(base_language(language)));
+    if exact.is_none() && own.is_none() && !files.is_empty() {
+        let mut there: Vec<&str> = files.iter().map(|f| f.language.as_str()).collect();
+        there.sort();
+        let text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
+        return Err(Error::Site(vec![crate::config::diagnostic_at_key(
+            &text,
+            "language",
+            format!("the theme `{theme}` has no interface text in `{language}`"),
+        )
+        .help(format!(
+            "use one of: {}; or translate the strings of themes/{theme}/i18n/en.toml into i18n/{language}.toml              in the site",
+            there.join(", ")
+        ))]));
+    }
+    let mut strings = match exact.or_else(|| find("en")).or(files.first()) {
+        Some(file) => parse_strings(&file.path, &file.text)?,
+        None => BTreeMap::new(),
+    };
+    if let Some(file) = own {
+        strings.extend(parse_strings(&file.path, &file.text)?);
+    }
+    Ok(strings)
+}
+
 fn template_name(path: &str) -> String {
     path.trim_start_matches("templates/").to_owned()
 }
@@ -193,10 +284,15 @@ fn parse_strings(path: &Path, text: &str) -> Result<BTreeMap<String, String>> {
 mod tests {
     use super::*;
 
+    fn strings(root: &Path, language: &str) -> Result<BTreeMap<String, String>> {
+        interface_strings(root, "default", &embedded_i18n(), language)
+    }
+
     #[test]
     fn the_embedded_theme_is_complete_in_both_languages() {
+        let root = tempfile::tempdir().unwrap();
         for lang in ["en", "zh"] {
-            let t = Theme::embedded(lang).unwrap();
+            let t = Theme { strings: strings(root.path(), lang).unwrap(), ..Theme::embedded() };
             t.check_complete().unwrap();
             assert!(t.strings.contains_key("archive"), "{lang}");
             assert!(t.statics.iter().any(|s| s.path == Path::new("style.css")));
@@ -207,9 +303,32 @@ mod tests {
                 assert!(t.strings.contains_key(key), "{lang}: {key}");
             }
         }
-        let zh = Theme::embedded("zh").unwrap();
-        let en = Theme::embedded("en").unwrap();
-        assert_ne!(zh.strings.get("archive"), en.strings.get("archive"));
-        assert_eq!(zh.strings.keys().collect::<Vec<_>>(), en.strings.keys().collect::<Vec<_>>());
+        let (zh, en) = (strings(root.path(), "zh").unwrap(), strings(root.path(), "en").unwrap());
+        assert_ne!(zh.get("archive"), en.get("archive"));
+        assert_eq!(zh.keys().collect::<Vec<_>>(), en.keys().collect::<Vec<_>>());
+        assert_eq!(shipped_languages(), ["en", "zh"]);
+    }
+
+    #[test]
+    fn a_language_the_theme_lacks_needs_the_sites_own_strings() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("site.toml"), "title = \"T\"\nlanguage = \"fr\"\n").unwrap();
+        let Err(Error::Site(d)) = strings(root.path(), "fr") else { panic!("fr is not shipped") };
+        assert_eq!((d[0].path.to_str(), d[0].line), (Some("site.toml"), 2));
+        assert_eq!(d[0].message, "the theme `default` has no interface text in `fr`");
+        assert!(d[0].help.as_deref().is_some_and(|h| h.starts_with("use one of: en, zh;")), "{d:?}");
+        assert!(!has_language(root.path(), "fr"));
+        // A region falls back to its language.
+        assert_eq!(strings(root.path(), "en-GB").unwrap()["archive"], "Archive");
+        assert!(has_language(root.path(), "zh-CN"));
+        // The site's own file brings the language; what it lacks stays English.
+        std::fs::create_dir(root.path().join("i18n")).unwrap();
+        std::fs::write(root.path().join("i18n/fr.toml"), "archive = \"Archives\"\n").unwrap();
+        let fr = strings(root.path(), "fr").unwrap();
+        assert_eq!((fr["archive"].as_str(), fr["home"].as_str()), ("Archives", "Home"));
+        assert!(has_language(root.path(), "fr"));
+        // And it overrides a shipped language key by key.
+        std::fs::write(root.path().join("i18n/en.toml"), "home = \"Front page\"\n").unwrap();
+        assert_eq!(strings(root.path(), "en").unwrap()["home"], "Front page");
     }
 }

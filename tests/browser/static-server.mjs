@@ -14,6 +14,7 @@ const TYPES = {
   '.json': 'application/json',
   '.xml': 'application/xml',
   '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
 };
 
 /** Serves `dir`; resolves with `{ server, base }`, base being `http://127.0.0.1:PORT`. */

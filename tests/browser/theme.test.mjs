@@ -12,7 +12,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -342,6 +342,24 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
         assert.ok(values[0].trim(), `${rel}: ${name} is empty`);
       }
       assert.equal(await page.locator('head meta[name^="citation_"]').count(), 0, `${rel}: citation tags are for papers`);
+    }
+    await context.close();
+  });
+
+  it('search says how many papers match, in the singular for one', { timeout: STEP_MS }, async () => {
+    // The site is Chinese, whose one and other forms are the same: a copy of
+    // the search page with telling texts shows which one search.js picks.
+    const html = await readFile(path.join(out, 'search/index.html'), 'utf8');
+    const marked = html.replace(/data-text-count="[^"]*"/, 'data-text-count="OTHER {n}"')
+      .replace(/data-text-count-one="[^"]*"/, 'data-text-count-one="ONE {n}"');
+    assert.notEqual(marked, html);
+    await mkdir(path.join(out, 'search-counts'), { recursive: true });
+    await writeFile(path.join(out, 'search-counts/index.html'), marked);
+    const { context, page } = await open();
+    for (const [query, said] of [['nerf', 'ONE 1'], ['估计', 'OTHER 2']]) {
+      await go(page, `/search-counts/?q=${encodeURIComponent(query)}`);
+      await page.locator('#search-results li').first().waitFor();
+      assert.equal(await page.locator('#search-status').textContent(), said, query);
     }
     await context.close();
   });

@@ -101,6 +101,27 @@ fn external_links_are_asked_once_each_and_politely_only_when_asked_for() {
 }
 
 #[test]
+fn a_host_that_does_not_resolve_could_not_be_checked_and_is_not_broken() {
+    let site = Site::new();
+    site.write(
+        "content/a.md",
+        "---\nid: a\ntitle: A\ndate: 2024-04-02\n---\n[gone](http://unresolvable.invalid/paper)\n",
+    );
+    let out = site.quire(&["check", "--external", "--delay-ms", "0"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "no answer is no broken link:\n{report}{}", stderr(&out));
+    assert!(
+        report.contains(
+            "could not check a link on /paper/a/: http://unresolvable.invalid/paper (Could not resolve host"
+        ),
+        "{report}"
+    );
+    // Counted like broken links: once per page (the paper's page and its digest).
+    assert!(report.contains(": 0 broken, 2 could not be checked (no answer)."), "{report}");
+    assert!(!report.contains("broken link on"), "{report}");
+}
+
+#[test]
 fn warnings_are_reported_and_do_not_fail_the_check() {
     let site = Site::new();
     site.write("content/a.md", "---\nid: a\ntitle: A\ndate: 2024-04-02\n---\nBad $\\href{x}{y}$.\n");

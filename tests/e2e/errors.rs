@@ -109,6 +109,38 @@ fn yaml_syntax_errors_are_placed_in_the_file() {
 }
 
 #[test]
+fn a_quote_left_open_is_reported_where_it_opens() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: \"Attention\ndate: 2024-04-02\nsummary: \"Short.\"\n---\n")],
+        &["content/x.md:2:8", "this quote is not closed on its line", "ran on to line 4"],
+    );
+}
+
+#[test]
+fn an_empty_title_points_at_the_title() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ndate: 2024-04-02\ntitle: \"\"\n---\n")],
+        &["content/x.md:3:8", "`title` is empty"],
+    );
+}
+
+#[test]
+fn tex_in_double_quotes_gets_the_fix() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: X\ndate: 2024-04-02\nsummary: \"$x \\in \\mathbb{R}$\"\n---\n")],
+        &["content/x.md:4:10", "unknown escape", "single quotes", "double each backslash"],
+    );
+}
+
+#[test]
+fn a_list_written_as_text_gets_its_brackets() {
+    fails_cleanly(
+        &[("content/x.md", b"---\ntitle: X\ndate: 2024-04-02\nauthors: Ada Lovelace\n---\n")],
+        &["content/x.md:4:10", "expected a list", "`authors: [Ada Lovelace]`"],
+    );
+}
+
+#[test]
 fn every_problem_of_a_run_is_reported_together() {
     let err = fails_cleanly(
         &[

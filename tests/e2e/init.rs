@@ -66,7 +66,8 @@ fn init_writes_a_workflow_naming_the_pages_actions() {
     );
     assert_eq!(workflow["jobs"]["deploy"]["environment"]["name"], "github-pages");
     assert!(workflow["on"]["push"]["branches"].as_array().is_some_and(|b| b.contains(&"main".into())));
-    assert!(yaml.contains("cargo install --locked --git https://"), "{yaml}");
+    assert!(yaml.contains("--tag \"$QUIRE_VERSION\" quire"), "{yaml}");
+    assert_eq!(workflow["jobs"]["build"]["env"]["QUIRE_VERSION"], concat!("v", env!("CARGO_PKG_VERSION")));
     assert!(yaml.contains("quire build --base-url \"${{ steps.pages.outputs.base_url }}/\""), "{yaml}");
     assert_eq!(std::fs::read_to_string(site.path(".gitignore")).unwrap().lines().last(), Some("/public"));
 }
@@ -96,14 +97,26 @@ fn new_writes_a_skeleton_that_builds_into_its_page() {
     let site = Site::new();
     let said = quire_ok(&site, &["new", "2404.01300", "--date", "2024-04-02"]);
     assert!(said.contains("content/2024-04-02/2404.01300.md"), "{said}");
+    assert!(said.contains("quire serve --drafts"), "{said}");
     assert!(site.path("content/2024-04-02/2404.01300.md").is_file());
     let root = site.root().to_str().unwrap();
     quire_ok(&empty(), &["new", "cs/0112017", "--date", "2024-04-02", "--root", root]);
     assert!(site.path("content/2024-04-02/cs-0112017.md").is_file());
+    // A new paper is a draft, as with Hugo's `new`: built only with --drafts.
     site.build(&[]);
+    assert!(!site.path("public/paper/2404.01300").exists());
+    site.build(&["--drafts"]);
     let page = site.page("paper/2404.01300/index.html");
     assert!(text(&select(&page, "title")[0]).contains("TODO"), "the placeholder title is shown");
     assert!(site.path("public/paper/cs-0112017/index.html").is_file());
+}
+
+#[test]
+fn new_refuses_to_run_outside_a_site() {
+    let site = empty();
+    let error = quire_fails(&site, &["new", "2404.01300", "--date", "2024-04-02"]);
+    assert!(error.contains("no site.toml in .") && error.contains("quire init"), "{error}");
+    assert!(!site.path("content").exists());
 }
 
 #[test]

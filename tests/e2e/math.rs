@@ -61,3 +61,87 @@ fn formulas_become_mathml_and_unsupported_tex_is_reported() {
     let digest = site.page("digest/2024-04-02/index.html");
     assert_eq!(select(&digest, "td.summary math msub").len(), 1);
 }
+
+const ARXIV: &str = r#"---
+id: "2404.00002"
+title: 'Enestr\"om and \emph{arbitrary} bounds: $\mathcal{O}(n)$ -- fast'
+translated_title: '关于 Enestr\"om 的界'
+date: 2024-04-02
+categories: [math.CA]
+summary: |-
+  Proves a ``sharp'' bound \textbf{fast}, see \url{https://example.org/a_b} and \url{javascript:alert(1)}.
+abstract: |
+  We show Phragm\'en's bound, Fig.~3, for $\OPT \le {n \choose k}$ with
+  $\big( x \big)$ and $x = \unicode{x2014}$. Code at \url{https://example.org/c}.
+---
+Run `quire --help`; -- not a dash here -- and ~5% more.
+"#;
+
+#[test]
+fn arxiv_tex_outside_math_shows_as_readers_expect_in_pages_and_feeds() {
+    let site = Site::new();
+    site.write("content/a.md", ARXIV);
+    let out = site.build(&[]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    for page in ["digest/2024-04-02/index.html", "paper/2404.00002/index.html"] {
+        let html = site.page(page);
+        let title = &select(&html, ".paper-title .original-title")[0];
+        assert!(text(title).starts_with("Eneström and arbitrary bounds:"), "{page}: {}", text(title));
+        assert!(text(title).ends_with("– fast"), "{page}: {}", text(title));
+        assert_eq!(select(&html, ".paper-title .original-title em").len(), 1, "{page}");
+        assert_eq!(select(&html, ".paper-title .original-title math").len(), 1, "{page}");
+        assert_eq!(text(&select(&html, ".paper-title .lang-tr")[0]), "关于 Eneström 的界", "{page}");
+        let tldr = &select(&html, "p.tldr")[0];
+        assert!(text(tldr).starts_with("Proves a “sharp” bound fast, see https://example.org/a_b"), "{page}");
+        assert_eq!(select(&html, "p.tldr strong").len(), 1, "{page}");
+        let links: Vec<_> =
+            select(&html, "p.tldr a").iter().map(|a| a.value().attr("href").unwrap()).collect();
+        assert_eq!(links, ["https://example.org/a_b"], "{page}");
+        let abstract_ = &select(&html, "details.abstract div")[0];
+        assert!(
+            abstract_.text().collect::<String>().contains("Phragmén's bound, Fig.\u{a0}3, for"),
+            "{page}: {}",
+            text(abstract_)
+        );
+        assert_eq!(select(&html, "details.abstract math").len(), 3, "{page}");
+        assert!(
+            select(&html, "details.abstract span.math").is_empty(),
+            "{page}: nothing fell back to source"
+        );
+        assert_eq!(select(&html, "details.abstract a[href='https://example.org/c']").len(), 1, "{page}");
+        let body = text(&select(&html, "div.body")[0]);
+        assert!(
+            body.contains("quire --help") && body.contains("-- not a dash here --") && body.contains("~5%"),
+            "{body}"
+        );
+    }
+    let paper = site.page("paper/2404.00002/index.html");
+    let head_title = text(&select(&paper, "title")[0]);
+    assert!(head_title.starts_with("关于 Eneström 的界"), "{head_title}");
+    let citation = select(&paper, "meta[name=citation_title]")[0].value().attr("content").unwrap().to_owned();
+    assert_eq!(citation, "Eneström and arbitrary bounds: $\\mathcal{O}(n)$ – fast");
+    let feed = std::fs::read_to_string(site.path("public/category/math-ca/atom.xml")).unwrap();
+    let feed: atom_syndication::Feed = feed.parse().unwrap();
+    assert_eq!(feed.entries()[0].title().value, "关于 Eneström 的界");
+    assert!(feed.entries()[0].summary().unwrap().value.starts_with("Proves a “sharp” bound fast"));
+    let content = feed.entries()[0].content().unwrap().value().unwrap();
+    assert!(content.contains("Phragmén") && !content.contains("javascript:alert(1)\""), "{content}");
+}
+
+#[test]
+fn quantum_code_brackets_in_math_are_no_cross_link_and_dollars_pair_in_order() {
+    let site = Site::new();
+    site.write(
+        "content/q.md",
+        "---\nid: q\ntitle: Codes\ndate: 2024-04-02\nabstract: 'A $[[17,1,3]]$ code and \\([[5,1,3]]\\).'\n---\n\
+         The $$[[n,k,d]]$$ family.\n\n文本$ n $-gram 模型，生成$L_1$模型。\n",
+    );
+    let out = site.build(&[]);
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+    let html = site.page("paper/q/index.html");
+    assert!(select(&html, "a.paper-ref").is_empty());
+    assert_eq!(select(&html, "details.abstract math").len(), 2);
+    assert_eq!(select(&html, "div.body math").len(), 2, "[[n,k,d]] and L_1, nothing else");
+    let body = text(&select(&html, "div.body")[0]);
+    assert!(body.contains("文本$ n $-gram 模型，生成"), "the prose stays text: {body}");
+}

@@ -1,5 +1,5 @@
 // quire search: reads the static index under search/ (meta.json, s/<n>.json,
-// d/<n>.json; see src/render/search.rs) in a browser or in Node. A plain ES
+// d/<n>.json; see src/render/search/mod.rs) in a browser or in Node. A plain ES
 // module: no dependencies, no build step.
 //
 //   import { search } from "./search.js";
@@ -16,6 +16,9 @@ export const VERSION = 1;
 const ALNUM = /[\p{Alphabetic}\p{N}]/u;
 const ASCII_ALPHA = /[A-Za-z]/;
 const ASCII_DIGIT = /^[0-9]$/;
+/** Combining accents (U+0300 to U+036F): folded away, as the index does. */
+const ACCENTS = /[\u0300-\u036f]/g;
+const isAccent = (c) => c >= "\u0300" && c <= "\u036f";
 
 /** 32-bit FNV-1a over the UTF-8 bytes of `text`, as the Rust side computes it. */
 export function fnv1a32(text) {
@@ -33,7 +36,7 @@ export function shardOf(token, shards) {
 
 /**
  * The tokens of `text`, in order, with repeats: exactly what the index
- * builder does. `params` is `meta.tokenizer` (min_word_len, stopwords,
+ * builder does (accents folded: `Eneström` and `Enestrom` give `enestrom`). `params` is `meta.tokenizer` (min_word_len, stopwords,
  * cjk_ranges).
  */
 export function tokenize(text, params) {
@@ -73,8 +76,10 @@ export function tokenize(text, params) {
       cjk.push(c);
     } else if (ALNUM.test(c)) {
       if (cjk.length > 0) flush();
-      word += c.toLowerCase();
+      word += c.normalize("NFD").replace(ACCENTS, "").toLowerCase();
       wordLen++;
+    } else if (isAccent(c)) {
+      // A combining accent in decomposed text: folded away, inside the word.
     } else {
       flush();
     }
@@ -195,7 +200,8 @@ function startPage(form) {
   const status = document.getElementById(form.dataset.searchStatus);
   const input = form.elements.namedItem("q");
   const hint = status.textContent;
-  const say = (key, n) => (form.dataset[key] || "").replace("{n}", String(n));
+  // A text for a count: its `...One` variant for 1 (data-text-count-one), if the page has one.
+  const say = (key, n) => ((n === 1 && form.dataset[`${key}One`]) || form.dataset[key] || "").replace("{n}", String(n));
   const cache = new Map();
   const fetchJson = (path) => {
     if (!cache.has(path)) {

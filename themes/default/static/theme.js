@@ -1,5 +1,6 @@
 // quire default theme: the colour scheme and language toggles, the category
-// filter and keyboard keys of a digest, and "copy BibTeX". No dependencies;
+// filter and keyboard keys of a digest, "copy BibTeX", and the search page's
+// notice when it is opened from disk. No dependencies;
 // every page reads fine without it.
 //
 // Loaded in <head> without `defer`: the first lines apply the remembered
@@ -216,7 +217,20 @@
     }
   }
 
+  /**
+   * Opened from disk (file://), a page may not run search.js (a module) nor
+   * fetch the index: the search page says so plainly instead of staying mute.
+   */
+  function searchOffline() {
+    const form = document.querySelector('form[data-search-index]');
+    if (!form || window.location.protocol !== 'file:') return;
+    const status = document.getElementById(form.dataset.searchStatus);
+    if (status) status.textContent = form.dataset.textOffline || '';
+    for (const field of form.elements) field.disabled = true;
+  }
+
   const start = () => {
+    searchOffline();
     themeToggle();
     langToggle();
     categoryFilter();

@@ -3,7 +3,8 @@
 //! **What is indexed.** Each paper is one document, numbered in site order
 //! (`Model::papers`: newest digest first, digest order inside), so a smaller
 //! number is a newer paper. Its title and translated title, summary,
-//! authors and abstract (Markdown as written) are tokenized; a token found in
+//! authors and abstract (Markdown as written, arXiv's TeX resolved:
+//! [`tex::to_text`]) are tokenized; a token found in
 //! the title or the translated title is marked as a title match. The body
 //! is not indexed.
 //!
@@ -13,7 +14,10 @@
 //! the rest of TeX and Markdown punctuation are dropped), and a TeX command
 //! (`\` and ASCII letters: `\mathcal`) is dropped whole.
 //! - Latin (and every other non-CJK script): a run is lowercased character by
-//!   character and kept when it has at least [`MIN_WORD_LEN`] characters or
+//!   character, accents folded away (each character's canonical
+//!   decomposition without the combining marks U+0300 to U+036F, which are
+//!   skipped inside a word too: `Eneström` and `Enestrom` give `enestrom`),
+//!   and kept when it has at least [`MIN_WORD_LEN`] characters or
 //!   is one ASCII digit; [`STOPWORDS`] are left out. `NeRF-MAE` ->
 //!   `nerf`, `mae`; `3D` -> `3d`.
 //! - CJK (Han, kana, hangul: [`CJK_RANGES`]): a run gives its overlapping
@@ -42,10 +46,14 @@
 //!   in byte order;
 //! - `d/<n>.json`, `n` in `0..ceil(docs / chunk_size)`: an array of documents
 //!   `n * chunk_size ..`, each `{id, title, translated_title?, date, link,
-//!   summary?}` where `link` is the paper's `digest_permalink`.
+//!   summary?}` (texts as plain text, arXiv's TeX resolved) where `link` is
+//!   the paper's `digest_permalink`.
 //!
 //! Everything is sorted or in site order, so two builds give the same bytes.
 
+mod tokens;
+
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -53,7 +61,11 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+use tokens::tokenize_into;
+pub use tokens::{tokenize, CJK_RANGES, MIN_WORD_LEN, STOPWORDS};
+
 use super::pages::digest_path;
+use super::tex;
 use crate::group::Model;
 use crate::load::Paper;
 
@@ -64,37 +76,6 @@ pub const VERSION: u32 = 1;
 pub const CHUNK_SIZE: usize = 8;
 /// Documents per shard: about 64 KiB of postings each.
 pub const DOCS_PER_SHARD: usize = 100;
-/// The shortest Latin word kept (a single ASCII digit is kept too).
-pub const MIN_WORD_LEN: usize = 2;
-/// English words too common to be worth an entry.
-pub const STOPWORDS: &[&str] = &[
-    "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have", "if", "in",
-    "into", "is", "it", "its", "of", "on", "or", "our", "such", "than", "that", "the", "their", "then",
-    "there", "these", "they", "this", "to", "via", "was", "we", "were", "which", "while", "will", "with",
-];
-/// Characters segmented as CJK (inclusive ranges): Hangul Jamo, 々〆〇,
-/// Hiragana, Katakana, Hangul Compatibility Jamo, Katakana Phonetic
-/// Extensions, CJK Extension A, CJK Unified Ideographs, Hangul Jamo
-/// Extended-A, Hangul Syllables, Hangul Jamo Extended-B, CJK Compatibility
-/// Ideographs, halfwidth Katakana and Hangul, and CJK Extensions B and on.
-/// Only letters and digits among them count.
-pub const CJK_RANGES: &[(u32, u32)] = &[
-    (0x1100, 0x11FF),
-    (0x3005, 0x3007),
-    (0x3040, 0x309F),
-    (0x30A0, 0x30FF),
-    (0x3130, 0x318F),
-    (0x31F0, 0x31FF),
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xA960, 0xA97F),
-    (0xAC00, 0xD7AF),
-    (0xD7B0, 0xD7FF),
-    (0xF900, 0xFAFF),
-    (0xFF66, 0xFFDC),
-    (0x20000, 0x323AF),
-];
-
 /// The paper fields that are indexed, as `meta.json` lists them.
 const FIELDS: &[&str] = &["title", "translated_title", "summary", "authors", "abstract"];
 
@@ -113,13 +94,13 @@ pub struct SearchIndex {
 #[derive(Serialize)]
 struct Doc<'a> {
     id: &'a str,
-    title: &'a str,
+    title: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    translated_title: Option<&'a str>,
+    translated_title: Option<Cow<'a, str>>,
     date: String,
     link: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    summary: Option<&'a str>,
+    summary: Option<Cow<'a, str>>,
 }
 
 impl SearchIndex {
@@ -197,95 +178,6 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
 /// 32-bit FNV-1a: stable across builds, platforms and languages.
 pub fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |h: u32, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
-}
-
-fn is_stopword(word: &str) -> bool {
-    word.len() <= 5 && STOPWORDS.binary_search(&word).is_ok()
-}
-
-fn is_cjk(c: char) -> bool {
-    let c32 = c as u32;
-    c32 >= CJK_RANGES[0].0
-        && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c32))
-        && c.is_alphanumeric()
-}
-
-/// The tokens of `text`, in order, with repeats (see the module doc).
-pub fn tokenize(text: &str) -> Vec<String> {
-    let mut tokens = Vec::new();
-    tokenize_into(text, &mut |t| tokens.push(t.to_owned()));
-    tokens
-}
-
-/// Hands each token of `text` to `emit`, without allocating one string each.
-fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut word_len = 0;
-    let mut cjk: Vec<char> = Vec::new();
-    let mut pair = String::new();
-    let mut flush = |word: &mut String, word_len: &mut usize, cjk: &mut Vec<char>| {
-        if *word_len == 0 && cjk.is_empty() {
-            return;
-        }
-        let kept = *word_len >= MIN_WORD_LEN || (*word_len == 1 && word.as_bytes()[0].is_ascii_digit());
-        if kept && !is_stopword(word) {
-            emit(word);
-        }
-        word.clear();
-        *word_len = 0;
-        if cjk.len() == 1 {
-            pair.clear();
-            pair.push(cjk[0]);
-            emit(&pair);
-        }
-        for two in cjk.windows(2) {
-            pair.clear();
-            pair.extend(two);
-            emit(&pair);
-        }
-        cjk.clear();
-    };
-    // Bytes, decoding a character only outside ASCII: most text is ASCII.
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b.is_ascii_alphanumeric() {
-            if !cjk.is_empty() {
-                flush(&mut word, &mut word_len, &mut cjk);
-            }
-            word.push(char::from(b.to_ascii_lowercase()));
-            word_len += 1;
-            at += 1;
-        } else if b == b'\\' && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
-            flush(&mut word, &mut word_len, &mut cjk);
-            at += 1;
-            while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
-                at += 1;
-            }
-        } else if b.is_ascii() {
-            flush(&mut word, &mut word_len, &mut cjk);
-            at += 1;
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            at += c.len_utf8();
-            if is_cjk(c) {
-                if word_len > 0 {
-                    flush(&mut word, &mut word_len, &mut cjk);
-                }
-                cjk.push(c);
-            } else if c.is_alphanumeric() {
-                if !cjk.is_empty() {
-                    flush(&mut word, &mut word_len, &mut cjk);
-                }
-                word.extend(c.to_lowercase());
-                word_len += 1;
-            } else {
-                flush(&mut word, &mut word_len, &mut cjk);
-            }
-        }
-    }
-    flush(&mut word, &mut word_len, &mut cjk);
 }
 
 /// Token -> postings, hashed with FNV-1a (tokens are short; SipHash's
@@ -392,13 +284,25 @@ fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
     };
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];
     for text in titles.into_iter().flatten() {
-        tokenize_into(text, &mut |t| add(t, true));
+        tokenize_into(&as_shown(text), &mut |t| add(t, true));
     }
     let others = std::iter::once(paper.summary.as_deref())
         .chain(paper.authors.iter().map(|a| Some(a.as_str())))
         .chain(std::iter::once(paper.abstract_md.as_deref()));
     for text in others.flatten() {
-        tokenize_into(text, &mut |t| add(t, false));
+        tokenize_into(&as_shown(text), &mut |t| add(t, false));
+    }
+}
+
+/// A text's words as shown: arXiv's TeX resolved (`Enestr\"om` -> Eneström).
+/// Only a backslash can change a word (an accent); dashes, quotes, ties and
+/// `\emph` braces are separators either way, so other texts are read as
+/// they are.
+fn as_shown(text: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\\', text.as_bytes()).is_some() {
+        tex::to_text(text)
+    } else {
+        text.into()
     }
 }
 
@@ -437,11 +341,11 @@ fn doc<'a>(site: &'a Model, i: usize, paper: &'a Paper, base: &str) -> Doc<'a> {
     let digest = &site.digests[site.placement[i].digest];
     Doc {
         id: &paper.id,
-        title: &paper.title,
-        translated_title: paper.translated_title.as_deref(),
+        title: tex::to_text(&paper.title),
+        translated_title: paper.translated_title.as_deref().map(tex::to_text),
         date: paper.date.to_string(),
         link: format!("{base}{}#paper-{}", digest_path(&digest.key), paper.slug),
-        summary: paper.summary.as_deref(),
+        summary: paper.summary.as_deref().map(tex::to_text),
     }
 }
 
@@ -459,6 +363,7 @@ fn meta(docs: usize, shards: usize) -> Vec<u8> {
             "min_word_len": MIN_WORD_LEN,
             "numbers": true,
             "tex_commands": "dropped",
+            "fold": "NFD without U+0300-036F",
             "cjk": "bigrams",
             "cjk_ranges": CJK_RANGES.iter().map(|&(lo, hi)| [lo, hi]).collect::<Vec<_>>(),
             "stopwords": STOPWORDS,
@@ -470,56 +375,6 @@ fn meta(docs: usize, shards: usize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn tokens(text: &str) -> Vec<String> {
-        tokenize(text)
-    }
-
-    #[test]
-    fn english_is_lowercased_words_of_two_or_more_letters_and_numbers() {
-        assert_eq!(
-            tokens("Masked AutoEncoders for Self-Supervised 3D Learning: a 2-step O(n) method, v2"),
-            ["masked", "autoencoders", "self", "supervised", "3d", "learning", "2", "step", "method", "v2"]
-        );
-        assert_eq!(tokens("Schrödinger's ΣΑΣ"), ["schrödinger", "σασ"]);
-    }
-
-    #[test]
-    fn stopwords_are_sorted_and_short() {
-        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
-        assert!(STOPWORDS.iter().all(|w| w.len() <= 5 && is_stopword(w)));
-        assert!(!is_stopword("masked"));
-    }
-
-    #[test]
-    fn tex_and_markdown_punctuation_are_dropped() {
-        assert_eq!(
-            tokens(r"**Bold** [link](#x) `code` $\mathcal{O}(n \log n)$ and $\ell_2$ ~~gone~~"),
-            ["bold", "link", "code", "2", "gone"]
-        );
-        assert_eq!(tokens(r"\alpha-\beta 论文\cite{x}"), ["论文"]);
-    }
-
-    #[test]
-    fn chinese_is_split_into_overlapping_bigrams() {
-        assert_eq!(tokens("自监督"), ["自监", "监督"]);
-        assert_eq!(tokens("三维表示，学习。"), ["三维", "维表", "表示", "学习"]);
-        assert_eq!(tokens("猫"), ["猫"]);
-        assert_eq!(tokens("a\\"), Vec::<String>::new());
-        assert_eq!(
-            tokens("日本語のテキスト 한국어"),
-            ["日本", "本語", "語の", "のテ", "テキ", "キス", "スト", "한국", "국어"]
-        );
-    }
-
-    #[test]
-    fn mixed_text_switches_between_words_and_bigrams() {
-        assert_eq!(
-            tokens("NeRF-MAE: 自监督三维表示"),
-            ["nerf", "mae", "自监", "监督", "督三", "三维", "维表", "表示"]
-        );
-        assert_eq!(tokens("3D重建GPT4模型"), ["3d", "重建", "gpt4", "模型"]);
-    }
 
     #[test]
     fn shards_are_stable_across_builds_and_platforms() {
@@ -616,5 +471,17 @@ mod tests {
         assert_eq!(one.shards, two.shards);
         assert_eq!(chunk(&site(), 0, "/"), chunk(&site(), 0, "/"));
         assert!(chunk(&site(), 1, "/").starts_with(b"[]"), "past the end: no documents");
+    }
+
+    #[test]
+    fn tex_accents_are_indexed_as_the_letters_they_show() {
+        let papers = [paper("a", "2024-04-01", "Enestr\\\"om and Phragm\\'en", None, "M{\\\"u}ller")];
+        let site = crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day).unwrap();
+        let index = SearchIndex::build(&site);
+        assert_eq!(shard_entry(&index, "enestrom"), [1]);
+        assert_eq!(shard_entry(&index, "phragmen"), [1]);
+        assert_eq!(shard_entry(&index, "muller"), [0]);
+        let chunk: serde_json::Value = serde_json::from_slice(&chunk(&site, 0, "/")).unwrap();
+        assert_eq!(chunk[0]["title"], "Eneström and Phragmén");
     }
 }

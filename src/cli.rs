@@ -22,7 +22,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Serve the site locally, rebuild on every save and reload the browser.
     Serve(ServeArgs),
-    /// Turn a digest (summary table + details) into one file per paper.
+    /// Import digests, feeds and producers' records: one file per paper, merged into content/.
     Import(ImportArgs),
     /// Create a new site: site.toml, an example paper, a GitHub Pages workflow.
     Init(InitArgs),
@@ -145,15 +145,29 @@ impl ServeArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
-    /// The digest file to import (Markdown: summary table, then details).
-    pub digest: PathBuf,
-    /// The digest's date, YYYY-MM-DD; papers go to INTO/DATE/.
+    /// Files, folders (every file of a known format in them) or `-` for standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The format of every input: digest, paper-json, jsonl, arxiv-api, rss-atom, rss, hf
+    /// [default: recognised from each input's content].
+    #[arg(long, value_name = "FORMAT")]
+    pub from: Option<String>,
+    /// The digests' date, YYYY-MM-DD [default: from each input, or its file name].
     #[arg(long)]
-    pub date: String,
-    /// The content folder to write into.
+    pub date: Option<String>,
+    /// The digest's category, for papers that name none [default: from a file named like one, cs.LG.md].
+    #[arg(long, value_name = "CAT")]
+    pub category: Option<String>,
+    /// The folder new papers go into, as INTO/DATE/ID.md; papers already anywhere in the site's content/ are updated where they are.
     #[arg(long, default_value = "content")]
     pub into: PathBuf,
-    /// Overwrite paper files that already exist.
+    /// Show what would change; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Any record that cannot be read is an error, and nothing is written.
+    #[arg(long)]
+    pub strict: bool,
+    /// The producers' values replace hand edits of the fields they set (never the body).
     #[arg(short, long)]
     pub force: bool,
 }
@@ -161,12 +175,19 @@ pub struct ImportArgs {
 impl ImportArgs {
     pub fn run(self) -> Result<()> {
         let options = crate::import::ImportOptions {
-            digest: self.digest,
+            paths: self.paths,
+            from: self.from,
             date: self.date,
+            category: self.category,
             into: self.into,
+            dry_run: self.dry_run,
+            strict: self.strict,
             force: self.force,
         };
-        let report = crate::import::import_digest(&options)?;
+        let report = crate::import::import(&options)?;
+        for warning in report.warnings() {
+            eprintln!("{}", printable(&warning));
+        }
         println!("{}", printable(&report.to_string()));
         Ok(())
     }

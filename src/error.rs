@@ -44,6 +44,9 @@ pub enum Error {
     /// A command-line value that cannot be used as given.
     #[error("{0}")]
     Usage(String),
+    /// `quire import --strict`: records that could not be read, each named.
+    #[error("{} could not be read; nothing was written (--strict)", plural(.0.len(), "record"))]
+    Skipped(Vec<Diagnostic>),
     /// `quire serve` could not start or keep running its server.
     #[error("cannot {action}")]
     Server {

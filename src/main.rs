@@ -25,7 +25,7 @@ fn report(err: &Error) {
     } else {
         Renderer::plain()
     };
-    if let Error::Site(diagnostics) = err {
+    if let Error::Site(diagnostics) | Error::Skipped(diagnostics) = err {
         for d in diagnostics {
             eprintln!("{}\n", d.render(&renderer));
         }

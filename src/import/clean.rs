@@ -2,18 +2,20 @@
 //! field values.
 //!
 //! Each rule is a pure function of a string, shown by example in the tests
-//! below: control characters go, `\|` in a table cell becomes `|`, the arXiv
-//! announce prefix (in English or in its Chinese translation) becomes an
-//! `announce_type`, a title's `(arXiv:ID [cat])` suffix becomes its primary
-//! category, and an arXiv link gives the paper id.
-
-use crate::arxiv::is_id as is_arxiv_id;
+//! below: control characters go, `\|` outside math in a table cell becomes
+//! `|`, wrapped lines are joined, a title's `(arXiv:ID [cat])` suffix
+//! becomes its primary category, and an abstract cut by its producer is
+//! recognised. arXiv's own conventions (ids, the announce prefix) are in
+//! [`super::arxiv`].
 
 /// The digest text with `\n` line ends and without control characters
 /// (other than newline and tab) or byte-order marks.
 ///
 /// Newlines are kept, so line numbers stay those an editor shows.
 pub fn normalize(text: &str) -> String {
+    if is_normal(text.as_bytes()) {
+        return text.to_owned();
+    }
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .chars()
@@ -21,9 +23,84 @@ pub fn normalize(text: &str) -> String {
         .collect()
 }
 
-/// A table cell's text with `\|` unescaped.
+/// Whether UTF-8 `bytes` hold no `\r`, control character (C0 but newline
+/// and tab, DEL, C1) or byte-order mark: a quick look at the bytes.
+fn is_normal(bytes: &[u8]) -> bool {
+    bytes.iter().enumerate().all(|(i, &b)| match b {
+        b'\n' | b'\t' => true,
+        0..=0x1f | 0x7f => false,
+        0xc2 => !bytes.get(i + 1).is_some_and(|n| (0x80..=0x9f).contains(n)),
+        0xef => bytes.get(i + 1..i + 3) != Some(&[0xbb, 0xbf]),
+        _ => true,
+    })
+}
+
+/// A table cell's text with `\|` unescaped outside math. Inside `$...$`,
+/// `$$...$$`, `\(...\)` and `\[...\]`, `\|` is TeX's double bar and stays.
 pub fn unescape_cell(cell: &str) -> String {
-    cell.replace("\\|", "|")
+    let mut out = String::with_capacity(cell.len());
+    let mut closing: Option<&str> = None;
+    let mut rest = cell;
+    while let Some(c) = rest.chars().next() {
+        let take = match closing {
+            Some(close) if rest.starts_with(close) => {
+                closing = None;
+                close.len()
+            }
+            None if rest.starts_with("\\|") => {
+                out.push('|');
+                rest = &rest[2..];
+                continue;
+            }
+            None => match ["$$", "$", "\\(", "\\["].into_iter().find(|open| rest.starts_with(open)) {
+                Some(open) => {
+                    closing = Some(match open {
+                        "\\(" => "\\)",
+                        "\\[" => "\\]",
+                        same => same,
+                    });
+                    open.len()
+                }
+                None => escaped_len(rest).unwrap_or(c.len_utf8()),
+            },
+            Some(_) => escaped_len(rest).unwrap_or(c.len_utf8()),
+        };
+        out.push_str(&rest[..take]);
+        rest = &rest[take..];
+    }
+    out
+}
+
+/// The length of a backslash and the character it escapes at the start of `text`.
+fn escaped_len(text: &str) -> Option<usize> {
+    let after = text.strip_prefix('\\')?;
+    Some(1 + after.chars().next().map_or(0, char::len_utf8))
+}
+
+/// Text wrapped across lines made whole: the lines of each paragraph
+/// (paragraphs are separated by blank lines) joined by single spaces.
+pub fn unwrap(text: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().chain([""]) {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(one_line(&current.join(" ")));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    paragraphs.join("\n\n")
+}
+
+/// Whether an abstract as its producer stored it (prefix included) was cut
+/// at about 1,000 characters: that long, and not ending a sentence.
+pub fn looks_cut(raw: &str) -> bool {
+    let raw = raw.trim_end();
+    let ends_sentence = raw.ends_with(['.', '!', '?', '。', '！', '？', ')', '）', '"', '”', '$', ']']);
+    (950..=1010).contains(&raw.chars().count()) && !ends_sentence
 }
 
 /// Runs of whitespace (line breaks included) made one space, ends trimmed.
@@ -50,68 +127,6 @@ pub fn split_title(title: &str) -> (String, Option<String>) {
     (head.to_owned(), category)
 }
 
-/// Splits `arXiv:2404.01300v1 Announce Type: cross  Abstract: text` (or its
-/// translation `... 发布类型: 跨越  摘要: text`) into the announce word and
-/// the text. Text without the prefix is returned whole.
-pub fn split_announce(text: &str) -> (Option<&str>, &str) {
-    let text = text.trim();
-    announce_prefix(text).map_or((None, text), |(word, rest)| (Some(word), rest))
-}
-
-fn announce_prefix(text: &str) -> Option<(&str, &str)> {
-    let rest = text.get(..6).filter(|p| p.eq_ignore_ascii_case("arxiv:")).map(|_| &text[6..])?;
-    let (_id, rest) = rest.split_once(char::is_whitespace)?;
-    let rest = after_label(rest.trim_start(), &["Announce Type", "发布类型"])?;
-    let (at, label) =
-        ["Abstract", "摘要"].iter().filter_map(|label| rest.find(label).map(|at| (at, *label))).min()?;
-    let word = rest[..at].trim();
-    let after = after_label(&rest[at..], &[label])?;
-    Some((word, after.trim()))
-}
-
-/// The text after one of `labels` and its colon (ASCII or full-width).
-fn after_label<'a>(text: &'a str, labels: &[&str]) -> Option<&'a str> {
-    let rest = labels.iter().find_map(|label| text.strip_prefix(label))?.trim_start();
-    rest.strip_prefix(':').or_else(|| rest.strip_prefix('：'))
-}
-
-/// The content contract's announce type for a word of the prefix, in
-/// English or as the digest's translation writes it.
-pub fn announce_type(word: &str) -> Option<&'static str> {
-    match word.trim().to_ascii_lowercase().as_str() {
-        "new" | "新" => Some("new"),
-        "cross" | "跨越" | "交叉" => Some("cross"),
-        "replace" | "替换" => Some("replace"),
-        "replace-cross" | "替换交叉" | "替换-交叉" | "替换跨越" | "替换-跨越" => {
-            Some("replace-cross")
-        }
-        _ => None,
-    }
-}
-
-/// The arXiv id of an arXiv link, without its version:
-/// `https://arxiv.org/abs/2404.01300v2` -> `2404.01300`.
-pub fn arxiv_id(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = rest.split_once('/')?;
-    let host = host.to_ascii_lowercase();
-    if !matches!(host.as_str(), "arxiv.org" | "www.arxiv.org" | "export.arxiv.org") {
-        return None;
-    }
-    let path = path.split(['?', '#']).next()?.trim_end_matches('/');
-    let id = path.strip_prefix("abs/").or_else(|| path.strip_prefix("pdf/"))?;
-    let id = id.strip_suffix(".pdf").unwrap_or(id);
-    is_arxiv_id(id).then(|| without_version(id).to_owned())
-}
-
-fn without_version(id: &str) -> &str {
-    match id.rsplit_once('v') {
-        Some((base, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => id,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,11 +135,38 @@ mod tests {
     fn normalize_drops_control_characters_but_keeps_lines() {
         assert_eq!(normalize("a\u{c}b\r\nc\rd\te\u{7}\u{85}\u{feff}"), "ab\nc\nd\te");
         assert_eq!(normalize("\u{feff}# x\n\n"), "# x\n\n");
+        assert_eq!(normalize("全角：冒号 £\n"), "全角：冒号 £\n");
+        assert!(
+            !is_normal("a\u{85}b".as_bytes()) && !is_normal("\r".as_bytes()) && is_normal("é\t".as_bytes())
+        );
     }
 
     #[test]
-    fn table_cells_unescape_pipes() {
+    fn table_cells_unescape_pipes_outside_math() {
         assert_eq!(unescape_cell(r"a \| b | c"), "a | b | c");
+        assert_eq!(unescape_cell(r"$P(Y\|X)$ and \|S\|"), r"$P(Y\|X)$ and |S|");
+        assert_eq!(unescape_cell(r"$\{ \|x_t - x_\infty\| \}$ \| b"), r"$\{ \|x_t - x_\infty\| \}$ | b");
+        assert_eq!(unescape_cell(r"$$\|v\|$$, \(\|w\|\) \[\|u\|\] \|"), r"$$\|v\|$$, \(\|w\|\) \[\|u\|\] |");
+        assert_eq!(unescape_cell(r"costs \$5 \| $x\|$"), r"costs \$5 | $x\|$");
+    }
+
+    #[test]
+    fn wrapped_text_is_unwrapped_by_paragraph() {
+        assert_eq!(
+            unwrap("  Neural fields\n  excel at 3D.\n\nSecond\nparagraph.\n"),
+            "Neural fields excel at 3D.\n\nSecond paragraph."
+        );
+        assert_eq!(unwrap(""), "");
+    }
+
+    #[test]
+    fn abstracts_cut_at_a_thousand_characters_are_recognised() {
+        let cut = format!("arXiv:2404.01300v1 Announce Type: cross  Abstract: {}", "word ".repeat(200));
+        let cut: String = cut.chars().take(1000).collect();
+        assert!(looks_cut(&cut));
+        assert!(!looks_cut(&format!("{}.", &cut[..999])), "ends a sentence");
+        assert!(!looks_cut("A short abstract without a full stop"));
+        assert!(!looks_cut(&"long ".repeat(400)), "longer than any cut");
     }
 
     #[test]
@@ -142,50 +184,5 @@ mod tests {
         assert_eq!((title.as_str(), cat), ("NeRF-MAE : Masked AutoEncoders", None));
         let (title, cat) = split_title("Ends with (parenthesis)");
         assert_eq!((title.as_str(), cat), ("Ends with (parenthesis)", None));
-    }
-
-    #[test]
-    fn announce_prefix_is_split_off_in_english_and_chinese() {
-        let en = "arXiv:2404.01300v1 Announce Type: cross  Abstract: Neural fields excel.";
-        assert_eq!(split_announce(en), (Some("cross"), "Neural fields excel."));
-        let zh = "arXiv:2403.15992v1 发布类型: 跨越  摘要: 三维医学图像。";
-        assert_eq!(split_announce(zh), (Some("跨越"), "三维医学图像。"));
-        let full_width = "arXiv:2311.17717v2 发布类型：替换交叉 摘要：概念擦除";
-        assert_eq!(split_announce(full_width), (Some("替换交叉"), "概念擦除"));
-        assert_eq!(split_announce(" There is a gulf. "), (None, "There is a gulf."));
-        assert_eq!(split_announce("arXiv: is a server"), (None, "arXiv: is a server"));
-    }
-
-    #[test]
-    fn announce_words_map_to_the_contract() {
-        assert_eq!(announce_type("cross"), Some("cross"));
-        assert_eq!(announce_type("Replace-Cross"), Some("replace-cross"));
-        assert_eq!(announce_type("新"), Some("new"));
-        assert_eq!(announce_type("跨越"), Some("cross"));
-        assert_eq!(announce_type("交叉"), Some("cross"));
-        assert_eq!(announce_type("替换"), Some("replace"));
-        assert_eq!(announce_type("替换-交叉"), Some("replace-cross"));
-        assert_eq!(announce_type("updated"), None);
-    }
-
-    #[test]
-    fn ids_come_from_arxiv_links() {
-        let id = |url| arxiv_id(url);
-        assert_eq!(id("https://arxiv.org/abs/2404.01300").as_deref(), Some("2404.01300"));
-        assert_eq!(id("http://arxiv.org/abs/2401.10005").as_deref(), Some("2401.10005"));
-        assert_eq!(id("https://arxiv.org/abs/2404.01300v2").as_deref(), Some("2404.01300"));
-        assert_eq!(id("https://arxiv.org/abs/cs/0112017").as_deref(), Some("cs/0112017"));
-        assert_eq!(id("https://arxiv.org/abs/cs/0112017v3").as_deref(), Some("cs/0112017"));
-        assert_eq!(id("https://arxiv.org/pdf/2404.01300v1.pdf").as_deref(), Some("2404.01300"));
-        assert_eq!(id("https://www.arxiv.org/abs/2404.01300/?x=1").as_deref(), Some("2404.01300"));
-        for bad in [
-            "arxiv.org/abs/2404.01300",
-            "https://example.org/abs/2404.01300",
-            "https://arxiv.org/list/cs.CV",
-            "https://arxiv.org/abs/2404.1",
-            "",
-        ] {
-            assert_eq!(id(bad), None, "{bad}");
-        }
     }
 }

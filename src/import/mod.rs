@@ -1,183 +1,251 @@
-//! Import: a digest in the seed's format -> one paper file per paper.
+//! Import: what digest producers publish -> one paper file per paper.
 //!
-//! Outside the build pipeline: `quire import DIGEST.md --date YYYY-MM-DD`
-//! reads a digest (a summary table, then one footnote of details per paper)
-//! and writes `<into>/<date>/<id>.md` for each paper, in the content format
-//! the [`crate::load`] stage reads. This module owns the command's flow:
-//! check the date, read the digest, refuse to overwrite existing files
-//! unless `--force`, write. The steps live beside it:
+//! Outside the build pipeline: `quire import [--from FORMAT] [--date D]
+//! [--category CAT] [--into DIR] [--dry-run] [--strict] PATH...` reads each
+//! input as it streams ([`formats`]: the seed's Markdown digest and
+//! per-paper JSON, daily-arXiv-ai-enhanced JSONL, arXiv API Atom, arXiv RSS
+//! and its Atom twin, Hugging Face daily papers) and merges every record
+//! into the content folder ([`merge`]): one file per paper, a listing per
+//! digest, hand edits kept. A record that cannot be read is skipped and
+//! named; the others are imported. This module owns the command's flow and
+//! its report. The steps live beside it:
 //!
-//! - [`parse`]: the digest's text -> summary rows and details, with lines;
-//! - [`clean`]: text rules (announce prefixes, title suffixes, ids, escapes);
-//! - [`paper`]: rows + details -> clean paper records -> file text;
+//! - [`input`]: the PATH arguments -> inputs, each with its format; the target site;
+//! - [`text`]: reading bytes as checked UTF-8 with lines, one record at a time;
+//! - [`formats`]: each format -> [`record::Record`]s;
+//! - [`arxiv`], [`clean`]: arXiv's conventions and the text rules;
+//! - [`merge`]: records -> paper files, and the record of what producers wrote;
 //! - [`yaml`]: the front matter writer.
 
+mod arxiv;
 mod clean;
-mod paper;
-mod parse;
+mod formats;
+mod input;
+mod merge;
+mod record;
+mod text;
 mod yaml;
 
+use std::collections::BTreeMap;
 use std::fmt;
-use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use crate::error::{plural, Error, Result};
+use chrono::NaiveDate;
+
+pub use formats::Format;
+pub use merge::{Outcome, RECORD_FILE};
+
+use crate::error::{plural, Diagnostic, Error, Result};
+use record::Item;
 
 /// What `quire import` was asked to do.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
-    pub digest: PathBuf,
-    /// `YYYY-MM-DD`.
-    pub date: String,
+    /// Files, folders, or `-` for standard input.
+    pub paths: Vec<PathBuf>,
+    /// `--from`: the format of every input (default: recognised).
+    pub from: Option<String>,
+    /// `--date`, `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// `--category`: the digest's category.
+    pub category: Option<String>,
+    /// The folder new papers go into (`<into>/<date>/`).
     pub into: PathBuf,
+    pub dry_run: bool,
+    /// Any skipped record is an error, and nothing is written.
+    pub strict: bool,
+    /// The producer's values replace hand edits of the fields it sets.
     pub force: bool,
 }
 
-/// What an import wrote.
-#[derive(Debug, Clone, Default)]
+/// Papers added, updated, unchanged and records skipped, of one format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub skipped: usize,
+}
+
+/// What an import did (or, with `--dry-run`, would do).
+#[derive(Debug, Default)]
 pub struct ImportReport {
-    /// The folder the papers went into, `<into>/<date>`.
-    pub dir: PathBuf,
-    /// Every file written, in the digest's order.
-    pub written: Vec<PathBuf>,
+    pub into: PathBuf,
+    pub dry_run: bool,
+    pub counts: BTreeMap<Format, Counts>,
+    /// Every record skipped, with where and why.
+    pub skipped: Vec<Diagnostic>,
+    /// Papers whose hand edits were kept against a producer's new value.
+    pub kept: Vec<String>,
+    /// With `--dry-run`: each paper that would be added or updated.
+    pub changes: Vec<(PathBuf, Outcome, Vec<String>)>,
+}
+
+impl ImportReport {
+    /// What standard error shows: the skipped records and the kept edits.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if !self.skipped.is_empty() {
+            let mut text =
+                format!("warning: {} skipped; the rest was imported:", plural(self.skipped.len(), "record"));
+            for d in &self.skipped {
+                text.push_str(&format!("\n  {d}"));
+            }
+            warnings.push(text);
+        }
+        if !self.kept.is_empty() {
+            let mut text = String::from(
+                "note: hand edits kept where the producer's value changed (--force takes the producer's):",
+            );
+            for k in &self.kept {
+                text.push_str(&format!("\n  {k}"));
+            }
+            warnings.push(text);
+        }
+        warnings
+    }
 }
 
 impl fmt::Display for ImportReport {
+    /// With `--dry-run`, one line per change; then the one final line.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let papers = plural(self.written.len(), "paper");
-        write!(f, "Imported {papers} into {}/", self.dir.display())?;
-        for path in &self.written {
-            write!(f, "\n  {}", path.display())?;
+        for (path, outcome, fields) in &self.changes {
+            match outcome {
+                Outcome::Added => writeln!(f, "add     {}", path.display())?,
+                _ => writeln!(f, "update  {} ({})", path.display(), fields.join(", "))?,
+            }
         }
-        Ok(())
-    }
-}
-
-/// Reads the digest and writes its papers; on any problem nothing is written.
-pub fn import_digest(options: &ImportOptions) -> Result<ImportReport> {
-    let date = crate::dates::date_argument(&options.date)?;
-    let bytes = fs::read(&options.digest).map_err(Error::io("read", &options.digest))?;
-    let raw = crate::error::utf8_text(&options.digest, bytes).map_err(|d| Error::Site(vec![d]))?;
-    let text = clean::normalize(&raw);
-    let source = parse::Source { path: &options.digest, text: &text };
-    let papers = paper::papers(&source).map_err(Error::Site)?;
-    let dir = options.into.join(date.format("%Y-%m-%d").to_string());
-    let files: Vec<(PathBuf, String)> = papers
-        .iter()
-        .map(|p| (dir.join(format!("{}.md", crate::slug::paper(&p.id))), p.to_markdown(date)))
-        .collect();
-    if !options.force {
-        refuse_existing(&files)?;
-    }
-    write_all(&dir, &files)?;
-    Ok(ImportReport { dir, written: files.into_iter().map(|(path, _)| path).collect() })
-}
-
-/// Fails, naming them, when any of the files already exists.
-fn refuse_existing(files: &[(PathBuf, String)]) -> Result<()> {
-    let existing: Vec<&Path> = files.iter().map(|(p, _)| p.as_path()).filter(|p| p.exists()).collect();
-    if existing.is_empty() {
-        return Ok(());
-    }
-    let verb = if existing.len() == 1 { "exists" } else { "exist" };
-    let mut message = format!(
-        "{} already {verb}; nothing was written (pass --force to overwrite):",
-        plural(existing.len(), "paper file")
-    );
-    for path in existing {
-        message.push_str(&format!("\n  {}", path.display()));
-    }
-    Err(Error::Usage(message))
-}
-
-fn write_all(dir: &Path, files: &[(PathBuf, String)]) -> Result<()> {
-    fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
-    for (path, text) in files {
-        fs::write(path, text).map_err(Error::io("write", path))?;
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn fixture() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/seed-digest.md")
-    }
-
-    #[test]
-    fn written_files_load_as_papers() {
-        let root = tempfile::tempdir().unwrap();
-        let options = ImportOptions {
-            digest: fixture(),
-            date: "2024-04-02".into(),
-            into: root.path().join("content"),
-            force: false,
-        };
-        let report = import_digest(&options).unwrap();
-        assert_eq!(report.written.len(), 18);
-        assert!(report.to_string().starts_with("Imported 18 papers into "));
-        for path in &report.written {
-            let paper = crate::load::load_paper(root.path(), path, crate::load::FileKind::Markdown)
-                .unwrap_or_else(|d| panic!("{d:#?}"));
-            assert_eq!(paper.date.to_string(), "2024-04-02");
+        let into = self.into.display().to_string();
+        let into = if into.ends_with('/') { into } else { format!("{into}/") };
+        match self.dry_run {
+            true => write!(f, "Would import into {into} (dry run, nothing written): ")?,
+            false => write!(f, "Imported into {into}: ")?,
         }
-        let first = crate::load::load_paper(root.path(), &report.written[0], crate::load::FileKind::Markdown)
-            .unwrap();
-        assert_eq!(
-            (first.id.as_str(), first.order, first.announce_type.as_deref()),
-            ("2404.01300", Some(1), Some("cross"))
-        );
-        assert!(first.body.starts_with("由于神经场"), "{}", first.body);
+        let parts: Vec<String> = self
+            .counts
+            .iter()
+            .map(|(format, c)| {
+                format!(
+                    "{}: {} added, {} updated, {} unchanged, {} skipped",
+                    format.name(),
+                    c.added,
+                    c.updated,
+                    c.unchanged,
+                    c.skipped
+                )
+            })
+            .collect();
+        write!(f, "{}.", parts.join("; "))
     }
+}
 
-    #[test]
-    fn existing_files_are_kept_unless_forced() {
-        let root = tempfile::tempdir().unwrap();
-        let mut options = ImportOptions {
-            digest: fixture(),
-            date: "2024-04-02".into(),
-            into: root.path().to_path_buf(),
-            force: false,
-        };
-        let report = import_digest(&options).unwrap();
-        fs::write(&report.written[1], "mine").unwrap();
-        let err = import_digest(&options).unwrap_err().to_string();
-        assert!(err.starts_with("18 paper files already exist; nothing was written"), "{err}");
-        assert!(err.contains("2403.18211.md"), "{err}");
-        assert_eq!(fs::read_to_string(&report.written[1]).unwrap(), "mine");
-        options.force = true;
-        import_digest(&options).unwrap();
-        assert_ne!(fs::read_to_string(&report.written[1]).unwrap(), "mine");
+/// Reads every input and merges its records; see the module's doc.
+pub fn import(options: &ImportOptions) -> Result<ImportReport> {
+    let from = options.from.as_deref().map(parse_format).transpose()?;
+    let date = options.date.as_deref().map(crate::dates::date_argument).transpose()?;
+    if options.paths.is_empty() {
+        return Err(Error::Usage("name a file, a folder or `-` (standard input) to import".into()));
     }
+    let inputs = input::gather(&options.paths, from)?;
+    if inputs.is_empty() {
+        return Err(Error::Usage("found no file of a format quire reads in the folders named".into()));
+    }
+    let target = input::target(&options.into);
+    let writes = match (options.dry_run, options.strict) {
+        (true, _) => merge::Writes::Never,
+        (false, true) => merge::Writes::AtEnd,
+        (false, false) => merge::Writes::Now,
+    };
+    // Paths of new files and of the content folder's files are compared: one form for both.
+    let into = match target.content.is_absolute() && options.into.is_relative() {
+        true => std::path::absolute(&options.into).unwrap_or_else(|_| options.into.clone()),
+        false => options.into.clone(),
+    };
+    let merge_options =
+        merge::MergeOptions { into, content: target.content.clone(), force: options.force, writes };
+    let mut merger = merge::Merger::new(merge_options)?;
+    let mut report =
+        ImportReport { into: options.into.clone(), dry_run: options.dry_run, ..ImportReport::default() };
+    // Inputs are read and parsed on their own thread while records are merged here.
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1024);
+        scope.spawn(|| read_inputs(&inputs, options, date, &target.language, sender));
+        for message in receiver {
+            let (index, item) = message?;
+            let input: &input::Input = &inputs[index];
+            let counts = report.counts.entry(input.format).or_default();
+            let result = match item {
+                Item::Paper(record) => merger.apply(&record, &input.shown, input.format as usize),
+                Item::Skipped(d) => Err(d),
+            };
+            if let Err(d) = result {
+                counts.skipped += 1;
+                report.skipped.push(d);
+            }
+        }
+        Ok::<(), Error>(())
+    })?;
+    if options.strict && !report.skipped.is_empty() {
+        return Err(Error::Skipped(report.skipped));
+    }
+    for (outcome, sources) in merger.outcomes() {
+        for format in Format::ALL.into_iter().filter(|f| sources & (1 << *f as usize) != 0) {
+            let counts = report.counts.entry(format).or_default();
+            match outcome {
+                Outcome::Added => counts.added += 1,
+                Outcome::Updated => counts.updated += 1,
+                Outcome::Unchanged => counts.unchanged += 1,
+            }
+        }
+    }
+    if options.dry_run {
+        report.changes = merger.changes();
+    }
+    let (record_path, unreadable) = merger.unreadable_record_lines();
+    if !unreadable.is_empty() {
+        let lines: Vec<String> = unreadable.iter().map(ToString::to_string).collect();
+        report.kept.push(format!(
+            "{}: lines {} could not be read; their papers were treated as without a record",
+            record_path.display(),
+            lines.join(", ")
+        ));
+    }
+    report.kept.append(&mut merger.kept);
+    merger.finish()?;
+    Ok(report)
+}
 
-    #[test]
-    fn bad_digests_are_diagnostics_naming_file_and_line() {
-        let dir = tempfile::tempdir().unwrap();
-        let digest = dir.path().join("bad.md");
-        let text = "| Ref | Title | Summary |\n|---|---|---|\n| [^1] | [t](https://example.org/x) | s |\n\
-            | [^2] | [t](https://arxiv.org/abs/2404.1) | s |\n\n[^1]: t\n\n    t\n\n    [u](https://example.org/x)\n";
-        fs::write(&digest, text).unwrap();
-        let options = ImportOptions {
-            digest: digest.clone(),
-            date: "2024-04-02".into(),
-            into: dir.path().join("out"),
-            force: false,
+/// Reads every input in order, sending each item with its input's index;
+/// an input that cannot be opened ends the reading.
+fn read_inputs(
+    inputs: &[input::Input],
+    options: &ImportOptions,
+    date: Option<NaiveDate>,
+    language: &str,
+    sender: std::sync::mpsc::SyncSender<Result<(usize, Item)>>,
+) {
+    for (index, input) in inputs.iter().enumerate() {
+        let cx = formats::Context {
+            shown: &input.shown,
+            date,
+            path_date: input.path_date(),
+            category: options.category.clone().or_else(|| input.category()),
+            language,
         };
-        let Err(Error::Site(problems)) = import_digest(&options) else { panic!("expected diagnostics") };
-        let shown: Vec<String> = problems.iter().map(|d| d.to_string()).collect();
-        let name = digest.display();
-        assert!(
-            shown[0].starts_with(&format!("{name}:3:14: `https://example.org/x` is not an arXiv link")),
-            "{shown:?}"
-        );
-        assert!(
-            shown[1].starts_with(&format!("{name}:4:14: `https://arxiv.org/abs/2404.1` is not")),
-            "{shown:?}"
-        );
-        assert!(shown[2].starts_with(&format!("{name}:4:3: [^2] has no details")), "{shown:?}");
-        assert_eq!(shown.len(), 3);
-        assert!(!dir.path().join("out").exists());
+        match input.open() {
+            Ok(reader) => formats::read(input.format, reader, &cx, &mut |item| {
+                let _ = sender.send(Ok((index, item)));
+            }),
+            Err(e) => {
+                let _ = sender.send(Err(e));
+                return;
+            }
+        }
     }
+}
+
+fn parse_format(name: &str) -> Result<Format> {
+    Format::from_name(name).ok_or_else(|| {
+        Error::Usage(format!("--from `{name}` is not a format quire reads: use one of {}", Format::names()))
+    })
 }

@@ -1,4 +1,4 @@
-//! Import, writing: a paper file's YAML front matter, built field by field.
+//! Import, writing: YAML front matter fields, one at a time.
 //!
 //! Only the few shapes a paper file needs, each written so any text reads
 //! back exactly: strings are always double-quoted with escapes (so an id
@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use crate::text::{needs_escape, quote};
 
-/// Front matter being written; [`FrontMatter::document`] closes it.
+/// Front matter fields being written; [`FrontMatter::into_yaml`] gives their lines.
 #[derive(Debug, Default)]
 pub struct FrontMatter {
     yaml: String,
@@ -21,11 +21,6 @@ impl FrontMatter {
     /// `key: "value"`.
     pub fn string(&mut self, key: &str, value: &str) {
         let _ = writeln!(self.yaml, "{key}: {}", quote(value));
-    }
-
-    /// `key: 12`.
-    pub fn integer(&mut self, key: &str, value: usize) {
-        let _ = writeln!(self.yaml, "{key}: {value}");
     }
 
     /// `key: ["a", "b"]`.
@@ -44,14 +39,9 @@ impl FrontMatter {
         }
     }
 
-    /// The whole file: `---`, the fields, `---`, then `body`.
-    pub fn document(self, body: &str) -> String {
-        let mut out = format!("---\n{}---\n", self.yaml);
-        out.push_str(body);
-        if !body.is_empty() && !body.ends_with('\n') {
-            out.push('\n');
-        }
-        out
+    /// The fields written so far.
+    pub fn into_yaml(self) -> String {
+        self.yaml
     }
 }
 
@@ -162,16 +152,11 @@ mod tests {
     }
 
     #[test]
-    fn a_document_has_fields_between_fences_then_the_body() {
+    fn fields_are_lines_in_the_order_written() {
         let mut fm = FrontMatter::default();
         fm.string("id", "2404.01300");
-        fm.integer("order", 3);
         fm.list("categories", &["cs.CV".into(), "a\"b".into()]);
-        let doc = fm.document("正文");
-        assert_eq!(
-            doc,
-            "---\nid: \"2404.01300\"\norder: 3\ncategories: [\"cs.CV\", \"a\\\"b\"]\n---\n正文\n"
-        );
-        assert_eq!(FrontMatter::default().document(""), "---\n---\n");
+        assert_eq!(fm.into_yaml(), "id: \"2404.01300\"\ncategories: [\"cs.CV\", \"a\\\"b\"]\n");
+        assert_eq!(FrontMatter::default().into_yaml(), "");
     }
 }

@@ -5,6 +5,7 @@
 //! unique across the site; a clash names both files.
 
 mod front_matter;
+mod listing;
 mod paper;
 mod plain_yaml;
 mod spanned;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use listing::Listing;
 pub use paper::{Paper, FIELDS};
 pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
@@ -58,19 +60,30 @@ pub fn paper_files(root: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
     walk::paper_files(root, &dir)
 }
 
+/// Every paper file under any folder `dir`, sorted by path.
+pub fn paper_files_under(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
+    walk::paper_files(dir, dir)
+}
+
 /// Reads and validates one paper file.
 pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec<Diagnostic>> {
     let shown = relative(path, root);
     let bytes =
         std::fs::read(path).map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
-    let text = front_matter::normalize(utf8_text(&shown, bytes).map_err(|d| vec![d])?);
+    let text = utf8_text(&shown, bytes).map_err(|d| vec![d])?;
+    parse_paper(&shown, text, kind)
+}
+
+/// Validates the text of a paper file; `shown` names it in diagnostics.
+pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Result<Paper, Vec<Diagnostic>> {
+    let text = front_matter::normalize(text);
     let parts = match kind {
         FileKind::Yaml => front_matter::whole_yaml(&text),
         FileKind::Markdown => {
-            front_matter::split_markdown(&text).map_err(|e| vec![split_diagnostic(&shown, &text, e)])?
+            front_matter::split_markdown(&text).map_err(|e| vec![split_diagnostic(shown, &text, e)])?
         }
     };
-    let origin = Origin { path: &shown, text: &text, yaml_line: parts.yaml_line };
+    let origin = Origin { path: shown, text: &text, yaml_line: parts.yaml_line };
     let raw = RawFrontMatter::read(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
     raw.validate(&origin, parts.body, parts.body_line)
 }

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::plain_yaml::{self, Entry, Value};
 use super::spanned::Spanned;
 
+use super::listing::{check_listed, Listing, RawListing};
 use crate::arxiv;
 use crate::dates::parse_day;
 use crate::error::Diagnostic;
@@ -40,6 +41,8 @@ pub struct Paper {
     pub tags: Vec<String>,
     pub announce_type: Option<String>,
     pub order: Option<i64>,
+    /// Further digests that list the paper (`listed`), in the order written.
+    pub listed: Vec<Listing>,
     pub draft: bool,
     pub extra: serde_json::Value,
     /// The file it came from, relative to the site root.
@@ -73,6 +76,7 @@ impl Paper {
             tags: vec![],
             announce_type: None,
             order: None,
+            listed: vec![],
             draft: false,
             extra: serde_json::Value::Null,
             source: Default::default(),
@@ -105,6 +109,8 @@ pub struct RawFrontMatter {
     tags: Vec<Spanned<String>>,
     announce_type: Option<Spanned<String>>,
     order: Option<i64>,
+    #[serde(default)]
+    listed: Vec<Spanned<RawListing>>,
     #[serde(default)]
     draft: bool,
     extra: Option<serde_json::Value>,
@@ -190,12 +196,13 @@ pub const FIELDS: &[&str] = &[
     "order",
     "draft",
     "extra",
+    "listed",
 ];
 
 /// The fields that hold a list.
 pub const LIST_FIELDS: &[&str] = &["authors", "categories", "tags"];
 
-const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
+pub(super) const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
 
 /// Where a file's text is, so errors can quote it.
 pub struct Origin<'a> {
@@ -227,7 +234,7 @@ impl Origin<'_> {
         self.text.lines().nth(self.file_line(yaml_line) - 1).unwrap_or("").trim_end_matches('\r')
     }
 
-    fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
+    pub(super) fn at_span<T>(&self, s: &Spanned<T>, message: impl Into<String>) -> Diagnostic {
         self.at(s.referenced.line() as usize, s.referenced.column() as usize, message)
     }
 }
@@ -236,7 +243,12 @@ impl RawFrontMatter {
     /// Checks every value and fills the defaults.
     ///
     /// `body` is the Markdown after the front matter; `body_line` its first line.
-    pub fn validate(self, origin: &Origin, body: &str, body_line: usize) -> Result<Paper, Vec<Diagnostic>> {
+    pub fn validate(
+        mut self,
+        origin: &Origin,
+        body: &str,
+        body_line: usize,
+    ) -> Result<Paper, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let id = match &self.id {
             Some(id) if id.value.trim().is_empty() => {
@@ -266,6 +278,7 @@ impl RawFrontMatter {
             );
         }
         let date = self.check_date(origin, &mut problems);
+        let listed = check_listed(origin, std::mem::take(&mut self.listed), date, &mut problems);
         let url = self.check_url(origin, &mut problems);
         let body = self.check_body(origin, body, &mut problems);
         if let Some(t) = &self.announce_type {
@@ -303,6 +316,7 @@ impl RawFrontMatter {
             tags,
             announce_type: self.announce_type.map(|t| t.value),
             order: self.order,
+            listed,
             draft: self.draft,
             extra: self.extra.unwrap_or(serde_json::Value::Object(Default::default())),
             source: origin.path.to_path_buf(),

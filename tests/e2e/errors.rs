@@ -188,14 +188,42 @@ fn refuses_to_write_over_the_site_itself() {
 }
 
 #[test]
+fn a_listing_on_the_papers_own_date_names_its_line() {
+    fails_cleanly(
+        &[(
+            "content/x.md",
+            b"---\ntitle: X\ndate: 2024-04-02\nlisted:\n  - date: 2024-04-09\n  - date: 2024-04-02\n---\n",
+        )],
+        &["content/x.md:6:11", "the paper's `date` is already 2024-04-02"],
+    );
+}
+
+#[test]
+fn a_paper_with_listings_builds() {
+    let site = Site::new();
+    site.write(
+        "content/x.md",
+        "---\ntitle: X\ndate: 2024-04-02\nlisted:\n  - date: 2024-04-09\n    order: 3\n    announce_type: replace\n---\n",
+    );
+    site.build(&[]);
+    assert!(site.path("public/paper/x/index.html").is_file());
+}
+
+#[test]
 fn import_of_a_digest_that_is_not_utf8_names_the_line_of_the_first_bad_byte() {
     let site = Site::new();
     site.write("digest.md", b"| Ref | Title | Summary |\n|---|---|---|\n| [^1] | [caf\xe9](https://arxiv.org/abs/2404.01300) | s |\n");
-    let out = site.quire(&["import", "digest.md", "--date", "2024-04-02"]);
+    // A file that cannot be read is skipped and named; --strict makes it an error.
+    let out = site.quire(&["import", "digest.md", "--date", "2024-04-02", "--strict"]);
     assert!(!out.status.success());
     let err = crate::support::stderr(&out);
     assert!(err.contains("--> digest.md:3:14"), "{err}");
     assert!(err.contains("not UTF-8 text: byte 0xe9 at offset 53"), "{err}");
+    assert!(!site.path("content/2024-04-02").exists(), "nothing is written");
+    let out = site.quire(&["import", "digest.md", "--date", "2024-04-02"]);
+    assert!(out.status.success());
+    let err = crate::support::stderr(&out);
+    assert!(err.contains("digest.md:3:14: the file is not UTF-8 text: byte 0xe9 at offset 53"), "{err}");
     assert!(!site.path("content/2024-04-02").exists(), "nothing is written");
 }
 

@@ -6,6 +6,8 @@ mod build;
 mod check;
 mod crash;
 mod errors;
+mod import;
+mod import_formats;
 mod init;
 mod language;
 mod math;

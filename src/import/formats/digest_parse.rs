@@ -1,4 +1,4 @@
-//! Import, reading: a digest's text -> its summary rows and its details.
+//! Format `digest`, reading: a digest's text -> its summary rows and its details.
 //!
 //! A digest (see `tests/fixtures/import/seed-digest.md`) is a summary table
 //! `| Ref | Title | Summary |` with one row `| [^N] | [title](url) | summary |`
@@ -6,7 +6,7 @@
 //! by indented paragraphs (the original title, `[url](url)`, the summary, and
 //! the abstract: an optional Chinese translation, then the English original).
 //! This module only finds those pieces and the lines they are on;
-//! [`super::paper`] cleans and checks what they say.
+//! [`super::digest`] cleans and checks what they say.
 
 use std::path::Path;
 
@@ -30,6 +30,8 @@ impl Source<'_> {
 /// The summary table and the details, in the order they are written.
 pub struct Digest<'a> {
     pub rows: Vec<Row<'a>>,
+    /// Table rows that could not be read, each with its reason.
+    pub bad_rows: Vec<Diagnostic>,
     pub details: Vec<Detail<'a>>,
 }
 
@@ -42,7 +44,7 @@ pub struct Row<'a> {
     pub url: &'a str,
     /// 1-based column of `url` in the line.
     pub url_column: usize,
-    /// The summary cell, still escaped.
+    /// The summary cell, still escaped: everything after the title cell.
     pub summary: &'a str,
 }
 
@@ -98,18 +100,19 @@ pub fn parse<'a>(src: &Source<'a>) -> Result<Digest<'a>, Vec<Diagnostic>> {
         return Err(vec![d.help("add one row `| [^1] | [title](url) | summary |` per paper")]);
     }
     let mut rows = Vec::new();
-    let mut problems = Vec::new();
+    let mut bad_rows = Vec::new();
     for (i, line) in lines.iter().enumerate().take(end).skip(first) {
         match row(src, i + 1, line) {
             Ok(r) => rows.push(r),
-            Err(d) => problems.push(d),
+            Err(d) => bad_rows.push(d),
         }
     }
-    if problems.is_empty() {
-        Ok(Digest { rows, details: details(&lines, end) })
-    } else {
-        Err(problems)
-    }
+    Ok(Digest { rows, bad_rows, details: details(&lines, end) })
+}
+
+/// Whether `text` holds the header of a digest's summary table.
+pub fn has_summary_table(text: &str) -> bool {
+    text.lines().any(is_header)
 }
 
 fn is_header(line: &str) -> bool {
@@ -153,9 +156,11 @@ fn trimmed(line: &str, start: usize, end: usize) -> (usize, &str) {
     (start + lead, cell.trim())
 }
 
+/// A row has three cells by its structure: `[^N]`, `[title](url)` and the
+/// summary. Any further `|` (unescaped, as in `$P(Y|X)$`) is the summary's.
 fn row<'a>(src: &Source, line_no: usize, line: &'a str) -> Result<Row<'a>, Diagnostic> {
     let cells = cells(line).unwrap_or_default();
-    let [(ref_at, reference), (title_at, title), (_, summary)] = cells[..] else {
+    let [(ref_at, reference), (title_at, _), _, ..] = cells[..] else {
         let d = src.at(line_no, 1, format!("a summary row needs 3 cells, this one has {}", cells.len()));
         return Err(d.help("write the row as `| [^N] | [title](url) | summary |`"));
     };
@@ -164,12 +169,30 @@ fn row<'a>(src: &Source, line_no: usize, line: &'a str) -> Result<Row<'a>, Diagn
         src.at(line_no, column(ref_at), format!("`{reference}` is not a footnote reference"))
             .help("the Ref cell is the paper's number as a footnote, like `[^1]`")
     })?;
-    let link = link(title).ok_or_else(|| {
+    let (link, after) = title_link(&line[title_at..]).ok_or_else(|| {
         src.at(line_no, column(title_at), "the Title cell is not a link")
             .help("write the title as a link to the paper: `[title](https://arxiv.org/abs/ID)`")
     })?;
+    let summary = line[title_at + after..].trim_end();
+    let summary = summary.strip_suffix('|').unwrap_or(summary).trim();
     let url_column = column(title_at + link.offset);
     Ok(Row { number, line: line_no, url: link.url, url_column, summary })
+}
+
+/// The `[title](url)` at the start of a title cell, and the byte just past
+/// the `|` that ends the cell. The title may hold `|` and `]`; the url
+/// holds no space and is followed by `)` and the cell's `|`.
+fn title_link(cell: &str) -> Option<(Link<'_>, usize)> {
+    if !cell.starts_with('[') {
+        return None;
+    }
+    cell.match_indices("](").find_map(|(at, _)| {
+        let rest = &cell[at + 2..];
+        let close = rest.find(')')?;
+        let after = rest[close + 1..].trim_start().strip_prefix('|')?;
+        let found = link(&cell[..at + 2 + close + 1])?;
+        (!found.url.contains(char::is_whitespace)).then(|| (found, cell.len() - after.len()))
+    })
 }
 
 /// `[^12]` -> 12.
@@ -302,6 +325,17 @@ mod tests {
     }
 
     #[test]
+    fn further_pipes_belong_to_the_summary() {
+        let text = "| Ref | Title | Summary |\n|---|---|---|\n\
+            | [^1] | [P(Y|X) and |S|](https://arxiv.org/abs/2404.01300) | $P(Y|X)$ with |S|^2 \\| x |\n";
+        let digest = parse(&source(text)).unwrap();
+        let row = &digest.rows[0];
+        assert_eq!((row.url, row.summary), ("https://arxiv.org/abs/2404.01300", "$P(Y|X)$ with |S|^2 \\| x"));
+        assert_eq!(row.url_column, 27);
+        assert!(digest.bad_rows.is_empty());
+    }
+
+    #[test]
     fn cells_respect_escaped_pipes() {
         let got = cells("| a \\| b |c| d").unwrap();
         assert_eq!(got, [(2, "a \\| b"), (10, "c"), (13, "d")]);
@@ -323,10 +357,12 @@ mod tests {
         let err = parse(&source("# x\n\ntext\n")).err().unwrap();
         assert_eq!(err[0].message, "no summary table found");
         let text =
-            "| Ref | Title | Summary |\n|---|---|---|\n| 1 | [t](u) | s |\n| [^2] | t | s |\n| [^3] | x |\n";
-        let err = parse(&source(text)).err().unwrap();
-        let places: Vec<_> = err.iter().map(|d| d.place()).collect();
+            "| Ref | Title | Summary |\n|---|---|---|\n| 1 | [t](u) | s |\n| [^2] | t | s |\n| [^3] | x |\n\
+            | [^4] | [t](u) | s |\n";
+        let digest = parse(&source(text)).unwrap();
+        let places: Vec<_> = digest.bad_rows.iter().map(|d| d.place()).collect();
         assert_eq!(places, ["digest.md:3:3", "digest.md:4:10", "digest.md:5:1"]);
+        assert_eq!(digest.rows.len(), 1, "the good row is kept");
         let err = parse(&source("| Ref | Title | Summary |\n|---|---|---|\n\n")).err().unwrap();
         assert_eq!(err[0].place(), "digest.md:1:1");
     }

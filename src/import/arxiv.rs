@@ -1,0 +1,286 @@
+//! Import, arXiv's conventions as producers write them: paper ids in every
+//! link form, category names, and the announce prefix
+//! (`arXiv:2404.01300v1 Announce Type: cross Abstract: ...`) in English or
+//! in any translation, recognised by its shape rather than by a word list.
+
+use crate::arxiv::is_id as is_arxiv_id;
+
+/// The paper id (without version) of an arXiv link in any of its forms:
+/// any `*.arxiv.org` host (`rss.`, `export.`, `www.`), `http` or `https`,
+/// `abs/`, `pdf/` (with or without `.pdf`) or `html/`, with or without a
+/// version: `https://rss.arxiv.org/abs/2405.12345v2` -> `2405.12345`.
+pub fn id_from_link(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/')?;
+    let host = host.to_ascii_lowercase();
+    if host != "arxiv.org" && !host.ends_with(".arxiv.org") {
+        return None;
+    }
+    let path = path.split(['?', '#']).next()?.trim_end_matches('/');
+    let (kind, id) = path.split_once('/')?;
+    if !matches!(kind, "abs" | "pdf" | "html") {
+        return None;
+    }
+    bare_id(id.strip_suffix(".pdf").unwrap_or(id))
+}
+
+/// The paper id of an id as feeds and producers write it: `2404.01300v1`,
+/// `arXiv:2404.01300`, `oai:arXiv.org:2404.01300v1`, `cs/0112017v2`, or
+/// an arXiv link.
+pub fn id_from_text(text: &str) -> Option<String> {
+    let text = text.trim();
+    if text.starts_with("http") {
+        return id_from_link(text);
+    }
+    let text = strip_prefix_ignore_case(text, "oai:arxiv.org:").unwrap_or(text);
+    let text = strip_prefix_ignore_case(text, "arxiv:").unwrap_or(text);
+    bare_id(text)
+}
+
+fn bare_id(id: &str) -> Option<String> {
+    is_arxiv_id(id).then(|| without_version(id).to_owned())
+}
+
+fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
+    text.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &text[prefix.len()..])
+}
+
+fn without_version(id: &str) -> &str {
+    match id.rsplit_once('v') {
+        Some((base, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => base,
+        _ => id,
+    }
+}
+
+/// arXiv's archives: a category is one of them, alone or with a subject
+/// class (`cs.LG`, `astro-ph.CO`, `physics.optics`).
+const ARCHIVES: &[&str] = &[
+    "astro-ph", "cond-mat", "cs", "econ", "eess", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math",
+    "math-ph", "nlin", "nucl-ex", "nucl-th", "physics", "q-bio", "q-fin", "quant-ph", "stat",
+];
+
+/// Whether `name` is an arXiv category name.
+pub fn is_category(name: &str) -> bool {
+    let (archive, class) = name.split_once('.').unwrap_or((name, ""));
+    let class_ok = name.len() == archive.len()
+        || (!class.is_empty()
+            && class.len() <= 16
+            && class.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'));
+    ARCHIVES.contains(&archive) && class_ok
+}
+
+/// The category a file is named after: `cs.LG.md` -> `cs.LG`.
+pub fn category_of_file_name(name: &str) -> Option<String> {
+    let stem = name.rsplit_once('.').map_or(name, |(stem, _)| stem);
+    is_category(stem).then(|| stem.to_owned())
+}
+
+/// The content contract's announce type for a type word, in English or
+/// translated: what it says (replaced, cross-listed, new), not the word.
+pub fn announce_type(word: &str) -> Option<&'static str> {
+    let word = word.trim().to_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| word.contains(w));
+    let replaced = has(&["replace", "替换", "替代", "更换", "置换", "更新", "修订"]);
+    let crossed = has(&["cross", "交叉", "跨"]);
+    match (replaced, crossed) {
+        (true, true) => Some("replace-cross"),
+        (true, false) => Some("replace"),
+        (false, true) => Some("cross"),
+        _ if word == "new" || has(&["新"]) => Some("new"),
+        _ => None,
+    }
+}
+
+/// An announce prefix taken off the front of a text.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Prefix<'a> {
+    /// The type word as written (`cross`, `交叉`).
+    pub word: &'a str,
+    /// What follows the prefix.
+    pub rest: &'a str,
+}
+
+/// Takes the announce prefix off `text`: an optional `摘要：`, the id once
+/// or more (`arXiv:2404.01300v1`), a short label, `:` or `：`, the type
+/// word, a short label, `:` or `：`. Without an id, the type word must be
+/// one [`announce_type`] knows. `None` when `text` has no such prefix.
+pub fn split_announce(text: &str) -> Option<Prefix<'_>> {
+    let mut rest = text.trim_start();
+    for lead in ["摘要", "Abstract"] {
+        if let Some(after) = rest.strip_prefix(lead).and_then(after_colon) {
+            rest = after;
+        }
+    }
+    let mut ids = 0;
+    while let Some(after) = strip_prefix_ignore_case(rest, "arxiv:") {
+        let (_, after) = after.split_once(char::is_whitespace)?;
+        (ids, rest) = (ids + 1, after.trim_start());
+    }
+    let (label, after) = split_at_colon(rest)?;
+    short_label(label)?;
+    let (segment, after) = split_at_colon(after.trim_start())?;
+    let (word, label) = split_word(segment.trim())?;
+    short_label(label)?;
+    (ids > 0 || announce_type(word).is_some()).then(|| Prefix { word, rest: after.trim_start() })
+}
+
+/// The text before the first `:` or `：` and the text after it.
+fn split_at_colon(text: &str) -> Option<(&str, &str)> {
+    let at = text.find([':', '：'])?;
+    let colon = text[at..].chars().next()?;
+    Some((&text[..at], &text[at + colon.len_utf8()..]))
+}
+
+fn after_colon(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    text.strip_prefix(':').or_else(|| text.strip_prefix('：')).map(str::trim_start)
+}
+
+/// A label of a few words: `Announce Type`, `公告类型`, `原文摘要`.
+fn short_label(label: &str) -> Option<()> {
+    let label = label.trim();
+    let fits = !label.is_empty() && label.chars().count() <= 24 && label.split_whitespace().count() <= 3;
+    fits.then_some(())
+}
+
+/// `cross  Abstract` -> (`cross`, `Abstract`); `替换交叉摘要` -> (`替换交叉`, `摘要`).
+fn split_word(segment: &str) -> Option<(&str, &str)> {
+    if let Some((word, label)) = segment.split_once(char::is_whitespace) {
+        return Some((word, label.trim()));
+    }
+    // The shortest start of the segment that says as much as any longer one.
+    let ends: Vec<usize> = segment.char_indices().map(|(i, _)| i).skip(1).collect();
+    let most = ends.iter().rev().find_map(|&end| announce_type(&segment[..end]))?;
+    let end = ends.into_iter().find(|&end| announce_type(&segment[..end]) == Some(most))?;
+    Some(segment.split_at(end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_come_from_links_in_every_form() {
+        for (url, id) in [
+            ("https://arxiv.org/abs/2404.01300", "2404.01300"),
+            ("https://rss.arxiv.org/abs/2405.12345", "2405.12345"),
+            ("https://export.arxiv.org/abs/2405.12345v3", "2405.12345"),
+            ("https://arxiv.org/pdf/2405.12345v2", "2405.12345"),
+            ("http://arxiv.org/pdf/2404.01300v1.pdf", "2404.01300"),
+            ("http://arxiv.org/abs/2401.10005", "2401.10005"),
+            ("https://www.arxiv.org/abs/2404.01300/?x=1", "2404.01300"),
+            ("https://arxiv.org/abs/cs/0112017v3", "cs/0112017"),
+            ("https://arxiv.org/html/2404.01300v1", "2404.01300"),
+        ] {
+            assert_eq!(id_from_link(url).as_deref(), Some(id), "{url}");
+        }
+        for bad in [
+            "arxiv.org/abs/2404.01300",
+            "https://example.org/abs/2404.01300",
+            "https://notarxiv.org/abs/2404.01300",
+            "https://arxiv.org/list/cs.CV",
+            "https://arxiv.org/abs/2404.1",
+            "",
+        ] {
+            assert_eq!(id_from_link(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn ids_come_from_feed_ids() {
+        for (text, id) in [
+            ("2404.01300v1", "2404.01300"),
+            ("arXiv:2404.01300", "2404.01300"),
+            ("oai:arXiv.org:2404.01300v2", "2404.01300"),
+            ("http://arxiv.org/abs/2404.01300v1", "2404.01300"),
+            (" cs/0112017 ", "cs/0112017"),
+        ] {
+            assert_eq!(id_from_text(text).as_deref(), Some(id), "{text}");
+        }
+        assert_eq!(id_from_text("paper-1"), None);
+    }
+
+    #[test]
+    fn categories_are_known_archives() {
+        for name in ["cs.LG", "stat.ML", "econ.EM", "q-fin.ST", "astro-ph.CO", "hep-th", "physics.optics"] {
+            assert!(is_category(name), "{name}");
+        }
+        for name in ["seed-digest", "2024-04-02", "cs.", "xx.LG", "cs.LG.extra", ""] {
+            assert!(!is_category(name), "{name}");
+        }
+        assert_eq!(category_of_file_name("cs.LG.md").as_deref(), Some("cs.LG"));
+        assert_eq!(category_of_file_name("hep-th.xml").as_deref(), Some("hep-th"));
+        assert_eq!(category_of_file_name("seed-digest.md"), None);
+    }
+
+    #[test]
+    fn type_words_map_by_what_they_say() {
+        for (word, t) in [
+            ("new", "new"),
+            ("New", "new"),
+            ("cross", "cross"),
+            ("replace", "replace"),
+            ("replace-cross", "replace-cross"),
+            ("Replace-Cross", "replace-cross"),
+            ("新", "new"),
+            ("新的", "new"),
+            ("交叉", "cross"),
+            ("跨越", "cross"),
+            ("交叉列表", "cross"),
+            ("替换", "replace"),
+            ("更新", "replace"),
+            ("替换交叉", "replace-cross"),
+            ("替换-交叉", "replace-cross"),
+            ("替换跨越", "replace-cross"),
+        ] {
+            assert_eq!(announce_type(word), Some(t), "{word}");
+        }
+        assert_eq!(announce_type("updated"), None);
+        assert_eq!(announce_type(""), None);
+    }
+
+    fn split(text: &str) -> Option<(&str, &str)> {
+        split_announce(text).map(|p| (p.word, p.rest))
+    }
+
+    #[test]
+    fn prefixes_are_recognised_by_their_shape() {
+        let cases = [
+            (
+                "arXiv:2404.01300v1 Announce Type: cross  Abstract: Neural fields.",
+                ("cross", "Neural fields."),
+            ),
+            ("arXiv:2608.16868v1 公告类型：交叉 摘要：三维。", ("交叉", "三维。")),
+            ("公告类型: 新 原文摘要: 我们提出。", ("新", "我们提出。")),
+            ("arXiv:2403.15992v1 通告类型：替换 摘要：文本", ("替换", "文本")),
+            ("arXiv:2403.15992v1 声明类型: 新 摘要: 文本", ("新", "文本")),
+            ("arXiv:2403.15992v1 发表类型：替换交叉 摘要：文本", ("替换交叉", "文本")),
+            ("arXiv:2403.15992v1 发布类型: 跨越  摘要: 文本", ("跨越", "文本")),
+            ("摘要：arXiv:2403.15992v1 发布类型：新 摘要：文本", ("新", "文本")),
+            ("arXiv:2402.16014v1 arXiv:2402.16014v1 Announce Type: cross Abstract: Text", ("cross", "Text")),
+            ("arXiv:2311.17717v2 发布类型：替换交叉摘要：概念擦除", ("替换交叉", "概念擦除")),
+            ("arXiv:2404.01300v1 Announce Type: new \nAbstract: Wrapped.", ("new", "Wrapped.")),
+        ];
+        for (text, want) in cases {
+            assert_eq!(split(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn texts_without_the_shape_are_left_alone() {
+        for text in [
+            "There is a gulf.",
+            "arXiv: is a server",
+            "Note: we study X. Result: it works.",
+            "In this paper: a study of many things that goes on and on: and more.",
+            "",
+        ] {
+            assert_eq!(split(text), None, "{text}");
+        }
+        assert_eq!(
+            split("arXiv:2404.01300v1 Announce Type: updated Abstract: Text"),
+            Some(("updated", "Text"))
+        );
+    }
+}

@@ -7,13 +7,12 @@
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
-use serde::Deserialize;
-use serde_saphyr::Spanned;
-
 use super::paper::{Origin, ANNOUNCE_TYPES};
+use super::spanned::Spanned;
 use crate::dates::parse_day as parse_date;
 use crate::error::Diagnostic;
+use chrono::NaiveDate;
+use serde::Deserialize;
 
 /// One further digest that lists the paper.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +27,7 @@ pub struct Listing {
 
 /// One entry of `listed`, exactly as written.
 #[derive(Debug, Deserialize)]
+#[cfg_attr(test, derive(PartialEq))]
 #[serde(deny_unknown_fields)]
 pub struct RawListing {
     date: Option<Spanned<String>>,

@@ -7,8 +7,12 @@
 mod front_matter;
 mod listing;
 mod paper;
+mod plain_yaml;
+mod spanned;
 mod walk;
 mod yaml_error;
+#[cfg(test)]
+mod yaml_tests;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -80,8 +84,7 @@ pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Result<Paper, 
         }
     };
     let origin = Origin { path: shown, text: &text, yaml_line: parts.yaml_line };
-    let raw: RawFrontMatter =
-        serde_saphyr::from_str(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
+    let raw = RawFrontMatter::read(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
     raw.validate(&origin, parts.body, parts.body_line)
 }
 
@@ -104,7 +107,9 @@ pub fn duplicates<'a>(papers: impl ExactSizeIterator<Item = &'a Paper>) -> Vec<D
     let mut seen: HashMap<String, &Paper> = HashMap::with_capacity(papers.len());
     let mut problems = Vec::new();
     for p in papers {
-        if let Some(first) = seen.insert(p.slug.to_ascii_lowercase(), p) {
+        if let Some(other) = seen.insert(p.slug.to_ascii_lowercase(), p) {
+            // Named in path order, whatever order the papers came in.
+            let (first, p) = if other.source <= p.source { (other, p) } else { (p, other) };
             let what = if first.id == p.id {
                 format!("duplicate id `{}`: also in {}", p.id, first.source.display())
             } else {

@@ -10,7 +10,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::Deserialize;
-use serde_saphyr::Spanned;
+
+use super::plain_yaml::{self, Entry, Value};
+use super::spanned::Spanned;
 
 use super::listing::{check_listed, Listing, RawListing};
 use crate::arxiv;
@@ -86,7 +88,8 @@ impl Paper {
 }
 
 /// The fields a paper file may have, exactly as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
+#[cfg_attr(test, derive(PartialEq))]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     id: Option<Spanned<String>>,
@@ -111,6 +114,69 @@ pub struct RawFrontMatter {
     #[serde(default)]
     draft: bool,
     extra: Option<serde_json::Value>,
+}
+
+impl RawFrontMatter {
+    /// Reads front matter: the common shape without a YAML parser
+    /// ([`plain_yaml`]), anything else, and every error, with serde-saphyr.
+    pub fn read(yaml: &str) -> Result<Self, serde_saphyr::Error> {
+        match plain_yaml::read(yaml).and_then(Self::from_entries) {
+            Some(raw) => Ok(raw),
+            None => serde_saphyr::from_str(yaml),
+        }
+    }
+
+    /// The front matter of plain entries, if each is a field with a value
+    /// of its type and `title` is there; else serde-saphyr decides.
+    pub(super) fn from_entries(entries: Vec<Entry>) -> Option<Self> {
+        let mut raw = RawFrontMatter::default();
+        let mut title = None;
+        for Entry { key, value } in entries {
+            match (key, value) {
+                ("title", value) => title = Some(spanned(value)?),
+                ("translated_title", Value::Text { text, .. }) => raw.translated_title = Some(text),
+                ("summary", Value::Text { text, .. }) => raw.summary = Some(text),
+                ("id", value) => raw.id = Some(spanned(value)?),
+                ("url", value) => raw.url = Some(spanned(value)?),
+                ("date", value) => raw.date = Some(spanned(value)?),
+                ("abstract", value) => raw.abstract_md = Some(spanned(value)?),
+                ("body", value) => raw.body = Some(spanned(value)?),
+                ("announce_type", value) => raw.announce_type = Some(spanned(value)?),
+                ("authors", Value::List(items)) => raw.authors = items.into_iter().map(|i| i.0).collect(),
+                ("categories", Value::List(items)) => raw.categories = spanned_items(items),
+                ("tags", Value::List(items)) => raw.tags = spanned_items(items),
+                ("order", Value::Text { text, plain: true, .. }) => raw.order = Some(whole_number(&text)?),
+                ("draft", Value::Text { text, plain: true, .. }) => {
+                    raw.draft = match text.as_str() {
+                        "true" => true,
+                        "false" => false,
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+        raw.title = title?;
+        Some(raw)
+    }
+}
+
+fn spanned(value: Value) -> Option<Spanned<String>> {
+    match value {
+        Value::Text { text, line, column, .. } => Some(Spanned::new(text, line, column)),
+        Value::List(_) => None,
+    }
+}
+
+fn spanned_items(items: Vec<(String, usize, usize)>) -> Vec<Spanned<String>> {
+    items.into_iter().map(|(text, line, column)| Spanned::new(text, line, column)).collect()
+}
+
+/// A plain whole number as YAML writes one in decimal: `0`, `12`, `-3`.
+fn whole_number(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let decimal = !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit());
+    (decimal && (digits == "0" || !digits.starts_with('0')) && text != "-0").then(|| text.parse().ok())?
 }
 
 /// Every field of the contract, for suggestions.
@@ -343,7 +409,16 @@ fn check_terms(
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty())
+    s.map(trimmed).filter(|s| !s.is_empty())
+}
+
+/// `s` without spaces around it, copied only when it has some.
+fn trimmed(s: String) -> String {
+    if s.trim().len() == s.len() {
+        s
+    } else {
+        s.trim().to_owned()
+    }
 }
 
 fn file_stem(path: &Path) -> String {

@@ -15,13 +15,12 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::pages::{digest_path, paper_path, term_path};
-use super::{tex, PaperText};
+use super::tex;
 use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
@@ -52,7 +51,7 @@ pub struct Source<'a> {
     pub strings: &'a BTreeMap<String, String>,
     pub model: &'a Model,
     /// Each paper's rendered text, by index in `model.papers`.
-    pub texts: &'a [Arc<PaperText>],
+    pub texts: super::texts::Texts<'a>,
 }
 
 impl Source<'_> {

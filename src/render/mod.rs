@@ -31,6 +31,7 @@ pub mod sitemap;
 pub mod spans;
 pub mod tex;
 mod tex_letters;
+pub mod texts;
 pub mod theme;
 
 use std::collections::HashSet;
@@ -64,8 +65,6 @@ pub struct PaperText {
     /// What its entries in category and tag feeds show; kept only for the
     /// papers those feeds show ([`feeds::shown_in_term_feeds`]).
     pub feed: Option<feeds::FeedHtml>,
-    /// Tells this rendering from every other one (see [`next_version`]).
-    pub version: u64,
     /// TeX that could not be shown as written, once each.
     pub warnings: Vec<Diagnostic>,
 }
@@ -144,7 +143,7 @@ impl Renderer {
             .filter(|w| seen.insert(w.clone()))
             .map(|w| Diagnostic::warning(&paper.source, w))
             .collect();
-        Arc::new(PaperText { value: context::to_value(&ctx), feed, version: next_version(), warnings })
+        Arc::new(PaperText { value: context::to_value(&ctx), feed, warnings })
     }
 
     /// Each digest's context, in order.
@@ -175,8 +174,8 @@ pub fn next_version() -> u64 {
 pub struct Pages<'a> {
     pub renderer: &'a Renderer,
     pub model: &'a Model,
-    /// Each paper's text, by index in `model.papers`.
-    pub texts: &'a [Arc<PaperText>],
+    /// Each paper's text, by index in `model.papers`, rendered when first read.
+    pub texts: texts::Texts<'a>,
     /// Each digest's context, by index in `model.digests`.
     pub digests: &'a [Value],
     /// The search index, built when first needed unless given beforehand.

@@ -1,7 +1,9 @@
 //! Serve, answering: the HTTP side of `quire serve` (axum).
 //!
-//! Files come from memory, never from the disk, so a request can only reach
-//! what the build produced. Only GET and HEAD are answered; a path that
+//! Files come from the site in memory, never from the output folder, so a
+//! request can only reach what a build would write: a page is rendered
+//! when first asked for and kept in a bounded cache ([`Memory`]) until a
+//! change drops it. Only GET and HEAD are answered; a path that
 //! tries to climb out (`..`, encoded or not, backslashes) is refused with
 //! 400, and so is a request with no `Host` or two, or with an absolute URL
 //! in its request line (`GET http://evil.example/`); a request whose `Host`
@@ -26,11 +28,16 @@ use futures_util::stream::{self, Stream};
 use tokio::sync::watch;
 
 use super::reload::{self, Status, EVENTS_PATH};
+use crate::error::Result;
+use crate::site::Site;
 use crate::write::Memory as Files;
 
 /// What every request handler needs.
 #[derive(Clone)]
 pub struct AppState {
+    /// The site: it makes any file not in `files`.
+    pub site: Arc<RwLock<Site>>,
+    /// The files made so far, a bounded cache.
     pub files: Files,
     pub status: watch::Receiver<Status>,
     /// The site's path prefix, `/` or `/repo/`; a rebuild may change it.
@@ -184,17 +191,44 @@ pub fn resolve(raw: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Tar
 }
 
 async fn file(State(state): State<AppState>, request: Request) -> Response {
+    let path = request.uri().path().to_owned();
+    // Rendering a page takes the site's lock and some CPU: off the async threads.
+    tokio::task::spawn_blocking(move || answer(&state, &path)).await.unwrap_or_else(|_| {
+        (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be made\n").into_response()
+    })
+}
+
+/// The answer to a GET of `raw`, with the site locked for reading: a
+/// rebuild waits, so a page is never made from one state and kept after
+/// the next.
+fn answer(state: &AppState, raw: &str) -> Response {
     let base_path = state.base_path.read().unwrap_or_else(|e| e.into_inner()).clone();
-    let files = state.files.read().unwrap_or_else(|e| e.into_inner());
-    match resolve(request.uri().path(), &base_path, |f| files.contains_key(f)) {
-        Target::File(path) => serve_bytes(StatusCode::OK, &path, files[&path].clone()),
-        Target::Redirect(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
-        Target::Bad => (StatusCode::BAD_REQUEST, "bad path\n").into_response(),
-        Target::NotFound => match files.get("404.html") {
-            Some(page) => serve_bytes(StatusCode::NOT_FOUND, "404.html", page.clone()),
+    let site = state.site.read().unwrap_or_else(|e| e.into_inner());
+    match resolve(raw, &base_path, |f| site.has_file(f)) {
+        Target::File(path) => match cached(&site, &state.files, &path) {
+            Some(Ok(bytes)) => serve_bytes(StatusCode::OK, &path, bytes),
+            Some(Err(e)) => (StatusCode::INTERNAL_SERVER_ERROR, format!("{}\n", e.chain())).into_response(),
             None => (StatusCode::NOT_FOUND, "not found\n").into_response(),
         },
+        Target::Redirect(to) => (StatusCode::FOUND, [(header::LOCATION, to)]).into_response(),
+        Target::Bad => (StatusCode::BAD_REQUEST, "bad path\n").into_response(),
+        Target::NotFound => match cached(&site, &state.files, "404.html") {
+            Some(Ok(page)) => serve_bytes(StatusCode::NOT_FOUND, "404.html", page),
+            _ => (StatusCode::NOT_FOUND, "not found\n").into_response(),
+        },
     }
+}
+
+/// The file at `path` from the cache, or made by the site and kept.
+fn cached(site: &Site, files: &Files, path: &str) -> Option<Result<Bytes>> {
+    if let Some(bytes) = files.get(path) {
+        return Some(Ok(bytes));
+    }
+    Some(site.file(path)?.map(|bytes| {
+        let bytes = Bytes::from(bytes);
+        files.keep(path, bytes.clone());
+        bytes
+    }))
 }
 
 fn serve_bytes(status: StatusCode, path: &str, bytes: Bytes) -> Response {

@@ -2,10 +2,15 @@
 //!
 //! Beside the build pipeline, not in it: [`watch`] turns file events into
 //! batches of paths; the [`Site`] is told what they change
-//! ([`crate::site::change`]) and emits what that touches into the
-//! in-memory output ([`Memory`]); [`http`] serves it from memory (never
-//! touching `public/`), and [`reload`] tells open pages to reload, or shows
-//! the error or the warnings over them.
+//! ([`crate::site::change`]) and drops what that touches from the files
+//! served ([`Memory`], a bounded cache); [`http`] serves any file of the
+//! site from memory (never touching `public/`), rendering a page when it is
+//! first asked for, and [`reload`] tells open pages to reload, or shows the
+//! error or the warnings over them. So the first page of a large archive is
+//! served as soon as its papers are read and grouped: no page is rendered
+//! before a reader asks for it, and only what the cache holds is kept. The
+//! papers' texts no page asked for are rendered between rebuilds, in small
+//! steps: then the site's warnings are known and shown.
 
 pub mod http;
 pub mod reload;
@@ -13,9 +18,9 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use annotate_snippets::Renderer;
 use tokio::net::TcpListener;
@@ -38,6 +43,14 @@ pub struct ServeOptions {
 
 /// How many ports after the asked one are tried when it is taken.
 const PORT_TRIES: u16 = 10;
+
+/// The most bytes of pages kept rendered: a few hundred pages of a large
+/// archive, more than a reader opens between two edits.
+const CACHE_BYTES: usize = 96 << 20;
+
+/// Texts rendered in one step between rebuilds: a step is short enough
+/// that a save waits for it no more than a few milliseconds.
+const TEXTS_PER_STEP: usize = 64;
 
 /// Builds the site in memory, serves it, and rebuilds on every change until Ctrl+C.
 pub fn serve(options: &ServeOptions) -> Result<()> {
@@ -69,22 +82,28 @@ async fn run(options: &ServeOptions) -> Result<()> {
         eprintln!("warning: serving on {addr}: other machines on the network can read this preview");
     }
     let origin = format!("http://{addr}");
-    let files = Memory::default();
+    // Watching first: a save made while the site is read is not missed.
+    let (batches_tx, batches) = mpsc::channel();
+    let watcher = watch::watch(&root, batches_tx)?;
+    let files = Memory::bounded(CACHE_BYTES);
     let mut site = Site::open(&root, options.drafts, origin.clone());
     let (status, status_rx) = channel::channel(Status::default());
     let started = Instant::now();
-    let first = rebuild(&mut site, &Changes::everything(), &files);
-    catch_up(&mut site, &files, false);
+    let first = rebuild(&mut site, &Changes::everything(), &files, false);
     report(&first, started);
     let base_path = Arc::new(RwLock::new(path_prefix(&site, "/")));
     publish(&status, &first, false, &site);
     let url = format!("{origin}{}", base_path.read().unwrap_or_else(|e| e.into_inner()));
     println!("Serving {url} (Ctrl+C to stop)");
-    let (batches_tx, batches) = mpsc::channel();
-    let watcher = watch::watch(&root, batches_tx)?;
     let hosts = Arc::new(http::Hosts::new(addr));
-    let state =
-        http::AppState { files: files.clone(), status: status_rx, base_path: base_path.clone(), hosts };
+    let site = Arc::new(RwLock::new(site));
+    let state = http::AppState {
+        site: site.clone(),
+        files: files.clone(),
+        status: status_rx,
+        base_path: base_path.clone(),
+        hosts,
+    };
     std::thread::spawn(move || rebuild_loop(site, files, watcher, batches, status, base_path));
     if options.open {
         open_browser(&url);
@@ -102,8 +121,18 @@ fn path_prefix(site: &Site, last: &str) -> String {
     site.base_url().map_or_else(|| last.to_owned(), |b| b.path.clone())
 }
 
-/// Applies `changes` and writes the files they touch; warnings go to the terminal.
-fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
+/// Pages rendered at once after a change ([`Site::emit_first`]): an edited
+/// paper's page and its digest.
+const FIRST_PAGES: usize = 2;
+
+/// Applies `changes`: the files they touch are dropped from `files`, but
+/// for the first few, rendered now ([`Site::emit_first`]); so are the
+/// files left waiting (feeds, data, the search index), made again when
+/// asked for. After the configuration or the theme changed, a page of each
+/// template is rendered instead (with `templates`; the first reading leaves
+/// that until the site is served), so that a template mistake shows as a
+/// problem. Warnings go to the terminal.
+fn rebuild(site: &mut Site, changes: &Changes, files: &Memory, templates: bool) -> Outcome {
     let applied = match site.apply(changes) {
         Ok(applied) => applied,
         Err(problems) => return Outcome::Failed(problems),
@@ -111,10 +140,20 @@ fn rebuild(site: &mut Site, changes: &Changes, files: &Memory) -> Outcome {
     for warning in &applied.warnings {
         eprintln!("warning: {warning}");
     }
-    match site.emit(&applied.plan, files) {
+    let setup = changes.everything || changes.theme;
+    let first = if setup { 0 } else { FIRST_PAGES };
+    let emitted = site.emit_first(&applied.plan, files, first).and_then(|()| {
+        let waiting = site.waiting();
+        site.emit_first(&waiting, files, 0)?;
+        if setup && templates {
+            site.render_each_template(files)?;
+        }
+        Ok(waiting.len())
+    });
+    match emitted {
         Err(e) => Outcome::Failed(e.into_diagnostics()),
-        Ok(()) if applied.plan.is_empty() => Outcome::Unchanged,
-        Ok(()) => Outcome::Changed(applied.plan.len()),
+        Ok(0) if applied.plan.is_empty() => Outcome::Unchanged,
+        Ok(waiting) => Outcome::Changed(applied.plan.len() + waiting),
     }
 }
 
@@ -141,21 +180,41 @@ async fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
     })
 }
 
-/// Applies each batch of changes (and any that queued meanwhile) in turn.
+/// Applies each batch of changes (and any that queued meanwhile) in turn;
+/// while no change waits, renders the texts no page asked for yet, a step
+/// at a time, then shows the warnings they have.
 fn rebuild_loop(
-    mut site: Site,
+    site: Arc<RwLock<Site>>,
     files: Memory,
     mut watcher: watch::Watcher,
     batches: mpsc::Receiver<Vec<PathBuf>>,
     status: channel::Sender<Status>,
     base_path: Arc<RwLock<String>>,
 ) {
-    let root = site.root().to_path_buf();
-    let mut next = None;
-    while let Some(batch) = next.take().or_else(|| batches.recv().ok()) {
-        let mut paths: Vec<PathBuf> = batch;
+    let root = read(&site).root().to_path_buf();
+    // Left from the first reading, now that pages are served.
+    let checked = read(&site).render_each_template(&files);
+    if let Err(e) = checked {
+        let outcome = Outcome::Failed(e.into_diagnostics());
+        report(&outcome, Instant::now());
+        publish(&status, &outcome, false, &read(&site));
+    }
+    let mut work_left = true;
+    loop {
+        let wait = if work_left { Duration::ZERO } else { Duration::from_secs(3600) };
+        let mut paths = match batches.recv_timeout(wait) {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => {
+                work_left = warm_up(&site);
+                if !work_left {
+                    publish_warnings(&status, &read(&site));
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
         paths.extend(batches.try_iter().flatten());
-        let theme = site.config().map_or("default", |c| c.theme.as_str()).to_owned();
+        let theme = read(&site).config().map_or("default", |c| c.theme.as_str()).to_owned();
         let mut changes = Changes::from_changes(paths.iter().map(|p| classify(&root, &theme, p)));
         // A source folder made after start: watch it, and read everything again.
         if watcher.watch_new_folders().unwrap_or(false) {
@@ -165,38 +224,50 @@ fn rebuild_loop(
             continue;
         }
         let started = Instant::now();
-        let outcome = rebuild(&mut site, &changes, &files);
+        let mut site = site.write().unwrap_or_else(|e| e.into_inner());
+        let outcome = rebuild(&mut site, &changes, &files, true);
         report(&outcome, started);
         {
             let mut path = base_path.write().unwrap_or_else(|e| e.into_inner());
             *path = path_prefix(&site, &path);
         }
         publish(&status, &outcome, changes.css_only(), &site);
-        // Saves that came meanwhile go first; feeds and the index after.
-        match batches.try_recv() {
-            Ok(batch) => next = Some(batch),
-            Err(_) => catch_up(&mut site, &files, true),
-        }
+        work_left = true;
     }
 }
 
-/// Renders what could wait until the changed pages were served: feeds,
-/// data and the search index.
-fn catch_up(site: &mut Site, files: &Memory, say: bool) {
-    let started = Instant::now();
-    let plan = site.waiting();
-    if plan.is_empty() {
-        return;
+/// One step of the work done between rebuilds; whether any is left.
+/// Texts are rendered with the site locked for reading, so pages are
+/// served meanwhile; [`Site::prepare`] comes last.
+fn warm_up(site: &RwLock<Site>) -> bool {
+    if read(site).render_texts(TEXTS_PER_STEP) > 0 {
+        return true;
     }
-    match site.emit(&plan, files) {
-        Ok(()) if say => println!(
-            "Then updated feeds, data and the search index ({}) in {} ms.",
-            plural(plan.len(), "file"),
-            started.elapsed().as_millis()
-        ),
-        Ok(()) => {}
-        Err(e) => report(&Outcome::Failed(e.into_diagnostics()), started),
-    }
+    site.write().unwrap_or_else(|e| e.into_inner()).prepare();
+    false
+}
+
+fn read(site: &RwLock<Site>) -> std::sync::RwLockReadGuard<'_, Site> {
+    site.read().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Shows the site's warnings on open pages once every text is rendered,
+/// if they are not shown already. While a problem is shown, pages connect
+/// with both; open ones keep the problem.
+fn publish_warnings(status: &channel::Sender<Status>, site: &Site) {
+    let warnings = problem_text(&site.warnings());
+    status.send_if_modified(|s| {
+        if s.warnings == warnings {
+            return false;
+        }
+        s.warnings = warnings.clone();
+        if matches!(s.signal, Signal::Problem(_)) || warnings.is_empty() {
+            return false;
+        }
+        s.generation += 1;
+        s.signal = Signal::Warning(warnings);
+        true
+    });
 }
 
 /// Tells open pages what happened, and which warnings the site has now.
@@ -226,7 +297,7 @@ fn problem_text(problems: &[Diagnostic]) -> String {
 fn report(outcome: &Outcome, started: Instant) {
     let ms = started.elapsed().as_millis();
     match outcome {
-        Outcome::Changed(n) => println!("Rebuilt {} in {ms} ms.", plural(*n, "file")),
+        Outcome::Changed(n) => println!("Updated {} in {ms} ms.", plural(*n, "file")),
         Outcome::Unchanged => println!("Nothing changed ({ms} ms)."),
         Outcome::Failed(problems) => {
             eprintln!("{}", problem_text(problems));

@@ -5,7 +5,10 @@
 //! very same paper at the same place, citing papers that still show the
 //! same ([`Built::new`] given the previous one); an edit that keeps every
 //! paper in its place renders only the edited paper's text, and that of the
-//! papers showing its title ([`Built::replace`]).
+//! papers showing its title ([`Built::replace`]). Texts are rendered when
+//! first needed ([`crate::render::texts`]): all at once for a build
+//! ([`Built::render_texts`]), page by page and then in the background when
+//! served.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -14,34 +17,41 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 use tera::Value;
 
+use super::plan::Showing;
 use crate::error::Diagnostic;
 use crate::group::Model;
 use crate::load::Paper;
 use crate::render::feeds;
 use crate::render::markdown::MarkdownOptions;
 use crate::render::search::SearchIndex;
-use crate::render::{Pages, PaperText, Renderer};
+use crate::render::texts::{Text, Texts};
+use crate::render::{PageKind, Pages, Renderer};
 
 pub(super) struct Built {
     pub model: Model,
     /// How paper text is rendered, `[[id]]` targets included.
     md: MarkdownOptions,
     /// Each paper's text, by index in `model.papers`.
-    pub texts: Vec<Arc<PaperText>>,
+    pub texts: Vec<Text>,
     /// Whether a category or tag feed shows each paper: its text keeps
     /// what the feed shows.
     in_feed: Vec<bool>,
     /// Each digest's context, by index in `model.digests`.
     digests: Vec<Value>,
     search: OnceLock<SearchIndex>,
+    /// Every page by output file, made when first asked for.
+    files: OnceLock<HashMap<String, PageKind>>,
+    /// Which pages show each paper, made when an edit first needs it.
+    showing: OnceLock<Showing>,
     /// A hash of every paper's text version, in order: what the search
     /// index depends on.
     search_version: OnceLock<u64>,
 }
 
 impl Built {
-    /// Renders the texts of `model`, keeping each one `previous` rendered
-    /// that is still right. `search`, when given, was built from `model`.
+    /// The texts of `model`, keeping each text of `previous` that is still
+    /// right; the others are rendered when first needed. `search`, when
+    /// given, was built from `model`.
     pub fn new(
         renderer: &Renderer,
         model: Model,
@@ -58,10 +68,10 @@ impl Built {
             .map(|i| {
                 let reused = old.get(model.papers[i].slug.as_str()).and_then(|&j| {
                     let prev = previous?;
-                    let feed_kept = prev.texts[j].feed.is_some() || !in_feed[i];
+                    let feed_kept = prev.in_feed[j] || !in_feed[i];
                     (feed_kept && prev.same_text(j, &model, i, &md)).then(|| prev.texts[j].clone())
                 });
-                reused.unwrap_or_else(|| renderer.paper_text(&model, i, &md, in_feed[i]))
+                reused.unwrap_or_default()
             })
             .collect();
         let digests = renderer.digests(&model);
@@ -69,7 +79,8 @@ impl Built {
         if let Some(search) = search {
             let _ = index.set(search);
         }
-        Built { model, md, texts, in_feed, digests, search: index, search_version: OnceLock::new() }
+        let (files, showing, search_version) = (OnceLock::new(), OnceLock::new(), OnceLock::new());
+        Built { model, md, texts, in_feed, digests, search: index, files, showing, search_version }
     }
 
     /// Whether paper `j` here is the very same paper, at the same place, as
@@ -106,11 +117,40 @@ impl Built {
             changed.extend(&self.model.citations.cited_by[i]);
         }
         for &p in &changed {
-            self.texts[p] = renderer.paper_text(&self.model, p, &self.md, self.in_feed[p]);
+            self.texts[p] = Text::rendered(renderer.paper_text(&self.model, p, &self.md, self.in_feed[p]));
         }
         self.search = OnceLock::new();
         self.search_version = OnceLock::new();
         changed
+    }
+
+    /// Renders, in parallel, up to `most` of the texts not rendered yet;
+    /// returns how many are left.
+    pub fn render_texts(&self, renderer: &Renderer, most: usize) -> usize {
+        let texts = self.texts(renderer);
+        let left: Vec<usize> = (0..self.texts.len()).filter(|&i| self.texts[i].get().is_none()).collect();
+        left.par_iter().take(most).for_each(|&i| {
+            texts.get(i);
+        });
+        left.len().saturating_sub(most)
+    }
+
+    /// The page written to output file `path`, if there is one.
+    pub fn page_at(&self, renderer: &Renderer, path: &str) -> Option<PageKind> {
+        let files = self.files.get_or_init(|| {
+            let pages = self.pages(renderer);
+            pages.plan().into_iter().map(|page| (pages.output_file(page), page)).collect()
+        });
+        files.get(path).copied()
+    }
+
+    /// Which pages show each paper.
+    pub fn showing(&self, renderer: &Renderer) -> &Showing {
+        self.showing.get_or_init(|| Showing::new(&self.pages(renderer)))
+    }
+
+    fn texts<'a>(&'a self, renderer: &'a Renderer) -> Texts<'a> {
+        Texts { slots: &self.texts, renderer, model: &self.model, md: &self.md, in_feed: &self.in_feed }
     }
 
     /// Every page, ready to render.
@@ -118,7 +158,7 @@ impl Built {
         Pages {
             renderer,
             model: &self.model,
-            texts: &self.texts,
+            texts: self.texts(renderer),
             digests: &self.digests,
             search: &self.search,
         }
@@ -128,13 +168,14 @@ impl Built {
     pub fn search_version(&self) -> u64 {
         *self.search_version.get_or_init(|| {
             let mut all = std::hash::DefaultHasher::new();
-            self.texts.iter().for_each(|t| t.version.hash(&mut all));
+            self.texts.iter().for_each(|t| t.version().hash(&mut all));
             all.finish()
         })
     }
 
-    /// The warnings of the texts rendered after version `since`, or of all.
+    /// The warnings of the texts rendered so far, of versions after `since`.
     pub fn warnings(&self, since: u64) -> Vec<Diagnostic> {
-        self.texts.iter().filter(|t| t.version > since).flat_map(|t| t.warnings.iter().cloned()).collect()
+        let rendered = self.texts.iter().filter(|t| t.version() > since).filter_map(Text::get);
+        rendered.flat_map(|t| t.warnings.iter().cloned()).collect()
     }
 }

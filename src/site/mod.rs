@@ -23,7 +23,7 @@ mod plan;
 mod sources;
 pub mod statics;
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -49,6 +49,13 @@ pub struct Site {
     drafts: bool,
     sources: Sources,
     renderer: Option<Renderer>,
+    /// The configuration or the theme was read again: the next grouping
+    /// makes a new renderer. Until one is made, the last good renderer and
+    /// pages stay, and are served.
+    new_renderer: bool,
+    /// The configuration was read again: the next grouping renders every
+    /// text anew.
+    texts_afresh: bool,
     /// Changes whenever the configuration, templates or interface strings do.
     theme_version: u64,
     built: Option<Built>,
@@ -77,7 +84,7 @@ impl Site {
     /// problem of every file is an error, reported all at once.
     pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<Site> {
         let papers = load::load_papers(root, drafts)?;
-        let papers: BTreeMap<PathBuf, Arc<Paper>> =
+        let papers: HashMap<PathBuf, Arc<Paper>> =
             papers.into_iter().map(|p| (root.join(&p.source), Arc::new(p))).collect();
         let model = group::group(papers.values().cloned(), config.period).map_err(Error::Site)?;
         let theme = Theme::load(root, &config)?;
@@ -87,10 +94,13 @@ impl Site {
         let index = SearchIndex::build(&model);
         let renderer = Renderer::new(config.clone(), theme.clone()).map_err(|d| Error::Site(vec![d]))?;
         let built = Built::new(&renderer, model, None, Some(index));
+        built.render_texts(&renderer, usize::MAX);
         Ok(Site {
             drafts,
             sources: Sources::read(root, Setup { config, theme }, papers),
             renderer: Some(renderer),
+            new_renderer: false,
+            texts_afresh: false,
             theme_version: next_version(),
             built: Some(built),
             tracker: Tracker::default(),
@@ -108,6 +118,8 @@ impl Site {
             drafts,
             sources: Sources::empty(root, Some(origin)),
             renderer: None,
+            new_renderer: false,
+            texts_afresh: false,
             theme_version: next_version(),
             built: None,
             tracker: Tracker::default(),
@@ -159,9 +171,10 @@ impl Site {
         let everything = changes.everything || first;
         self.sources.moved |= everything || changes.theme || changes.content_tree;
         if everything {
+            self.settle();
             self.read_setup(true);
             self.sources.read_all();
-            self.built = None;
+            self.texts_afresh = true;
         } else {
             if changes.theme {
                 self.read_setup(false);
@@ -195,27 +208,114 @@ impl Site {
         for path in &plan.removed {
             out.remove(path)?;
         }
-        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
-            let pages = built.pages(renderer);
-            let problems = std::sync::Mutex::new(Vec::new());
-            out.receive(&|sink| {
-                plan.pages.par_iter().try_for_each(|&page| match pages.render(page) {
-                    Ok(rendered) => sink(rendered.path, rendered.html),
-                    Err(d) => {
-                        problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-                        Ok(())
-                    }
-                })
-            })?;
-            let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
-            if !problems.is_empty() {
-                return Err(Error::Site(crate::render::dedup(problems)));
-            }
-        }
+        self.render_into(&plan.pages, out)?;
         for path in &plan.files {
             statics::emit(out, path, &self.statics[path])?;
         }
         Ok(())
+    }
+
+    /// Applies `plan` to `out`, a cache of the files served, whose other
+    /// files are made when asked for ([`Site::file`]): what the plan
+    /// removes or writes is dropped from it, except its `first` pages,
+    /// rendered now: what a change touches first (an edited paper's page
+    /// and its digest).
+    pub fn emit_first(&self, plan: &Plan, out: &dyn Output, first: usize) -> Result<()> {
+        assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
+        let pages = built.pages(renderer);
+        let (now, later) = plan.pages.split_at(first.min(plan.pages.len()));
+        let dropped = later.iter().map(|&page| pages.output_file(page));
+        for path in plan.removed.iter().chain(&plan.files).cloned().chain(dropped) {
+            out.remove(&path)?;
+        }
+        self.render_into(now, out)
+    }
+
+    /// Renders the first page of each template into `out`: a template
+    /// mistake shows as a problem, as in a build, without rendering every
+    /// page.
+    pub fn render_each_template(&self, out: &dyn Output) -> Result<()> {
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
+        let mut templates = std::collections::HashSet::new();
+        let mut pages = built.pages(renderer).plan();
+        pages.retain(|page| page.template().is_some_and(|t| templates.insert(t)));
+        self.render_into(&pages, out)
+    }
+
+    /// Renders `pages` into `out`, in parallel, each handed over as soon as
+    /// it is ready. Template mistakes are collected, once each.
+    fn render_into(&self, pages: &[PageKind], out: &dyn Output) -> Result<()> {
+        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
+        let site = built.pages(renderer);
+        let problems = std::sync::Mutex::new(Vec::new());
+        out.receive(&|sink| {
+            pages.par_iter().try_for_each(|&page| match site.render(page) {
+                Ok(rendered) => sink(rendered.path, rendered.html),
+                Err(d) => {
+                    problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                    Ok(())
+                }
+            })
+        })?;
+        let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Site(crate::render::dedup(problems)))
+        }
+    }
+
+    /// Whether the site has a file at output path `path`
+    /// (`paper/2404.01300/index.html`).
+    pub fn has_file(&self, path: &str) -> bool {
+        self.statics.contains_key(path) || self.page_at(path).is_some()
+    }
+
+    /// The file at output path `path`, read or rendered now; `None` when
+    /// the site has no such file. A file of the site's own `static/`
+    /// replaces a page at the same path, as in a build.
+    pub fn file(&self, path: &str) -> Option<Result<Vec<u8>>> {
+        if let Some(source) = self.statics.get(path) {
+            return Some(statics::read(source));
+        }
+        let page = self.page_at(path)?;
+        let (built, renderer) = (self.built.as_ref()?, self.renderer.as_ref()?);
+        let rendered = built.pages(renderer).render(page).map_err(|d| Error::Site(vec![d]));
+        Some(rendered.map(|r| r.html))
+    }
+
+    /// Renders up to `most` of the texts no page asked for yet, in
+    /// parallel; returns how many are left. Until none is,
+    /// [`Site::warnings`] knows only the warnings of the texts rendered.
+    pub fn render_texts(&self, most: usize) -> usize {
+        match (&self.built, &self.renderer) {
+            (Some(built), Some(renderer)) => built.render_texts(renderer, most),
+            _ => 0,
+        }
+    }
+
+    /// Works out, while nothing else is asked of the site, what edits and
+    /// requests would otherwise wait for: which pages show each paper,
+    /// every page by output file, and the first plan's fingerprints.
+    pub fn prepare(&mut self) {
+        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
+            built.showing(renderer);
+            built.page_at(renderer, "");
+        }
+        self.settle();
+    }
+
+    /// Works out what the next grouping compares with, if still to do
+    /// ([`plan::Tracker::settle`]).
+    fn settle(&mut self) {
+        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
+            self.tracker.settle(&built.pages(renderer), built.search_version());
+        }
+    }
+
+    fn page_at(&self, path: &str) -> Option<PageKind> {
+        self.built.as_ref()?.page_at(self.renderer.as_ref()?, path)
     }
 
     /// A plan for the site as it is now.
@@ -228,7 +328,8 @@ impl Site {
     /// unless only the theme was read and its templates and strings are
     /// the same.
     fn read_setup(&mut self, everything: bool) {
-        let old = self.renderer.take();
+        self.new_renderer = true;
+        let old = self.renderer.as_ref();
         self.sources.read_setup();
         let same = match (&old, &self.sources.setup) {
             (Some(r), Ok(s)) => {
@@ -308,12 +409,13 @@ impl Site {
             changed.extend(built.replace(renderer, i, paper));
         }
         let versions = Versions { theme: self.theme_version, search: built.search_version() };
-        self.tracker.edited(&built.pages(renderer), versions, &changed)
+        self.tracker.edited(&built.pages(renderer), versions, &changed, built.showing(renderer))
     }
 
     /// Groups every visible paper again and plans the pages whose
     /// fingerprint changed, and the removal of those that are gone.
     fn regroup(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
+        self.settle();
         if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
             self.tracker.forget_waiting(&built.pages(renderer));
         }
@@ -324,15 +426,21 @@ impl Site {
         }
         let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
         let model = group::group(papers, setup.config.period)?;
-        if self.renderer.is_none() {
-            let renderer = Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?;
-            self.renderer = Some(renderer);
-        }
-        let renderer = self.renderer.as_ref().expect("made above");
-        let built = Built::new(renderer, model, self.built.as_ref(), None);
+        let new_renderer = match (&self.renderer, self.new_renderer) {
+            (Some(_), false) => None,
+            _ => Some(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),
+        };
+        let renderer =
+            new_renderer.as_ref().or(self.renderer.as_ref()).expect("made above if there was none");
+        let previous = if self.texts_afresh { None } else { self.built.as_ref() };
+        let built = Built::new(renderer, model, previous, None);
         let versions = Versions { theme: self.theme_version, search: built.search_version() };
         let planned = self.tracker.regrouped(&built.pages(renderer), versions);
         self.built = Some(built);
+        if new_renderer.is_some() {
+            self.renderer = new_renderer;
+        }
+        (self.new_renderer, self.texts_afresh) = (false, false);
         Ok(planned)
     }
 }

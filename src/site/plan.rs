@@ -8,6 +8,9 @@
 //! place, the pages showing the edited papers are rendered. Files made
 //! without a template (feeds, JSON, the search index) can wait until the
 //! pages a reader looks at are served: the [`Tracker`] keeps them waiting.
+//! The first plan is every page: its fingerprints are needed only by the
+//! next grouping, and are worked out when first needed ([`Tracker::settle`]),
+//! so a large site is served sooner.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -54,6 +57,9 @@ pub(super) struct Tracker {
     fingerprints: HashMap<String, u64>,
     /// Pages planned but left to render after the others are served.
     waiting: Vec<PageKind>,
+    /// The theme version of a first plan whose fingerprints are still to
+    /// work out.
+    unsettled: Option<u64>,
 }
 
 /// What the fingerprints depend on besides the pages themselves.
@@ -68,8 +74,14 @@ impl Tracker {
     /// output paths that are gone. Files that can wait are kept waiting.
     pub fn regrouped(&mut self, pages: &Pages, versions: Versions) -> (Vec<PageKind>, Vec<String>) {
         let plan = pages.plan();
-        let fingerprints: HashMap<String, u64> =
-            plan.par_iter().map(|&p| (pages.output_file(p), fingerprint(pages, versions, p))).collect();
+        if self.fingerprints.is_empty() {
+            // Nothing was planned before (or a first plan was never settled).
+            self.unsettled = Some(versions.theme);
+            let (later, now) = plan.into_iter().partition(|p| p.can_wait());
+            self.waiting = later;
+            return (now, Vec::new());
+        }
+        let fingerprints = fingerprints(pages, versions, &plan);
         let (later, now): (Vec<_>, Vec<_>) = plan
             .into_iter()
             .filter(|&p| {
@@ -86,8 +98,14 @@ impl Tracker {
     /// After an edit in place: the pages showing any of `papers` to render
     /// now, the edited paper's own page and its digest first. Those that
     /// can wait join the waiting ones.
-    pub fn edited(&mut self, pages: &Pages, versions: Versions, papers: &[usize]) -> Vec<PageKind> {
-        let showing = pages_showing(pages, papers);
+    pub fn edited(
+        &mut self,
+        pages: &Pages,
+        versions: Versions,
+        papers: &[usize],
+        showing: &Showing,
+    ) -> Vec<PageKind> {
+        let showing = showing.of(papers);
         self.fingerprints
             .extend(showing.iter().map(|&p| (pages.output_file(p), fingerprint(pages, versions, p))));
         let (later, mut now): (Vec<_>, Vec<_>) = showing.into_iter().partition(|p| p.can_wait());
@@ -100,6 +118,16 @@ impl Tracker {
         let waiting: HashSet<PageKind> = self.waiting.iter().copied().collect();
         self.waiting.extend(later.into_iter().filter(|p| !waiting.contains(p)));
         now
+    }
+
+    /// Works out the fingerprints of a first plan, if they are still to
+    /// do: `pages` is the site as planned since (edits in place included),
+    /// `search` its search version. Pages still waiting get none.
+    pub fn settle(&mut self, pages: &Pages, search: u64) {
+        let Some(theme) = self.unsettled.take() else { return };
+        let waiting: HashSet<PageKind> = self.waiting.iter().copied().collect();
+        let plan: Vec<PageKind> = pages.plan().into_iter().filter(|p| !waiting.contains(p)).collect();
+        self.fingerprints = fingerprints(pages, Versions { theme, search }, &plan);
     }
 
     /// Pages still waiting were never rendered: forgetting their
@@ -115,6 +143,11 @@ impl Tracker {
     pub fn take_waiting(&mut self) -> Vec<PageKind> {
         std::mem::take(&mut self.waiting)
     }
+}
+
+/// The fingerprint of each page of `plan`, by output file.
+fn fingerprints(pages: &Pages, versions: Versions, plan: &[PageKind]) -> HashMap<String, u64> {
+    plan.par_iter().map(|&p| (pages.output_file(p), fingerprint(pages, versions, p))).collect()
 }
 
 /// A number that changes whenever anything the page shows changes.
@@ -150,7 +183,7 @@ fn hash_part(pages: &Pages, versions: Versions, part: &Part, h: &mut impl Hasher
         Part::Search => return versions.search.hash(h),
         _ => {}
     }
-    pages.each_paper_shown(part, &mut |p| pages.texts[p].version.hash(h));
+    pages.each_paper_shown(part, &mut |p| pages.texts.version(p).hash(h));
 }
 
 /// Hashes a value by its JSON text: maps keep their order, so equal values
@@ -159,21 +192,51 @@ fn hash_value(value: &Value, h: &mut impl Hasher) {
     serde_json::to_string(value).unwrap_or_default().hash(h)
 }
 
-/// The pages that show any of `papers` (indices into the model's papers).
-fn pages_showing(pages: &Pages, papers: &[usize]) -> Vec<PageKind> {
-    if papers.is_empty() {
-        return Vec::new();
+/// Which pages show each paper, so that an edit in place finds its pages
+/// without going through every page of the site; the pages that show
+/// every paper (the search index) are kept apart. Made once per grouping.
+pub(super) struct Showing {
+    /// Paper `p`'s pages are `pages[starts[p]..starts[p + 1]]`, in plan order.
+    starts: Vec<usize>,
+    pages: Vec<PageKind>,
+    every: Vec<PageKind>,
+}
+
+impl Showing {
+    pub fn new(pages: &Pages) -> Self {
+        let plan = pages.plan();
+        let shows_every =
+            |page: PageKind| pages.parts(page).iter().any(|(_, part)| matches!(part, Part::Search));
+        let every: Vec<PageKind> = plan.iter().copied().filter(|&page| shows_every(page)).collect();
+        // (paper, page), grouped by page in plan order: a page showing a paper
+        // twice gives two neighbours once sorted (the sort keeps that order).
+        let mut pairs: Vec<(usize, PageKind)> = plan
+            .par_iter()
+            .flat_map_iter(|&page| {
+                let mut shown = Vec::new();
+                for (_, part) in pages.parts(page) {
+                    if !matches!(part, Part::Search) {
+                        pages.each_paper_shown(&part, &mut |p| shown.push((p, page)));
+                    }
+                }
+                shown
+            })
+            .collect();
+        pairs.par_sort_by_key(|&(p, _)| p);
+        pairs.dedup();
+        let mut starts = vec![0; pages.texts.len() + 1];
+        pairs.iter().for_each(|&(p, _)| starts[p + 1] += 1);
+        (0..pages.texts.len()).for_each(|p| starts[p + 1] += starts[p]);
+        Showing { starts, pages: pairs.into_iter().map(|(_, page)| page).collect(), every }
     }
-    let mut marked = vec![false; pages.texts.len()];
-    papers.iter().for_each(|&p| marked[p] = true);
-    let shows = |page: PageKind| {
-        pages.parts(page).iter().any(|(_, part)| {
-            let mut any = matches!(part, Part::Search);
-            if !any {
-                pages.each_paper_shown(part, &mut |p| any |= marked[p]);
-            }
-            any
-        })
-    };
-    pages.plan().into_par_iter().filter(|&page| shows(page)).collect()
+
+    /// The pages that show any of `papers` (indices into the model's papers).
+    fn of(&self, papers: &[usize]) -> Vec<PageKind> {
+        if papers.is_empty() {
+            return Vec::new();
+        }
+        let own = papers.iter().flat_map(|&p| &self.pages[self.starts[p]..self.starts[p + 1]]);
+        let mut seen = HashSet::new();
+        own.chain(&self.every).copied().filter(|&page| seen.insert(page)).collect()
+    }
 }

@@ -7,7 +7,7 @@
 //! they are or must be grouped again is recorded here (`edited`, `moved`)
 //! for the site to decide ([`super::Site::apply`]).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -29,8 +29,9 @@ pub(super) struct Sources {
     /// `serve`'s own address: it replaces the host of `base_url`.
     origin: Option<String>,
     pub setup: Result<Setup, Vec<Diagnostic>>,
-    /// Every paper file read, drafts included.
-    pub papers: BTreeMap<PathBuf, Arc<Paper>>,
+    /// Every paper file read, drafts included. Not in order: a site's
+    /// papers are put in order when they are grouped.
+    pub papers: HashMap<PathBuf, Arc<Paper>>,
     pub problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Papers replaced since the last render, by file.
     pub edited: Vec<PathBuf>,
@@ -46,7 +47,7 @@ impl Sources {
             root: root.to_path_buf(),
             origin,
             setup: Err(Vec::new()),
-            papers: BTreeMap::new(),
+            papers: HashMap::new(),
             problems: BTreeMap::new(),
             edited: Vec::new(),
             moved: true,
@@ -54,7 +55,7 @@ impl Sources {
     }
 
     /// Sources read whole beforehand, without a problem.
-    pub fn read(root: &Path, setup: Setup, papers: BTreeMap<PathBuf, Arc<Paper>>) -> Self {
+    pub fn read(root: &Path, setup: Setup, papers: HashMap<PathBuf, Arc<Paper>>) -> Self {
         Sources { setup: Ok(setup), papers, ..Sources::empty(root, None) }
     }
 

@@ -65,6 +65,14 @@ pub fn emit(out: &dyn Output, path: &str, source: &Source) -> Result<()> {
     }
 }
 
+/// The bytes of one file.
+pub fn read(source: &Source) -> Result<Vec<u8>> {
+    match source {
+        Source::Bytes(bytes) => Ok(bytes.to_vec()),
+        Source::Disk(from) => std::fs::read(from).map_err(crate::error::Error::io("read", from)),
+    }
+}
+
 /// What changed from `old` to `new`: the files to write again (every one
 /// when `all`, else those `touched` on disk, new ones and ones whose bytes
 /// differ) and the files that are gone.

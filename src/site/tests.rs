@@ -83,14 +83,14 @@ fn grouping(site: &Site) -> Option<*const crate::group::Digest> {
 }
 
 fn snapshot(files: &Files) -> BTreeMap<String, Bytes> {
-    files.read().unwrap().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+    files.snapshot()
 }
 
 #[test]
 fn edits_in_place_render_only_their_pages_and_equal_a_fresh_load() {
     let dir = site_folder();
     let (mut site, files) = loaded(dir.path());
-    let all = files.read().unwrap().len();
+    let all = files.snapshot().len();
     let before = grouping(&site);
     // Text only: the paper stays in place. Its title is shown by `a`, which cites it.
     let outcome = edit(
@@ -175,12 +175,69 @@ fn a_paper_that_enters_a_term_feed_is_shown_there_with_its_text() {
     assert_eq!(snapshot(&files), snapshot(&fresh));
 }
 
+/// Applies `changes` as `quire serve` does: the files they touch leave
+/// the cache, but for the first few, rendered at once.
+fn serve_change(site: &mut Site, cache: &Files, changes: &Changes) {
+    let applied = site.apply(changes).unwrap();
+    site.emit_first(&applied.plan, cache, 2).unwrap();
+    let waiting = site.waiting();
+    site.emit_first(&waiting, cache, 0).unwrap();
+    if changes.everything || changes.theme {
+        site.render_each_template(cache).unwrap();
+    }
+}
+
+/// Every file of a served site, as requests get them: from the cache when
+/// it holds them, else made by the site then and kept.
+fn requested(site: &Site, cache: &Files) -> BTreeMap<String, Bytes> {
+    let (built, renderer) = (site.built.as_ref().unwrap(), site.renderer.as_ref().unwrap());
+    let pages = built.pages(renderer);
+    let paths = pages.plan().into_iter().map(|p| pages.output_file(p)).chain(site.statics.keys().cloned());
+    paths.map(|path| (path.clone(), request(site, cache, &path))).collect()
+}
+
+/// One file of a served site, as a request gets it.
+fn request(site: &Site, cache: &Files, path: &str) -> Bytes {
+    match cache.get(path) {
+        Some(bytes) => bytes,
+        None => {
+            let bytes = Bytes::from(site.file(path).expect("the site has the file").unwrap());
+            cache.keep(path, bytes.clone());
+            bytes
+        }
+    }
+}
+
 #[test]
 fn a_whole_load_writes_the_same_files_as_a_served_site() {
     let dir = site_folder();
     std::fs::create_dir(dir.path().join("static")).unwrap();
     std::fs::write(dir.path().join("static/extra.css"), "p { color: olive }").unwrap();
-    let (_, served) = loaded(dir.path());
+    // A cache for most of the files: a few are dropped and made again.
+    let budget = 60_000;
+    let cache = Files::bounded(budget);
+    let mut served = Site::open(dir.path(), false, "http://127.0.0.1:1111".into());
+    serve_change(&mut served, &cache, &Changes::everything());
+    let before = requested(&served, &cache);
+    let total: usize = before.values().map(Bytes::len).sum();
+    assert!(cache.bytes() <= budget && budget < total, "{} of {total} bytes kept", cache.bytes());
+    // What the edits below change is asked for last, so the cache holds it.
+    let touched =
+        ["paper/b/index.html", "paper/a/index.html", "paper/d/index.html", "index.html", "atom.xml"];
+    let touched = touched.into_iter().chain(["digest/2024-04-01/index.html", "extra.css"]);
+    touched.clone().for_each(|path| drop(request(&served, &cache, path)));
+    let edits = [
+        ("b", "---\ntitle: B in place\ndate: 2024-04-01\ncategories: [cs.CV]\n---\nNew body.\n"),
+        ("d", "---\ntitle: D moved\ndate: 2024-04-05\n---\nBody of d.\n"),
+    ];
+    for (id, text) in edits {
+        let path = dir.path().join(format!("content/{id}.md"));
+        std::fs::write(&path, text).unwrap();
+        serve_change(&mut served, &cache, &Changes { papers: [path].into(), ..Changes::default() });
+    }
+    std::fs::write(dir.path().join("static/extra.css"), "p { color: teal }").unwrap();
+    let css = Changes { statics: ["extra.css".to_string()].into(), ..Changes::default() };
+    serve_change(&mut served, &cache, &css);
     let config = crate::config::SiteConfig::load(dir.path()).unwrap();
     let mut site = Site::load(dir.path(), config, false).unwrap();
     let collector = crate::write::Collector::default();
@@ -189,5 +246,49 @@ fn a_whole_load_writes_the_same_files_as_a_served_site() {
     let collected: BTreeMap<String, Bytes> =
         collector.into_files().into_iter().map(|(k, v)| (k, Bytes::from(v))).collect();
     assert!(collected.contains_key("extra.css") && collected.contains_key(".nojekyll"));
-    assert_eq!(collected, snapshot(&served));
+    for path in touched {
+        assert_eq!(request(&served, &cache, path), collected[path], "{path} was served as before the edits");
+    }
+    assert_eq!(collected, requested(&served, &cache));
+    assert_ne!(before, requested(&served, &cache), "the edits were served");
+    // The eager way, every planned page written at once, agrees.
+    let (_, written) = loaded(dir.path());
+    assert_eq!(collected, snapshot(&written));
+}
+
+#[test]
+fn a_served_site_renders_at_first_only_a_page_of_each_template_and_no_text_it_need_not() {
+    let dir = site_folder();
+    let toml = "title = \"T\"\nbase_url = \"http://127.0.0.1:1111/\"\n[home]\nper_page = 1\n";
+    std::fs::write(dir.path().join("site.toml"), toml).unwrap();
+    // In the oldest digest: none of the first pages shows it.
+    let e = "---\ntitle: E\ndate: 2023-01-02\n---\nBad $\\href{x}{y}$.\n";
+    std::fs::write(dir.path().join("content/e.md"), e).unwrap();
+    let cache = Files::default();
+    let mut site = Site::open(dir.path(), false, "http://127.0.0.1:1111".into());
+    serve_change(&mut site, &cache, &Changes::everything());
+    let made = cache.snapshot();
+    // The plan's first two pages and a page of each of the 8 templates.
+    assert!(made.len() <= 2 + 8, "{:?}", made.keys());
+    assert!(made.contains_key("index.html") && made.contains_key("paper/d/index.html"));
+    // Texts no page needed yet are rendered in steps; then their warnings are known.
+    assert!(site.warnings().is_empty(), "the text with a warning was not rendered yet");
+    while site.render_texts(1) > 0 {}
+    assert!(site.warnings().iter().any(|w| w.to_string().contains("e.md")), "{:?}", site.warnings());
+    assert!(made.len() * 3 < requested(&site, &cache).len());
+}
+
+#[test]
+fn a_served_site_keeps_its_last_good_pages_while_its_configuration_is_broken() {
+    let dir = site_folder();
+    let cache = Files::bounded(1);
+    let mut site = Site::open(dir.path(), false, "http://127.0.0.1:1111".into());
+    serve_change(&mut site, &cache, &Changes::everything());
+    let good = site.file("paper/b/index.html").unwrap().unwrap();
+    std::fs::write(dir.path().join("site.toml"), "title = \n").unwrap();
+    assert!(site.apply(&Changes::everything()).is_err());
+    assert_eq!(site.file("paper/b/index.html").unwrap().unwrap(), good);
+    std::fs::remove_dir_all(dir.path().join("content")).unwrap();
+    assert!(site.apply(&Changes { theme: true, content_tree: true, ..Changes::default() }).is_err());
+    assert_eq!(site.file("paper/b/index.html").unwrap().unwrap(), good);
 }

@@ -294,7 +294,8 @@ fn hostile_requests_are_refused() {
 
 #[test]
 fn pages_may_not_be_sniffed_or_framed() {
-    let server = Server::start(&site_with_two_papers());
+    let site = site_with_two_papers();
+    let server = Server::start(&site);
     for path in ["/", "/paper/2404.00001/", "/style.css", "/nope/"] {
         let head = server.get(path).head.to_ascii_lowercase();
         assert!(head.contains("\r\nx-content-type-options: nosniff"), "{path}: {head}");
@@ -304,7 +305,8 @@ fn pages_may_not_be_sniffed_or_framed() {
 
 #[test]
 fn on_every_interface_the_machines_own_addresses_are_hosts_and_others_are_not() {
-    let server = Server::start_on(&site_with_two_papers(), "0.0.0.0");
+    let site = site_with_two_papers();
+    let server = Server::start_on(&site, "0.0.0.0");
     let port = server.port;
     let get = |host: String| {
         // Sent over loopback: only the Host header names the address.
@@ -412,4 +414,18 @@ fn serve_refuses_symbolic_links_as_build_does() {
     let problem = events.expect("problem");
     assert!(problem.contains("content/evil.md") && problem.contains("quire follows no links"), "{problem}");
     assert_eq!(server.get("/paper/2404.09999/").status, 404);
+}
+
+#[test]
+fn a_template_mistake_shows_as_a_problem_though_pages_are_made_when_asked_for() {
+    let site = site_with_two_papers();
+    site.write("templates/paper.html", "{{ paper.no_such_field.deeper }}");
+    let server = Server::start(&site);
+    let problem = server.events().expect("problem");
+    assert!(problem.contains("paper.html"), "{problem}");
+    assert_eq!(server.get("/paper/2404.00001/").status, 500);
+    let mut events = server.events();
+    site.write("templates/paper.html", "{% extends \"base.html\" %}");
+    events.expect("reload");
+    assert_eq!(server.get("/paper/2404.00001/").status, 200);
 }

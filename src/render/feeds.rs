@@ -217,8 +217,15 @@ mod tests {
         assert_eq!(xml_text("a\u{c}b\u{0}c\td\n论文"), "abc\td\n论文");
     }
 
-    /// A digest of `n` papers, each with `text` as summary and abstract.
-    fn site(n: usize, text: &str) -> (Model, Vec<Arc<PaperText>>) {
+    use std::sync::Arc;
+
+    use crate::render::markdown::MarkdownOptions;
+    use crate::render::texts::{Text, Texts};
+    use crate::render::{PaperText, Renderer};
+
+    /// A digest of `n` papers, each with `text` as summary and abstract,
+    /// and their texts, rendered already.
+    fn site(n: usize, text: &str) -> (Model, Vec<Text>) {
         let papers = (0..n).map(|i| {
             Arc::new(Paper {
                 summary: Some(text.into()),
@@ -231,34 +238,42 @@ mod tests {
         let texts = (0..n)
             .map(|_| {
                 let feed = Some(FeedHtml { summary_html: html(), abstract_html: html() });
-                Arc::new(PaperText { value: tera::Value::none(), feed, version: 0, warnings: Vec::new() })
+                Text::rendered(Arc::new(PaperText { value: tera::Value::none(), feed, warnings: Vec::new() }))
             })
             .collect();
         (model, texts)
     }
 
-    #[test]
-    fn a_feed_stays_under_its_limit_however_large_the_digests() {
+    /// What `feed` makes of `n` papers of `text`.
+    fn feed_of(n: usize, text: &str, feed: impl Fn(&Source) -> Vec<u8>) -> String {
         let config = SiteConfig::parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
         let strings: BTreeMap<String, String> = [("digest", "Digest"), ("all_papers", "All {n} papers")]
             .map(|(k, v)| (k.into(), v.into()))
             .into();
-        let (model, texts) = site(6_000, &"A long one-line summary. ".repeat(8));
-        let source = Source { config: &config, strings: &strings, model: &model, texts: &texts };
-        let feed = source.site_feed(0..1);
-        assert!(feed.len() <= MAX_FEED_BYTES, "{} bytes", feed.len());
-        let text = String::from_utf8(feed).unwrap();
+        let theme = crate::render::Theme::load(std::path::Path::new("/nonexistent"), &config).unwrap();
+        let renderer = Renderer::new(config.clone(), theme).unwrap();
+        let (model, slots) = site(n, text);
+        let md = MarkdownOptions { base_path: "/".into(), unsafe_html: false, papers: Default::default() };
+        let in_feed = vec![true; n];
+        let texts = Texts { slots: &slots, renderer: &renderer, model: &model, md: &md, in_feed: &in_feed };
+        let bytes = feed(&Source { config: &config, strings: &strings, model: &model, texts });
+        assert!(bytes.len() <= MAX_FEED_BYTES, "{} bytes", bytes.len());
+        String::from_utf8(bytes).unwrap()
+    }
+
+    #[test]
+    fn a_feed_stays_under_its_limit_however_large_the_digests() {
+        let text = feed_of(6_000, &"A long one-line summary. ".repeat(8), |s| s.site_feed(0..1));
         assert!(text.contains("All 6000 papers"), "the entry links to the digest for the rest");
         assert!(text.contains("#paper-2404.00000"), "the first papers are listed");
         let parsed: atom_syndication::Feed = text.parse().unwrap();
         assert_eq!(parsed.entries().len(), 1);
 
         // One paper an entry, 60 KB each: the newest that fit are kept.
-        let (model, texts) = site(50, &"An abstract of many words. ".repeat(1_100));
-        let source = Source { config: &config, strings: &strings, model: &model, texts: &texts };
-        let feed = source.term_feed(TermKind::Category, 0, 0..50);
-        assert!(feed.len() <= MAX_FEED_BYTES, "{} bytes", feed.len());
-        let parsed: atom_syndication::Feed = String::from_utf8(feed).unwrap().parse().unwrap();
+        let text = feed_of(50, &"An abstract of many words. ".repeat(1_100), |s| {
+            s.term_feed(TermKind::Category, 0, 0..50)
+        });
+        let parsed: atom_syndication::Feed = text.parse().unwrap();
         assert!((10..50).contains(&parsed.entries().len()), "{} entries", parsed.entries().len());
         assert_eq!(parsed.entries()[0].id(), "https://example.org/paper/2404.00000/", "the newest first");
     }

@@ -92,7 +92,8 @@ describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
     assert.ok(!plain.fetched.some((p) => p.endsWith(FONT)), `fetched: ${plain.fetched.join(' ')}`);
     await plain.context.close();
 
-    const withMath = await visit('/paper/2404.09999/');
+    // The paper's body, with its formula, is on its digest's page.
+    const withMath = await visit('/digest/2024-04-03/');
     assert.ok(withMath.fetched.some((p) => p.endsWith(FONT)), `fetched: ${withMath.fetched.join(' ')}`);
     const family = await withMath.page.locator('math').first().evaluate((m) => getComputedStyle(m).fontFamily);
     assert.match(family, /^"STIX Two Math"/);
@@ -101,8 +102,8 @@ describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
   });
 
   it('display math is drawn large, with a radical bar, and \\textit as italic text', { timeout: STEP_MS }, async () => {
-    const { context, page } = await visit('/paper/2404.09999/');
-    const block = page.locator('div.body math[display="block"]');
+    const { context, page } = await visit('/digest/2024-04-03/');
+    const block = page.locator('[id="paper-2404.09999"] div.body math[display="block"]');
     assert.equal(await block.count(), 1);
     const sum = await block.locator('mo', { hasText: '∑' }).boundingBox();
     const x = await block.locator('msqrt mi').first().boundingBox();
@@ -116,8 +117,8 @@ describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
   });
 
   it('tables in a paper body have borders', { timeout: STEP_MS }, async () => {
-    const { context, page } = await visit('/paper/2404.09999/');
-    const cell = page.locator('div.body td').first();
+    const { context, page } = await visit('/digest/2024-04-03/');
+    const cell = page.locator('[id="paper-2404.09999"] div.body td').first();
     const border = await cell.evaluate((td) => getComputedStyle(td));
     assert.equal(border.borderTopStyle, 'solid');
     assert.ok(parseFloat(border.borderTopWidth) >= 1);

@@ -105,6 +105,7 @@ fn external_links_are_asked_once_each_and_politely_only_when_asked_for() {
 #[test]
 fn a_host_that_does_not_resolve_could_not_be_checked_and_is_not_broken() {
     let site = Site::new();
+    site.full_text();
     site.write(
         "content/a.md",
         "---\nid: a\ntitle: A\ndate: 2024-04-02\n---\n[gone](http://unresolvable.invalid/paper)\n",

@@ -37,9 +37,13 @@ pub fn json(site: &Site, rel: &str) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(site.path("public").join(rel)).unwrap()).unwrap()
 }
 
+/// A Chinese site that writes JSON data, which these tests read.
 pub fn zh_site() -> Site {
     let site = Site::new();
-    site.write("site.toml", "title = \"Digest\"\nbase_url = \"https://example.org/\"\nlanguage = \"zh\"\n");
+    site.write(
+        "site.toml",
+        "title = \"Digest\"\nbase_url = \"https://example.org/\"\nlanguage = \"zh\"\n\n[data]\njson = true\n",
+    );
     site
 }
 
@@ -50,6 +54,7 @@ fn seed() -> String {
 #[test]
 fn import_build_import_again_changes_no_byte() {
     let site = zh_site();
+    site.full_text();
     let (out, err) = import(&site, &[&fixture("seed-digest.md"), "--date", "2024-04-02"]);
     assert_eq!(out.trim(), "Imported into content/: digest: 18 added, 0 updated, 0 unchanged, 0 skipped.");
     assert!(err.is_empty(), "{err}");

@@ -24,6 +24,7 @@ fn imported(site: &Site, args: &[&str], line: &str) {
 #[test]
 fn per_paper_json_needs_a_date_and_marks_a_cut_abstract() {
     let site = zh_site();
+    site.full_text();
     let folder = fixture("mixed/seed/2024-04-02");
     imported(&site, &[&folder], "paper-json: 2 added, 0 updated, 0 unchanged, 0 skipped.");
     let crane = json(&site, "paper/2404.10001/index.json");
@@ -62,6 +63,7 @@ fn per_paper_json_needs_a_date_and_marks_a_cut_abstract() {
 #[test]
 fn jsonl_takes_its_date_from_the_file_name_and_heads_sections_in_the_sites_language() {
     let site = zh_site();
+    site.full_text();
     imported(
         &site,
         &[&fixture("mixed/daily/2024-04-02_AI_enhanced_Chinese.jsonl")],
@@ -89,6 +91,7 @@ fn jsonl_takes_its_date_from_the_file_name_and_heads_sections_in_the_sites_langu
         select(&site.page("paper/2404.10001/index.html"), ".body h4").iter().map(text).collect();
     assert_eq!(headings, ["动机", "方法", "结果", "结论"]);
     let english = Site::new();
+    english.full_text();
     import(&english, &[&fixture("mixed/daily/2024-04-02_AI_enhanced_Chinese.jsonl")]);
     english.build(&[]);
     let headings: Vec<String> =

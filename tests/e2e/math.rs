@@ -81,6 +81,7 @@ Run `quire --help`; -- not a dash here -- and ~5% more.
 #[test]
 fn arxiv_tex_outside_math_shows_as_readers_expect_in_pages_and_feeds() {
     let site = Site::new();
+    site.full_text();
     site.write("content/a.md", ARXIV);
     let out = site.build(&[]);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
@@ -132,6 +133,7 @@ fn arxiv_tex_outside_math_shows_as_readers_expect_in_pages_and_feeds() {
 #[test]
 fn quantum_code_brackets_in_math_are_no_cross_link_and_dollars_pair_in_order() {
     let site = Site::new();
+    site.full_text();
     site.write(
         "content/q.md",
         "---\nid: q\ntitle: Codes\ndate: 2024-04-02\nabstract: 'A $[[17,1,3]]$ code and \\([[5,1,3]]\\).'\n---\n\

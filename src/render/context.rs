@@ -321,9 +321,9 @@ pub struct DigestContext<'a> {
 
 impl<'a> DigestContext<'a> {
     pub fn new(site: &'a Model, digest: &'a Digest, base: &str) -> Self {
-        let mut categories: Vec<&str> = site.papers[digest.papers.clone()]
+        let mut categories: Vec<&str> = site.entries[digest.entries.clone()]
             .iter()
-            .flat_map(|p| p.categories.iter().map(String::as_str))
+            .flat_map(|e| site.papers[e.paper].categories.iter().map(String::as_str))
             .collect();
         categories.sort_unstable();
         categories.dedup();
@@ -333,7 +333,7 @@ impl<'a> DigestContext<'a> {
             year: digest.start.year(),
             month: digest.start.month(),
             permalink: format!("{base}{}", digest_path(&digest.key)),
-            count: digest.papers.len(),
+            count: digest.entries.len(),
             categories,
         }
     }
@@ -490,7 +490,7 @@ mod tests {
         let digest = Digest {
             key: "2024-04-02".into(),
             start: chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
-            papers: 0..1,
+            entries: 0..1,
         };
         let html = || PaperHtml {
             title_html: String::new(),

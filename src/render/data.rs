@@ -1,12 +1,15 @@
 //! Stage 3, data for other tools: `index.json` beside each digest and paper
 //! page. The fields are the content contract's, plus where the paper is
-//! published; they are documented in the README and kept stable.
+//! published and every digest that lists it; they are documented in the
+//! README and kept stable. In a digest's JSON, a paper carries the number
+//! and announce type of the listing that put it there.
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::config::Period;
 use crate::config::SiteConfig;
-use crate::group::Model;
+use crate::group::{entries, period, Entry, Model};
 use crate::load::Paper;
 
 use super::context::DigestContext;
@@ -39,13 +42,61 @@ pub struct PaperData<'a> {
     /// Absolute URLs of its page and of its details in its digest.
     pub permalink: String,
     pub digest_permalink: String,
+    /// Every digest that lists it, the first included, in date order.
+    pub listings: Vec<ListingData<'a>>,
+}
+
+/// One listing of a paper: its first (`date`) or an entry of `listed`.
+#[derive(Serialize)]
+pub struct ListingData<'a> {
+    pub date: String,
+    /// The key of the digest of its period.
+    pub digest: String,
+    pub order: Option<i64>,
+    /// Its number in that digest; null when an earlier listing of the same
+    /// period shows the paper there.
+    pub number: Option<usize>,
+    pub announce_type: Option<&'a str>,
+}
+
+impl<'a> ListingData<'a> {
+    /// Every listing of paper `p`, in date order.
+    fn all(site: &'a Model, p: usize, period: Period) -> Vec<Self> {
+        let paper = &site.papers[p];
+        let shown = site.listings(p);
+        let mut all: Vec<Option<usize>> =
+            std::iter::once(None).chain((0..paper.listed.len()).map(Some)).collect();
+        all.sort_by_key(|&l| entries::listing_date(paper, l));
+        all.into_iter()
+            .map(|l| {
+                let date = entries::listing_date(paper, l);
+                let entry = shown.iter().map(|&e| &site.entries[e]).find(|e| e.listing == l);
+                ListingData {
+                    date: date.to_string(),
+                    digest: period::key(period, date),
+                    order: entries::listing_order(paper, l),
+                    number: entry.map(|e| e.number),
+                    announce_type: match l {
+                        None => paper.announce_type.as_deref(),
+                        Some(l) => paper.listed[l].announce_type.as_deref(),
+                    },
+                }
+            })
+            .collect()
+    }
 }
 
 impl<'a> PaperData<'a> {
+    /// Paper `i` at its first listing.
     pub fn new(site: &'a Model, i: usize, config: &SiteConfig) -> Self {
+        Self::listed(site, &site.entries[site.first_entry(i)], config)
+    }
+
+    /// A paper as the row `entry` of a digest shows it.
+    pub fn listed(site: &'a Model, entry: &Entry, config: &SiteConfig) -> Self {
+        let i = entry.paper;
         let paper: &Paper = &site.papers[i];
-        let place = site.placement[i];
-        let digest = &site.digests[place.digest].key;
+        let digest = &site.digests[entry.digest].key;
         PaperData {
             id: &paper.id,
             slug: &paper.slug,
@@ -60,16 +111,17 @@ impl<'a> PaperData<'a> {
             authors: &paper.authors,
             categories: &paper.categories,
             tags: &paper.tags,
-            announce_type: paper.announce_type.as_deref(),
+            announce_type: site.announce_type(entry),
             extra: &paper.extra,
             digest,
-            number: place.number,
+            number: entry.number,
             permalink: config.base_url.absolute(&paper_path(&paper.slug)),
             digest_permalink: format!(
                 "{}#paper-{}",
                 config.base_url.absolute(&digest_path(digest)),
                 paper.slug
             ),
+            listings: ListingData::all(site, i, config.period),
         }
     }
 }
@@ -87,7 +139,10 @@ impl<'a> DigestData<'a> {
         let digest = &site.digests[d];
         DigestData {
             digest: DigestContext::new(site, digest, &config.base_url.path),
-            papers: digest.papers.clone().map(|p| PaperData::new(site, p, config)).collect(),
+            papers: site.entries[digest.entries.clone()]
+                .iter()
+                .map(|e| PaperData::listed(site, e, config))
+                .collect(),
         }
     }
 }

@@ -73,8 +73,8 @@ impl Source<'_> {
     /// fit in half a feed, then a link to the digest for all of them.
     fn paper_list(&self, digest: &crate::group::Digest, page: &str) -> String {
         let mut list = String::from("<ol>");
-        let papers = &self.model.papers[digest.papers.clone()];
-        for (i, p) in papers.iter().enumerate() {
+        let papers = &self.model.entries[digest.entries.clone()];
+        for (i, p) in papers.iter().map(|e| &self.model.papers[e.paper]).enumerate() {
             let href = format!("{page}#paper-{}", p.slug);
             let summary = tex::to_text(p.summary.as_deref().unwrap_or_default());
             let item =

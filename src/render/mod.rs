@@ -7,9 +7,11 @@
 //! reuses; what could not be shown as written (TeX the converter refuses)
 //! comes back with it as warnings. [`Pages`] renders any page of the plan
 //! ([`pages`]) from the grouped model and those texts; a page's context is
-//! assembled from parts ([`parts`]). Templates make the HTML pages; feeds
-//! ([`feeds`]), sitemaps ([`sitemap`]), JSON ([`data`]) and the search index
-//! ([`search`]) are written from typed values. With `relative_urls`, links
+//! assembled from parts ([`parts`]); a paper listed in several digests
+//! shows each listing's number and announce type there ([`listed`]).
+//! Templates make the HTML pages; feeds ([`feeds`]), sitemaps
+//! ([`sitemap`]), JSON ([`data`]) and the search index ([`search`]) are
+//! written from typed values. With `relative_urls`, links
 //! are made relative last ([`relative`]).
 //!
 //! Rendering decides nothing about changes: which texts are kept and which
@@ -19,6 +21,7 @@ pub mod context;
 pub mod data;
 pub mod engine;
 pub mod feeds;
+pub mod listed;
 pub mod markdown;
 pub mod math;
 mod math_input;
@@ -240,7 +243,9 @@ impl<'a> Pages<'a> {
                 // Without its text, a paper's page shows only its titles in two languages.
                 PageKind::Paper(p) if self.config().paper_full_text => bilingual(p),
                 PageKind::Paper(p) => titled(p),
-                PageKind::Digest(d) => self.model.digests[d].papers.clone().any(bilingual),
+                PageKind::Digest(d) => self.model.entries[self.model.digests[d].entries.clone()]
+                    .iter()
+                    .any(|e| bilingual(e.paper)),
                 // The home page lists titles: the translated one, or the original.
                 PageKind::Home { .. } => self.any_paper_shown(page, titled),
                 _ => false,

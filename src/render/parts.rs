@@ -8,7 +8,7 @@ use std::ops::Range;
 use tera::Value;
 
 use super::context::{self, Pagination, TermContext};
-use super::{pages, PageKind, Pages};
+use super::{listed, pages, PageKind, Pages};
 use crate::group::TermKind;
 
 /// One piece of a page's context.
@@ -17,8 +17,13 @@ pub enum Part {
     /// A paper with its rendered text.
     Paper(usize),
     Digest(usize),
-    /// Full papers, in order.
-    Papers(Range<usize>),
+    /// Rows of digests: full papers as their listings there show them, by
+    /// index in the model's entries.
+    Entries(Range<usize>),
+    /// One row of a digest.
+    Entry(usize),
+    /// Every digest that lists a paper, in date order.
+    Listings(usize),
     /// Digests with their first papers, at most `papers` each.
     DigestCards {
         digests: Range<usize>,
@@ -59,7 +64,7 @@ impl Pages<'_> {
     /// What each page shows, by context key: the one description that both
     /// rendering and the site's change tracking follow.
     pub fn parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
-        let link = |i: Option<usize>| i.map_or(Part::Nothing, Part::Paper);
+        let link = |e: Option<usize>| e.map_or(Part::Nothing, Part::Entry);
         let digest =
             |d: Option<usize>| d.filter(|&d| d < self.digests.len()).map_or(Part::Nothing, Part::Digest);
         let model = self.model;
@@ -75,19 +80,21 @@ impl Pages<'_> {
             }
             PageKind::Digest(d) => vec![
                 ("digest", Part::Digest(d)),
-                ("papers", Part::Papers(model.digests[d].papers.clone())),
+                ("papers", Part::Entries(model.digests[d].entries.clone())),
                 ("newer", digest(d.checked_sub(1))),
                 ("older", digest(Some(d + 1))),
             ],
             PageKind::Paper(p) => {
                 let place = model.placement[p];
-                let range = &model.digests[place.digest].papers;
+                let range = &model.digests[place.digest].entries;
+                let e = model.first_entry(p);
                 vec![
                     ("paper", Part::Paper(p)),
                     ("digest", Part::Digest(place.digest)),
-                    ("previous", link(p.checked_sub(1).filter(|i| range.contains(i)))),
-                    ("next", link(Some(p + 1).filter(|i| range.contains(i)))),
+                    ("previous", link(e.checked_sub(1).filter(|i| range.contains(i)))),
+                    ("next", link(Some(e + 1).filter(|i| range.contains(i)))),
                     ("cited_by", Part::CitedBy(p)),
+                    ("listings", Part::Listings(p)),
                 ]
             }
             PageKind::Archive => vec![("years", Part::Archive)],
@@ -116,7 +123,7 @@ impl Pages<'_> {
             // Written from the papers' data, not from these values; the
             // parts say what the files show.
             PageKind::DigestJson(d) => {
-                vec![("digest", Part::Digest(d)), ("papers", Part::Papers(model.digests[d].papers.clone()))]
+                vec![("digest", Part::Digest(d)), ("papers", Part::Entries(model.digests[d].entries.clone()))]
             }
             PageKind::PaperJson(p) => vec![("paper", Part::Paper(p))],
             PageKind::Search | PageKind::SearchMeta | PageKind::SearchShard(_) | PageKind::SearchDocs(_) => {
@@ -162,7 +169,9 @@ impl Pages<'_> {
         match part {
             Part::Paper(p) => self.texts[*p].value.clone(),
             Part::Digest(d) => self.digests[*d].clone(),
-            Part::Papers(r) => papers(&mut r.clone()),
+            Part::Entries(r) => r.clone().map(|e| self.entry_value(e)).collect::<Vec<_>>().into(),
+            Part::Entry(e) => self.entry_value(*e),
+            Part::Listings(p) => context::to_value(&listed::listings(model, *p, base)),
             Part::DigestCards { digests, papers } => {
                 digests.clone().map(|d| self.digest_card(d, *papers)).collect::<Vec<_>>().into()
             }
@@ -198,10 +207,11 @@ impl Pages<'_> {
         let model = self.model;
         match part {
             Part::Paper(p) => f(*p),
-            Part::Papers(r) => r.clone().for_each(f),
-            Part::DigestCards { digests, papers } => {
-                digests.clone().for_each(|d| model.digests[d].papers.clone().take(*papers).for_each(&mut *f))
-            }
+            Part::Entries(r) => model.entries[r.clone()].iter().for_each(|e| f(e.paper)),
+            Part::Entry(e) => f(model.entries[*e].paper),
+            Part::DigestCards { digests, papers } => digests.clone().for_each(|d| {
+                model.entries[model.digests[d].entries.clone()].iter().take(*papers).for_each(|e| f(e.paper))
+            }),
             Part::TermPapers(kind, t, r) => {
                 model.terms(*kind)[*t].papers[r.clone()].iter().for_each(|&p| f(p))
             }
@@ -211,6 +221,7 @@ impl Pages<'_> {
             | Part::Pagination { .. }
             | Part::TermPagination { .. }
             | Part::Archive
+            | Part::Listings(_)
             | Part::Term(..)
             | Part::TermList(_)
             | Part::Urls(_)
@@ -238,9 +249,27 @@ impl Pages<'_> {
     /// (its `count` says how many it has).
     fn digest_card(&self, d: usize, papers: usize) -> Value {
         let mut map = self.digests[d].as_map().cloned().unwrap_or_default();
-        let all = self.model.digests[d].papers.clone();
+        let all = self.model.digests[d].entries.clone();
         let shown = all.start..all.end.min(all.start.saturating_add(papers));
-        map.insert("papers".into(), self.value(&Part::Papers(shown)));
+        map.insert("papers".into(), self.value(&Part::Entries(shown)));
+        map.into()
+    }
+
+    /// A paper as a row of a digest shows it: its text, with the number and
+    /// announce type of the listing that put it there, and links to that
+    /// digest. The first listing's row is the paper's text as it is.
+    fn entry_value(&self, e: usize) -> Value {
+        let entry = &self.model.entries[e];
+        let value = self.texts[entry.paper].value.clone();
+        if entry.listing.is_none() {
+            return value;
+        }
+        let mut map = value.as_map().cloned().unwrap_or_default();
+        let base = self.config().base_url.path.as_str();
+        let listed = listed::ListedAs::new(self.model, entry, base);
+        for (key, value) in context::to_value(&listed).as_map().into_iter().flatten() {
+            map.insert(key.clone(), value.clone());
+        }
         map.into()
     }
 }

@@ -60,6 +60,7 @@ mod embedded {
         "templates/paper_details.html",
         "templates/pagination.html",
         "templates/list_title.html",
+        "templates/announce.html",
         "templates/index.html",
         "templates/digest.html",
         "templates/paper.html",

@@ -168,7 +168,11 @@ fn hash_part(pages: &Pages, versions: Versions, part: &Part, h: &mut impl Hasher
         Part::Digest(d) => hash_value(&pages.digests[*d], h),
         Part::DigestCards { digests, papers } => {
             papers.hash(h);
-            digests.clone().for_each(|d| hash_value(&pages.digests[d], h))
+            digests.clone().for_each(|d| hash_value(&pages.digests[d], h));
+            let rows = digests.clone().flat_map(|d| {
+                pages.model.entries[pages.model.digests[d].entries.clone()].iter().take(*papers)
+            });
+            rows.for_each(|e| (e.number, e.listing).hash(h))
         }
         Part::Pagination { number, of } => (number, of).hash(h),
         Part::TermPagination { kind, term, number, of } => {
@@ -179,6 +183,13 @@ fn hash_part(pages: &Pages, versions: Versions, part: &Part, h: &mut impl Hasher
             hash_value(&pages.value(part), h)
         }
         Part::Kind(kind) => kind.hash(h),
+        Part::Listings(_) => hash_value(&pages.value(part), h),
+        // Where a row shows a paper: its number and listing there.
+        Part::Entries(r) => pages.model.entries[r.clone()].iter().for_each(|e| (e.number, e.listing).hash(h)),
+        Part::Entry(e) => {
+            let e = &pages.model.entries[*e];
+            (e.number, e.listing).hash(h)
+        }
         // Every paper: their versions are hashed once per grouping.
         Part::Search => return versions.search.hash(h),
         _ => {}

@@ -190,7 +190,7 @@ fn a_later_version_of_the_day_updates_the_producers_fields_and_keeps_a_persons()
 
 /// A digest of `category` on `day` in the seed producer's shape, listing
 /// `ids` (a title suffix on every other one).
-fn made_up_digest(category: &str, day: u32, ids: &[String]) -> String {
+pub fn made_up_digest(category: &str, day: u32, ids: &[String]) -> String {
     let mut table = String::from("# 摘要\n\n| Ref | Title | Summary |\n| --- | --- | --- |\n");
     let mut details = String::from("\n# 详细\n\n");
     for (i, id) in ids.iter().enumerate() {

@@ -429,3 +429,40 @@ fn a_template_mistake_shows_as_a_problem_though_pages_are_made_when_asked_for() 
     events.expect("reload");
     assert_eq!(server.get("/paper/2404.00001/").status, 200);
 }
+
+/// Paper 2404.00001 of 2024-04-02, with `listed` as given.
+fn listed_paper(listed: &str) -> String {
+    format!("---\nid: \"2404.00001\"\ntitle: \"Listed twice\"\ndate: 2024-04-02\nannounce_type: new\n{listed}---\nBody.\n")
+}
+
+#[test]
+fn an_edit_of_a_listing_regroups_the_digests_that_list_the_paper() {
+    let site = Site::new();
+    site.write("content/a.md", listed_paper(""));
+    site.paper("content/b.md", "2404.00002", "2024-04-09");
+    let server = Server::start(&site);
+    let mut events = server.events();
+    let later = "/digest/2024-04-09/";
+    assert!(!server.get(later).body.contains("id=\"paper-2404.00001\""));
+    site.write("content/a.md", listed_paper("listed:\n  - date: 2024-04-09\n    announce_type: replace\n"));
+    events.expect("reload");
+    let page = server.wait_for(later, "id=\"paper-2404.00001\"");
+    assert!(page.body.contains("data-announce=\"replace\""), "{}", page.body);
+    server.wait_for("/paper/2404.00001/", "href=\"/digest/2024-04-09/#paper-2404.00001\"");
+    site.write("content/a.md", listed_paper("listed:\n  - date: 2024-04-09\n    announce_type: cross\n"));
+    events.expect("reload");
+    server.wait_for(later, "data-announce=\"cross\"");
+    site.write("content/a.md", listed_paper(""));
+    events.expect("reload");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.get(later).body.contains("id=\"paper-2404.00001\"") {
+        assert!(Instant::now() < deadline, "the listing removed stays on {later}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    site.build(&["--base-url", &format!("http://127.0.0.1:{}/", server.port)]);
+    for (path, bytes) in tree(&site.path("public")) {
+        let path = path.to_string_lossy().replace('\\', "/");
+        let body = strip_reload_script(&server.get(&format!("/{path}")).body);
+        assert_eq!(body, String::from_utf8_lossy(&bytes), "{path} differs from the build");
+    }
+}

@@ -58,14 +58,18 @@ pub fn listing_order(paper: &Paper, listing: Option<usize>) -> Option<i64> {
     listing.map_or(paper.order, |l| paper.listed[l].order)
 }
 
+/// The `announce_type` of one of a paper's listings.
+pub fn listing_announce_type(paper: &Paper, listing: Option<usize>) -> Option<&str> {
+    match listing {
+        None => paper.announce_type.as_deref(),
+        Some(l) => paper.listed[l].announce_type.as_deref(),
+    }
+}
+
 impl Model {
     /// The announce type an entry shows: its listing's.
     pub fn announce_type(&self, entry: &Entry) -> Option<&str> {
-        let paper = &self.papers[entry.paper];
-        match entry.listing {
-            None => paper.announce_type.as_deref(),
-            Some(l) => paper.listed[l].announce_type.as_deref(),
-        }
+        listing_announce_type(&self.papers[entry.paper], entry.listing)
     }
 
     /// The date of the listing that made an entry.

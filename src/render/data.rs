@@ -7,8 +7,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::config::Period;
-use crate::config::SiteConfig;
+use crate::config::{Period, SiteConfig};
 use crate::group::{entries, period, Entry, Model};
 use crate::load::Paper;
 
@@ -76,10 +75,7 @@ impl<'a> ListingData<'a> {
                     digest: period::key(period, date),
                     order: entries::listing_order(paper, l),
                     number: entry.map(|e| e.number),
-                    announce_type: match l {
-                        None => paper.announce_type.as_deref(),
-                        Some(l) => paper.listed[l].announce_type.as_deref(),
-                    },
+                    announce_type: entries::listing_announce_type(paper, l),
                 }
             })
             .collect()

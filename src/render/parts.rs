@@ -22,7 +22,7 @@ pub enum Part {
     Entries(Range<usize>),
     /// One row of a digest.
     Entry(usize),
-    /// Every digest that lists a paper, in date order.
+    /// Every digest that lists a paper listed in more than one, in date order.
     Listings(usize),
     /// Digests with their first papers, at most `papers` each.
     DigestCards {
@@ -65,6 +65,11 @@ impl Pages<'_> {
     /// rendering and the site's change tracking follow.
     pub fn parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
         let link = |e: Option<usize>| e.map_or(Part::Nothing, Part::Entry);
+        // Most papers are listed once: their page has no list to show.
+        let listings = |p: usize| match self.model.relisted.contains_key(&p) {
+            true => Part::Listings(p),
+            false => Part::Nothing,
+        };
         let digest =
             |d: Option<usize>| d.filter(|&d| d < self.digests.len()).map_or(Part::Nothing, Part::Digest);
         let model = self.model;
@@ -94,7 +99,7 @@ impl Pages<'_> {
                     ("previous", link(e.checked_sub(1).filter(|i| range.contains(i)))),
                     ("next", link(Some(e + 1).filter(|i| range.contains(i)))),
                     ("cited_by", Part::CitedBy(p)),
-                    ("listings", Part::Listings(p)),
+                    ("listings", listings(p)),
                 ]
             }
             PageKind::Archive => vec![("years", Part::Archive)],

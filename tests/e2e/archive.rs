@@ -133,6 +133,8 @@ fn a_later_listing_shows_its_own_number_and_announce_type_on_its_day() {
     let listed: Vec<String> = select(&page, ".listed-in a").iter().map(text).collect();
     assert_eq!(listed, ["2024-04-01", "2024-04-10"]);
     assert_eq!(text(&select(&page, ".listed-in")[0]), "Listed in: 2024-04-01 new, 2024-04-10 replaced");
+    let once = site.page("paper/2404.00002/index.html");
+    assert!(select(&once, ".listed-in").is_empty(), "a paper listed once names no list");
     let digest = json(&site, "digest/2024-04-10/index.json");
     let papers: Vec<(&str, u64, &str)> = digest["papers"]
         .as_array()

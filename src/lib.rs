@@ -104,7 +104,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let mut site = site::Site::load(&options.root, config, options.drafts)?;
     let plan = site.everything();
     let tally = write::Tally::new(&output);
-    site.emit(&plan, &tally)?;
+    site.emit_whole(&plan, &tally)?;
     let sizes = tally.sizes();
     let strict = site.config().is_some_and(|c| c.strict_limits);
     let mut warnings = site.warnings();

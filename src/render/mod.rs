@@ -58,6 +58,17 @@ pub struct PaperText {
     /// maps: every page and list showing the paper clones it for the cost
     /// of a few reference counts.
     pub value: Value,
+    /// What lists and feeds show of it: kept when a build lets go of the
+    /// full text ([`texts::Text::forget`]).
+    pub brief: Arc<Brief>,
+}
+
+/// What a paper shows outside its own page and its digest's.
+pub struct Brief {
+    /// The paper in a list (home, category and tag pages, "cited by",
+    /// previous and next): the fields of the full value that lists show,
+    /// [`context::LIST_FIELDS`], sharing their strings.
+    pub list: Value,
     /// What its entries in category and tag feeds show; kept only for the
     /// papers those feeds show ([`feeds::shown_in_term_feeds`]).
     pub feed: Option<feeds::FeedHtml>,
@@ -139,7 +150,9 @@ impl Renderer {
             .filter(|w| seen.insert(w.clone()))
             .map(|w| Diagnostic::warning(&paper.source, w))
             .collect();
-        Arc::new(PaperText { value: context::to_value(&ctx), feed, warnings })
+        let value = context::to_value(&ctx);
+        let list = context::list_value(&value);
+        Arc::new(PaperText { value, brief: Arc::new(Brief { list, feed, warnings }) })
     }
 
     /// Each digest's context, in order.

@@ -16,6 +16,8 @@ use crate::group::TermKind;
 pub enum Part {
     /// A paper with its rendered text.
     Paper(usize),
+    /// A paper as a list shows it (previous, next).
+    Listed(usize),
     Digest(usize),
     /// Full papers, in order.
     Papers(Range<usize>),
@@ -59,7 +61,7 @@ impl Pages<'_> {
     /// What each page shows, by context key: the one description that both
     /// rendering and the site's change tracking follow.
     pub fn parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
-        let link = |i: Option<usize>| i.map_or(Part::Nothing, Part::Paper);
+        let link = |i: Option<usize>| i.map_or(Part::Nothing, Part::Listed);
         let digest =
             |d: Option<usize>| d.filter(|&d| d < self.digests.len()).map_or(Part::Nothing, Part::Digest);
         let model = self.model;
@@ -156,13 +158,15 @@ impl Pages<'_> {
     pub fn value(&self, part: &Part) -> Value {
         let base = self.config().base_url.path.as_str();
         let model = self.model;
+        // Lists show papers by their list fields ([`super::Brief`]).
         let papers = |indices: &mut dyn Iterator<Item = usize>| -> Value {
-            indices.map(|p| self.texts[p].value.clone()).collect::<Vec<_>>().into()
+            indices.map(|p| self.texts.brief(p).list.clone()).collect::<Vec<_>>().into()
         };
         match part {
             Part::Paper(p) => self.texts[*p].value.clone(),
+            Part::Listed(p) => self.texts.brief(*p).list.clone(),
             Part::Digest(d) => self.digests[*d].clone(),
-            Part::Papers(r) => papers(&mut r.clone()),
+            Part::Papers(r) => r.clone().map(|p| self.texts[p].value.clone()).collect::<Vec<_>>().into(),
             Part::DigestCards { digests, papers } => {
                 digests.clone().map(|d| self.digest_card(d, *papers)).collect::<Vec<_>>().into()
             }
@@ -197,7 +201,7 @@ impl Pages<'_> {
     pub fn each_paper_shown(&self, part: &Part, f: &mut dyn FnMut(usize)) {
         let model = self.model;
         match part {
-            Part::Paper(p) => f(*p),
+            Part::Paper(p) | Part::Listed(p) => f(*p),
             Part::Papers(r) => r.clone().for_each(f),
             Part::DigestCards { digests, papers } => {
                 digests.clone().for_each(|d| model.digests[d].papers.clone().take(*papers).for_each(&mut *f))
@@ -240,7 +244,8 @@ impl Pages<'_> {
         let mut map = self.digests[d].as_map().cloned().unwrap_or_default();
         let all = self.model.digests[d].papers.clone();
         let shown = all.start..all.end.min(all.start.saturating_add(papers));
-        map.insert("papers".into(), self.value(&Part::Papers(shown)));
+        let papers: Vec<Value> = shown.map(|p| self.texts.brief(p).list.clone()).collect();
+        map.insert("papers".into(), papers.into());
         map.into()
     }
 }

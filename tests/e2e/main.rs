@@ -6,6 +6,7 @@ mod build;
 mod check;
 mod crash;
 mod errors;
+mod example_site;
 mod import;
 mod import_formats;
 mod init;

@@ -207,6 +207,10 @@ pub struct InitArgs {
     /// The language of the interface text: en, zh, or one the site has in i18n/<language>.toml.
     #[arg(long, default_value = "en")]
     pub language: String,
+    /// Also write .github/workflows/daily.yml, which imports this arXiv category's feed each
+    /// weekday and publishes the site (repeat for more: --feed cs.CV --feed cs.LG).
+    #[arg(long = "feed", value_name = "CATEGORY")]
+    pub feeds: Vec<String>,
     /// Add the missing files to a folder that is not empty, keeping every existing file.
     #[arg(short, long)]
     pub force: bool,
@@ -219,6 +223,7 @@ impl InitArgs {
             title: self.title,
             base_url: self.base_url,
             language: self.language,
+            feeds: self.feeds,
             force: self.force,
         };
         let report = crate::init::init(&options)?;

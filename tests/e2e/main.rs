@@ -5,6 +5,8 @@ mod browser;
 mod build;
 mod check;
 mod crash;
+#[cfg(unix)]
+mod daily_workflow;
 mod errors;
 mod example_site;
 mod import;

@@ -21,16 +21,12 @@ pub mod engine;
 pub mod feeds;
 pub mod markdown;
 pub mod math;
-mod math_input;
-mod math_sanitize;
 pub mod pages;
 pub mod parts;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
-pub mod spans;
 pub mod tex;
-mod tex_letters;
 pub mod texts;
 pub mod theme;
 

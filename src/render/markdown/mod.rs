@@ -3,7 +3,7 @@
 //! On top of pulldown-cmark (tables, footnotes, strikethrough):
 //!
 //! - **Math becomes MathML** ([`math`](super::math)): formulas are found
-//!   first ([`spans`](super::spans): `$...$`, `$$...$$`, `\(...\)`,
+//!   first ([`spans`](super::math::spans): `$...$`, `$$...$$`, `\(...\)`,
 //!   `\[...\]`) and taken out before Markdown reads the text
 //!   ([`prepare`]), so `$a_i * b_i$` is not emphasis. A formula the
 //!   converter cannot handle is shown as its escaped source in

@@ -1,7 +1,7 @@
 //! Stage 3, text before Markdown: what pulldown-cmark must not read is taken
 //! out first, each piece replaced by one private-use character ([`Prepared`]).
 //!
-//! - **Formulas** ([`spans`](crate::render::spans)): Markdown would read
+//! - **Formulas** ([`spans`](crate::render::math::spans)): Markdown would read
 //!   `\{`, `*` and `|` inside them; taken out, they reach the TeX renderer as
 //!   written, and `[[...]]` inside one is no cross-link.
 //! - **arXiv's TeX** in an abstract ([`tex`](crate::render::tex)): Markdown
@@ -15,7 +15,7 @@
 
 use std::borrow::Cow;
 
-use crate::render::spans::{self, Reading};
+use crate::render::math::spans::{self, Reading};
 use crate::render::tex::{self, Style};
 
 /// The first placeholder: piece `n` is `char::from_u32(FIRST + n)`

@@ -3,7 +3,7 @@
 //! reader expects them.
 //!
 //! [`walk`] cuts a text into [`Piece`]s: text as written, formulas and code
-//! (found by [`spans`](super::spans), left to their own renderers), and the
+//! (found by [`spans`](super::math::spans), left to their own renderers), and the
 //! constructs below. A command it does not know stays as written, and
 //! nothing inside a formula or code is touched.
 //!
@@ -23,10 +23,15 @@
 
 use std::borrow::Cow;
 
+mod letters;
+
+use letters::letter;
+
 use super::markdown::{escape_html, safe_url};
-use super::math;
-use super::spans::{self, Reading, Span};
-use super::tex_letters::letter;
+use super::math::{
+    self,
+    spans::{self, Reading, Span},
+};
 
 /// Emphasis or strong text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

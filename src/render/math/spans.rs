@@ -195,7 +195,7 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
 }
 
 /// Whether ``` `` ``` opens a TeX quotation: a `''` comes before any other ``` `` ```.
-pub(super) fn quote_closes(after: &str) -> bool {
+pub(in crate::render) fn quote_closes(after: &str) -> bool {
     match (after.find("''"), after.find("``")) {
         (Some(close), Some(next)) => close < next,
         (close, _) => close.is_some(),

@@ -4,7 +4,7 @@
 
 use std::borrow::Cow;
 
-use super::tex::spaces;
+use super::spaces;
 
 /// An accented letter or a letter command at the start of `s` (which starts
 /// with `\`): its length and the letter.

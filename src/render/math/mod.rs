@@ -26,9 +26,13 @@ use pulldown_latex::config::DisplayMode;
 use pulldown_latex::event::{Content, Dimension, DimensionUnit};
 use pulldown_latex::{Event, Parser, RenderConfig, Storage};
 
+mod input;
+mod sanitize;
+pub mod spans;
+
+pub use sanitize::sanitize;
+
 use super::markdown::escape_html;
-use super::math_input;
-pub use super::math_sanitize::sanitize;
 
 /// The longest formula rendered, in bytes of TeX.
 pub const MAX_TEX_BYTES: usize = 4_000;
@@ -71,7 +75,7 @@ pub fn to_html(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
 
 /// Plain text (a summary) as HTML: escaped, with arXiv's TeX outside math
 /// resolved and each formula rendered by [`to_html`] (see
-/// [`tex`](super::tex) and [`spans`](super::spans) for what is read how).
+/// [`tex`](super::tex) and [`spans`] for what is read how).
 /// No Markdown: `*stars*` and `[link](url)` stay as written.
 pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
     super::tex::to_html(text, true, warnings)
@@ -80,29 +84,29 @@ pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
 /// The message of pulldown-latex for a command it does not know.
 const UNKNOWN_COMMAND: &str = "unknown primitive command found";
 
-/// Renders `tex` as pulldown-latex reads it ([`math_input`]): a command the
+/// Renders `tex` as pulldown-latex reads it ([`input`]): a command the
 /// parser does not know is shown as an upright name.
 fn convert(tex: &str, display: bool) -> Result<String, String> {
     // pulldown-latex 0.8 reads `\operatorname*{argmax}` as a function named
     // `*{argmax}`; without the star only the place of limits differs.
     let tex = tex.replace("\\operatorname*", "\\operatorname");
-    let tex = math_input::prepare(&tex);
+    let tex = input::prepare(&tex);
     let mathml = match write_mathml(&tex, display) {
         Err(e) if e == UNKNOWN_COMMAND => {
             let known = |name: &str| {
-                math_input::known_by(
+                input::known_by(
                     name,
                     |alone| !matches!(write_mathml(alone, false), Err(e) if e == UNKNOWN_COMMAND),
                 )
             };
-            match math_input::name_unknown(&tex, known) {
+            match input::name_unknown(&tex, known) {
                 Some(named) => write_mathml(&named, display)?,
                 None => return Err(e),
             }
         }
         other => other?,
     };
-    Ok(math_input::style_text(mathml))
+    Ok(input::style_text(mathml))
 }
 
 /// Runs the crate's parser and renderer, stopping at the first error.

@@ -2,7 +2,7 @@
 //! before it reaches a page ([`sanitize`]), so no TeX can make a link, a
 //! script, an event handler or a style that loads anything.
 
-use super::math::shorten;
+use super::shorten;
 
 /// The MathML elements a formula may contain.
 const ELEMENTS: &[&str] = &[

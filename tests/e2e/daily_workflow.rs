@@ -19,7 +19,7 @@ fn scaffolded() -> (Site, Value) {
     assert!(out.status.success(), "{}", stderr(&out));
     let yaml = std::fs::read_to_string(site.path("site/.github/workflows/daily.yml")).unwrap();
     let workflow = serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
-    git(&site.path("."), &["init", "-q", "--bare", "origin.git"]);
+    git(&site.path("."), &["init", "-q", "--bare", "-b", "main", "origin.git"]);
     let repo = site.path("site");
     git(&repo, &["init", "-q", "-b", "main"]);
     git(&repo, &["add", "."]);
@@ -83,6 +83,7 @@ fn run_step(site: &Site, workflow: &Value, name: &str) -> (Output, String) {
         .env("PATH", path)
         .env("FEEDS", job["env"]["FEEDS"].as_str().unwrap())
         .env("GITHUB_OUTPUT", &outputs)
+        .env("GITHUB_REF_NAME", "main")
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
@@ -104,11 +105,19 @@ fn the_daily_workflow_imports_the_feeds_commits_them_and_then_nothing() {
     let (imported, _) = run_step(&site, &workflow, "Import");
     let said = String::from_utf8_lossy(&imported.stdout);
     assert!(said.contains("rss: 2 added") && said.contains("rss-atom: 2 added"), "{said}");
+    // Someone pushed meanwhile: the import goes on top of their commit.
+    let elsewhere = site.path("elsewhere");
+    git(&site.path("."), &["clone", "-q", site.path("origin.git").to_str().unwrap(), "elsewhere"]);
+    std::fs::write(elsewhere.join("README.md"), "A digest.\n").unwrap();
+    git(&elsewhere, &["add", "README.md"]);
+    git(&elsewhere, &["commit", "-q", "-m", "A readme"]);
+    git(&elsewhere, &["push", "-q", "origin", "main"]);
     let (_, output) = run_step(&site, &workflow, "Commit");
     assert!(site.path("site/content/2024-04-02/2404.10003.md").is_file());
+    assert!(site.path("site/README.md").is_file(), "the other push is kept");
     let head = String::from_utf8(git(&site.path("site"), &["rev-parse", "HEAD"]).stdout).unwrap();
     assert_eq!(output.trim(), format!("commit={}", head.trim()), "the commit pages.yml publishes");
-    assert_eq!(commits(&site.path("origin.git")), 2, "pushed");
+    assert_eq!(commits(&site.path("origin.git")), 3, "pushed");
     let message = git(&site.path("site"), &["log", "-1", "--format=%s"]).stdout;
     assert!(String::from_utf8_lossy(&message).starts_with("Import from arXiv: cs.CV cs.LG ("));
     // The next morning, the same feeds: nothing new, nothing committed or published.
@@ -116,6 +125,6 @@ fn the_daily_workflow_imports_the_feeds_commits_them_and_then_nothing() {
     let (again, output) = run_step(&site, &workflow, "Commit");
     assert!(String::from_utf8_lossy(&again.stdout).contains("nothing to commit"));
     assert_eq!(output, "", "no commit to publish");
-    assert_eq!(commits(&site.path("origin.git")), 2);
+    assert_eq!(commits(&site.path("origin.git")), 3);
     assert!(git(&site.path("site"), &["status", "--porcelain"]).stdout.is_empty());
 }

@@ -44,9 +44,13 @@ impl Server {
             .unwrap();
         let output = Arc::new(Mutex::new(Vec::new()));
         keep_lines(child.stderr.take().unwrap(), "err", output.clone());
-        let port = wait_for_serving(child.stdout.take().unwrap(), output.clone());
-        let port = port.unwrap_or_else(|| panic!("no Serving line:\n{}", output.lock().unwrap().join("\n")));
-        Server { child, port, output }
+        let stdout = child.stdout.take().unwrap();
+        // Owned first: if the server never says where it serves, it is
+        // still stopped when the test fails.
+        let mut server = Server { child, port: 0, output: output.clone() };
+        let port = wait_for_serving(stdout, output);
+        server.port = port.unwrap_or_else(|| panic!("no Serving line:\n{}", server.output().join("\n")));
+        server
     }
 
     /// The lines printed so far (`out: ...`, `err: ...`).

@@ -72,17 +72,21 @@ pub struct Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Built {} in {}: {}, {}, {} in {} ms.",
-            plural(self.papers, "paper"),
-            plural(self.digests, "digest"),
-            plural(self.pages, "page"),
-            plural(self.files, "file"),
-            limits::human(self.bytes),
-            self.millis
-        )
+        let built = built_line(self.papers, self.digests, self.pages, self.files);
+        write!(f, "{built}, {} in {} ms.", limits::human(self.bytes), self.millis)
     }
+}
+
+/// What a build made, as its line starts (`quire serve` says it too):
+/// `Built 18 papers in 1 digest: 27 pages, 59 files`.
+pub fn built_line(papers: usize, digests: usize, pages: usize, files: usize) -> String {
+    format!(
+        "Built {} in {}: {}, {}",
+        plural(papers, "paper"),
+        plural(digests, "digest"),
+        plural(pages, "page"),
+        plural(files, "file")
+    )
 }
 
 /// Reads `site.toml`, applying a `--base-url` override.

@@ -305,10 +305,16 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// The absolute URLs of the HTML pages in `range` of the plan's HTML pages.
-    fn urls(&self, range: std::ops::Range<usize>) -> Vec<String> {
+    /// The HTML pages in `range` of the plan's HTML pages, for a sitemap.
+    fn urls(&self, range: std::ops::Range<usize>) -> Vec<sitemap::Url> {
         let base_url = &self.config().base_url;
-        self.html_pages()[range].iter().map(|&page| base_url.absolute(&self.site_path(page))).collect()
+        self.html_pages()[range]
+            .iter()
+            .map(|&page| sitemap::Url {
+                loc: base_url.absolute(&self.site_path(page)),
+                lastmod: sitemap::lastmod(self.model, page),
+            })
+            .collect()
     }
 }
 

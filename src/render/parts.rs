@@ -44,7 +44,7 @@ pub enum Part {
     TermList(TermKind),
     /// Papers of a term, by position in its list.
     TermPapers(TermKind, usize, Range<usize>),
-    /// Absolute URLs of the HTML pages in one sitemap file.
+    /// Absolute URLs of the HTML pages in one sitemap file, with their dates.
     Urls(Range<usize>),
     /// How many sitemap files the index lists.
     SitemapParts,
@@ -184,7 +184,12 @@ impl Pages<'_> {
             Part::TermPapers(kind, t, r) => {
                 papers(&mut model.terms(*kind)[*t].papers[r.clone()].iter().copied())
             }
-            Part::Urls(r) => self.urls(r.clone()).into_iter().map(Value::from).collect::<Vec<_>>().into(),
+            Part::Urls(r) => self
+                .urls(r.clone())
+                .into_iter()
+                .map(|u| Value::from(vec![Value::from(u.loc), Value::from(u.lastmod.map(|d| d.to_string()))]))
+                .collect::<Vec<_>>()
+                .into(),
             Part::SitemapParts => (1..=self.sitemap_parts()).map(Value::from).collect::<Vec<_>>().into(),
             Part::Kind(kind) => Value::from(kind.segment()),
             Part::CitedBy(p) => papers(&mut model.citations.cited_by[*p].iter().copied()),

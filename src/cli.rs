@@ -120,9 +120,9 @@ pub struct ServeArgs {
     /// The address to listen on; anything but loopback is readable by other machines.
     #[arg(short, long, default_value = "127.0.0.1")]
     pub interface: std::net::IpAddr,
-    /// The port to listen on (the next free one is used if it is taken).
-    #[arg(short, long, default_value_t = 1111)]
-    pub port: u16,
+    /// The port to listen on; one asked for must be free [default: 1111, or the next free one].
+    #[arg(short, long)]
+    pub port: Option<u16>,
     /// Open the site in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -207,6 +207,10 @@ pub struct InitArgs {
     /// The language of the interface text: en, zh, or one the site has in i18n/<language>.toml.
     #[arg(long, default_value = "en")]
     pub language: String,
+    /// Also write .github/workflows/daily.yml, which imports this arXiv category's feed each
+    /// weekday and publishes the site (repeat for more: --feed cs.CV --feed cs.LG).
+    #[arg(long = "feed", value_name = "CATEGORY")]
+    pub feeds: Vec<String>,
     /// Add the missing files to a folder that is not empty, keeping every existing file.
     #[arg(short, long)]
     pub force: bool,
@@ -219,6 +223,7 @@ impl InitArgs {
             title: self.title,
             base_url: self.base_url,
             language: self.language,
+            feeds: self.feeds,
             force: self.force,
         };
         let report = crate::init::init(&options)?;
@@ -276,7 +281,7 @@ mod tests {
         let Command::Serve(s) = parse(&["serve", "-r", "site", "-i", "0.0.0.0", "-p", "8080"]) else {
             panic!()
         };
-        assert_eq!((s.root, s.interface.to_string(), s.port), ("site".into(), "0.0.0.0".into(), 8080));
+        assert_eq!((s.root, s.interface.to_string(), s.port), ("site".into(), "0.0.0.0".into(), Some(8080)));
         let Command::Check(c) = parse(&["check", "-r", "site", "-u", "/"]) else { panic!() };
         assert_eq!((c.root, c.base_url), ("site".into(), Some("/".into())));
         let Command::Init(i) = parse(&["init", "-f"]) else { panic!() };

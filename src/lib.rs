@@ -72,17 +72,21 @@ pub struct Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "Built {} in {}: {}, {}, {} in {} ms.",
-            plural(self.papers, "paper"),
-            plural(self.digests, "digest"),
-            plural(self.pages, "page"),
-            plural(self.files, "file"),
-            limits::human(self.bytes),
-            self.millis
-        )
+        let built = built_line(self.papers, self.digests, self.pages, self.files);
+        write!(f, "{built}, {} in {} ms.", limits::human(self.bytes), self.millis)
     }
+}
+
+/// What a build made, as its line starts (`quire serve` says it too):
+/// `Built 18 papers in 1 digest: 27 pages, 59 files`.
+pub fn built_line(papers: usize, digests: usize, pages: usize, files: usize) -> String {
+    format!(
+        "Built {} in {}: {}, {}",
+        plural(papers, "paper"),
+        plural(digests, "digest"),
+        plural(pages, "page"),
+        plural(files, "file")
+    )
 }
 
 /// Reads `site.toml`, applying a `--base-url` override.
@@ -104,7 +108,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let mut site = site::Site::load(&options.root, config, options.drafts)?;
     let plan = site.everything();
     let tally = write::Tally::new(&output);
-    site.emit(&plan, &tally)?;
+    site.emit_whole(&plan, &tally)?;
     let sizes = tally.sizes();
     let strict = site.config().is_some_and(|c| c.strict_limits);
     let mut warnings = site.warnings();

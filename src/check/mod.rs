@@ -99,7 +99,7 @@ pub fn check(
         let mut site = Site::load(root, config, drafts)?;
         let collector = Collector::default();
         let plan = site.everything();
-        site.emit(&plan, &collector)?;
+        site.emit_whole(&plan, &collector)?;
         if report.warnings.is_empty() {
             report.warnings = site.warnings();
         }

@@ -31,6 +31,12 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
     if id.is_empty() {
         return Err(Error::Usage("the paper id is empty: give one like 2404.01300".into()));
     }
+    if let Some(problem) = crate::slug::problem(&slug(id)) {
+        return Err(Error::Usage(format!(
+            "the paper id `{}` {problem}: the id names its file and its page's folder; use a shorter one",
+            abbreviated(id)
+        )));
+    }
     if !options.root.join(crate::config::FILE_NAME).is_file() {
         return Err(Error::Usage(format!(
             "no {} in {}: `quire new` writes into a site's content/ folder; run it in the site's \
@@ -52,6 +58,21 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
         )));
     }
     Ok(path)
+}
+
+/// `id`, or its start and end around `…` when it is too long to read.
+fn abbreviated(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 60 {
+        return id.to_owned();
+    }
+    let (start, end) = (&chars[..40], &chars[chars.len() - 10..]);
+    format!(
+        "{}…{} ({} characters)",
+        start.iter().collect::<String>(),
+        end.iter().collect::<String>(),
+        chars.len()
+    )
 }
 
 /// The file name: the id's slug, which the loader reads back as the id
@@ -97,6 +118,20 @@ mod tests {
             );
         }
         assert!(text.contains("# date: 2024-04-02 "), "{text}");
+    }
+
+    #[test]
+    fn an_id_too_long_for_a_file_name_is_refused_by_name() {
+        let root = site();
+        let id = format!("long-{}", "a".repeat(295));
+        let options =
+            NewOptions { id: id.clone(), date: Some("2024-04-02".into()), root: root.path().into() };
+        let Err(Error::Usage(message)) = new_paper(&options) else { panic!("a 300-character id is refused") };
+        assert!(message.contains("`long-aaaa") && message.contains("(300 characters)"), "{message}");
+        assert!(message.contains("at most 200"), "{message}");
+        assert!(!root.path().join("content").exists(), "nothing is written");
+        let fits = NewOptions { id: "a".repeat(200), ..options };
+        assert!(new_paper(&fits).is_ok());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! `quire init [DIR]`: the files of a new site, each written only where
 //! nothing is: `site.toml`, an example paper, `static/`, a `.gitignore` and
-//! the GitHub Pages workflow.
+//! the GitHub Pages workflow; with `--feed`, a workflow that imports arXiv's
+//! feeds of those categories each weekday and publishes them.
 
 use std::fmt;
 use std::fs;
@@ -16,6 +17,9 @@ const SITE_TOML: &str = include_str!("scaffold/site.toml");
 const EXAMPLE_PAPER: &str = include_str!("scaffold/paper.md");
 const GITIGNORE: &str = include_str!("scaffold/gitignore");
 const PAGES_YML: &str = include_str!("scaffold/pages.yml");
+const DAILY_YML: &str = include_str!("scaffold/daily.yml");
+/// The steps both workflows install quire with.
+const INSTALL_STEPS: &str = include_str!("scaffold/install-steps.yml");
 
 /// Where the example paper goes: its folder gives its date, its name its id.
 const EXAMPLE_PAPER_PATH: &str = "content/2017-06-12/1706.03762.md";
@@ -27,6 +31,8 @@ pub struct InitOptions {
     pub title: String,
     pub base_url: String,
     pub language: String,
+    /// arXiv categories (`cs.CV`) imported daily; none: no daily workflow.
+    pub feeds: Vec<String>,
     /// Add the missing files to a folder that is not empty.
     pub force: bool,
 }
@@ -52,6 +58,12 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
             options.language,
             shipped_languages().join(" or "),
             options.language
+        )));
+    }
+    if let Some(bad) = options.feeds.iter().find(|f| !is_category(f)) {
+        return Err(Error::Usage(format!(
+            "--feed {bad}: not an arXiv category; give one like cs.CV, math.AG or hep-th \
+             (the name in https://rss.arxiv.org/rss/<category>)"
         )));
     }
     if !options.force && !is_empty_dir(&options.dir)? {
@@ -81,20 +93,45 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
     }
 }
 
+/// An arXiv category as its feed's URL names it: `cs.CV`, `hep-th`,
+/// `astro-ph.CO` (letters and `-`, one optional `.`), safe in a URL, a
+/// shell word and YAML.
+fn is_category(name: &str) -> bool {
+    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
+    match name.split_once('.') {
+        Some((archive, group)) => word(archive) && word(group),
+        None => word(name),
+    }
+}
+
 /// Every file of a new site: its path relative to the site and its text.
-fn files(options: &InitOptions) -> [(&'static str, String); 5] {
-    [
+fn files(options: &InitOptions) -> Vec<(&'static str, String)> {
+    let mut files = vec![
         ("site.toml", site_toml(options)),
         (EXAMPLE_PAPER_PATH, EXAMPLE_PAPER.to_owned()),
         ("static/.gitkeep", String::new()),
         (".gitignore", GITIGNORE.to_owned()),
-        (".github/workflows/pages.yml", pages_yml()),
-    ]
+        (".github/workflows/pages.yml", workflow(PAGES_YML, &[])),
+    ];
+    if !options.feeds.is_empty() {
+        files.push((".github/workflows/daily.yml", workflow(DAILY_YML, &options.feeds)));
+    }
+    files
 }
 
-/// The Pages workflow, pinned to this quire's version.
-fn pages_yml() -> String {
-    fill(PAGES_YML, &[("repository", REPOSITORY), ("version", env!("CARGO_PKG_VERSION"))])
+/// A workflow, pinned to this quire's version, with the steps that install
+/// it (indented as its `{{install_steps}}` line is) and the `feeds`.
+fn workflow(template: &str, feeds: &[String]) -> String {
+    let indent = template
+        .lines()
+        .find_map(|l| l.strip_suffix("{{install_steps}}"))
+        .expect("the workflow installs quire");
+    let steps = INSTALL_STEPS.trim_end().replace('\n', &format!("\n{indent}"));
+    let steps = fill(&steps, &[("repository", REPOSITORY)]);
+    let feeds = feeds.join(" ");
+    let values =
+        [("install_steps", steps.as_str()), ("version", env!("CARGO_PKG_VERSION")), ("feeds", &feeds)];
+    fill(template, &values)
 }
 
 fn site_toml(options: &InitOptions) -> String {
@@ -132,7 +169,15 @@ impl fmt::Display for InitReport {
              git remote add origin git@github.com:USER/REPO.git && git push -u origin main\n\
              Then, once, choose \"GitHub Actions\" as the source in the repository's Settings > Pages:\n\
              .github/workflows/pages.yml publishes every push to main."
-        )
+        )?;
+        if self.written.iter().any(|p| p.ends_with("daily.yml")) {
+            write!(
+                f,
+                "\n.github/workflows/daily.yml imports arXiv's new papers each weekday morning and \
+                 publishes them (\"Run workflow\" on the Actions tab runs it now)."
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -147,6 +192,7 @@ mod tests {
             title: title.into(),
             base_url: "https://example.org/".into(),
             language: "zh".into(),
+            feeds: Vec::new(),
             force: false,
         }
     }
@@ -184,16 +230,39 @@ mod tests {
 
     #[test]
     fn placeholders_are_all_filled_and_github_expressions_kept() {
-        for (rel, text) in files(&options("T")) {
+        let feeds = InitOptions { feeds: vec!["cs.CV".into(), "hep-th".into()], ..options("T") };
+        let files = files(&feeds);
+        for (rel, text) in &files {
             assert!(!text.replace("${{ ", "").contains("{{"), "{rel}: {text}");
         }
-        let workflow = pages_yml();
+        let daily = &files.iter().find(|(rel, _)| rel.ends_with("daily.yml")).unwrap().1;
+        assert!(daily.contains("      FEEDS: \"cs.CV hep-th\"\n"), "{daily}");
+        assert!(
+            daily.contains("\n      - name: Install quire\n        # "),
+            "steps indented as the job's: {daily}"
+        );
+        let workflow = workflow(PAGES_YML, &[]);
         assert!(workflow.contains(concat!("QUIRE_VERSION: v", env!("CARGO_PKG_VERSION"), "\n")));
         assert!(workflow.contains(&format!("repository=\"${{QUIRE_REPOSITORY:-{REPOSITORY}}}\"")));
         assert!(workflow.contains(
             "cargo install --locked --root \"$root\" --git \"$repository\" --tag \"$QUIRE_VERSION\" quire"
         ));
         assert!(workflow.contains("quire build --base-url \"${{ steps.pages.outputs.base_url }}/\""));
+    }
+
+    #[test]
+    fn feeds_are_arxiv_categories() {
+        for ok in ["cs.CV", "math.AG", "hep-th", "astro-ph.CO", "q-bio.NC"] {
+            assert!(is_category(ok), "{ok}");
+        }
+        for bad in ["", "cs.", ".CV", "cs.CV.x", "cs CV", "cs.CV\"", "$(x)", "cs/CV", "cs.CV;ls"] {
+            assert!(!is_category(bad), "{bad}");
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let options = InitOptions { dir: dir.path().into(), feeds: vec!["cs.CV; rm".into()], ..options("T") };
+        let Err(Error::Usage(message)) = init(&options) else { panic!("a bad --feed is refused") };
+        assert!(message.starts_with("--feed cs.CV; rm: not an arXiv category"), "{message}");
+        assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing is written");
     }
 
     #[test]

@@ -401,6 +401,30 @@ pub fn to_value<T: Serialize>(value: &T) -> tera::Value {
     tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
+/// The fields of a [`PaperContext`] that a paper in a list has: what a
+/// list names it by and links it with. Few, as a large site holds them for
+/// every paper.
+pub const LIST_FIELDS: &[&str] = &[
+    "id",
+    "slug",
+    "number",
+    "title",
+    "translated_title",
+    "title_html",
+    "translated_title_html",
+    "date",
+    "permalink",
+    "digest_permalink",
+];
+
+/// A paper's list fields ([`LIST_FIELDS`]) of its full `value`.
+pub fn list_value(value: &tera::Value) -> tera::Value {
+    let Some(map) = value.as_map() else { return tera::Value::none() };
+    let fields = map.iter().filter(|(k, _)| k.as_str().is_some_and(|k| LIST_FIELDS.contains(&k)));
+    let list: tera::Map = fields.map(|(k, v)| (k.clone(), v.clone())).collect();
+    list.into()
+}
+
 /// `search` on the search page.
 #[derive(Serialize)]
 pub struct SearchContext {

@@ -100,7 +100,7 @@ impl Source<'_> {
             .iter()
             .map(|&i| {
                 let p = &self.model.papers[i];
-                let html = self.texts[i].feed.as_ref();
+                let html = self.texts.brief(i).feed.as_ref();
                 debug_assert!(html.is_some(), "the text of a paper a feed shows keeps its feed HTML");
                 let html = |f: fn(&FeedHtml) -> &Option<String>| {
                     html.and_then(|h| f(h).as_deref()).unwrap_or_default()
@@ -221,7 +221,7 @@ mod tests {
 
     use crate::render::markdown::MarkdownOptions;
     use crate::render::texts::{Text, Texts};
-    use crate::render::{PaperText, Renderer};
+    use crate::render::{Brief, PaperText, Renderer};
 
     /// A digest of `n` papers, each with `text` as summary and abstract,
     /// and their texts, rendered already.
@@ -238,7 +238,8 @@ mod tests {
         let texts = (0..n)
             .map(|_| {
                 let feed = Some(FeedHtml { summary_html: html(), abstract_html: html() });
-                Text::rendered(Arc::new(PaperText { value: tera::Value::none(), feed, warnings: Vec::new() }))
+                let brief = Arc::new(Brief { list: tera::Value::none(), feed, warnings: Vec::new() });
+                Text::rendered(Arc::new(PaperText { value: tera::Value::none(), brief }))
             })
             .collect();
         (model, texts)

@@ -61,6 +61,17 @@ pub struct PaperText {
     /// maps: every page and list showing the paper clones it for the cost
     /// of a few reference counts.
     pub value: Value,
+    /// What lists and feeds show of it: kept when a build lets go of the
+    /// full text ([`texts::Text::forget`]).
+    pub brief: Arc<Brief>,
+}
+
+/// What a paper shows outside its own page and its digest's.
+pub struct Brief {
+    /// The paper in a list (home, category and tag pages, "cited by",
+    /// previous and next): the fields of the full value that lists show,
+    /// [`context::LIST_FIELDS`], sharing their strings.
+    pub list: Value,
     /// What its entries in category and tag feeds show; kept only for the
     /// papers those feeds show ([`feeds::shown_in_term_feeds`]).
     pub feed: Option<feeds::FeedHtml>,
@@ -142,7 +153,9 @@ impl Renderer {
             .filter(|w| seen.insert(w.clone()))
             .map(|w| Diagnostic::warning(&paper.source, w))
             .collect();
-        Arc::new(PaperText { value: context::to_value(&ctx), feed, warnings })
+        let value = context::to_value(&ctx);
+        let list = context::list_value(&value);
+        Arc::new(PaperText { value, brief: Arc::new(Brief { list, feed, warnings }) })
     }
 
     /// Each digest's context, in order.
@@ -297,10 +310,16 @@ impl<'a> Pages<'a> {
         }
     }
 
-    /// The absolute URLs of the HTML pages in `range` of the plan's HTML pages.
-    fn urls(&self, range: std::ops::Range<usize>) -> Vec<String> {
+    /// The HTML pages in `range` of the plan's HTML pages, for a sitemap.
+    fn urls(&self, range: std::ops::Range<usize>) -> Vec<sitemap::Url> {
         let base_url = &self.config().base_url;
-        self.html_pages()[range].iter().map(|&page| base_url.absolute(&self.site_path(page))).collect()
+        self.html_pages()[range]
+            .iter()
+            .map(|&page| sitemap::Url {
+                loc: base_url.absolute(&self.site_path(page)),
+                lastmod: sitemap::lastmod(self.model, page),
+            })
+            .collect()
     }
 }
 

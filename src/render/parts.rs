@@ -16,12 +16,13 @@ use crate::group::TermKind;
 pub enum Part {
     /// A paper with its rendered text.
     Paper(usize),
+    /// A row of a digest as a list shows it (previous, next), by index in
+    /// the model's entries.
+    Listed(usize),
     Digest(usize),
     /// Rows of digests: full papers as their listings there show them, by
     /// index in the model's entries.
     Entries(Range<usize>),
-    /// One row of a digest.
-    Entry(usize),
     /// Every digest that lists a paper listed in more than one, in date order.
     Listings(usize),
     /// Digests with their first papers, at most `papers` each.
@@ -47,7 +48,7 @@ pub enum Part {
     TermList(TermKind),
     /// Papers of a term, by position in its list.
     TermPapers(TermKind, usize, Range<usize>),
-    /// Absolute URLs of the HTML pages in one sitemap file.
+    /// Absolute URLs of the HTML pages in one sitemap file, with their dates.
     Urls(Range<usize>),
     /// How many sitemap files the index lists.
     SitemapParts,
@@ -64,7 +65,7 @@ impl Pages<'_> {
     /// What each page shows, by context key: the one description that both
     /// rendering and the site's change tracking follow.
     pub fn parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
-        let link = |e: Option<usize>| e.map_or(Part::Nothing, Part::Entry);
+        let link = |e: Option<usize>| e.map_or(Part::Nothing, Part::Listed);
         // Most papers are listed once: their page has no list to show.
         let listings = |p: usize| match self.model.relisted.contains_key(&p) {
             true => Part::Listings(p),
@@ -168,14 +169,17 @@ impl Pages<'_> {
     pub fn value(&self, part: &Part) -> Value {
         let base = self.config().base_url.path.as_str();
         let model = self.model;
+        // Lists show papers by their list fields ([`super::Brief`]).
         let papers = |indices: &mut dyn Iterator<Item = usize>| -> Value {
-            indices.map(|p| self.texts[p].value.clone()).collect::<Vec<_>>().into()
+            indices.map(|p| self.texts.brief(p).list.clone()).collect::<Vec<_>>().into()
         };
         match part {
             Part::Paper(p) => self.texts[*p].value.clone(),
+            Part::Listed(e) => {
+                self.as_listed(self.texts.brief(self.model.entries[*e].paper).list.clone(), *e)
+            }
             Part::Digest(d) => self.digests[*d].clone(),
             Part::Entries(r) => r.clone().map(|e| self.entry_value(e)).collect::<Vec<_>>().into(),
-            Part::Entry(e) => self.entry_value(*e),
             Part::Listings(p) => context::to_value(&listed::listings(model, *p, base)),
             Part::DigestCards { digests, papers } => {
                 digests.clone().map(|d| self.digest_card(d, *papers)).collect::<Vec<_>>().into()
@@ -194,7 +198,12 @@ impl Pages<'_> {
             Part::TermPapers(kind, t, r) => {
                 papers(&mut model.terms(*kind)[*t].papers[r.clone()].iter().copied())
             }
-            Part::Urls(r) => self.urls(r.clone()).into_iter().map(Value::from).collect::<Vec<_>>().into(),
+            Part::Urls(r) => self
+                .urls(r.clone())
+                .into_iter()
+                .map(|u| Value::from(vec![Value::from(u.loc), Value::from(u.lastmod.map(|d| d.to_string()))]))
+                .collect::<Vec<_>>()
+                .into(),
             Part::SitemapParts => (1..=self.sitemap_parts()).map(Value::from).collect::<Vec<_>>().into(),
             Part::Kind(kind) => Value::from(kind.segment()),
             Part::CitedBy(p) => papers(&mut model.citations.cited_by[*p].iter().copied()),
@@ -212,8 +221,8 @@ impl Pages<'_> {
         let model = self.model;
         match part {
             Part::Paper(p) => f(*p),
+            Part::Listed(e) => f(model.entries[*e].paper),
             Part::Entries(r) => model.entries[r.clone()].iter().for_each(|e| f(e.paper)),
-            Part::Entry(e) => f(model.entries[*e].paper),
             Part::DigestCards { digests, papers } => digests.clone().for_each(|d| {
                 model.entries[model.digests[d].entries.clone()].iter().take(*papers).for_each(|e| f(e.paper))
             }),
@@ -256,16 +265,25 @@ impl Pages<'_> {
         let mut map = self.digests[d].as_map().cloned().unwrap_or_default();
         let all = self.model.digests[d].entries.clone();
         let shown = all.start..all.end.min(all.start.saturating_add(papers));
-        map.insert("papers".into(), self.value(&Part::Entries(shown)));
+        let papers: Vec<Value> = shown
+            .map(|e| self.as_listed(self.texts.brief(self.model.entries[e].paper).list.clone(), e))
+            .collect();
+        map.insert("papers".into(), papers.into());
         map.into()
     }
 
-    /// A paper as a row of a digest shows it: its text, with the number and
-    /// announce type of the listing that put it there, and links to that
-    /// digest. The first listing's row is the paper's text as it is.
+    /// A paper as a row of a digest shows it: its full text, as that
+    /// row's listing shows it ([`Pages::as_listed`]).
     fn entry_value(&self, e: usize) -> Value {
+        self.as_listed(self.texts[self.model.entries[e].paper].value.clone(), e)
+    }
+
+    /// A paper's value (full or as a list shows it) as row `e` of a digest
+    /// shows it: with the number and announce type of the listing that put
+    /// it there, and links to that digest. The first listing's row is the
+    /// value as it is.
+    fn as_listed(&self, value: Value, e: usize) -> Value {
         let entry = &self.model.entries[e];
-        let value = self.texts[entry.paper].value.clone();
         if entry.listing.is_none() {
             return value;
         }

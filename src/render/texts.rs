@@ -5,15 +5,17 @@
 //! that tells this text from every other rendering: what a page shows is
 //! fingerprinted by versions, so a text need not be rendered to know
 //! whether it changed. [`Texts`] is what pages read texts through: the
-//! first read renders the text. `build` renders every text up front, in
-//! parallel; `serve` renders those of the pages asked for, and the rest in
-//! the background.
+//! first read renders the text. `build` renders the texts of a few
+//! digests at a time, in parallel, and lets go of each full text once the
+//! pages showing it in full are written, keeping what lists show
+//! ([`Text::forget`]); `serve` renders those of the pages asked for, and
+//! the rest in the background, and keeps them.
 
 use std::ops::Index;
 use std::sync::{Arc, OnceLock};
 
 use super::markdown::MarkdownOptions;
-use super::{next_version, PaperText, Renderer};
+use super::{next_version, Brief, PaperText, Renderer};
 use crate::group::Model;
 
 /// One paper's text: its version, and the text once rendered.
@@ -21,26 +23,42 @@ use crate::group::Model;
 pub struct Text {
     version: u64,
     rendered: OnceLock<Arc<PaperText>>,
+    /// What lists show, kept after the full text was let go.
+    kept: Option<Arc<Brief>>,
 }
 
 impl Text {
     /// A text still to render, with a new version.
     pub fn new() -> Self {
-        Text { version: next_version(), rendered: OnceLock::new() }
+        Text { version: next_version(), rendered: OnceLock::new(), kept: None }
     }
 
     /// A text rendered already, with a new version.
     pub fn rendered(text: Arc<PaperText>) -> Self {
-        Text { version: next_version(), rendered: OnceLock::from(text) }
+        Text { version: next_version(), rendered: OnceLock::from(text), kept: None }
     }
 
     pub fn version(&self) -> u64 {
         self.version
     }
 
-    /// The text, if it was rendered.
-    pub fn get(&self) -> Option<&Arc<PaperText>> {
-        self.rendered.get()
+    /// What lists and feeds show, and the warnings, if the text was rendered.
+    pub fn brief(&self) -> Option<&Arc<Brief>> {
+        self.rendered.get().map(|t| &t.brief).or(self.kept.as_ref())
+    }
+
+    /// Whether the full text is rendered and held.
+    #[cfg(test)]
+    pub fn is_full(&self) -> bool {
+        self.rendered.get().is_some()
+    }
+
+    /// Lets go of the full text, keeping its [`Brief`]; a page that needs
+    /// the full text again renders it again.
+    pub fn forget(&mut self) {
+        if let Some(text) = self.rendered.take() {
+            self.kept = Some(text.brief.clone());
+        }
     }
 }
 
@@ -73,6 +91,12 @@ impl<'a> Texts<'a> {
     /// The version of paper `i`'s text, rendered or not.
     pub fn version(&self, i: usize) -> u64 {
         self.slots[i].version
+    }
+
+    /// What lists and feeds show of paper `i`, its text rendered now if it
+    /// was not yet.
+    pub fn brief(&self, i: usize) -> &'a Arc<Brief> {
+        self.slots[i].brief().unwrap_or_else(|| &self.get(i).brief)
     }
 
     /// Paper `i`'s text, rendered now if it was not yet.

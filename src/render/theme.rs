@@ -243,7 +243,7 @@ fn interface_strings(
             format!("the theme `{theme}` has no interface text in `{language}`"),
         )
         .help(format!(
-            "use one of: {}; or translate the strings of themes/{theme}/i18n/en.toml into i18n/{language}.toml              in the site",
+            "use one of: {}; or translate the strings of themes/{theme}/i18n/en.toml into i18n/{language}.toml in the site",
             there.join(", ")
         ))]));
     }

@@ -134,7 +134,7 @@ impl Hosts {
 }
 
 /// The addresses of this machine's network interfaces.
-fn interface_addresses() -> Vec<IpAddr> {
+pub fn interface_addresses() -> Vec<IpAddr> {
     if_addrs::get_if_addrs().map(|all| all.into_iter().map(|i| i.ip()).collect()).unwrap_or_default()
 }
 
@@ -160,7 +160,8 @@ fn split_host(host: &str) -> Option<(&str, u16)> {
 pub enum Target {
     /// A file of the site, by output path.
     File(String),
-    /// The same path with a trailing slash (or the prefix itself).
+    /// The same path with a trailing slash, or the prefix itself (asked
+    /// for without its slash, or at the host's root).
     Redirect(String),
     NotFound,
     /// A path that tries to leave the site, or is not valid.
@@ -176,7 +177,8 @@ pub fn resolve(raw: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Tar
     if path.contains(['\\', '\0']) || path.split('/').any(|s| s == ".." || s == ".") {
         return Target::Bad;
     }
-    if format!("{path}/") == base_path {
+    // `/repo` and the host's root lead to the site at `/repo/`.
+    if format!("{path}/") == base_path || path == "/" && base_path != "/" {
         return Target::Redirect(base_path.to_owned());
     }
     let Some(rel) = path.strip_prefix(base_path) else { return Target::NotFound };
@@ -306,6 +308,8 @@ mod tests {
         assert_eq!(resolve_in("/digest/2024-04-02", "/"), Target::Redirect("/digest/2024-04-02/".into()));
         assert_eq!(resolve_in("/repo/style.css", "/repo/"), Target::File("style.css".into()));
         assert_eq!(resolve_in("/repo", "/repo/"), Target::Redirect("/repo/".into()));
+        assert_eq!(resolve_in("/", "/repo/"), Target::Redirect("/repo/".into()));
+        assert_eq!(resolve_in("/", "/a/b/"), Target::Redirect("/a/b/".into()));
         assert_eq!(resolve_in("/style.css", "/repo/"), Target::NotFound);
         assert_eq!(resolve_in("/nope", "/"), Target::NotFound);
     }

@@ -13,19 +13,20 @@
 //! steps: then the site's warnings are known and shown.
 
 pub mod http;
+pub mod listen;
 pub mod reload;
 pub mod watch;
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use annotate_snippets::Renderer;
-use tokio::net::TcpListener;
 use tokio::sync::watch as channel;
 
+use crate::config::SiteConfig;
 use crate::error::{plural, Diagnostic, Error, Result};
 use crate::site::{classify, Changes, Site};
 use crate::write::Memory;
@@ -36,13 +37,11 @@ use reload::{Signal, Status};
 pub struct ServeOptions {
     pub root: PathBuf,
     pub interface: IpAddr,
-    pub port: u16,
+    /// The port asked for; without one, the default or the next free one.
+    pub port: Option<u16>,
     pub open: bool,
     pub drafts: bool,
 }
-
-/// How many ports after the asked one are tried when it is taken.
-const PORT_TRIES: u16 = 10;
 
 /// The most bytes of pages kept rendered: a few hundred pages of a large
 /// archive, more than a reader opens between two edits.
@@ -64,8 +63,9 @@ pub fn serve(options: &ServeOptions) -> Result<()> {
 /// What a rebuild did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    /// Files changed: this many were written or removed.
-    Changed(usize),
+    /// Files changed: this many were written or removed, `pages` of them
+    /// HTML pages.
+    Changed { files: usize, pages: usize },
     /// Nothing served changed.
     Unchanged,
     /// The site has problems; the last good files are still served.
@@ -74,14 +74,19 @@ pub enum Outcome {
 
 async fn run(options: &ServeOptions) -> Result<()> {
     let root = options.root.canonicalize().map_err(Error::io("read", &options.root))?;
-    let listener = bind(options.interface, options.port).await?;
+    // No site here: fail as `build` does. A site.toml with a mistake is
+    // served, the mistake shown over the page until it is fixed.
+    if let Err(e @ Error::Io { .. }) = SiteConfig::load(&options.root) {
+        return Err(e);
+    }
+    let listener = listen::bind(options.interface, options.port).await?;
     let addr = listener
         .local_addr()
         .map_err(|source| Error::Server { action: "find the server's address".into(), source })?;
     if !options.interface.is_loopback() {
-        eprintln!("warning: serving on {addr}: other machines on the network can read this preview");
+        eprintln!("warning: serving on {}: other machines on the network can read this preview", addr.ip());
     }
-    let origin = format!("http://{addr}");
+    let origin = format!("http://{}", listen::local(addr));
     // Watching first: a save made while the site is read is not missed.
     let (batches_tx, batches) = mpsc::channel();
     let watcher = watch::watch(&root, batches_tx)?;
@@ -90,11 +95,23 @@ async fn run(options: &ServeOptions) -> Result<()> {
     let (status, status_rx) = channel::channel(Status::default());
     let started = Instant::now();
     let first = rebuild(&mut site, &Changes::everything(), &files, false);
-    report(&first, started);
+    match first {
+        // What `build` says, less the size: pages are made when asked for.
+        Outcome::Changed { files, pages } => {
+            let (papers, digests) = site.counts();
+            let ms = started.elapsed().as_millis();
+            println!("{} in {ms} ms.", crate::built_line(papers, digests, pages, files));
+        }
+        _ => report(&first, started),
+    }
     let base_path = Arc::new(RwLock::new(path_prefix(&site, "/")));
     publish(&status, &first, false, &site);
     let url = format!("{origin}{}", base_path.read().unwrap_or_else(|e| e.into_inner()));
     println!("Serving {url} (Ctrl+C to stop)");
+    let path = base_path.read().unwrap_or_else(|e| e.into_inner()).clone();
+    for other in listen::network(addr, &http::interface_addresses()) {
+        println!("  and on the network at http://{other}{path}");
+    }
     let hosts = Arc::new(http::Hosts::new(addr));
     let site = Arc::new(RwLock::new(site));
     let state = http::AppState {
@@ -148,36 +165,15 @@ fn rebuild(site: &mut Site, changes: &Changes, files: &Memory, templates: bool) 
         if setup && templates {
             site.render_each_template(files)?;
         }
-        Ok(waiting.len())
+        Ok((waiting.len(), waiting.html_pages()))
     });
     match emitted {
         Err(e) => Outcome::Failed(e.into_diagnostics()),
-        Ok(0) if applied.plan.is_empty() => Outcome::Unchanged,
-        Ok(waiting) => Outcome::Changed(applied.plan.len() + waiting),
-    }
-}
-
-/// Binds `port`, or the next free one (saying so).
-async fn bind(interface: IpAddr, port: u16) -> Result<TcpListener> {
-    let mut last = None;
-    for candidate in port..port.saturating_add(PORT_TRIES) {
-        match TcpListener::bind(SocketAddr::new(interface, candidate)).await {
-            Ok(listener) => {
-                if candidate != port {
-                    eprintln!("port {port} is in use; using {candidate} instead");
-                }
-                return Ok(listener);
-            }
-            Err(e) => last = Some(e),
+        Ok((0, _)) if applied.plan.is_empty() => Outcome::Unchanged,
+        Ok((files, pages)) => {
+            Outcome::Changed { files: applied.plan.len() + files, pages: applied.plan.html_pages() + pages }
         }
     }
-    Err(Error::Server {
-        action: format!(
-            "listen on {interface} ports {port}-{} (choose another with --port)",
-            port.saturating_add(PORT_TRIES - 1)
-        ),
-        source: last.unwrap_or_else(|| std::io::Error::other("no port to try")),
-    })
 }
 
 /// Applies each batch of changes (and any that queued meanwhile) in turn;
@@ -227,6 +223,9 @@ fn rebuild_loop(
         let mut site = site.write().unwrap_or_else(|e| e.into_inner());
         let outcome = rebuild(&mut site, &changes, &files, true);
         report(&outcome, started);
+        if !matches!(outcome, Outcome::Failed(_)) && matches!(status.borrow().signal, Signal::Problem(_)) {
+            println!("Fixed: the site builds again.");
+        }
         {
             let mut path = base_path.write().unwrap_or_else(|e| e.into_inner());
             *path = path_prefix(&site, &path);
@@ -275,8 +274,8 @@ fn publish(status: &channel::Sender<Status>, outcome: &Outcome, css_only: bool, 
     let was_problem = matches!(status.borrow().signal, Signal::Problem(_));
     let signal = match outcome {
         Outcome::Failed(problems) => Signal::Problem(problem_text(problems)),
-        Outcome::Changed(_) if css_only => Signal::Css,
-        Outcome::Changed(_) => Signal::Reload,
+        Outcome::Changed { .. } if css_only => Signal::Css,
+        Outcome::Changed { .. } => Signal::Reload,
         Outcome::Unchanged if was_problem => Signal::Fixed,
         Outcome::Unchanged => return,
     };
@@ -297,7 +296,7 @@ fn problem_text(problems: &[Diagnostic]) -> String {
 fn report(outcome: &Outcome, started: Instant) {
     let ms = started.elapsed().as_millis();
     match outcome {
-        Outcome::Changed(n) => println!("Updated {} in {ms} ms.", plural(*n, "file")),
+        Outcome::Changed { files, .. } => println!("Updated {} in {ms} ms.", plural(*files, "file")),
         Outcome::Unchanged => println!("Nothing changed ({ms} ms)."),
         Outcome::Failed(problems) => {
             eprintln!("{}", problem_text(problems));

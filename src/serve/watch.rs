@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 const QUIET: Duration = Duration::from_millis(10);
 
 /// The folders a site is built from; `site.toml` is seen by watching the root.
-const WATCHED: &[&str] = &["content", "templates", "themes", "static"];
+const WATCHED: &[&str] = &["content", "templates", "themes", "static", "i18n"];
 
 /// A running watch over a site's sources.
 pub struct Watcher {

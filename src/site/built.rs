@@ -27,6 +27,24 @@ use crate::render::search::SearchIndex;
 use crate::render::texts::{Text, Texts};
 use crate::render::{PageKind, Pages, Renderer};
 
+/// Papers whose texts a whole build renders together: enough to keep both
+/// cores busy, few enough that a large site's texts are not all held at once.
+pub(super) const BATCH_PAPERS: usize = 2_048;
+
+/// Papers, and the pages that show them in full.
+#[derive(Default)]
+pub(super) struct Batch {
+    pub pages: Vec<PageKind>,
+    pub papers: Vec<usize>,
+}
+
+/// The pages of a whole build, in the order it writes them ([`Built::batches`]).
+pub(super) struct Batches {
+    pub index: Vec<PageKind>,
+    pub batches: Vec<Batch>,
+    pub rest: Vec<PageKind>,
+}
+
 pub(super) struct Built {
     pub model: Model,
     /// How paper text is rendered, `[[id]]` targets included.
@@ -128,11 +146,69 @@ impl Built {
     /// returns how many are left.
     pub fn render_texts(&self, renderer: &Renderer, most: usize) -> usize {
         let texts = self.texts(renderer);
-        let left: Vec<usize> = (0..self.texts.len()).filter(|&i| self.texts[i].get().is_none()).collect();
+        let left: Vec<usize> = (0..self.texts.len()).filter(|&i| self.texts[i].brief().is_none()).collect();
         left.par_iter().take(most).for_each(|&i| {
             texts.get(i);
         });
         left.len().saturating_sub(most)
+    }
+
+    /// How many papers have their full text rendered and held.
+    #[cfg(test)]
+    pub fn full_texts_held(&self) -> usize {
+        self.texts.iter().filter(|t| t.is_full()).count()
+    }
+
+    /// Renders the texts of `papers`, in parallel.
+    pub fn render_some(&self, renderer: &Renderer, papers: &[usize]) {
+        let texts = self.texts(renderer);
+        papers.par_iter().for_each(|&i| {
+            texts.get(i);
+        });
+    }
+
+    /// Lets go of the full texts of `papers`, keeping what lists show.
+    pub fn forget(&mut self, papers: &[usize]) {
+        papers.iter().for_each(|&i| self.texts[i].forget());
+    }
+
+    /// `pages` in the order a whole build writes them: first those the
+    /// search index makes; then batches of whole digests, each with the
+    /// papers it lists and the pages showing them in full (digest and paper pages,
+    /// and their data), of at least `batch_papers` papers; then the other
+    /// pages, which show papers in lists only.
+    pub fn batches(&self, pages: &[PageKind], batch_papers: usize) -> Batches {
+        let mut by_digest = vec![Vec::new(); self.model.digests.len()];
+        let (mut index, mut rest) = (Vec::new(), Vec::new());
+        for &page in pages {
+            match page {
+                PageKind::SearchMeta | PageKind::SearchShard(_) => index.push(page),
+                PageKind::Digest(d) | PageKind::DigestJson(d) => by_digest[d].push(page),
+                PageKind::Paper(p) | PageKind::PaperJson(p) => {
+                    by_digest[self.model.placement[p].digest].push(page)
+                }
+                _ => rest.push(page),
+            }
+        }
+        let mut batches = Vec::new();
+        let mut batch = Batch::default();
+        for (d, pages) in by_digest.into_iter().enumerate() {
+            batch.pages.extend(pages);
+            let rows = &self.model.entries[self.model.digests[d].entries.clone()];
+            batch.papers.extend(rows.iter().map(|e| e.paper));
+            if batch.papers.len() >= batch_papers {
+                batches.push(std::mem::take(&mut batch));
+            }
+        }
+        if !batch.pages.is_empty() {
+            batches.push(batch);
+        }
+        Batches { index, batches, rest }
+    }
+
+    /// Lets go of the search index.
+    pub fn forget_search(&mut self) {
+        self.search = OnceLock::new();
     }
 
     /// The page written to output file `path`, if there is one.
@@ -175,7 +251,7 @@ impl Built {
 
     /// The warnings of the texts rendered so far, of versions after `since`.
     pub fn warnings(&self, since: u64) -> Vec<Diagnostic> {
-        let rendered = self.texts.iter().filter(|t| t.version() > since).filter_map(Text::get);
+        let rendered = self.texts.iter().filter(|t| t.version() > since).filter_map(Text::brief);
         rendered.flat_map(|t| t.warnings.iter().cloned()).collect()
     }
 }

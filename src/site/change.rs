@@ -19,7 +19,7 @@ use crate::load::{is_ignored_name, paper_kind, CONTENT_DIR};
 pub enum Change {
     /// `site.toml`: everything is read again.
     Config,
-    /// A template, a theme's interface strings or `theme.toml`.
+    /// A template, a theme's or the site's interface strings, or `theme.toml`.
     Theme,
     /// A paper file (changed, created or deleted).
     Paper(PathBuf),
@@ -43,7 +43,7 @@ pub fn classify(root: &Path, theme: &str, path: &Path) -> Change {
         [f] if *f == crate::config::FILE_NAME => Change::Config,
         [CONTENT_DIR, ..] if paper_kind(name).is_some() => Change::Paper(path.to_path_buf()),
         [CONTENT_DIR, ..] if !name.contains('.') => Change::ContentTree,
-        ["templates", _, ..] => Change::Theme,
+        ["templates" | "i18n", _, ..] => Change::Theme,
         [STATIC_DIR, rest @ ..] if !rest.is_empty() => Change::Static(rest.join("/")),
         ["themes", t, STATIC_DIR, rest @ ..] if *t == theme && !rest.is_empty() => {
             Change::Static(rest.join("/"))
@@ -127,6 +127,7 @@ mod tests {
         assert_eq!(c("templates/paper.html"), Change::Theme);
         assert_eq!(c("themes/default/templates/base.html"), Change::Theme);
         assert_eq!(c("themes/default/i18n/zh.toml"), Change::Theme);
+        assert_eq!(c("i18n/fr.toml"), Change::Theme);
         assert_eq!(c("themes/other/templates/base.html"), Change::Ignored);
         assert_eq!(c("static/img/logo.png"), Change::Static("img/logo.png".into()));
         assert_eq!(c("themes/default/static/style.css"), Change::Static("style.css".into()));

@@ -94,7 +94,6 @@ impl Site {
         let index = SearchIndex::build(&model);
         let renderer = Renderer::new(config.clone(), theme.clone()).map_err(|d| Error::Site(vec![d]))?;
         let built = Built::new(&renderer, model, None, Some(index));
-        built.render_texts(&renderer, usize::MAX);
         Ok(Site {
             drafts,
             sources: Sources::read(root, Setup { config, theme }, papers),
@@ -204,15 +203,51 @@ impl Site {
     /// parallel, each handed over as soon as it is ready), then the files
     /// that are not rendered. Template mistakes are collected, once each.
     pub fn emit(&self, plan: &Plan, out: &dyn Output) -> Result<()> {
-        assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
-        for path in &plan.removed {
-            out.remove(path)?;
-        }
+        self.remove_gone(plan, out)?;
         self.render_into(&plan.pages, out)?;
-        for path in &plan.files {
-            statics::emit(out, path, &self.statics[path])?;
+        self.emit_files(plan, out)
+    }
+
+    /// Writes `plan` into `out` as [`Site::emit`] does, but first the
+    /// search index, which is then let go, and then a few digests at a
+    /// time: each batch's texts are rendered in parallel, the pages showing
+    /// them in full are written, and the full texts let go, keeping what
+    /// lists show. A whole build holds one batch of texts, not the site's.
+    pub fn emit_whole(&mut self, plan: &Plan, out: &dyn Output) -> Result<()> {
+        self.emit_in_batches(plan, out, built::BATCH_PAPERS)
+    }
+
+    /// [`Site::emit_whole`] with batches of at least `batch_papers` papers.
+    fn emit_in_batches(&mut self, plan: &Plan, out: &dyn Output, batch_papers: usize) -> Result<()> {
+        let Some(built) = &self.built else { return self.emit(plan, out) };
+        let order = built.batches(&plan.pages, batch_papers);
+        self.remove_gone(plan, out)?;
+        self.render_into(&order.index, out)?;
+        if let Some(built) = &mut self.built {
+            built.forget_search();
         }
-        Ok(())
+        for batch in order.batches {
+            if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
+                built.render_some(renderer, &batch.papers);
+            }
+            self.render_into(&batch.pages, out)?;
+            if let Some(built) = &mut self.built {
+                built.forget(&batch.papers);
+            }
+        }
+        self.render_into(&order.rest, out)?;
+        self.emit_files(plan, out)
+    }
+
+    /// Removes what `plan` says is gone.
+    fn remove_gone(&self, plan: &Plan, out: &dyn Output) -> Result<()> {
+        assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
+        plan.removed.iter().try_for_each(|path| out.remove(path))
+    }
+
+    /// Writes the files of `plan` that are not rendered.
+    fn emit_files(&self, plan: &Plan, out: &dyn Output) -> Result<()> {
+        plan.files.iter().try_for_each(|path| statics::emit(out, path, &self.statics[path]))
     }
 
     /// Applies `plan` to `out`, a cache of the files served, whose other

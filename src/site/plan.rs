@@ -186,7 +186,7 @@ fn hash_part(pages: &Pages, versions: Versions, part: &Part, h: &mut impl Hasher
         Part::Listings(_) => hash_value(&pages.value(part), h),
         // Where a row shows a paper: its number and listing there.
         Part::Entries(r) => pages.model.entries[r.clone()].iter().for_each(|e| (e.number, e.listing).hash(h)),
-        Part::Entry(e) => {
+        Part::Listed(e) => {
             let e = &pages.model.entries[*e];
             (e.number, e.listing).hash(h)
         }

@@ -292,3 +292,28 @@ fn a_served_site_keeps_its_last_good_pages_while_its_configuration_is_broken() {
     assert!(site.apply(&Changes { theme: true, content_tree: true, ..Changes::default() }).is_err());
     assert_eq!(site.file("paper/b/index.html").unwrap().unwrap(), good);
 }
+
+#[test]
+fn a_whole_build_in_batches_writes_what_one_pass_writes_and_holds_no_full_text() {
+    let dir = site_folder();
+    let e = "---\ntitle: E\ndate: 2023-01-02\n---\nBad $\\href{x}{y}$.\n";
+    std::fs::write(dir.path().join("content/e.md"), e).unwrap();
+    let whole = |batch_papers: Option<usize>| {
+        let config = crate::config::SiteConfig::load(dir.path()).unwrap();
+        let mut site = Site::load(dir.path(), config, false).unwrap();
+        let collector = crate::write::Collector::default();
+        let plan = site.everything();
+        match batch_papers {
+            Some(n) => site.emit_in_batches(&plan, &collector, n).unwrap(),
+            None => site.emit(&plan, &collector).unwrap(),
+        }
+        (collector.into_files(), site)
+    };
+    let (at_once, site) = whole(None);
+    assert_eq!(site.built.as_ref().unwrap().full_texts_held(), 5);
+    // A batch a digest: each digest's texts are let go before the next.
+    let (batched, site) = whole(Some(1));
+    assert_eq!(batched, at_once);
+    assert_eq!(site.built.as_ref().unwrap().full_texts_held(), 0, "every full text was let go");
+    assert!(site.warnings().iter().any(|w| w.to_string().contains("e.md")), "warnings are kept");
+}

@@ -11,7 +11,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -35,19 +34,11 @@ const paper = (id, title) =>
 const BROKEN = '---\nid: "2404.00001"\ntitle: "Broken"\n<img src=x onerror=alert(1)>: 1\n---\nBody.\n';
 const stylesheet = (themeCss, color) => `${themeCss}\nbody { border-top: 12px solid ${color}; }\n`;
 
-/** A free TCP port on the loopback interface. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Starts `quire serve` and resolves with its URL once it prints `Serving `. */
+/**
+ * Starts `quire serve` and resolves with its URL once it prints `Serving `.
+ * With port 0 it takes a free port itself: one found free here could be
+ * taken by another socket before the server binds it.
+ */
 function startServer(bin, root, port, log) {
   const child = spawn(bin, ['serve', '--root', root, '--port', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,7 +118,7 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
     // The site's static/style.css replaces the theme's: the theme's rules plus one to watch.
     await write('static/style.css', stylesheet(themeCss, 'rgb(0, 128, 0)'));
 
-    const started = startServer(bin, site, await freePort(), log);
+    const started = startServer(bin, site, 0, log);
     server = started.child;
     process.once('exit', () => server.kill('SIGKILL')); // even if the steps below throw
     base = await started.url;

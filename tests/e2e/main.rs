@@ -6,7 +6,10 @@ mod browser;
 mod build;
 mod check;
 mod crash;
+#[cfg(unix)]
+mod daily_workflow;
 mod errors;
+mod example_site;
 mod import;
 mod import_formats;
 mod init;

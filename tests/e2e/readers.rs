@@ -119,6 +119,28 @@ fn the_sitemap_lists_every_page_and_robots_points_to_it() {
 }
 
 #[test]
+fn every_sitemap_url_gives_the_date_its_page_last_changed() {
+    let site = term_site();
+    let sitemap = std::fs::read_to_string(site.path("public/sitemap.xml")).unwrap();
+    let dates: std::collections::BTreeMap<&str, &str> = sitemap
+        .split("<url>")
+        .skip(1)
+        .map(|u| {
+            let field =
+                |name: &str| u.split(&format!("<{name}>")).nth(1)?.split(&format!("</{name}>")).next();
+            (field("loc").unwrap(), field("lastmod").unwrap_or_else(|| panic!("no lastmod in {u}")))
+        })
+        .collect();
+    let at = |path: &str| dates[format!("https://example.org/{path}").as_str()];
+    assert_eq!(at("paper/p1/"), "2024-04-01");
+    assert_eq!(at("digest/2024-04-02/"), "2024-04-02");
+    assert_eq!(at("tag/nerf/"), "2024-04-02", "the newest paper tagged nerf");
+    assert_eq!(at(""), "2024-04-03", "the home page: the newest paper");
+    site.build(&[]);
+    assert_eq!(std::fs::read_to_string(site.path("public/sitemap.xml")).unwrap(), sitemap, "deterministic");
+}
+
+#[test]
 fn json_beside_pages_carries_the_paper_fields() {
     let site = term_site();
     assert!(!site.path("public/paper/p2/index.json").exists(), "no JSON unless asked for");

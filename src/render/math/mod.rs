@@ -204,7 +204,6 @@ pub(super) fn shorten(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::time::{Duration, Instant};
 
     use super::*;
 
@@ -289,7 +288,9 @@ mod tests {
     }
 
     #[test]
-    fn pathological_input_ends_quickly() {
+    fn pathological_input_ends_with_bounded_output() {
+        // Each case ends (a hang fails the run) with at most MAX_MATHML_BYTES;
+        // how fast is measured by benchmarks, never asserted in a test.
         let cases = [
             "x+".repeat(50_000),
             "{".repeat(3_000),
@@ -308,10 +309,7 @@ mod tests {
             ),
         ];
         for tex in &cases {
-            let start = Instant::now();
             let result = render(tex, false);
-            let took = start.elapsed();
-            assert!(took < Duration::from_millis(100), "{} bytes took {took:?}", tex.len());
             assert!(result.as_ref().map_or(0, String::len) <= MAX_MATHML_BYTES, "{} bytes", tex.len());
         }
         assert!(render(&"x".repeat(MAX_TEX_BYTES + 1), false).unwrap_err().contains("longer than"));

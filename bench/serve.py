@@ -6,8 +6,8 @@ memory, and how soon an edit is served.
 
 Starts `quire serve --root ROOT --port PORT`, asks for `/` until it answers
 200 (the time from the start is "first page"), then asks for a digest page and
-a paper page (their times are "first digest", "first paper"). Then, `--edits`
-times, it rewrites the title of one paper file in place and asks for that
+a paper page (their times are "first digest", "first paper"). Then, after `--settle`
+seconds, `--edits` times, it rewrites the title of one paper file in place and asks for that
 paper's page every 2 ms until it shows the new title ("edit served": from the
 write to the first answer with the new title), and then the same for its
 digest page. Memory is the server's peak resident set (VmHWM) at the end.
@@ -80,6 +80,9 @@ def main():
     ap.add_argument("--root", required=True, help="a site folder, e.g. from gen_corpus.py --shape real")
     ap.add_argument("--port", type=int, default=18111)
     ap.add_argument("--edits", type=int, default=5)
+    ap.add_argument("--settle", type=float, default=0,
+                    help="seconds to wait after the first pages, before the edits (the server renders "
+                         "the texts no page asked for in the background meanwhile)")
     a = ap.parse_args()
 
     path, pid, day = a_paper(a.root)
@@ -97,6 +100,7 @@ def main():
         status2, _ = get(f"{base}/paper/{pid}/")
         paper_s = time.perf_counter() - t
         assert status == 200 and status2 == 200, (status, status2)
+        time.sleep(a.settle)
         paper_ms, digest_ms = [], []
         for i in range(a.edits):
             time.sleep(0.5)

@@ -122,7 +122,8 @@ impl SearchIndex {
                 let mut entry = serde_json::to_string(token).unwrap_or_default();
                 entry.push_str(":[");
                 let mut previous = None;
-                for value in batches.iter().filter_map(|b| b.get(bytes)).flat_map(Posting::values) {
+                let key = Token::new(bytes);
+                for value in batches.iter().filter_map(|b| b.get(&key)).flat_map(Posting::values) {
                     match previous {
                         None => push_number(&mut entry, value),
                         Some(p) => {
@@ -181,27 +182,31 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |h: u32, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-/// Token -> postings, hashed with FNV-1a (tokens are short; SipHash's
+/// Token -> postings, hashed a word at a time (tokens are short; SipHash's
 /// protection against chosen keys is not needed for a site's own text).
-type Postings = HashMap<Token, Posting, BuildHasherDefault<Fnv>>;
+type Postings = HashMap<Token, Posting, BuildHasherDefault<WordHash>>;
 
 /// The longest token kept inside its map entry.
-const INLINE: usize = 22;
+const INLINE: usize = 23;
 
-/// A token as a map key. Nearly every token is short and kept inline, so
-/// looking one up does not reach for a second allocation to compare it.
+/// A token as a map key. Nearly every token is short and kept inline with
+/// its length, in three machine words: comparing two is comparing those
+/// words, and hashing one is hashing them. A token has one form for its
+/// length, so equal tokens have equal forms.
+#[derive(PartialEq, Eq)]
 enum Token {
-    Inline(u8, [u8; INLINE]),
+    /// The length, then the bytes, then zeros.
+    Inline([u8; INLINE + 1]),
     Heap(Box<[u8]>),
 }
 
 impl Token {
-    fn new(token: &str) -> Self {
-        let bytes = token.as_bytes();
+    fn new(bytes: &[u8]) -> Self {
         if bytes.len() <= INLINE {
-            let mut inline = [0; INLINE];
-            inline[..bytes.len()].copy_from_slice(bytes);
-            Token::Inline(bytes.len() as u8, inline)
+            let mut inline = [0; INLINE + 1];
+            inline[0] = bytes.len() as u8;
+            inline[1..=bytes.len()].copy_from_slice(bytes);
+            Token::Inline(inline)
         } else {
             Token::Heap(bytes.into())
         }
@@ -209,30 +214,22 @@ impl Token {
 
     fn as_bytes(&self) -> &[u8] {
         match self {
-            Token::Inline(len, bytes) => &bytes[..usize::from(*len)],
+            Token::Inline(inline) => &inline[1..=usize::from(inline[0])],
             Token::Heap(bytes) => bytes,
         }
     }
 }
 
-// Equality and hashing are those of the bytes, as `Borrow` requires.
-impl PartialEq for Token {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
-    }
-}
-
-impl Eq for Token {}
-
 impl std::hash::Hash for Token {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.as_bytes().hash(state)
-    }
-}
-
-impl std::borrow::Borrow<[u8]> for Token {
-    fn borrow(&self) -> &[u8] {
-        self.as_bytes()
+        match self {
+            Token::Inline(inline) => {
+                for word in inline.chunks_exact(8) {
+                    state.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+                }
+            }
+            Token::Heap(bytes) => state.write(bytes),
+        }
     }
 }
 
@@ -250,22 +247,26 @@ impl Posting {
     }
 }
 
-/// 64-bit FNV-1a.
-struct Fnv(u64);
+/// A multiply-rotate hash of whole words (the one rustc uses for its own
+/// maps): a few instructions a word.
+#[derive(Default)]
+struct WordHash(u64);
 
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
+impl Hasher for WordHash {
     fn finish(&self) -> u64 {
         self.0
     }
 
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
     fn write(&mut self, bytes: &[u8]) {
-        self.0 = bytes.iter().fold(self.0, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+        for chunk in bytes.chunks(8) {
+            let mut word = [0; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
     }
 }
 
@@ -273,14 +274,17 @@ impl Hasher for Fnv {
 /// again in the same document keeps its title mark.
 fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
     let value = doc * 2;
-    let mut add = |token: &str, title: bool| match map.get_mut(token.as_bytes()) {
+    let mut add = |token: &str, title: bool| match map.get_mut(&Token::new(token.as_bytes())) {
         Some(posting) if posting.last >> 1 == doc => posting.last |= u32::from(title),
         Some(posting) => {
             posting.earlier.push(posting.last);
             posting.last = value + u32::from(title);
         }
         None => {
-            map.insert(Token::new(token), Posting { earlier: Vec::new(), last: value + u32::from(title) });
+            map.insert(
+                Token::new(token.as_bytes()),
+                Posting { earlier: Vec::new(), last: value + u32::from(title) },
+            );
         }
     };
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];

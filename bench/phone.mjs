@@ -3,13 +3,13 @@
 // with --network, a slow 4G link (1.6 Mbit/s, 150 ms), both through the
 // DevTools protocol. A built site is served from a folder.
 //
-//   node bench/phone.mjs OUT PATH [--runs 3] [--cpu 4] [--network slow4g]
+//   node bench/phone.mjs OUT PATH [--runs 3] [--cpu 4] [--network slow4g] [--step 400]
 //   node bench/phone.mjs target/bench/out-new /digest/2023-01-02/ --runs 5
 //
 // Prints, as the median of the runs: the page's bytes (as served, and
 // gzipped as GitHub Pages sends it), its papers, first paint and first
 // contentful paint, the largest contentful paint, DOMContentLoaded and load,
-// the longest task while loading, and, scrolling to the bottom 40 CSS pixels
+// the longest task while loading, and, scrolling to the bottom `--step` CSS pixels
 // a frame, the median, 95th percentile and longest frame and the share of
 // frames over 50 ms. Needs the browser tests' packages (`cd tests/browser &&
 // npm ci`) and Chromium at /usr/bin/chromium.
@@ -32,9 +32,10 @@ const option = (name, fallback) => {
 const runs = Number(option('runs', 3));
 const cpu = Number(option('cpu', 4));
 const network = option('network', 'none');
+const stepPx = Number(option('step', 400));
 const [out, page = '/'] = args;
 if (!out) {
-  console.error('usage: node bench/phone.mjs OUT PATH [--runs N] [--cpu RATE] [--network slow4g|none]');
+  console.error('usage: node bench/phone.mjs OUT PATH [--runs N] [--cpu RATE] [--network slow4g|none] [--step PX]');
   process.exit(2);
 }
 
@@ -77,20 +78,20 @@ async function visit(browser, url) {
       papers: document.querySelectorAll('article.paper').length, height: document.documentElement.scrollHeight,
     };
   });
-  // Scroll to the bottom, 40 CSS pixels a frame, timing each frame.
-  const frames = await tab.evaluate(() => new Promise((resolve) => {
+  // Scroll to the bottom, `stepPx` CSS pixels a frame (a quick flick), timing each frame.
+  const frames = await tab.evaluate((stepPx) => new Promise((resolve) => {
     const times = [];
     let last = performance.now();
     const step = (now) => {
       times.push(now - last);
       last = now;
       const before = window.scrollY;
-      window.scrollBy(0, 40);
+      window.scrollBy(0, stepPx);
       if (window.scrollY === before || times.length > 20_000) resolve(times.slice(1));
       else requestAnimationFrame(step);
     };
     requestAnimationFrame(step);
-  }));
+  }), stepPx);
   await context.close();
   const sorted = [...frames].sort((a, b) => a - b);
   return {

@@ -21,14 +21,20 @@ pub struct Url {
 /// papers a category or tag has, of the listings a digest has; the site's newest for the pages
 /// that list the whole site (home, archive, term lists, search).
 pub fn lastmod(model: &Model, page: PageKind) -> Option<NaiveDate> {
-    let newest = |papers: &mut dyn Iterator<Item = usize>| papers.map(|p| model.papers[p].date).max();
+    // Papers come newest digest first (in the model and in each term's
+    // list): the newest date is among those of the first digest.
+    let newest = |papers: &mut dyn Iterator<Item = usize>| {
+        let mut papers = papers.peekable();
+        let first = model.placement[*papers.peek()?].digest;
+        papers.take_while(|&p| model.placement[p].digest == first).map(|p| model.papers[p].date).max()
+    };
     match page {
         PageKind::Paper(p) => Some(model.papers[p].date),
         PageKind::Digest(d) => {
             model.entries[model.digests[d].entries.clone()].iter().map(|e| model.entry_date(e)).max()
         }
         PageKind::Term { kind, term, .. } => newest(&mut model.terms(kind)[term].papers.iter().copied()),
-        _ => model.papers.iter().map(|p| p.date).max(),
+        _ => newest(&mut (0..model.papers.len())),
     }
 }
 

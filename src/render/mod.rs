@@ -17,6 +17,7 @@
 //! Rendering decides nothing about changes: which texts are kept and which
 //! pages are rendered again is [`crate::site`]'s call.
 
+mod bibtex;
 pub mod context;
 pub mod data;
 pub mod engine;

@@ -1,0 +1,142 @@
+//! Stage 3, citations: a paper's BibTeX entry, as its page and the "copy
+//! BibTeX" button give it.
+
+use chrono::Datelike;
+
+use crate::arxiv::is_id as is_arxiv_id;
+use crate::load::Paper;
+
+/// A `@misc` BibTeX entry for a paper. Every value is plain text: TeX's
+/// special characters are escaped, so the entry always parses and no title
+/// can run a TeX command; the title is braced to keep its capitals.
+pub fn entry(paper: &Paper) -> String {
+    let mut fields = vec![("title", format!("{{{}}}", bibtex_text(&paper.title)))];
+    if !paper.authors.is_empty() {
+        let names: Vec<String> = paper
+            .authors
+            .iter()
+            .map(|a| {
+                let name = bibtex_text(a.trim());
+                // " and " separates names: a name containing it is braced whole.
+                let splits = name.split_whitespace().any(|w| w.eq_ignore_ascii_case("and"));
+                if splits {
+                    format!("{{{name}}}")
+                } else {
+                    name
+                }
+            })
+            .collect();
+        fields.push(("author", names.join(" and ")));
+    }
+    fields.push(("year", paper.date.year().to_string()));
+    if is_arxiv_id(&paper.id) {
+        fields.push(("eprint", bibtex_text(&paper.id)));
+        fields.push(("archivePrefix", "arXiv".into()));
+        if let Some(primary) = paper.categories.first() {
+            fields.push(("primaryClass", bibtex_text(primary)));
+        }
+    }
+    if let Some(url) = &paper.url {
+        fields.push(("url", bibtex_url(url)));
+    }
+    let body: Vec<String> = fields.iter().map(|(k, v)| format!("  {k}={{{v}}}")).collect();
+    format!("@misc{{{},\n{}\n}}", paper.slug, body.join(",\n"))
+}
+
+/// Text as a BibTeX value: the characters TeX treats specially are escaped.
+fn bibtex_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\textbackslash{}"),
+            '{' | '}' | '%' | '&' | '#' | '_' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' => out.push_str("\\textasciicircum{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A URL as a BibTeX value: kept as written (`url` fields are verbatim),
+/// except what would unbalance the entry's braces or end its line.
+fn bibtex_url(url: &str) -> String {
+    url.chars()
+        .map(|c| match c {
+            '{' => "%7B".into(),
+            '}' => "%7D".into(),
+            '\\' => "%5C".into(),
+            c if c.is_control() || c.is_whitespace() => "%20".into(),
+            c => c.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nerf_mae() -> Paper {
+        Paper {
+            title: "NeRF-MAE: Masked AutoEncoders for 3D".into(),
+            url: Some("https://arxiv.org/abs/2404.01300".into()),
+            authors: vec!["Muhammad Zubair Irshad".into(), "Sergey Zakharov".into()],
+            categories: vec!["cs.CV".into(), "cs.RO".into()],
+            ..Paper::example("2404.01300", "2024-04-02")
+        }
+    }
+
+    /// Whether every brace of a BibTeX entry is balanced, not counting `\{` and `\}`.
+    fn balanced(entry: &str) -> bool {
+        let mut depth = 0i32;
+        let mut chars = entry.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '{' => depth += 1,
+                '}' => depth -= 1,
+                _ => {}
+            }
+            if depth < 0 {
+                return false;
+            }
+        }
+        depth == 0
+    }
+
+    #[test]
+    fn an_arxiv_paper_gets_a_complete_misc_entry() {
+        assert_eq!(
+            entry(&nerf_mae()),
+            "@misc{2404.01300,\n  title={{NeRF-MAE: Masked AutoEncoders for 3D}},\n  \
+             author={Muhammad Zubair Irshad and Sergey Zakharov},\n  year={2024},\n  \
+             eprint={2404.01300},\n  archivePrefix={arXiv},\n  primaryClass={cs.CV},\n  \
+             url={https://arxiv.org/abs/2404.01300}\n}"
+        );
+    }
+
+    #[test]
+    fn bibtex_escapes_tex_and_keeps_braces_balanced() {
+        let paper = Paper {
+            title: "}\\input{/etc/passwd} 100% R&D #1 $x_i^2$ ~{".into(),
+            authors: vec!["Smith and Sons".into(), "A {B".into()],
+            url: Some("https://example.org/a}b c".into()),
+            ..Paper::example("my paper", "2023-01-05")
+        };
+        let entry = entry(&paper);
+        assert!(entry.starts_with("@misc{my-paper,\n"), "{entry}");
+        assert!(balanced(&entry), "{entry}");
+        assert!(!entry.contains("\\input"), "{entry}");
+        assert!(entry.contains("title={{\\}\\textbackslash{}input\\{/etc/passwd\\} 100\\% R\\&D \\#1 \\$x\\_i\\textasciicircum{}2\\$ \\textasciitilde{}\\{}}"), "{entry}");
+        assert!(entry.contains("author={{Smith and Sons} and A \\{B}"), "{entry}");
+        assert!(entry.contains("url={https://example.org/a%7Db%20c}"), "{entry}");
+        assert!(entry.contains("year={2023}"), "{entry}");
+        assert!(!entry.contains("eprint"), "not an arXiv id: {entry}");
+    }
+}

@@ -21,7 +21,7 @@ import { gzipSync } from 'node:zlib';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const browserTests = path.join(here, '../tests/browser');
-const { chromium } = await import(path.join(browserTests, 'node_modules/playwright-core/index.mjs'));
+const { launch } = await import(path.join(browserTests, 'chromium.mjs'));
 const { serve } = await import(path.join(browserTests, 'static-server.mjs'));
 
 const args = process.argv.slice(2);
@@ -105,10 +105,7 @@ async function visit(browser, url) {
 }
 
 const { server, base } = await serve(out);
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-});
+const browser = await launch();
 try {
   const file = path.join(out, page.endsWith('/') ? `${page}index.html` : page);
   const html = await readFile(file);

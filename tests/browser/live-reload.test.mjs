@@ -17,9 +17,8 @@ import readline from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-import { chromium } from 'playwright-core';
+import { launchPersistent } from './chromium.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** How long the page may take to follow an edit (a slow, shared machine). */
 const WAIT_MS = 15_000;
 const STEP_MS = 60_000;
@@ -124,11 +123,8 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
     base = await started.url;
 
     profile = await mkdtemp(path.join(os.tmpdir(), 'quire-browser-profile-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    context = await launchPersistent(profile, {
+      args: ['--disable-component-update', '--disable-sync'],
       viewport: { width: 1000, height: 720 },
       timeout: STEP_MS,
     });

@@ -18,11 +18,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { chromium } from 'playwright-core';
 
+import { launch } from './chromium.mjs';
 import { serve } from './static-server.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = path.join(REPO, 'docs/screenshots');
 const BIN = path.resolve(process.env.QUIRE_BIN ?? path.join(REPO, 'target/debug/quire'));
@@ -40,11 +39,7 @@ try {
   await promisify(execFile)(BIN, ['build', '--root', REPO, '--output-dir', site]);
   let base;
   ({ server, base } = await serve(site));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-  });
+  browser = await launch();
   await mkdir(OUT, { recursive: true });
   for (const scheme of ['light', 'dark']) {
     for (const { width, height } of SIZES) {

@@ -20,11 +20,10 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 
-import { chromium } from 'playwright-core';
 
+import { launch } from './chromium.mjs';
 import { serve } from './static-server.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const STEP_MS = 120_000;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(HERE, '../fixtures/theme-site');
@@ -60,12 +59,7 @@ describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
     offline = path.join(site, 'offline');
     await promisify(execFile)(bin, ['build', '--root', site, '--output-dir', offline]);
     ({ server, base } = await serve(out));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      timeout: STEP_MS,
-    });
+    browser = await launch({ timeout: STEP_MS });
   }, { timeout: STEP_MS });
 
   after(async () => {

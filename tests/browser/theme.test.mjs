@@ -20,11 +20,10 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
-import { chromium } from 'playwright-core';
 
+import { launch } from './chromium.mjs';
 import { serve } from './static-server.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const STEP_MS = 120_000;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(HERE, '../fixtures/theme-site');
@@ -92,12 +91,7 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
     await promisify(execFile)(path.resolve(process.env.QUIRE_BIN),
       ['build', '--root', FIXTURE, '--output-dir', out]);
     ({ server, base } = await serve(out));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
-      timeout: STEP_MS,
-    });
+    browser = await launch({ timeout: STEP_MS });
   }, { timeout: STEP_MS });
 
   after(async () => {

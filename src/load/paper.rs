@@ -85,6 +85,18 @@ impl Paper {
             abstract_line: 1,
         }
     }
+
+    /// A real-looking arXiv paper of 2024-04-02, with a link, two authors
+    /// and two categories.
+    pub fn arxiv_example() -> Paper {
+        Paper {
+            title: "NeRF-MAE: Masked AutoEncoders for 3D".into(),
+            url: Some("https://arxiv.org/abs/2404.01300".into()),
+            authors: vec!["Muhammad Zubair Irshad".into(), "Sergey Zakharov".into()],
+            categories: vec!["cs.CV".into(), "cs.RO".into()],
+            ..Paper::example("2404.01300", "2024-04-02")
+        }
+    }
 }
 
 /// The fields a paper file may have, exactly as written.

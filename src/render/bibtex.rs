@@ -80,16 +80,6 @@ fn bibtex_url(url: &str) -> String {
 mod tests {
     use super::*;
 
-    fn nerf_mae() -> Paper {
-        Paper {
-            title: "NeRF-MAE: Masked AutoEncoders for 3D".into(),
-            url: Some("https://arxiv.org/abs/2404.01300".into()),
-            authors: vec!["Muhammad Zubair Irshad".into(), "Sergey Zakharov".into()],
-            categories: vec!["cs.CV".into(), "cs.RO".into()],
-            ..Paper::example("2404.01300", "2024-04-02")
-        }
-    }
-
     /// Whether every brace of a BibTeX entry is balanced, not counting `\{` and `\}`.
     fn balanced(entry: &str) -> bool {
         let mut depth = 0i32;
@@ -113,7 +103,7 @@ mod tests {
     #[test]
     fn an_arxiv_paper_gets_a_complete_misc_entry() {
         assert_eq!(
-            entry(&nerf_mae()),
+            entry(&Paper::arxiv_example()),
             "@misc{2404.01300,\n  title={{NeRF-MAE: Masked AutoEncoders for 3D}},\n  \
              author={Muhammad Zubair Irshad and Sergey Zakharov},\n  year={2024},\n  \
              eprint={2404.01300},\n  archivePrefix={arXiv},\n  primaryClass={cs.CV},\n  \

@@ -368,22 +368,12 @@ pub struct SearchContext {
 mod tests {
     use super::*;
 
-    fn nerf_mae() -> Paper {
-        Paper {
-            title: "NeRF-MAE: Masked AutoEncoders for 3D".into(),
-            url: Some("https://arxiv.org/abs/2404.01300".into()),
-            authors: vec!["Muhammad Zubair Irshad".into(), "Sergey Zakharov".into()],
-            categories: vec!["cs.CV".into(), "cs.RO".into()],
-            ..Paper::example("2404.01300", "2024-04-02")
-        }
-    }
-
     #[test]
     fn a_digest_lists_its_papers_categories_once_sorted() {
-        let mut other = nerf_mae();
+        let mut other = Paper::arxiv_example();
         other.id = "2404.00002".into();
         other.categories = vec!["cs.RO".into(), "cs.AI".into()];
-        let papers = [nerf_mae(), other].map(std::sync::Arc::new);
+        let papers = [Paper::arxiv_example(), other].map(std::sync::Arc::new);
         let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
         let digest = DigestContext::new(&site, &site.digests[0], "/");
         assert_eq!(digest.categories, ["cs.AI", "cs.CV", "cs.RO"]);
@@ -411,9 +401,10 @@ mod tests {
         assert_eq!(flags(&plain), (false, false, None));
         let notes = Paper { body: "Notes.".into(), ..Paper::example("x", "2024-04-02") };
         assert_eq!(flags(&notes), (false, false, None), "a body without an abstract is not a translation");
-        let title = Paper { translated_title: Some("标题".into()), ..nerf_mae() };
+        let title = Paper { translated_title: Some("标题".into()), ..Paper::arxiv_example() };
         assert_eq!(flags(&title), (true, false, Some("2404.01300".into())));
-        let body = Paper { abstract_md: Some("Text.".into()), body: "正文。".into(), ..nerf_mae() };
+        let body =
+            Paper { abstract_md: Some("Text.".into()), body: "正文。".into(), ..Paper::arxiv_example() };
         assert_eq!(flags(&body), (true, true, Some("2404.01300".into())));
     }
 

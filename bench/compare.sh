@@ -74,7 +74,7 @@ median() { sort -g | awk '{a[NR] = $1} END {if (NR % 2) print a[(NR + 1) / 2]; e
 
 for n in $SIZES; do
   corpus=$BENCH_TMP/real-$n-seed$SEED
-  stamp="$(cat "$bench"/gen_corpus.py "$bench"/realistic.py "$bench"/hugo_site.py | cksum) papers=$n seed=$SEED hugo=${HUGO:+1}"
+  stamp="$(cat "$bench"/gen_corpus.py "$bench"/realistic.py "$bench"/words.py "$bench"/hugo_site.py | cksum) papers=$n seed=$SEED hugo=${HUGO:+1}"
   if [ "$(cat "$corpus.stamp" 2>/dev/null)" != "$stamp" ]; then
     say "generating $n papers (seed $SEED)"
     rm -rf "$corpus" "$corpus-hugo" "$corpus.stamp"

@@ -16,28 +16,9 @@ Every paper is a dict; `gen_corpus.py` writes it as a quire paper file and
 
 import datetime as dt
 
-EN_ADJ = """sparse dense robust scalable adaptive efficient latent causal neural
-implicit generative contrastive hierarchical multimodal federated bayesian
-equivariant low-rank quantized zero-shot few-shot long-context self-supervised
-retrieval-augmented differentiable stochastic convex decentralized modular
-unified lightweight interpretable physics-informed open-vocabulary
-instruction-tuned autoregressive compositional memory-efficient""".split()
-EN_NOUN = """model network transformer encoder decoder representation embedding
-attention diffusion policy agent reward benchmark dataset framework method
-algorithm objective gradient inference training alignment reasoning planning
-segmentation detection tracking reconstruction generation translation retrieval
-ranking graph kernel tokens prompts adapters experts distillation pruning
-calibration uncertainty robustness generalization scene video speech language
-point-cloud trajectory simulator estimator bound convergence sampling""".split()
-EN_VERB = """improves reduces enables outperforms learns captures predicts aligns
-combines regularizes accelerates stabilizes transfers scales exploits recovers
-preserves mitigates quantifies""".split()
-EN_GLUE = "the a of for in on with by from to under across via and while".split()
-OPENERS = ["We propose", "We introduce", "This paper studies", "We revisit",
-           "Recent work shows that", "Despite progress,", "To close this gap,",
-           "Our analysis reveals that", "Experiments show that", "Moreover,",
-           "In addition,", "Empirically,", "We prove that", "Finally,"]
-SYLLABLES = "ra lo mi ve ta ki zu tri quo xel dra mon vek sil tor gan lum cor nix fen".split()
+from words import ADJ, GLUE, NOUN, OPENERS, SYLLABLES, TAGS, VERB, ZH, ZH_GLUE
+
+EN_ADJ = ADJ + "instruction-tuned autoregressive compositional memory-efficient".split()
 # Inline math as arXiv titles and abstracts write it.
 MATH = [r"$\mathcal{O}(n \log n)$", r"$x \in \mathbb{R}^{%d}$", r"$\ell_%d$",
         r"$\alpha = 0.%d$", r"$\sum_{i=1}^{%d} w_i x_i$", r"$\|W\|_F \le %d$",
@@ -48,13 +29,6 @@ TITLE_MATH = [r"$k$-Means", r"$\ell_p$-Norm", r"$\mathcal{O}(\log n)$", r"$\epsi
 # Names with TeX accents, as arXiv titles write them.
 TITLE_ACCENT = [r'Schr\"odinger', r"Poincar\'e", r"Erd\H{o}s", r'M\"obius', r"Fr\'echet",
                 r'Gr\"obner', r"Lov\'asz", r"Ces\`aro", r"\v{C}ech", r"Kullback-Leibler"]
-ZH = """模型 方法 框架 网络 表示 学习 训练 推理 数据集 任务 性能 实验 结果 基准
-特征 注意力 扩散 生成 检索 对齐 语言 图像 视频 语音 场景 三维 重建 分割 检测 规划
-策略 奖励 智能体 优化 梯度 损失 泛化 鲁棒性 效率 不确定性 蒸馏 量化 微调 预训练
-提示 偏好 评估 理论 复杂度 收敛 采样 编码器 解码器 多模态 因果 隐式 零样本 长上下文""".split()
-ZH_GLUE = """本文 我们 提出 一种 新的 基于 通过 利用 结合 显著 提高 降低 实现 超越
-现有 在 和 与 对 的 中 并 同时 此外 然而 因此 首先 最后 进一步 有效 能够 针对 解决
-问题 挑战 表明 证明 发现 设计 构建 引入""".split()
 FIRST = """Wei Jun Hao Xin Ming Jie Yan Tao Anna Maria Lukas Sofia David Elena Marco
 Laura Sarah Ahmed Fatima Priya Rahul Kenji Yuki Min-jun Ivan Olga Pierre Diego
 Emma Noah Kwame Amara Leila José Zoë Łukasz Søren Chloé""".split()
@@ -69,16 +43,6 @@ CATEGORIES = {"cs.CV": 25, "cs.LG": 22, "cs.CL": 18, "cs.AI": 14, "cs.RO": 5,
               "physics.comp-ph": 0.5, "cs.CY": 1, "cs.DS": 1, "cs.IT": 0.7,
               "math.IT": 0.7, "eess.SP": 1, "eess.SY": 0.8, "cs.MM": 0.5,
               "math.ST": 0.5, "stat.ME": 0.5, "cs.LO": 0.4}
-TAGS = """llm diffusion nerf benchmark rlhf agents multimodal vision-language
-gaussian-splatting self-supervised efficient-inference quantization distillation
-moe long-context rag safety alignment jailbreak privacy federated gnn
-state-space-models video-generation text-to-image speech robotics manipulation
-autonomous-driving medical-imaging segmentation detection point-cloud slam
-reinforcement-learning world-models reasoning chain-of-thought code-generation
-theorem-proving evaluation dataset survey fairness interpretability uncertainty
-continual-learning domain-adaptation optimization theory scaling-laws
-multilingual translation recommendation time-series forecasting climate
-protein neuroscience hardware""".split()
 ANNOUNCE = {"new": 60, "cross": 25, "replace": 10, "replace-cross": 5}
 
 ABSTRACT_CUT = 1000  # the producer keeps the first 1,000 characters
@@ -97,7 +61,7 @@ def sentence(rng, math=False):
     words = [rng.choice(OPENERS)]
     for _ in range(rng.randint(10, 26)):
         r = rng.random()
-        pool = EN_NOUN if r < 0.35 else EN_ADJ if r < 0.55 else EN_VERB if r < 0.65 else EN_GLUE
+        pool = NOUN if r < 0.35 else EN_ADJ if r < 0.55 else VERB if r < 0.65 else GLUE
         words.append(rng.choice(pool))
     if math:
         words.insert(rng.randint(2, len(words)), formula(rng))
@@ -124,7 +88,7 @@ def title(rng):
     target = rng.randint(40, 150)
     while len(" ".join(words)) < target:
         r = rng.random()
-        words.append(rng.choice(EN_NOUN).title() if r < 0.45 else
+        words.append(rng.choice(NOUN).title() if r < 0.45 else
                      rng.choice(EN_ADJ).title() if r < 0.8 else rng.choice(["for", "via", "with", "of"]))
     while words[-1] in ("for", "via", "with", "of"):
         words.pop()

@@ -66,7 +66,7 @@ printf '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 status=0
 for n in $SIZES; do
   corpus=$BENCH_TMP/corpus-$n-seed$SEED
-  stamp="$(cksum < "$bench/gen_corpus.py") papers=$n seed=$SEED"
+  stamp="$(cat "$bench/gen_corpus.py" "$bench/realistic.py" "$bench/words.py" | cksum) papers=$n seed=$SEED"
   if [ "$(cat "$corpus.stamp" 2>/dev/null)" != "$stamp" ]; then
     say "generating $n papers (seed $SEED)"
     rm -rf "$corpus" "$corpus.stamp"

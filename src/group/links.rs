@@ -28,7 +28,7 @@ pub struct Citations {
 /// read exactly as the page renderer reads the text (the body as Markdown,
 /// the abstract as arXiv's Markdown).
 pub fn references(text: &str, arxiv: bool) -> Vec<(String, usize)> {
-    crate::render::markdown::references(text, arxiv)
+    crate::text::markdown::references(text, arxiv)
 }
 
 /// Resolves every reference of every paper; unknown ids are diagnostics.

@@ -11,11 +11,11 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::pages::{digest_path, home_path, paper_path, term_path};
-use super::tex;
 use crate::arxiv::is_id as is_arxiv_id;
 use crate::config::SiteConfig;
 use crate::group::{Digest, Model, Term, TermKind};
 use crate::load::Paper;
+use crate::text::tex;
 
 /// `site` in every template.
 #[derive(Serialize)]

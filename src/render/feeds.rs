@@ -20,10 +20,10 @@ use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
 use super::pages::{digest_path, paper_path, term_path};
-use super::tex;
 use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
+use crate::text::tex;
 
 /// The largest feed file written, in bytes: feed readers fetch it often.
 pub const MAX_FEED_BYTES: usize = 1_000_000;
@@ -199,7 +199,7 @@ pub fn xml_text(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn esc(s: &str) -> String {
-    super::markdown::escape_html(s)
+    crate::text::html::escape_html(s)
 }
 
 /// The title a reader sees in a list: the translated one, or the original.
@@ -219,9 +219,9 @@ mod tests {
 
     use std::sync::Arc;
 
-    use crate::render::markdown::MarkdownOptions;
     use crate::render::texts::{Text, Texts};
     use crate::render::{Brief, PaperText, Renderer};
+    use crate::text::markdown::MarkdownOptions;
 
     /// A digest of `n` papers, each with `text` as summary and abstract,
     /// and their texts, rendered already.

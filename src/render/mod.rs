@@ -2,7 +2,8 @@
 //!
 //! A [`Renderer`] holds what rendering takes from the configuration and the
 //! theme: the Tera instance ([`engine`], [`theme`]). Each paper's Markdown
-//! is rendered once ([`Renderer::paper_text`]; [`markdown`], [`math`]) into
+//! is rendered once ([`Renderer::paper_text`], by the text engine
+//! [`crate::text`]) into
 //! the template value ([`context`]) that every page showing the paper
 //! reuses; what could not be shown as written (TeX the converter refuses)
 //! comes back with it as warnings. [`Pages`] renders any page of the plan
@@ -23,14 +24,11 @@ pub mod data;
 pub mod engine;
 pub mod feeds;
 pub mod listed;
-pub mod markdown;
-pub mod math;
 pub mod pages;
 pub mod parts;
 pub mod relative;
 pub mod search;
 pub mod sitemap;
-pub mod tex;
 pub mod texts;
 pub mod theme;
 
@@ -47,8 +45,9 @@ use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::group::Model;
 use crate::load::Paper;
+use crate::text::markdown::{self, MarkdownOptions, PaperRef};
+use crate::text::tex;
 use context::{DigestContext, PaperContext, PaperHtml, SiteContext};
-use markdown::{MarkdownOptions, PaperRef};
 
 /// A finished file: where it goes (relative to the output root) and its bytes.
 pub struct RenderedPage {
@@ -128,7 +127,7 @@ impl Renderer {
         let paper: &Paper = &model.papers[i];
         let place = model.placement[i];
         let mut warnings = Vec::new();
-        let summary_html = paper.summary.as_deref().map(|s| math::plain_text_to_html(s, &mut warnings));
+        let summary_html = paper.summary.as_deref().map(|s| tex::plain_text_to_html(s, &mut warnings));
         // Titles are shown inside links: `\url{}` stays text there.
         let title_html = tex::to_html(&paper.title, false, &mut warnings);
         let translated_title_html =

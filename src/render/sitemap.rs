@@ -43,7 +43,7 @@ pub fn urlset(urls: &[Url]) -> Vec<u8> {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for url in urls {
-        let loc = super::markdown::escape_html(&url.loc);
+        let loc = crate::text::html::escape_html(&url.loc);
         match url.lastmod {
             Some(date) => out.push_str(&format!("  <url><loc>{loc}</loc><lastmod>{date}</lastmod></url>\n")),
             None => out.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
@@ -59,7 +59,7 @@ pub fn index(config: &SiteConfig, parts: usize) -> Vec<u8> {
     out.push_str("<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for n in 1..=parts {
         let loc = config.base_url.absolute(&format!("sitemap-{n}.xml"));
-        out.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", super::markdown::escape_html(&loc)));
+        out.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", crate::text::html::escape_html(&loc)));
     }
     out.push_str("</sitemapindex>\n");
     out.into_bytes()

@@ -14,9 +14,9 @@
 use std::ops::Index;
 use std::sync::{Arc, OnceLock};
 
-use super::markdown::MarkdownOptions;
 use super::{next_version, Brief, PaperText, Renderer};
 use crate::group::Model;
+use crate::text::markdown::MarkdownOptions;
 
 /// One paper's text: its version, and the text once rendered.
 #[derive(Clone)]

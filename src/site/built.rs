@@ -22,10 +22,10 @@ use crate::error::Diagnostic;
 use crate::group::Model;
 use crate::load::Paper;
 use crate::render::feeds;
-use crate::render::markdown::MarkdownOptions;
 use crate::render::search::SearchIndex;
 use crate::render::texts::{Text, Texts};
 use crate::render::{PageKind, Pages, Renderer};
+use crate::text::markdown::MarkdownOptions;
 
 /// Papers whose texts a whole build renders together: enough to keep both
 /// cores busy, few enough that a large site's texts are not all held at once.

@@ -1,4 +1,4 @@
-//! Small text rules several commands share: where a byte offset is (line
+//! Text engine, plain text as files hold it: where a byte offset is (line
 //! and column, as editors count them) and a double-quoted string that YAML
 //! and TOML both read back exactly.
 //!

@@ -1,4 +1,4 @@
-//! Stage 3, where the formulas are: which `$`, `$$`, `\(...\)` and
+//! Text engine, where the formulas are: which `$`, `$$`, `\(...\)` and
 //! `\[...\]` delimit math in a text, and, in Markdown, which code holds none.
 //!
 //! Every text shown (Markdown bodies and abstracts, plain summaries and
@@ -195,7 +195,7 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
 }
 
 /// Whether ``` `` ``` opens a TeX quotation: a `''` comes before any other ``` `` ```.
-pub(in crate::render) fn quote_closes(after: &str) -> bool {
+pub(super) fn quote_closes(after: &str) -> bool {
     match (after.find("''"), after.find("``")) {
         (Some(close), Some(next)) => close < next,
         (close, _) => close.is_some(),

@@ -65,9 +65,9 @@ use tokens::tokenize_into;
 pub use tokens::{tokenize, CJK_RANGES, MIN_WORD_LEN, STOPWORDS};
 
 use super::pages::digest_path;
-use super::tex;
 use crate::group::Model;
 use crate::load::Paper;
+use crate::text::tex;
 
 /// The format of the files; `search.js` refuses others.
 pub const VERSION: u32 = 1;

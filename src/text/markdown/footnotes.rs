@@ -1,4 +1,4 @@
-//! Stage 3, footnotes: `[^1]` in one piece of text, with ids scoped to it
+//! Text engine, footnotes: `[^1]` in one piece of text, with ids scoped to it
 //! (`fn-<scope>-<label>`) so two papers on one page never clash.
 //! Definitions are gathered at the end of the text, in the order of first
 //! reference, each with a link back at the end of its text.

@@ -1,4 +1,4 @@
-//! Stage 3, Markdown text after parsing: the text events of one rendered
+//! Text engine, Markdown after parsing: the text events of one rendered
 //! text, made final ([`finish`]).
 //!
 //! - Runs of text are joined (the parser splits text at brackets).
@@ -21,9 +21,10 @@ use linkify::{LinkFinder, LinkKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::prepare::{placeholder_index, Piece, Prepared};
-use super::{escape_html, safe_url, PaperRef};
-use crate::render::math;
-use crate::render::tex::{self, Style};
+use super::PaperRef;
+use crate::text::html::{escape_html, safe_url};
+use crate::text::math;
+use crate::text::tex::{self, Style};
 
 /// What text events are finished with.
 pub struct Finisher<'p, 'a> {

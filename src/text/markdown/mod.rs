@@ -1,9 +1,9 @@
-//! Stage 3, text: one paper's Markdown -> safe HTML, rendered once and reused.
+//! Text engine, Markdown: one paper's Markdown -> safe HTML, rendered once and reused.
 //!
 //! On top of pulldown-cmark (tables, footnotes, strikethrough):
 //!
 //! - **Math becomes MathML** ([`math`](super::math)): formulas are found
-//!   first ([`spans`](super::math::spans): `$...$`, `$$...$$`, `\(...\)`,
+//!   first ([`spans`](super::spans): `$...$`, `$$...$$`, `\(...\)`,
 //!   `\[...\]`) and taken out before Markdown reads the text
 //!   ([`prepare`]), so `$a_i * b_i$` is not emphasis. A formula the
 //!   converter cannot handle is shown as its escaped source in
@@ -15,7 +15,7 @@
 //! - **Footnotes are scoped** to one piece of text ([`footnotes`]).
 //! - **Untrusted text stays text**: raw HTML is shown escaped unless the site
 //!   opts in; link and image URLs must be http(s), mailto, relative or a
-//!   `#fragment` ([`safe_url`]), anything else drops the link and keeps its text.
+//!   `#fragment` ([`safe_url`](super::html::safe_url)), anything else drops the link and keeps its text.
 //! - **Root-relative links get the site's path prefix** (`/x` -> `/repo/x`).
 //! - **`[[id]]` links to that paper** where it is published (its details on
 //!   its digest page), showing its title ([`PaperRef`]); bare URLs become
@@ -33,7 +33,7 @@ use footnotes::Footnotes;
 use inline::Finisher;
 use prepare::{prepare, Prepared};
 
-use crate::url::Kind;
+use super::html::safe_url;
 
 /// How to render the Markdown of one site.
 #[derive(Debug, Clone)]
@@ -206,63 +206,6 @@ fn transform<'a>(
     })
 }
 
-/// A link target a reader can follow safely, with the site prefix applied;
-/// `None` for `javascript:`, `data:`, `vbscript:` and every other scheme
-/// (the rule is [`crate::url::check`], shared with every other URL).
-///
-/// Entities are already decoded by the parser.
-pub fn safe_url(raw: &str, base_path: &str) -> Option<String> {
-    let checked = crate::url::check(raw);
-    match checked.kind {
-        Kind::Refused => None,
-        Kind::Relative => match checked.url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') => Some(format!("{base_path}{rest}")),
-            _ => Some(checked.url),
-        },
-        Kind::Web | Kind::Mail => Some(checked.url),
-    }
-}
-
-/// Escapes text for HTML content and for attributes in either kind of quotes.
-///
-/// Copies runs of ordinary bytes at once, so it is cheap on long text.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    escape_runs(s, |run| out.push_str(run));
-    out
-}
-
-/// [`escape_html`] into a writer: the escape function of every template.
-pub fn escape_html_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut result = Ok(());
-    escape_runs(s, |run| {
-        if result.is_ok() {
-            result = out.write_all(run.as_bytes());
-        }
-    });
-    result
-}
-
-/// Hands `s` to `push` in runs: text as it is, and an entity for each of
-/// `& < > " '`.
-fn escape_runs(s: &str, mut push: impl FnMut(&str)) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        push(&s[last..i]);
-        push(entity);
-        last = i + 1;
-    }
-    push(&s[last..]);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,16 +285,6 @@ mod tests {
 
     #[test]
     fn dangerous_urls_are_neutralised_in_any_disguise() {
-        for url in [
-            "javascript:alert(1)",
-            "JaVaScRiPt:alert(1)",
-            " javascript:alert(1)",
-            "java\tscript:alert(1)",
-            "data:text/html;base64,PHNjcmlwdD4=",
-            "vbscript:msgbox(1)",
-        ] {
-            assert_eq!(safe_url(url, "/"), None, "{url:?}");
-        }
         for text in [
             "[x](javascript:alert(1))",
             "[x](&#106;avascript:alert(1))",
@@ -366,20 +299,8 @@ mod tests {
     }
 
     #[test]
-    fn safe_urls_pass_and_root_relative_ones_get_the_prefix() {
-        assert_eq!(safe_url("https://arxiv.org/abs/1", "/"), Some("https://arxiv.org/abs/1".into()));
-        assert_eq!(safe_url("mailto:a@b.c", "/"), Some("mailto:a@b.c".into()));
-        assert_eq!(safe_url("#sec", "/repo/"), Some("#sec".into()));
-        assert_eq!(safe_url("/paper/x/", "/repo/"), Some("/repo/paper/x/".into()));
-        assert_eq!(safe_url("../x/", "/repo/"), Some("../x/".into()));
-        assert_eq!(safe_url("//cdn.example/x", "/repo/"), Some("//cdn.example/x".into()));
+    fn root_relative_links_get_the_prefix() {
         assert!(md("[p](/paper/x/)").contains("href=\"/repo/paper/x/\""));
-    }
-
-    #[test]
-    fn escapes_every_special_character_and_keeps_the_rest() {
-        assert_eq!(escape_html("a<b>&\"c'd 论文"), "a&lt;b&gt;&amp;&quot;c&#39;d 论文");
-        assert_eq!(escape_html(""), "");
     }
 
     #[test]
@@ -478,7 +399,7 @@ mod tests {
             assert_eq!(h.matches("<math").count(), h.matches("</math>").count(), "{text:?} -> {h}");
             let _ = md(&text);
             let _ = references(&text, true);
-            let _ = crate::render::tex::to_html(&text, true, &mut Vec::new());
+            let _ = crate::text::tex::to_html(&text, true, &mut Vec::new());
         }
     }
 }

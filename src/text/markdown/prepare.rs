@@ -1,10 +1,10 @@
-//! Stage 3, text before Markdown: what pulldown-cmark must not read is taken
+//! Text engine, before Markdown: what pulldown-cmark must not read is taken
 //! out first, each piece replaced by one private-use character ([`Prepared`]).
 //!
-//! - **Formulas** ([`spans`](crate::render::math::spans)): Markdown would read
+//! - **Formulas** ([`spans`](crate::text::spans)): Markdown would read
 //!   `\{`, `*` and `|` inside them; taken out, they reach the TeX renderer as
 //!   written, and `[[...]]` inside one is no cross-link.
-//! - **arXiv's TeX** in an abstract ([`tex`](crate::render::tex)): Markdown
+//! - **arXiv's TeX** in an abstract ([`tex`](crate::text::tex)): Markdown
 //!   would read `\"o` as an escaped quote, ``` `` ``` as code and `~3~` as
 //!   strikethrough. Dashes and `\&`-like escapes stay: Markdown reads them
 //!   right, and `---` alone on a line is a rule.
@@ -15,8 +15,8 @@
 
 use std::borrow::Cow;
 
-use crate::render::math::spans::{self, Reading};
-use crate::render::tex::{self, Style};
+use crate::text::spans::{self, Reading};
+use crate::text::tex::{self, Style};
 
 /// The first placeholder: piece `n` is `char::from_u32(FIRST + n)`
 /// (Supplementary Private Use Area-A).

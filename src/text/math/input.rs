@@ -1,5 +1,5 @@
-//! Stage 3, math input: TeX as real abstracts write it, in the dialect
-//! pulldown-latex reads. [`math`](super::math) renders what [`prepare`]
+//! Text engine, math input: TeX as real abstracts write it, in the dialect
+//! pulldown-latex reads. [`math`](super) renders what [`prepare`]
 //! gives and asks [`name_unknown`] when the parser meets a command it lacks;
 //! its sanitizer still has the last word on what comes out.
 //!

@@ -1,4 +1,4 @@
-//! Stage 3, math: TeX -> MathML, on the server.
+//! Text engine, math: TeX -> MathML, on the server.
 //!
 //! Chromium, Firefox and Safari display MathML natively, so rendering TeX
 //! here means formulas show as math with no CDN, no web fonts and no
@@ -28,11 +28,10 @@ use pulldown_latex::{Event, Parser, RenderConfig, Storage};
 
 mod input;
 mod sanitize;
-pub mod spans;
 
 pub use sanitize::sanitize;
 
-use super::markdown::escape_html;
+use super::html::escape_html;
 
 /// The longest formula rendered, in bytes of TeX.
 pub const MAX_TEX_BYTES: usize = 4_000;
@@ -71,14 +70,6 @@ pub fn to_html(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
             format!("<span class=\"{class}\">{open}{}{close}</span>", escape_html(tex))
         }
     }
-}
-
-/// Plain text (a summary) as HTML: escaped, with arXiv's TeX outside math
-/// resolved and each formula rendered by [`to_html`] (see
-/// [`tex`](super::tex) and [`spans`] for what is read how).
-/// No Markdown: `*stars*` and `[link](url)` stay as written.
-pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
-    super::tex::to_html(text, true, warnings)
 }
 
 /// The message of pulldown-latex for a command it does not know.
@@ -326,30 +317,6 @@ mod tests {
         assert!(warnings[0].starts_with("unsupported TeX `\\frac{<b>`: "), "{warnings:?}");
         let h = to_html(r"\sqrt{", true, &mut warnings);
         assert_eq!(h, "<span class=\"math math-display\">\\[\\sqrt{\\]</span>");
-    }
-
-    #[test]
-    fn summaries_render_dollar_math_and_nothing_else() {
-        let mut w = Vec::new();
-        let h = plain_text_to_html(
-            "Uses $a_i$ and *stars* [link](javascript:x) <script>alert(1)</script>",
-            &mut w,
-        );
-        assert!(h.starts_with("Uses <math display=\"inline\"><msub>"), "{h}");
-        assert!(h.contains(" and *stars* [link](javascript:x) &lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
-        assert!(!h.contains("<script") && !h.contains("<em>") && !h.contains("<a "), "{h}");
-        assert!(w.is_empty(), "{w:?}");
-
-        let h = plain_text_to_html("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$", &mut w);
-        assert!(h.starts_with("<math display=\"block\">"), "{h}");
-        assert!(h.contains(" costs $5 or $10, $3, a $ b $, <math"), "{h}");
-        assert_eq!(plain_text_to_html("a & b < c", &mut w), "a &amp; b &lt; c");
-        assert_eq!(plain_text_to_html("$$ and $", &mut w), "$$ and $");
-        assert!(w.is_empty(), "{w:?}");
-
-        let h = plain_text_to_html("bad $\\frac{$ here", &mut w);
-        assert_eq!(h, "bad <span class=\"math math-inline\">\\(\\frac{\\)</span> here");
-        assert_eq!(w.len(), 1);
     }
 
     #[test]

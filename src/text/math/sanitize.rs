@@ -1,4 +1,4 @@
-//! Stage 3, math output: the renderer's MathML re-read against an allowlist
+//! Text engine, math output: the renderer's MathML re-read against an allowlist
 //! before it reaches a page ([`sanitize`]), so no TeX can make a link, a
 //! script, an event handler or a style that loads anything.
 

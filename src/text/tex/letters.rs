@@ -1,4 +1,4 @@
-//! Stage 3, TeX letters: `\"o`, `\c{c}`, `{\'\i}`, `\ss` and the other
+//! Text engine, TeX letters: `\"o`, `\c{c}`, `{\'\i}`, `\ss` and the other
 //! accents and letter commands of TeX text, as Unicode letters (composed
 //! where Unicode has one character, else the letter and its combining mark).
 

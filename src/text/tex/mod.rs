@@ -1,9 +1,9 @@
-//! Stage 3, arXiv's TeX outside math: titles and abstracts as arXiv writes
+//! Text engine, arXiv's TeX outside math: titles and abstracts as arXiv writes
 //! them (`Enestr\"om`, `\emph{arbitrary}`, ``` ``quoted'' ```) shown as a
 //! reader expects them.
 //!
 //! [`walk`] cuts a text into [`Piece`]s: text as written, formulas and code
-//! (found by [`spans`](super::math::spans), left to their own renderers), and the
+//! (found by [`spans`](super::spans), left to their own renderers), and the
 //! constructs below. A command it does not know stays as written, and
 //! nothing inside a formula or code is touched.
 //!
@@ -27,11 +27,9 @@ mod letters;
 
 use letters::letter;
 
-use super::markdown::{escape_html, safe_url};
-use super::math::{
-    self,
-    spans::{self, Reading, Span},
-};
+use super::html::{escape_html, safe_url};
+use super::math;
+use super::spans::{self, Reading, Span};
 
 /// Emphasis or strong text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +133,14 @@ pub fn to_text(text: &str) -> Cow<'_, str> {
         Piece::Open { .. } | Piece::Close { .. } => {}
     });
     out.into()
+}
+
+/// Plain text (a summary) as HTML: escaped, with arXiv's TeX outside math
+/// resolved and each formula rendered by [`math::to_html`] (see
+/// [`to_html`] and [`spans`] for what is read how).
+/// No Markdown: `*stars*` and `[link](url)` stay as written.
+pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
+    to_html(text, true, warnings)
 }
 
 /// Plain text (a title or a summary) as HTML: escaped, arXiv's TeX resolved,
@@ -424,5 +430,29 @@ mod tests {
     fn dashes_in_markdown_text() {
         assert_eq!(dashes("a -- b --- c ---- d"), "a – b — c ---- d");
         assert!(matches!(dashes("no dash"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn summaries_render_dollar_math_and_nothing_else() {
+        let mut w = Vec::new();
+        let h = plain_text_to_html(
+            "Uses $a_i$ and *stars* [link](javascript:x) <script>alert(1)</script>",
+            &mut w,
+        );
+        assert!(h.starts_with("Uses <math display=\"inline\"><msub>"), "{h}");
+        assert!(h.contains(" and *stars* [link](javascript:x) &lt;script&gt;alert(1)&lt;/script&gt;"), "{h}");
+        assert!(!h.contains("<script") && !h.contains("<em>") && !h.contains("<a "), "{h}");
+        assert!(w.is_empty(), "{w:?}");
+
+        let h = plain_text_to_html("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$", &mut w);
+        assert!(h.starts_with("<math display=\"block\">"), "{h}");
+        assert!(h.contains(" costs $5 or $10, $3, a $ b $, <math"), "{h}");
+        assert_eq!(plain_text_to_html("a & b < c", &mut w), "a &amp; b &lt; c");
+        assert_eq!(plain_text_to_html("$$ and $", &mut w), "$$ and $");
+        assert!(w.is_empty(), "{w:?}");
+
+        let h = plain_text_to_html("bad $\\frac{$ here", &mut w);
+        assert_eq!(h, "bad <span class=\"math math-inline\">\\(\\frac{\\)</span> here");
+        assert_eq!(w.len(), 1);
     }
 }

@@ -34,6 +34,7 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod text;
+pub mod theme;
 pub mod url;
 pub mod write;
 

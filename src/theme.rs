@@ -1,4 +1,7 @@
-//! Stage 3, theme: find the templates, static files and interface text.
+//! The theme: find the templates, static files and interface text. Read
+//! with `site.toml` as the site's sources are; rendering makes its templates
+//! into pages, `site` copies its static files, `init` asks which languages
+//! ship.
 //!
 //! A theme is `themes/<name>/` with `templates/*.html` (Tera), `static/` and
 //! `i18n/<language>.toml`. The default theme also ships inside the binary, so
@@ -53,7 +56,7 @@ pub enum StaticSource {
 /// The default theme, compiled in from `themes/default/`.
 mod embedded {
     macro_rules! theme_files {
-        ($($name:literal),* $(,)?) => { &[$(($name, include_str!(concat!("../../themes/default/", $name)))),*] };
+        ($($name:literal),* $(,)?) => { &[$(($name, include_str!(concat!("../themes/default/", $name)))),*] };
     }
     pub const TEMPLATES: &[(&str, &str)] = theme_files!(
         "templates/base.html",
@@ -76,7 +79,7 @@ mod embedded {
     /// the math font, fetched by browsers only for pages with formulas.
     pub const FONTS: &[(&str, &[u8])] = &[(
         "static/fonts/stix-two-math.woff2",
-        include_bytes!("../../themes/default/static/fonts/stix-two-math.woff2"),
+        include_bytes!("../themes/default/static/fonts/stix-two-math.woff2"),
     )];
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
 }

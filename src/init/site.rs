@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::{create_new, fill, quote, REPOSITORY};
 use crate::config::BaseUrl;
 use crate::error::{Error, Result};
-use crate::render::theme::{has_language, shipped_languages};
+use crate::theme::{has_language, shipped_languages};
 
 const SITE_TOML: &str = include_str!("scaffold/site.toml");
 const EXAMPLE_PAPER: &str = include_str!("scaffold/paper.md");

@@ -12,9 +12,9 @@
 
 use tera::{ErrorKind, Kwargs, State, Tera, Value};
 
-use super::theme::Theme;
 use crate::error::Diagnostic;
 use crate::text::html::{escape_html_to, safe_url};
+use crate::theme::Theme;
 
 /// Parses the theme's templates into a ready Tera instance.
 pub fn build(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostic> {

@@ -251,7 +251,7 @@ mod tests {
         let strings: BTreeMap<String, String> = [("digest", "Digest"), ("all_papers", "All {n} papers")]
             .map(|(k, v)| (k.into(), v.into()))
             .into();
-        let theme = crate::render::Theme::load(std::path::Path::new("/nonexistent"), &config).unwrap();
+        let theme = crate::theme::Theme::load(std::path::Path::new("/nonexistent"), &config).unwrap();
         let renderer = Renderer::new(config.clone(), theme).unwrap();
         let (model, slots) = site(n, text);
         let md = MarkdownOptions { base_path: "/".into(), unsafe_html: false, papers: Default::default() };

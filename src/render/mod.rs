@@ -1,7 +1,7 @@
 //! Stage 3: the grouped papers -> the bytes of every output file.
 //!
 //! A [`Renderer`] holds what rendering takes from the configuration and the
-//! theme: the Tera instance ([`engine`], [`theme`]). Each paper's Markdown
+//! theme: the Tera instance ([`engine`], from the [`crate::theme`]). Each paper's Markdown
 //! is rendered once ([`Renderer::paper_text`], by the text engine
 //! [`crate::text`]) into
 //! the template value ([`context`]) that every page showing the paper
@@ -30,7 +30,6 @@ pub mod relative;
 pub mod search;
 pub mod sitemap;
 pub mod texts;
-pub mod theme;
 
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -39,7 +38,6 @@ use std::sync::{Arc, OnceLock};
 use tera::Value;
 
 pub use pages::PageKind;
-pub use theme::Theme;
 
 use crate::config::SiteConfig;
 use crate::error::Diagnostic;
@@ -47,6 +45,7 @@ use crate::group::Model;
 use crate::load::Paper;
 use crate::text::markdown::{self, MarkdownOptions, PaperRef};
 use crate::text::tex;
+use crate::theme::Theme;
 use context::{DigestContext, PaperContext, PaperHtml, SiteContext};
 
 /// A finished file: where it goes (relative to the output root) and its bytes.

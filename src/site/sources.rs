@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use crate::config::{BaseUrl, SiteConfig};
 use crate::error::{Diagnostic, Error};
 use crate::load::{self, paper_kind, Paper};
-use crate::render::Theme;
+use crate::theme::Theme;
 
 /// The configuration and the theme, read together.
 pub(super) struct Setup {

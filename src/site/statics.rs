@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
-use crate::render::theme::{StaticSource, Theme};
+use crate::theme::{StaticSource, Theme};
 use crate::write::Output;
 
 /// The folder of a site's own static files, copied over the theme's.

@@ -189,7 +189,7 @@ impl SiteConfig {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(FILE_NAME);
-        crate::load::check_no_link(root, &path).map_err(|d| Error::Site(vec![d]))?;
+        crate::layout::check_no_link(root, &path).map_err(|d| Error::Site(vec![d]))?;
         let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
         Self::parse(&text).map_err(|d| Error::Site(vec![d]))
     }

@@ -27,6 +27,7 @@ pub mod error;
 pub mod group;
 pub mod import;
 pub mod init;
+pub mod layout;
 pub mod limits;
 pub mod load;
 pub mod render;

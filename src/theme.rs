@@ -267,7 +267,7 @@ fn template_name(path: &str) -> String {
 /// The files under a theme folder, hidden ones left out; links are refused
 /// like everywhere in a site's sources.
 fn files_under(root: &Path, dir: &Path) -> Result<Vec<PathBuf>> {
-    let files = crate::load::source_files(root, dir, |_| false)?;
+    let files = crate::layout::source_files(root, dir, |_| false)?;
     Ok(files
         .into_iter()
         .filter(|f| !f.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')))

@@ -15,7 +15,7 @@ use super::arxiv;
 use super::formats::{detect, Format};
 use crate::dates::parse_day as parse_date;
 use crate::error::{Error, Result};
-use crate::load::{is_ignored_name, CONTENT_DIR};
+use crate::layout::{is_ignored_name, CONTENT_DIR};
 
 /// How many bytes of an input are read to recognise its format.
 const HEAD: u64 = 16 * 1024;

@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use super::{create_new, fill, quote};
 use crate::dates::date_argument;
 use crate::error::{relative, Error, Result};
-use crate::load::CONTENT_DIR;
+use crate::layout::CONTENT_DIR;
 use crate::slug::paper as slug;
 
 const SKELETON: &str = include_str!("scaffold/new-paper.md");

@@ -21,14 +21,12 @@ use rayon::prelude::*;
 
 pub use listing::Listing;
 pub use paper::{Paper, FIELDS};
-pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
+pub use walk::{paper_kind, FileKind};
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};
+use crate::layout::CONTENT_DIR;
 use paper::{Origin, RawFrontMatter};
 use yaml_error::yaml_diagnostic;
-
-/// The folder under the site root that holds the papers.
-pub const CONTENT_DIR: &str = "content";
 
 /// Loads every paper of the site at `root`; drafts only when `drafts`.
 pub fn load_papers(root: &Path, drafts: bool) -> Result<Vec<Paper>> {

@@ -1,25 +1,14 @@
-//! Stage 1, finding: which files under `content/` are papers, and the one
-//! rule for symbolic links in a site's sources.
+//! Stage 1, finding: which files under `content/` are papers.
 //!
-//! Hidden files and folders, editor leftovers (`x.md~`, `.#x.md`, `#x.md#`,
-//! vim swap files) and anything that is not `.md`, `.yaml` or `.yml` are
-//! skipped. The rule is a pure function of a file name, so `serve` asks the
-//! same question of a changed path.
-//!
-//! Symbolic links are followed nowhere: a link in `content/`, `static/`,
-//! `templates/` or `themes/`, or one of those folders (or `site.toml`) being
-//! a link, is an error naming it ([`source_files`], [`check_no_link`]).
-//! So nothing outside the site's folder is read, and nothing in it that is
-//! not in its sources (`.git/`, `.env`) is published through a link; `build`,
-//! `serve` and the static copy all walk through these two functions, and
-//! `serve`'s watcher does not follow links either. Links with a name that is
-//! skipped anyway (Emacs' `.#x.md` lock files are links) are skipped.
+//! Hidden files and folders and editor leftovers are skipped, as in every
+//! source folder ([`crate::layout`]), and so is anything that is not `.md`,
+//! `.yaml` or `.yml`. The rule is a pure function of a file name, so
+//! `serve` asks the same question of a changed path.
 
 use std::path::{Path, PathBuf};
 
-use walkdir::WalkDir;
-
-use crate::error::{relative, Diagnostic, Error, Result};
+use crate::error::Result;
+use crate::layout::{is_ignored_name, source_files};
 
 /// What kind of paper file a path is, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,17 +30,6 @@ pub fn paper_kind(name: &str) -> Option<FileKind> {
     }
 }
 
-/// Hidden files and the temporary or backup files editors leave behind.
-pub fn is_ignored_name(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name.ends_with(".bak")
-}
-
 /// Every paper file under `dir` (the `content/` of the site at `root`),
 /// sorted by path so builds are reproducible.
 pub fn paper_files(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
@@ -63,61 +41,6 @@ pub fn paper_files(root: &Path, dir: &Path) -> Result<Vec<(PathBuf, FileKind)>> 
             Some((path, kind))
         })
         .collect())
-}
-
-/// Every file under `dir`, a source folder of the site at `root` (nothing
-/// when it does not exist), sorted by path; entries whose name `skip`s are
-/// left out, folders with all they hold. A symbolic link met on the way, or
-/// on the way from `root` to `dir`, is an error: every one is reported.
-pub fn source_files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
-    check_no_link(root, dir).map_err(|d| Error::Site(vec![d]))?;
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
-    let (mut files, mut links) = (Vec::new(), Vec::new());
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::Io { action: "read", path, source: e.into() }
-        })?;
-        if entry.path_is_symlink() {
-            if !is_ignored_name(&entry.file_name().to_string_lossy()) {
-                links.push(link_diagnostic(root, entry.path()));
-            }
-        } else if entry.file_type().is_file() {
-            files.push(entry.into_path());
-        }
-    }
-    if links.is_empty() {
-        Ok(files)
-    } else {
-        Err(Error::Site(links))
-    }
-}
-
-/// Refuses `path` (under `root`) when it, or a folder on the way to it
-/// from `root`, is a symbolic link: the outermost link is named.
-pub fn check_no_link(root: &Path, path: &Path) -> Result<(), Diagnostic> {
-    let Ok(rel) = path.strip_prefix(root) else { return Ok(()) };
-    let mut at = root.to_path_buf();
-    for part in rel.components() {
-        at.push(part);
-        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
-            return Err(link_diagnostic(root, &at));
-        }
-    }
-    Ok(())
-}
-
-fn link_diagnostic(root: &Path, link: &Path) -> Diagnostic {
-    let to = std::fs::read_link(link).map(|t| format!(" (to {})", t.display())).unwrap_or_default();
-    Diagnostic::new(relative(link, root), format!("a symbolic link{to}: quire follows no links"))
-        .help("put the file or folder itself here (copy or move it); nothing outside the site is read")
 }
 
 #[cfg(test)]

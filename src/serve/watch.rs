@@ -30,7 +30,7 @@ pub struct Watcher {
 /// Watches the site at `root`; every batch of changed paths goes to `batches`.
 /// Watching stops when the returned [`Watcher`] is dropped.
 pub fn watch(root: &Path, batches: Sender<Vec<PathBuf>>) -> Result<Watcher> {
-    // Links are not followed, as nowhere in a site's sources (`load::source_files`).
+    // Links are not followed, as nowhere in a site's sources (`layout::source_files`).
     let config = notify::Config::default().with_follow_symlinks(false);
     let handler = move |result: DebounceEventResult| {
         let Ok(events) = result else { return };

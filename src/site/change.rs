@@ -11,8 +11,8 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use super::statics::STATIC_DIR;
-use crate::load::{is_ignored_name, paper_kind, CONTENT_DIR};
+use crate::layout::{is_ignored_name, CONTENT_DIR, STATIC_DIR};
+use crate::load::paper_kind;
 
 /// What one changed path means for the site.
 #[derive(Debug, Clone, PartialEq, Eq)]

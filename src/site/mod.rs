@@ -384,7 +384,7 @@ impl Site {
     /// in `pending` (and gone ones are removed) until the next plan.
     fn update_statics(&mut self, all: bool, changes: &Changes) {
         let Ok(setup) = &self.sources.setup else { return };
-        let static_dir = self.sources.root.join(statics::STATIC_DIR);
+        let static_dir = self.sources.root.join(crate::layout::STATIC_DIR);
         let current = match statics::list(&setup.theme, &self.sources.root, setup.config.cname.as_deref()) {
             Ok(current) => current,
             Err(e) => {

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 
 use crate::config::{BaseUrl, SiteConfig};
 use crate::error::{Diagnostic, Error};
+use crate::layout::{check_no_link, CONTENT_DIR};
 use crate::load::{self, paper_kind, Paper};
 use crate::theme::Theme;
 
@@ -88,7 +89,7 @@ impl Sources {
                 }
             }
             Err(e) => {
-                self.problems.insert(self.root.join(load::CONTENT_DIR), e.into_diagnostics());
+                self.problems.insert(self.root.join(CONTENT_DIR), e.into_diagnostics());
             }
         }
     }
@@ -112,7 +113,7 @@ impl Sources {
         match kind.filter(|_| path.is_file() || path.is_symlink()) {
             Some(kind) => {
                 // The walk refuses links; a path given by the watcher is checked alike.
-                let result = load::check_no_link(&self.root, path)
+                let result = check_no_link(&self.root, path)
                     .map_err(|d| vec![d])
                     .and_then(|()| load::load_paper(&self.root, path, kind));
                 self.store(path.to_path_buf(), result);

@@ -12,11 +12,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::error::Result;
+use crate::layout::{source_files, STATIC_DIR};
 use crate::theme::{StaticSource, Theme};
 use crate::write::Output;
-
-/// The folder of a site's own static files, copied over the theme's.
-pub const STATIC_DIR: &str = "static";
 
 /// Where a file's bytes are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +30,7 @@ pub type Files = BTreeMap<String, Source>;
 
 /// The theme's static files, then the site's `static/` over them, then
 /// `.nojekyll` and, for a custom domain, `CNAME`. A symbolic link is an
-/// error, as everywhere in a site's sources ([`crate::load::source_files`]).
+/// error, as everywhere in a site's sources ([`crate::layout::source_files`]).
 pub fn list(theme: &Theme, root: &Path, cname: Option<&str>) -> Result<Files> {
     let mut files: Files = theme
         .statics
@@ -46,7 +44,7 @@ pub fn list(theme: &Theme, root: &Path, cname: Option<&str>) -> Result<Files> {
         })
         .collect();
     let site_static = root.join(STATIC_DIR);
-    for path in crate::load::source_files(root, &site_static, |_| false)? {
+    for path in source_files(root, &site_static, |_| false)? {
         let rel = path.strip_prefix(&site_static).unwrap_or(&path);
         files.insert(slash_path(rel), Source::Disk(path.clone()));
     }

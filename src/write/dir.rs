@@ -311,7 +311,7 @@ fn check_target(root: &Path, target: &Path) -> Result<()> {
             return refuse("it holds a site.toml; choose an output folder of its own");
         }
         let made_by_quire = target.join(".nojekyll").exists();
-        if target.join(crate::load::CONTENT_DIR).is_dir() && !made_by_quire {
+        if target.join(crate::layout::CONTENT_DIR).is_dir() && !made_by_quire {
             return refuse("it holds a content/ folder; choose an output folder of its own");
         }
         if !target.is_dir() {

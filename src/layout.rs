@@ -1,0 +1,108 @@
+//! A site's folder: the names of its source folders, and the rules every
+//! walk through them follows.
+//!
+//! Hidden files and folders and the leftovers of editors (`x.md~`, `.#x.md`,
+//! `#x.md#`, vim swap files) are no sources ([`is_ignored_name`]).
+//!
+//! Symbolic links are followed nowhere: a link in `content/`, `static/`,
+//! `templates/` or `themes/`, or one of those folders (or `site.toml`) being
+//! a link, is an error naming it ([`source_files`], [`check_no_link`]).
+//! So nothing outside the site's folder is read, and nothing in it that is
+//! not in its sources (`.git/`, `.env`) is published through a link; `build`,
+//! `serve` and the static copy all walk through these two functions, and
+//! `serve`'s watcher does not follow links either. Links with a name that is
+//! skipped anyway (Emacs' `.#x.md` lock files are links) are skipped.
+//!
+//! Neutral ground: `config`, `load`, `theme`, `site`, `write`, `import` and
+//! `init` all ask these rules, and none of them owns them.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{relative, Diagnostic, Error, Result};
+
+/// The folder under the site root that holds the papers.
+pub const CONTENT_DIR: &str = "content";
+
+/// The folder of a site's own static files, copied over the theme's.
+pub const STATIC_DIR: &str = "static";
+
+/// Hidden files and the temporary or backup files editors leave behind.
+pub fn is_ignored_name(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+}
+
+/// Every file under `dir`, a source folder of the site at `root` (nothing
+/// when it does not exist), sorted by path; entries whose name `skip`s are
+/// left out, folders with all they hold. A symbolic link met on the way, or
+/// on the way from `root` to `dir`, is an error: every one is reported.
+pub fn source_files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+    check_no_link(root, dir).map_err(|d| Error::Site(vec![d]))?;
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let (mut files, mut links) = (Vec::new(), Vec::new());
+    let walker = WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
+    for entry in walker {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::Io { action: "read", path, source: e.into() }
+        })?;
+        if entry.path_is_symlink() {
+            if !is_ignored_name(&entry.file_name().to_string_lossy()) {
+                links.push(link_diagnostic(root, entry.path()));
+            }
+        } else if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    if links.is_empty() {
+        Ok(files)
+    } else {
+        Err(Error::Site(links))
+    }
+}
+
+/// Refuses `path` (under `root`) when it, or a folder on the way to it
+/// from `root`, is a symbolic link: the outermost link is named.
+pub fn check_no_link(root: &Path, path: &Path) -> Result<(), Diagnostic> {
+    let Ok(rel) = path.strip_prefix(root) else { return Ok(()) };
+    let mut at = root.to_path_buf();
+    for part in rel.components() {
+        at.push(part);
+        if std::fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(link_diagnostic(root, &at));
+        }
+    }
+    Ok(())
+}
+
+fn link_diagnostic(root: &Path, link: &Path) -> Diagnostic {
+    let to = std::fs::read_link(link).map(|t| format!(" (to {})", t.display())).unwrap_or_default();
+    Diagnostic::new(relative(link, root), format!("a symbolic link{to}: quire follows no links"))
+        .help("put the file or folder itself here (copy or move it); nothing outside the site is read")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_leftovers_and_hidden_files_are_ignored() {
+        for name in ["x.md~", ".#x.md", "#x.md#", ".x.md.swp", ".hidden.md", "x.md.tmp", "x.bak"] {
+            assert!(is_ignored_name(name), "{name}");
+        }
+        assert!(!is_ignored_name("2404.01300.md"));
+    }
+}

@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use crate::error::{unknown_field_help, unknown_field_in_message, Diagnostic, Error, Result};
 use crate::text::line_col;
-use crate::url::Kind;
+use crate::url::BaseUrl;
 
 /// The name of the configuration file at the site root.
 pub const FILE_NAME: &str = "site.toml";
@@ -23,57 +23,6 @@ pub enum Period {
     Day,
     Week,
     Month,
-}
-
-/// The site's public address, split into what links need.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl {
-    /// `https://user.github.io`, or empty when the site has no host.
-    pub origin: String,
-    /// The path prefix every link starts with: `/` or `/repo/`.
-    pub path: String,
-}
-
-impl BaseUrl {
-    /// Parses `https://host/prefix/`, `http://...` or a bare `/prefix/`.
-    /// The scheme is decided by the rule every URL follows ([`crate::url::check`]).
-    pub fn parse(raw: &str) -> std::result::Result<Self, String> {
-        let raw = raw.trim();
-        let checked = crate::url::check(raw);
-        if checked.url != raw {
-            return Err(format!("`{raw}` has spaces or control characters in it"));
-        }
-        let (origin, path) = match (checked.kind, raw.split_once("://")) {
-            (Kind::Web, Some((scheme, rest))) => {
-                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-                if host.is_empty() {
-                    return Err(format!("`{raw}` has no host"));
-                }
-                (format!("{}://{host}", scheme.to_ascii_lowercase()), path)
-            }
-            (Kind::Refused | Kind::Mail, _) => {
-                let scheme = raw.split(':').next().unwrap_or(raw);
-                return Err(format!("`{scheme}` is not http or https"));
-            }
-            (Kind::Relative, _) if raw.starts_with('/') => (String::new(), raw),
-            _ => return Err(format!("`{raw}` is not an http(s) URL or a path starting with `/`")),
-        };
-        if path.contains(['?', '#']) {
-            return Err(format!("`{raw}` must not carry a query or fragment"));
-        }
-        let path = format!("/{}/", path.trim_matches('/')).replace("//", "/");
-        Ok(BaseUrl { origin, path })
-    }
-
-    /// The absolute URL of a site path such as `digest/2024-04-02/`.
-    pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, site_path)
-    }
-
-    /// The root-relative link to a site path: `/repo/digest/2024-04-02/`.
-    pub fn link(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path)
-    }
 }
 
 /// The validated configuration every stage reads.
@@ -274,25 +223,6 @@ pub fn diagnostic_at_key(text: &str, key: &str, message: impl Into<String>) -> D
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn base_url_keeps_its_path_prefix() {
-        let b = BaseUrl::parse("https://user.github.io/repo").unwrap();
-        assert_eq!(b.origin, "https://user.github.io");
-        assert_eq!(b.path, "/repo/");
-        assert_eq!(b.link("digest/x/"), "/repo/digest/x/");
-        assert_eq!(b.absolute("atom.xml"), "https://user.github.io/repo/atom.xml");
-        assert_eq!(BaseUrl::parse("https://example.org").unwrap().path, "/");
-        assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
-        assert!(BaseUrl::parse("ftp://x/").is_err());
-        assert!(BaseUrl::parse("example.org").is_err());
-        assert_eq!(BaseUrl::parse("HTTPS://example.org/").unwrap().origin, "https://example.org");
-        for hostile in
-            ["javascript://x/%0aalert(1)", "java\tscript://x/", "https://exa\u{1b}mple.org/", "/a b/"]
-        {
-            assert!(BaseUrl::parse(hostile).is_err(), "{hostile:?}");
-        }
-    }
 
     #[test]
     fn defaults_fill_what_is_missing() {

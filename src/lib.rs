@@ -43,8 +43,9 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use config::{BaseUrl, SiteConfig};
+use config::SiteConfig;
 use error::{plural, Diagnostic, Error, Result};
+use url::BaseUrl;
 
 /// What `quire build` was asked to do.
 #[derive(Debug, Clone)]

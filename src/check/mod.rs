@@ -18,10 +18,11 @@ use std::path::Path;
 use html5gum::{Token, Tokenizer};
 use url::Url;
 
-use crate::config::{BaseUrl, SiteConfig};
+use crate::config::SiteConfig;
 use crate::error::{plural, Diagnostic, Result};
-use crate::render::pages::output_file;
 use crate::site::Site;
+use crate::url::output_file;
+use crate::url::BaseUrl;
 use crate::write::Collector;
 
 /// A link that leads nowhere.
@@ -135,7 +136,7 @@ pub fn check_files(files: &BTreeMap<String, Vec<u8>>, base: &BaseUrl) -> Report 
         } else {
             continue;
         };
-        let page = format!("{}{}", base.path, path.trim_end_matches("index.html"));
+        let page = base.link(path.trim_end_matches("index.html"));
         for link in links(bytes, kind) {
             if is_external(&link, base) {
                 report.external.entry(link).or_default().insert(page.clone());

@@ -9,9 +9,9 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{create_new, fill, quote, REPOSITORY};
-use crate::config::BaseUrl;
 use crate::error::{Error, Result};
 use crate::theme::{has_language, shipped_languages};
+use crate::url::BaseUrl;
 
 const SITE_TOML: &str = include_str!("scaffold/site.toml");
 const EXAMPLE_PAPER: &str = include_str!("scaffold/paper.md");

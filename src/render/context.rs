@@ -10,12 +10,15 @@ use chrono::Datelike;
 use serde::Serialize;
 use serde_json::Value;
 
-use super::pages::{digest_path, home_path, paper_path, term_path};
+use super::pages::{
+    digest_path, home_path, paper_anchor, paper_on_digest, paper_path, ref_anchor, term_path,
+};
 use crate::arxiv::is_id as is_arxiv_id;
 use crate::config::SiteConfig;
 use crate::group::{Digest, Model, Term, TermKind};
 use crate::load::Paper;
 use crate::text::tex;
+use crate::url::BaseUrl;
 
 /// `site` in every template.
 #[derive(Serialize)]
@@ -125,12 +128,12 @@ pub struct TermLink<'a> {
 }
 
 impl<'a> TermLink<'a> {
-    fn all(kind: TermKind, names: &'a [String], base: &str) -> Vec<Self> {
+    fn all(kind: TermKind, names: &'a [String], base: &BaseUrl) -> Vec<Self> {
         names
             .iter()
             .map(|name| TermLink {
                 name,
-                permalink: format!("{base}{}", term_path(kind, &crate::slug::term(name), 1)),
+                permalink: base.link(&term_path(kind, &crate::slug::term(name), 1)),
             })
             .collect()
     }
@@ -149,8 +152,8 @@ pub struct TermContext<'a> {
 }
 
 impl<'a> TermContext<'a> {
-    pub fn new(kind: TermKind, term: &'a Term, base: &str) -> Self {
-        let permalink = format!("{base}{}", term_path(kind, &term.slug, 1));
+    pub fn new(kind: TermKind, term: &'a Term, base: &BaseUrl) -> Self {
+        let permalink = base.link(&term_path(kind, &term.slug, 1));
         TermContext {
             name: &term.name,
             slug: &term.slug,
@@ -172,10 +175,10 @@ pub struct PaperHtml {
 }
 
 impl<'a> PaperContext<'a> {
-    pub fn new(paper: &'a Paper, number: usize, digest: &'a Digest, html: PaperHtml, base: &str) -> Self {
-        let anchor = format!("paper-{}", paper.slug);
-        let ref_anchor = format!("ref-{}", paper.slug);
-        let digest_link = format!("{base}{}", digest_path(&digest.key));
+    pub fn new(paper: &'a Paper, number: usize, digest: &'a Digest, html: PaperHtml, base: &BaseUrl) -> Self {
+        let anchor = paper_anchor(&paper.slug);
+        let ref_anchor = ref_anchor(&paper.slug);
+        let digest_link = base.link(&digest_path(&digest.key));
         let translated_body = has_translated_body(paper);
         PaperContext {
             id: &paper.id,
@@ -199,8 +202,8 @@ impl<'a> PaperContext<'a> {
             tag_links: TermLink::all(TermKind::Tag, &paper.tags, base),
             announce_type: paper.announce_type.as_deref(),
             extra: &paper.extra,
-            permalink: format!("{base}{}", paper_path(&paper.slug)),
-            digest_permalink: format!("{digest_link}#{anchor}"),
+            permalink: base.link(&paper_path(&paper.slug)),
+            digest_permalink: base.link(&paper_on_digest(&digest.key, &paper.slug)),
             ref_permalink: format!("{digest_link}#{ref_anchor}"),
             anchor,
             ref_anchor,
@@ -250,7 +253,7 @@ pub struct DigestContext<'a> {
 }
 
 impl<'a> DigestContext<'a> {
-    pub fn new(site: &'a Model, digest: &'a Digest, base: &str) -> Self {
+    pub fn new(site: &'a Model, digest: &'a Digest, base: &BaseUrl) -> Self {
         let mut categories: Vec<&str> = site.entries[digest.entries.clone()]
             .iter()
             .flat_map(|e| site.papers[e.paper].categories.iter().map(String::as_str))
@@ -262,7 +265,7 @@ impl<'a> DigestContext<'a> {
             date: digest.start.to_string(),
             year: digest.start.year(),
             month: digest.start.month(),
-            permalink: format!("{base}{}", digest_path(&digest.key)),
+            permalink: base.link(&digest_path(&digest.key)),
             count: digest.entries.len(),
             categories,
         }
@@ -280,16 +283,16 @@ pub struct Pagination {
 
 impl Pagination {
     /// Links between the pages `path(1)`, `path(2)`... of a list.
-    pub fn new(number: usize, of: usize, base: &str, path: impl Fn(usize) -> String) -> Self {
+    pub fn new(number: usize, of: usize, base: &BaseUrl, path: impl Fn(usize) -> String) -> Self {
         Pagination {
             number,
             of,
-            previous: (number > 1).then(|| format!("{base}{}", path(number - 1))),
-            next: (number < of).then(|| format!("{base}{}", path(number + 1))),
+            previous: (number > 1).then(|| base.link(&path(number - 1))),
+            next: (number < of).then(|| base.link(&path(number + 1))),
         }
     }
 
-    pub fn home(number: usize, of: usize, base: &str) -> Self {
+    pub fn home(number: usize, of: usize, base: &BaseUrl) -> Self {
         Self::new(number, of, base, home_path)
     }
 }
@@ -308,7 +311,7 @@ pub struct ArchiveMonth<'a> {
     pub digests: Vec<DigestContext<'a>>,
 }
 
-pub fn archive<'a>(site: &'a Model, base: &str) -> Vec<ArchiveYear<'a>> {
+pub fn archive<'a>(site: &'a Model, base: &BaseUrl) -> Vec<ArchiveYear<'a>> {
     let mut years: Vec<ArchiveYear> = Vec::new();
     for digest in &site.digests {
         let d = DigestContext::new(site, digest, base);
@@ -375,7 +378,7 @@ mod tests {
         other.categories = vec!["cs.RO".into(), "cs.AI".into()];
         let papers = [Paper::arxiv_example(), other].map(std::sync::Arc::new);
         let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
-        let digest = DigestContext::new(&site, &site.digests[0], "/");
+        let digest = DigestContext::new(&site, &site.digests[0], &BaseUrl::parse("/").unwrap());
         assert_eq!(digest.categories, ["cs.AI", "cs.CV", "cs.RO"]);
     }
 
@@ -394,7 +397,7 @@ mod tests {
             body_html: String::new(),
         };
         let flags = |p: &Paper| {
-            let c = PaperContext::new(p, 1, &digest, html(), "/");
+            let c = PaperContext::new(p, 1, &digest, html(), &BaseUrl::parse("/").unwrap());
             (c.bilingual, c.translated_body, c.arxiv_id.map(str::to_owned))
         };
         let plain = Paper::example("x", "2024-04-02");

@@ -12,7 +12,7 @@ use crate::group::{entries, period, Entry, Model};
 use crate::load::Paper;
 
 use super::context::DigestContext;
-use super::pages::{digest_path, paper_path};
+use super::pages::{paper_on_digest, paper_path};
 
 /// One paper, as `paper/<slug>/index.json` and inside its digest's JSON.
 #[derive(Serialize)]
@@ -112,11 +112,7 @@ impl<'a> PaperData<'a> {
             digest,
             number: entry.number,
             permalink: config.base_url.absolute(&paper_path(&paper.slug)),
-            digest_permalink: format!(
-                "{}#paper-{}",
-                config.base_url.absolute(&digest_path(digest)),
-                paper.slug
-            ),
+            digest_permalink: config.base_url.absolute(&paper_on_digest(digest, &paper.slug)),
             listings: ListingData::all(site, i, config.period),
         }
     }
@@ -134,7 +130,7 @@ impl<'a> DigestData<'a> {
     pub fn new(site: &'a Model, d: usize, config: &SiteConfig) -> Self {
         let digest = &site.digests[d];
         DigestData {
-            digest: DigestContext::new(site, digest, &config.base_url.path),
+            digest: DigestContext::new(site, digest, &config.base_url),
             papers: site.entries[digest.entries.clone()]
                 .iter()
                 .map(|e| PaperData::listed(site, e, config))

@@ -15,18 +15,19 @@ use tera::{ErrorKind, Kwargs, State, Tera, Value};
 use crate::error::Diagnostic;
 use crate::text::html::{escape_html_to, safe_url};
 use crate::theme::Theme;
+use crate::url::BaseUrl;
 
 /// Parses the theme's templates into a ready Tera instance.
-pub fn build(theme: &Theme, base_path: &str) -> Result<Tera, Diagnostic> {
+pub fn build(theme: &Theme, base: &BaseUrl) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     tera.set_escape_fn(escape_html_to);
-    let base = base_path.to_owned();
+    let link_base = base.clone();
     tera.register_function("url", move |kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
         let path = kwargs.must_get::<&str>("path")?;
-        Ok(format!("{base}{}", path.trim_start_matches('/')))
+        Ok(link_base.link(path.trim_start_matches('/')))
     });
-    let prefix = base_path.to_owned();
+    let prefix = base.clone();
     tera.register_filter("safe_url", move |value: &Value, _: Kwargs, _: &State| {
         let raw = value.as_str().map(|s| s.to_string()).unwrap_or_default();
         safe_url(&raw, &prefix).unwrap_or_default()
@@ -128,7 +129,7 @@ mod tests {
             ("ok\n\n  {{ a | nope }}\n", (3, 10), "Unknown filter `nope`"),
         ];
         for (source, at, says) in cases {
-            let d = build(&theme(&[("a.html", source)]), "/").unwrap_err();
+            let d = build(&theme(&[("a.html", source)]), &BaseUrl::parse("/").unwrap()).unwrap_err();
             assert_eq!(d.path, std::path::Path::new("templates/a.html"));
             assert_eq!((d.line, d.column), at, "{d}");
             assert!(d.message.contains(says), "{d}");
@@ -139,7 +140,7 @@ mod tests {
     #[test]
     fn json_encode_writes_json_and_the_page_escapes_it() {
         let t = theme(&[("a.html", "<p data-x=\"{{ x | json_encode }}\">")]);
-        let tera = build(&t, "/").unwrap();
+        let tera = build(&t, &BaseUrl::parse("/").unwrap()).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("x", &["cs.CV", "it's"]);
         let html = tera.render("a.html", &ctx).unwrap();
@@ -149,7 +150,7 @@ mod tests {
     #[test]
     fn a_render_error_names_the_line_and_the_page() {
         let t = theme(&[("a.html", "line one\n{{ paper.titel }}\n")]);
-        let tera = build(&t, "/").unwrap();
+        let tera = build(&t, &BaseUrl::parse("/").unwrap()).unwrap();
         let err = tera.render("a.html", &tera::Context::new()).unwrap_err();
         let d = diagnostic(&t, &err, Some("/paper/x/"));
         assert_eq!(d.line, 2, "{d}");
@@ -159,16 +160,25 @@ mod tests {
     #[test]
     fn plural_picks_the_text_for_the_count() {
         let t = theme(&[("a.html", "{% for n in [0, 1, 2, 11] %}{{ n | plural(one=\"{n} paper\", other=\"{n} papers\") }};{% endfor %}")]);
-        let html = build(&t, "/").unwrap().render("a.html", &tera::Context::new()).unwrap();
+        let html = build(&t, &BaseUrl::parse("/").unwrap())
+            .unwrap()
+            .render("a.html", &tera::Context::new())
+            .unwrap();
         assert_eq!(html, "0 papers;1 paper;2 papers;11 papers;");
         let t = theme(&[("a.html", "{{ 1 | plural(other=\"{n} papers\") }}")]);
-        assert!(build(&t, "/").unwrap().render("a.html", &tera::Context::new()).is_err(), "one is required");
+        assert!(
+            build(&t, &BaseUrl::parse("/").unwrap())
+                .unwrap()
+                .render("a.html", &tera::Context::new())
+                .is_err(),
+            "one is required"
+        );
     }
 
     #[test]
     fn output_is_escaped_and_urls_get_the_base_path() {
         let t = theme(&[("a.html", "{{ x }} {{ url(path=\"/style.css\") }}")]);
-        let tera = build(&t, "/repo/").unwrap();
+        let tera = build(&t, &BaseUrl::parse("/repo/").unwrap()).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("x", "<script>");
         assert_eq!(tera.render("a.html", &ctx).unwrap(), "&lt;script&gt; /repo/style.css");
@@ -177,7 +187,7 @@ mod tests {
     #[test]
     fn safe_url_keeps_only_links_the_url_rule_allows() {
         let t = theme(&[("a.html", "{% for u in urls %}[{{ u | safe_url }}]{% endfor %}")]);
-        let tera = build(&t, "/repo/").unwrap();
+        let tera = build(&t, &BaseUrl::parse("/repo/").unwrap()).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("urls", &["https://x.org/a", "/about/", " JavaScript:alert(1)", "data:text/html,x"]);
         assert_eq!(tera.render("a.html", &ctx).unwrap(), "[https://x.org/a][/repo/about/][][]");

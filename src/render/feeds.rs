@@ -19,7 +19,7 @@ use std::ops::Range;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use super::pages::{digest_path, paper_path, term_path};
+use super::pages::{digest_path, paper_on_digest, paper_path, term_path};
 use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
@@ -75,7 +75,7 @@ impl Source<'_> {
         let mut list = String::from("<ol>");
         let papers = &self.model.entries[digest.entries.clone()];
         for (i, p) in papers.iter().map(|e| &self.model.papers[e.paper]).enumerate() {
-            let href = format!("{page}#paper-{}", p.slug);
+            let href = self.config.base_url.absolute(&paper_on_digest(&digest.key, &p.slug));
             let summary = tex::to_text(p.summary.as_deref().unwrap_or_default());
             let item =
                 format!("<li><a href=\"{}\">{}</a> {}</li>", esc(&href), esc(&shown_title(p)), esc(&summary));
@@ -254,7 +254,8 @@ mod tests {
         let theme = crate::theme::Theme::load(std::path::Path::new("/nonexistent"), &config).unwrap();
         let renderer = Renderer::new(config.clone(), theme).unwrap();
         let (model, slots) = site(n, text);
-        let md = MarkdownOptions { base_path: "/".into(), unsafe_html: false, papers: Default::default() };
+        let md =
+            MarkdownOptions { base: config.base_url.clone(), unsafe_html: false, papers: Default::default() };
         let in_feed = vec![true; n];
         let texts = Texts { slots: &slots, renderer: &renderer, model: &model, md: &md, in_feed: &in_feed };
         let bytes = feed(&Source { config: &config, strings: &strings, model: &model, texts });

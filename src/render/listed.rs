@@ -5,8 +5,9 @@
 
 use serde::Serialize;
 
-use super::pages::digest_path;
+use super::pages::{digest_path, paper_on_digest, ref_anchor};
 use crate::group::{Entry, Model};
+use crate::url::BaseUrl;
 
 /// What a further listing changes in a paper's value on the digest that
 /// lists it: its number and announce type there, and links to that digest.
@@ -20,16 +21,15 @@ pub struct ListedAs<'a> {
 }
 
 impl<'a> ListedAs<'a> {
-    pub fn new(site: &'a Model, entry: &Entry, base: &str) -> Self {
+    pub fn new(site: &'a Model, entry: &Entry, base: &BaseUrl) -> Self {
         let slug = &site.papers[entry.paper].slug;
         let key = &site.digests[entry.digest].key;
-        let digest_link = format!("{base}{}", digest_path(key));
         ListedAs {
             number: entry.number,
             announce_type: site.announce_type(entry),
             digest_key: key,
-            digest_permalink: format!("{digest_link}#paper-{slug}"),
-            ref_permalink: format!("{digest_link}#ref-{slug}"),
+            digest_permalink: base.link(&paper_on_digest(key, slug)),
+            ref_permalink: format!("{}#{}", base.link(&digest_path(key)), ref_anchor(slug)),
         }
     }
 }
@@ -52,18 +52,18 @@ pub struct ListingContext<'a> {
 }
 
 /// Every digest that lists paper `p`, in date order.
-pub fn listings<'a>(site: &'a Model, p: usize, base: &str) -> Vec<ListingContext<'a>> {
+pub fn listings<'a>(site: &'a Model, p: usize, base: &BaseUrl) -> Vec<ListingContext<'a>> {
     let slug = &site.papers[p].slug;
     site.listings(p)
         .iter()
         .map(|&e| {
             let entry = &site.entries[e];
             let key = site.digests[entry.digest].key.as_str();
-            let permalink = format!("{base}{}", digest_path(key));
+            let permalink = base.link(&digest_path(key));
             ListingContext {
                 date: site.entry_date(entry).to_string(),
                 key,
-                paper_permalink: format!("{permalink}#paper-{slug}"),
+                paper_permalink: base.link(&paper_on_digest(key, slug)),
                 permalink,
                 number: entry.number,
                 announce_type: site.announce_type(entry),

@@ -46,6 +46,7 @@ use crate::load::Paper;
 use crate::text::markdown::{self, MarkdownOptions, PaperRef};
 use crate::text::tex;
 use crate::theme::Theme;
+use crate::url::BaseUrl;
 use context::{DigestContext, PaperContext, PaperHtml, SiteContext};
 
 /// A finished file: where it goes (relative to the output root) and its bytes.
@@ -88,7 +89,7 @@ pub struct Renderer {
 impl Renderer {
     /// Parses the templates; `site` and `t`, the same on every page, are set once.
     pub fn new(config: SiteConfig, theme: Theme) -> Result<Self, Diagnostic> {
-        let mut tera = engine::build(&theme, &config.base_url.path)?;
+        let mut tera = engine::build(&theme, &config.base_url)?;
         tera.global_context().insert("site", &SiteContext::new(&config));
         tera.global_context().insert("t", &theme.strings);
         Ok(Renderer { config, theme, tera })
@@ -104,9 +105,9 @@ impl Renderer {
 
     /// How paper text is rendered for `model`, `[[id]]` targets included.
     pub fn text_options(&self, model: &Model) -> MarkdownOptions {
-        let base = &self.config.base_url.path;
+        let base = &self.config.base_url;
         MarkdownOptions {
-            base_path: base.clone(),
+            base: base.clone(),
             unsafe_html: self.config.unsafe_html,
             papers: (0..model.papers.len())
                 .map(|i| (model.papers[i].id.clone(), paper_ref(model, i, base)))
@@ -116,13 +117,13 @@ impl Renderer {
 
     /// What `[[id]]` shows for paper `i`: its title, linking to its details.
     pub fn paper_ref(&self, model: &Model, i: usize) -> PaperRef {
-        paper_ref(model, i, &self.config.base_url.path)
+        paper_ref(model, i, &self.config.base_url)
     }
 
     /// Renders paper `i`'s summary, abstract and body, and its context;
     /// `in_feed` keeps what a category or tag feed shows of it.
     pub fn paper_text(&self, model: &Model, i: usize, md: &MarkdownOptions, in_feed: bool) -> Arc<PaperText> {
-        let base = &self.config.base_url.path;
+        let base = &self.config.base_url;
         let paper: &Paper = &model.papers[i];
         let place = model.placement[i];
         let mut warnings = Vec::new();
@@ -159,17 +160,17 @@ impl Renderer {
 
     /// Each digest's context, in order.
     pub fn digests(&self, model: &Model) -> Vec<Value> {
-        let base = &self.config.base_url.path;
+        let base = &self.config.base_url;
         model.digests.iter().map(|d| context::to_value(&DigestContext::new(model, d, base))).collect()
     }
 }
 
 /// What `[[id]]` shows for paper `i`: its title, linking to its details.
-fn paper_ref(model: &Model, i: usize, base: &str) -> PaperRef {
+fn paper_ref(model: &Model, i: usize, base: &BaseUrl) -> PaperRef {
     let p = &model.papers[i];
     let digest = &model.digests[model.placement[i].digest].key;
     let title = tex::to_text(p.translated_title.as_deref().unwrap_or(&p.title)).into_owned();
-    let url = format!("{base}{}#paper-{}", pages::digest_path(digest), p.slug);
+    let url = base.link(&pages::paper_on_digest(digest, &p.slug));
     PaperRef { title, url }
 }
 
@@ -211,7 +212,7 @@ impl<'a> Pages<'a> {
 
     /// The output file of a page.
     pub fn output_file(&self, page: PageKind) -> String {
-        pages::output_file(&self.site_path(page))
+        crate::url::output_file(&self.site_path(page))
     }
 
     /// The search index.
@@ -222,7 +223,7 @@ impl<'a> Pages<'a> {
     /// Renders one page.
     pub fn render(&self, page: PageKind) -> Result<RenderedPage, Diagnostic> {
         let site_path = self.site_path(page);
-        let shown = format!("{}{site_path}", self.config().base_url.path);
+        let shown = self.config().base_url.link(&site_path);
         let html = match page.template() {
             Some(template) => self
                 .render_template(template, self.context(page), self.page_value(page, &site_path))
@@ -235,7 +236,7 @@ impl<'a> Pages<'a> {
         } else {
             html
         };
-        Ok(RenderedPage { path: pages::output_file(&site_path), html })
+        Ok(RenderedPage { path: crate::url::output_file(&site_path), html })
     }
 
     /// `page`: a function of the page's path and of the papers it shows,
@@ -304,7 +305,7 @@ impl<'a> Pages<'a> {
             PageKind::Robots => sitemap::robots(config),
             PageKind::SearchMeta => self.search().meta.clone(),
             PageKind::SearchShard(n) => self.search().shards[n].clone(),
-            PageKind::SearchDocs(n) => search::chunk(self.model, n, &config.base_url.path),
+            PageKind::SearchDocs(n) => search::chunk(self.model, n, &config.base_url),
             _ => Vec::new(),
         }
     }

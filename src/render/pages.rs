@@ -166,6 +166,22 @@ pub fn paper_path(slug: &str) -> String {
     format!("paper/{slug}/")
 }
 
+/// The id of a paper's details on a digest's page: `paper-<slug>`.
+pub fn paper_anchor(slug: &str) -> String {
+    format!("paper-{slug}")
+}
+
+/// The id of a paper's row in a digest's summary table: `ref-<slug>`.
+pub fn ref_anchor(slug: &str) -> String {
+    format!("ref-{slug}")
+}
+
+/// A paper's details on the page of digest `key`:
+/// `digest/2024-04-02/#paper-2404.01300`.
+pub fn paper_on_digest(key: &str, slug: &str) -> String {
+    format!("{}#{}", digest_path(key), paper_anchor(slug))
+}
+
 pub fn term_path(kind: TermKind, slug: &str, number: usize) -> String {
     match number {
         0 | 1 => format!("{}/{slug}/", kind.segment()),
@@ -192,18 +208,10 @@ pub fn kind_of(output_file: &str) -> &'static str {
     }
 }
 
-/// The file a site path is written to.
-pub fn output_file(site_path: &str) -> String {
-    if site_path.is_empty() || site_path.ends_with('/') {
-        format!("{site_path}index.html")
-    } else {
-        site_path.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::url::output_file;
 
     #[test]
     fn paths_follow_the_contract() {
@@ -213,9 +221,7 @@ mod tests {
         assert_eq!(paper_path("cs-0112017"), "paper/cs-0112017/");
         assert_eq!(term_path(TermKind::Category, "cs-cv", 1), "category/cs-cv/");
         assert_eq!(term_path(TermKind::Tag, "nerf", 3), "tag/nerf/page/3/");
-        assert_eq!(output_file(""), "index.html");
-        assert_eq!(output_file("archive/"), "archive/index.html");
-        assert_eq!(output_file("404.html"), "404.html");
+        assert_eq!(paper_on_digest("2024-04-02", "cs-0112017"), "digest/2024-04-02/#paper-cs-0112017");
     }
 
     fn config(json: bool) -> SiteConfig {

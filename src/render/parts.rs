@@ -167,7 +167,7 @@ impl Pages<'_> {
 
     /// The template value of one part.
     pub fn value(&self, part: &Part) -> Value {
-        let base = self.config().base_url.path.as_str();
+        let base = &self.config().base_url;
         let model = self.model;
         // Lists show papers by their list fields ([`super::Brief`]).
         let papers = |indices: &mut dyn Iterator<Item = usize>| -> Value {
@@ -209,7 +209,7 @@ impl Pages<'_> {
             Part::CitedBy(p) => papers(&mut model.citations.cited_by[*p].iter().copied()),
             Part::Search => context::to_value(&context::SearchContext {
                 docs: model.papers.len(),
-                index: format!("{base}{}", pages::SEARCH_PATH),
+                index: base.link(pages::SEARCH_PATH),
             }),
             Part::Nothing => Value::none(),
         }
@@ -288,7 +288,7 @@ impl Pages<'_> {
             return value;
         }
         let mut map = value.as_map().cloned().unwrap_or_default();
-        let base = self.config().base_url.path.as_str();
+        let base = &self.config().base_url;
         let listed = listed::ListedAs::new(self.model, entry, base);
         for (key, value) in context::to_value(&listed).as_map().into_iter().flatten() {
             map.insert(key.clone(), value.clone());

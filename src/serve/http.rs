@@ -182,7 +182,7 @@ pub fn resolve(raw: &str, base_path: &str, exists: impl Fn(&str) -> bool) -> Tar
         return Target::Redirect(base_path.to_owned());
     }
     let Some(rel) = path.strip_prefix(base_path) else { return Target::NotFound };
-    let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_owned() };
+    let file = crate::url::output_file(rel);
     if exists(&file) {
         Target::File(file)
     } else if exists(&format!("{rel}/index.html")) {

@@ -32,12 +32,13 @@ use rayon::prelude::*;
 pub use change::{classify, Change, Changes};
 pub use plan::Plan;
 
-use crate::config::{BaseUrl, SiteConfig};
+use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::Paper;
 use crate::render::search::SearchIndex;
 use crate::render::{next_version, PageKind, Renderer};
 use crate::theme::Theme;
+use crate::url::BaseUrl;
 use crate::write::Output;
 use crate::{group, load};
 use built::Built;

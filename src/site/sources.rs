@@ -13,11 +13,12 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::{BaseUrl, SiteConfig};
+use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error};
 use crate::layout::{check_no_link, CONTENT_DIR};
 use crate::load::{self, paper_kind, Paper};
 use crate::theme::Theme;
+use crate::url::BaseUrl;
 
 /// The configuration and the theme, read together.
 pub(super) struct Setup {

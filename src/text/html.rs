@@ -4,19 +4,19 @@
 //! [`escape_html`] (text in HTML content and attributes) and [`safe_url`]
 //! (which link targets become links, with the site's path prefix).
 
-use crate::url::Kind;
+use crate::url::{check, BaseUrl, Kind};
 
 /// A link target a reader can follow safely, with the site prefix applied;
 /// `None` for `javascript:`, `data:`, `vbscript:` and every other scheme
 /// (the rule is [`crate::url::check`], shared with every other URL).
 ///
 /// Entities are already decoded by the parser.
-pub fn safe_url(raw: &str, base_path: &str) -> Option<String> {
-    let checked = crate::url::check(raw);
+pub fn safe_url(raw: &str, base: &BaseUrl) -> Option<String> {
+    let checked = check(raw);
     match checked.kind {
         Kind::Refused => None,
         Kind::Relative => match checked.url.strip_prefix('/') {
-            Some(rest) if !rest.starts_with('/') => Some(format!("{base_path}{rest}")),
+            Some(rest) if !rest.starts_with('/') => Some(base.link(rest)),
             _ => Some(checked.url),
         },
         Kind::Web | Kind::Mail => Some(checked.url),
@@ -67,6 +67,10 @@ fn escape_runs(s: &str, mut push: impl FnMut(&str)) {
 mod tests {
     use super::*;
 
+    fn base(path: &str) -> BaseUrl {
+        BaseUrl::parse(path).unwrap()
+    }
+
     #[test]
     fn dangerous_urls_are_refused_in_any_disguise() {
         for url in [
@@ -77,18 +81,19 @@ mod tests {
             "data:text/html;base64,PHNjcmlwdD4=",
             "vbscript:msgbox(1)",
         ] {
-            assert_eq!(safe_url(url, "/"), None, "{url:?}");
+            assert_eq!(safe_url(url, &base("/")), None, "{url:?}");
         }
     }
 
     #[test]
     fn safe_urls_pass_and_root_relative_ones_get_the_prefix() {
-        assert_eq!(safe_url("https://arxiv.org/abs/1", "/"), Some("https://arxiv.org/abs/1".into()));
-        assert_eq!(safe_url("mailto:a@b.c", "/"), Some("mailto:a@b.c".into()));
-        assert_eq!(safe_url("#sec", "/repo/"), Some("#sec".into()));
-        assert_eq!(safe_url("/paper/x/", "/repo/"), Some("/repo/paper/x/".into()));
-        assert_eq!(safe_url("../x/", "/repo/"), Some("../x/".into()));
-        assert_eq!(safe_url("//cdn.example/x", "/repo/"), Some("//cdn.example/x".into()));
+        let (root, repo) = (base("/"), base("/repo/"));
+        assert_eq!(safe_url("https://arxiv.org/abs/1", &root), Some("https://arxiv.org/abs/1".into()));
+        assert_eq!(safe_url("mailto:a@b.c", &root), Some("mailto:a@b.c".into()));
+        assert_eq!(safe_url("#sec", &repo), Some("#sec".into()));
+        assert_eq!(safe_url("/paper/x/", &repo), Some("/repo/paper/x/".into()));
+        assert_eq!(safe_url("../x/", &repo), Some("../x/".into()));
+        assert_eq!(safe_url("//cdn.example/x", &repo), Some("//cdn.example/x".into()));
     }
 
     #[test]

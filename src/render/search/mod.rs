@@ -64,10 +64,11 @@ use serde_json::json;
 use tokens::tokenize_into;
 pub use tokens::{tokenize, CJK_RANGES, MIN_WORD_LEN, STOPWORDS};
 
-use super::pages::digest_path;
+use super::pages::paper_on_digest;
 use crate::group::Model;
 use crate::load::Paper;
 use crate::text::tex;
+use crate::url::BaseUrl;
 
 /// The format of the files; `search.js` refuses others.
 pub const VERSION: u32 = 1;
@@ -155,7 +156,7 @@ impl SearchIndex {
 
 /// `d/<n>.json`: documents `n * CHUNK_SIZE ..` of `site`, made straight
 /// from the papers (links start with `base`), so it is never held in memory.
-pub fn chunk(site: &Model, n: usize, base: &str) -> Vec<u8> {
+pub fn chunk(site: &Model, n: usize, base: &BaseUrl) -> Vec<u8> {
     let first = n * CHUNK_SIZE;
     let papers = site.papers.get(first..(first + CHUNK_SIZE).min(site.papers.len())).unwrap_or_default();
     let docs: Vec<Doc> = papers.iter().enumerate().map(|(i, p)| doc(site, first + i, p, base)).collect();
@@ -342,14 +343,14 @@ fn push_number(out: &mut String, mut n: u32) {
     digits[at..].iter().for_each(|&d| out.push(char::from(d)));
 }
 
-fn doc<'a>(site: &'a Model, i: usize, paper: &'a Paper, base: &str) -> Doc<'a> {
+fn doc<'a>(site: &'a Model, i: usize, paper: &'a Paper, base: &BaseUrl) -> Doc<'a> {
     let digest = &site.digests[site.placement[i].digest];
     Doc {
         id: &paper.id,
         title: tex::to_text(&paper.title),
         translated_title: paper.translated_title.as_deref().map(tex::to_text),
         date: paper.date.to_string(),
-        link: format!("{base}{}#paper-{}", digest_path(&digest.key), paper.slug),
+        link: base.link(&paper_on_digest(&digest.key, &paper.slug)),
         summary: paper.summary.as_deref().map(tex::to_text),
     }
 }
@@ -436,7 +437,8 @@ mod tests {
         assert_eq!(shard_entry(&index, "lovelace"), [0, 2, 4]);
         assert!(shard_entry(&index, "正文").is_empty(), "the body is not indexed");
         assert!(shard_entry(&index, "the").is_empty() && shard_entry(&index, "and").is_empty());
-        let chunk: serde_json::Value = serde_json::from_slice(&chunk(&site(), 0, "/repo/")).unwrap();
+        let chunk: serde_json::Value =
+            serde_json::from_slice(&chunk(&site(), 0, &BaseUrl::parse("/repo/").unwrap())).unwrap();
         assert_eq!(chunk[0]["id"], "b");
         assert_eq!(chunk[0]["translated_title"], "自监督扩散");
         assert_eq!(chunk[0]["link"], "/repo/digest/2024-04-02/#paper-b");
@@ -474,8 +476,14 @@ mod tests {
         let (one, two) = (SearchIndex::build(&site()), SearchIndex::build(&site()));
         assert_eq!(one.meta, two.meta);
         assert_eq!(one.shards, two.shards);
-        assert_eq!(chunk(&site(), 0, "/"), chunk(&site(), 0, "/"));
-        assert!(chunk(&site(), 1, "/").starts_with(b"[]"), "past the end: no documents");
+        assert_eq!(
+            chunk(&site(), 0, &BaseUrl::parse("/").unwrap()),
+            chunk(&site(), 0, &BaseUrl::parse("/").unwrap())
+        );
+        assert!(
+            chunk(&site(), 1, &BaseUrl::parse("/").unwrap()).starts_with(b"[]"),
+            "past the end: no documents"
+        );
     }
 
     #[test]
@@ -486,7 +494,8 @@ mod tests {
         assert_eq!(shard_entry(&index, "enestrom"), [1]);
         assert_eq!(shard_entry(&index, "phragmen"), [1]);
         assert_eq!(shard_entry(&index, "muller"), [0]);
-        let chunk: serde_json::Value = serde_json::from_slice(&chunk(&site, 0, "/")).unwrap();
+        let chunk: serde_json::Value =
+            serde_json::from_slice(&chunk(&site, 0, &BaseUrl::parse("/").unwrap())).unwrap();
         assert_eq!(chunk[0]["title"], "Eneström and Phragmén");
     }
 }

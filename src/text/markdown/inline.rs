@@ -25,12 +25,13 @@ use super::PaperRef;
 use crate::text::html::{escape_html, safe_url};
 use crate::text::math;
 use crate::text::tex::{self, Style};
+use crate::url::BaseUrl;
 
 /// What text events are finished with.
 pub struct Finisher<'p, 'a> {
     pub prepared: &'p Prepared<'a>,
     pub papers: &'p HashMap<String, PaperRef>,
-    pub base_path: &'p str,
+    pub base: &'p BaseUrl,
     /// arXiv text: dashes.
     pub arxiv: bool,
     pub warnings: Vec<String>,
@@ -168,7 +169,7 @@ impl<'a> Finisher<'_, 'a> {
         let mut last = 0;
         if place.link == 0 && may_hold_link(text) {
             for link in finder().links(text) {
-                let Some(href) = autolink(link.as_str(), link.kind(), self.base_path) else { continue };
+                let Some(href) = autolink(link.as_str(), link.kind(), self.base) else { continue };
                 self.push_text(&text[last..link.start()], out);
                 out.push(Event::InlineHtml(
                     format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(link.as_str())).into(),
@@ -256,12 +257,12 @@ fn finder() -> LinkFinder {
 /// The link of a bare address, as GFM makes it: a scheme URL as written,
 /// `www.` with `http://`, an e-mail address with `mailto:`; `None` for
 /// anything else (`example.org` alone stays text) or an unsafe scheme.
-fn autolink(found: &str, kind: &LinkKind, base_path: &str) -> Option<String> {
+fn autolink(found: &str, kind: &LinkKind, base: &BaseUrl) -> Option<String> {
     let href = match kind {
         LinkKind::Email => format!("mailto:{found}"),
         _ if found.contains("://") => found.to_owned(),
         _ if found.starts_with("www.") => format!("http://{found}"),
         _ => return None,
     };
-    safe_url(&href, base_path)
+    safe_url(&href, base)
 }

@@ -34,12 +34,13 @@ use inline::Finisher;
 use prepare::{prepare, Prepared};
 
 use super::html::safe_url;
+use crate::url::BaseUrl;
 
 /// How to render the Markdown of one site.
 #[derive(Debug, Clone)]
 pub struct MarkdownOptions {
-    /// The path prefix for root-relative links (`/` or `/repo/`).
-    pub base_path: String,
+    /// Where the site is: root-relative links get its path prefix (`/repo/`).
+    pub base: BaseUrl,
     /// Pass raw HTML through instead of escaping it.
     pub unsafe_html: bool,
     /// Every paper a `[[id]]` may name, by id.
@@ -105,7 +106,7 @@ fn render_text(text: &str, scope: &str, options: &MarkdownOptions, arxiv: bool) 
     let mut finisher = Finisher {
         prepared: &prepared,
         papers: &options.papers,
-        base_path: &options.base_path,
+        base: &options.base,
         arxiv,
         warnings: Vec::new(),
     };
@@ -186,13 +187,13 @@ fn transform<'a>(
         Event::InlineHtml(raw) => Event::InlineHtml(restore(raw)),
         Event::Code(code) => Event::Code(restore(code)),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let url = safe_url(&restore(dest_url), &options.base_path);
+            let url = safe_url(&restore(dest_url), &options.base);
             skipped.push(url.is_none());
             let dest_url = CowStr::from(url?);
             Event::Start(Tag::Link { link_type, dest_url, title: restore(title), id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let url = safe_url(&restore(dest_url), &options.base_path);
+            let url = safe_url(&restore(dest_url), &options.base);
             skipped.push(url.is_none());
             Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url?), title: restore(title), id })
         }
@@ -217,7 +218,7 @@ mod tests {
                 (id.to_string(), PaperRef { title: title.to_string(), url: format!("/repo/p/{id}/") })
             })
             .collect();
-        MarkdownOptions { base_path: "/repo/".into(), unsafe_html: false, papers }
+        MarkdownOptions { base: BaseUrl::parse("/repo/").unwrap(), unsafe_html: false, papers }
     }
 
     #[test]

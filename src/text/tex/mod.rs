@@ -27,9 +27,10 @@ mod letters;
 
 use letters::letter;
 
-use super::html::{escape_html, safe_url};
+use super::html::escape_html;
 use super::math;
 use super::spans::{self, Reading, Span};
+use crate::url::{check, Kind};
 
 /// Emphasis or strong text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -164,9 +165,11 @@ pub fn to_html(text: &str, links: bool, warnings: &mut Vec<String>) -> String {
 
 /// `\url{...}` as a link (when allowed and safe), else as its text.
 pub fn link_html(url: &str, links: bool) -> String {
-    match safe_url(url, "/").filter(|_| links && has_scheme(url)) {
-        Some(href) => format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(url)),
-        None => escape_html(url),
+    // Absolute only: the site's path prefix never applies.
+    let checked = check(url);
+    match links && has_scheme(url) && checked.kind != Kind::Refused {
+        true => format!("<a href=\"{}\">{}</a>", escape_html(&checked.url), escape_html(url)),
+        false => escape_html(url),
     }
 }
 

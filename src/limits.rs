@@ -77,13 +77,14 @@ pub fn human(bytes: u64) -> String {
 mod tests {
     use super::*;
 
-    /// `(path, bytes)`: that many bytes in files of at most 1 MB, at `path`
-    /// with `{n}` numbering them, so no file passes the file limit.
-    fn sizes(files: &[(&str, u64)]) -> Sizes {
+    /// `(path, kind, bytes)`: that many bytes in files of at most 1 MB, at
+    /// `path` with `{n}` numbering them, so no file passes the file limit.
+    fn sizes(files: &[(&str, &'static str, u64)]) -> Sizes {
         let mut sizes = Sizes::default();
-        for (path, bytes) in files {
+        for (path, kind, bytes) in files {
             for n in 0..bytes.div_ceil(1_000_000) {
-                sizes.add(&path.replace("{n}", &n.to_string()), (bytes - n * 1_000_000).min(1_000_000));
+                let size = (bytes - n * 1_000_000).min(1_000_000);
+                sizes.add(&path.replace("{n}", &n.to_string()), kind, size);
             }
         }
         sizes
@@ -99,19 +100,22 @@ mod tests {
 
     #[test]
     fn a_site_well_inside_the_limits_has_nothing_to_hear() {
-        let site = sizes(&[("paper/{n}/index.html", 500_000_000), ("digest/{n}/index.html", 299_000_000)]);
+        let site = sizes(&[
+            ("paper/{n}/index.html", "paper pages", 500_000_000),
+            ("digest/{n}/index.html", "digest pages", 299_000_000),
+        ]);
         assert!(check(&site, Path::new("public"), true).is_empty());
     }
 
     #[test]
     fn past_80_percent_the_largest_parts_are_named() {
         let site = sizes(&[
-            ("paper/{n}/index.html", 500_000_000),
-            ("digest/{n}/index.html", 250_000_000),
-            ("search/s/{n}.json", 40_000_000),
-            ("search/d/{n}.json", 20_000_000),
-            ("style.css", 10_000),
-            ("atom.xml", 5_000),
+            ("paper/{n}/index.html", "paper pages", 500_000_000),
+            ("digest/{n}/index.html", "digest pages", 250_000_000),
+            ("search/s/{n}.json", "search index", 40_000_000),
+            ("search/d/{n}.json", "search index", 20_000_000),
+            ("style.css", "static files", 10_000),
+            ("atom.xml", "feeds", 5_000),
         ]);
         let warnings = check(&site, Path::new("public"), false);
         assert_eq!(warnings.len(), 1);
@@ -126,8 +130,8 @@ mod tests {
 
     #[test]
     fn a_file_over_100_mb_is_named() {
-        let mut site = sizes(&[("paper/{n}/index.html", 1_000)]);
-        site.add("digest/huge/index.html", 120_000_000);
+        let mut site = sizes(&[("paper/{n}/index.html", "paper pages", 1_000)]);
+        site.add("digest/huge/index.html", "digest pages", 120_000_000);
         let warnings = check(&site, Path::new("public"), false);
         assert_eq!(warnings.len(), 1);
         assert_eq!(

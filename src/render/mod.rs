@@ -49,9 +49,11 @@ use crate::theme::Theme;
 use crate::url::BaseUrl;
 use context::{DigestContext, PaperContext, PaperHtml, SiteContext};
 
-/// A finished file: where it goes (relative to the output root) and its bytes.
+/// A finished file: where it goes (relative to the output root), what kind
+/// of output it is ([`PageKind::output_kind`]) and its bytes.
 pub struct RenderedPage {
     pub path: String,
+    pub kind: &'static str,
     pub html: Vec<u8>,
 }
 
@@ -236,7 +238,7 @@ impl<'a> Pages<'a> {
         } else {
             html
         };
-        Ok(RenderedPage { path: crate::url::output_file(&site_path), html })
+        Ok(RenderedPage { path: crate::url::output_file(&site_path), kind: page.output_kind(), html })
     }
 
     /// `page`: a function of the page's path and of the papers it shows,

@@ -73,8 +73,35 @@ impl PageKind {
             PageKind::Terms(_) => "terms.html",
             PageKind::Term { .. } => "term.html",
             PageKind::Search => "search.html",
-            _ => return None,
+            PageKind::SiteFeed
+            | PageKind::TermFeed { .. }
+            | PageKind::Sitemap
+            | PageKind::SitemapPart(_)
+            | PageKind::Robots
+            | PageKind::DigestJson(_)
+            | PageKind::PaperJson(_)
+            | PageKind::SearchMeta
+            | PageKind::SearchShard(_)
+            | PageKind::SearchDocs(_) => return None,
         })
+    }
+
+    /// What kind of output the page is, as reports of a site's size name
+    /// it: `paper pages`, `digest pages`, `search index`...
+    pub fn output_kind(self) -> &'static str {
+        match self {
+            PageKind::Home { .. } => "home pages",
+            PageKind::Digest(_) => "digest pages",
+            PageKind::Paper(_) => "paper pages",
+            PageKind::Terms(_) | PageKind::Term { .. } => "category and tag pages",
+            PageKind::Archive | PageKind::NotFound => "other pages",
+            PageKind::SiteFeed | PageKind::TermFeed { .. } => "feeds",
+            PageKind::Sitemap | PageKind::SitemapPart(_) | PageKind::Robots => "sitemaps",
+            PageKind::DigestJson(_) | PageKind::PaperJson(_) => "JSON data",
+            PageKind::Search | PageKind::SearchMeta | PageKind::SearchShard(_) | PageKind::SearchDocs(_) => {
+                "search index"
+            }
+        }
     }
 
     /// Whether the file can wait until the pages a reader looks at are
@@ -189,25 +216,6 @@ pub fn term_path(kind: TermKind, slug: &str, number: usize) -> String {
     }
 }
 
-/// What kind of output a file is, by its output path, for reports of a
-/// site's size: `paper pages`, `digest pages`, `search index`...
-pub fn kind_of(output_file: &str) -> &'static str {
-    let top = output_file.split('/').next().unwrap_or_default();
-    let html = output_file.ends_with(".html");
-    match top {
-        _ if output_file.ends_with("index.json") && matches!(top, "paper" | "digest") => "JSON data",
-        "paper" if html => "paper pages",
-        "digest" if html => "digest pages",
-        "search" => "search index",
-        "page" | "index.html" if html => "home pages",
-        "category" | "tag" if html => "category and tag pages",
-        _ if output_file.ends_with("atom.xml") => "feeds",
-        _ if top.starts_with("sitemap") || top == "robots.txt" => "sitemaps",
-        "archive" | "404.html" => "other pages",
-        _ => "static files",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +271,7 @@ mod tests {
     }
 
     #[test]
-    fn every_output_has_a_kind_for_size_reports() {
+    fn each_kind_of_output_is_named_apart_for_size_reports() {
         let papers = [crate::load::Paper {
             categories: vec!["cs.CV".into()],
             tags: vec!["nerf".into()],
@@ -271,33 +279,27 @@ mod tests {
         }]
         .map(std::sync::Arc::new);
         let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
-        let kind = |page| kind_of(&output_file(&site_path(&site, page)));
-        for page in plan(&site, &config(true), 1) {
-            let expected = match page {
-                PageKind::Home { .. } => "home pages",
-                PageKind::Digest(_) => "digest pages",
-                PageKind::Paper(_) => "paper pages",
-                PageKind::DigestJson(_) | PageKind::PaperJson(_) => "JSON data",
-                PageKind::Terms(_) | PageKind::Term { .. } => "category and tag pages",
-                PageKind::SiteFeed | PageKind::TermFeed { .. } => "feeds",
-                PageKind::Sitemap | PageKind::SitemapPart(_) | PageKind::Robots => "sitemaps",
-                PageKind::Search
-                | PageKind::SearchMeta
-                | PageKind::SearchShard(_)
-                | PageKind::SearchDocs(_) => "search index",
-                PageKind::Archive | PageKind::NotFound => "other pages",
-            };
-            assert_eq!(kind(page), expected, "{page:?}");
-        }
-        assert_eq!(kind(PageKind::Home { number: 2, of: 2 }), "home pages");
+        let mut kinds: Vec<(&str, String)> = plan(&site, &config(true), 1)
+            .into_iter()
+            .map(|page| (page.output_kind(), output_file(&site_path(&site, page))))
+            .collect();
+        kinds.sort();
+        kinds.dedup_by_key(|(kind, _)| *kind);
+        let first: Vec<(&str, &str)> = kinds.iter().map(|(k, f)| (*k, f.as_str())).collect();
         assert_eq!(
-            kind(PageKind::Term { kind: TermKind::Tag, term: 0, number: 2, of: 2 }),
-            "category and tag pages"
+            first,
+            [
+                ("JSON data", "digest/2024-04-02/index.json"),
+                ("category and tag pages", "category/cs-cv/index.html"),
+                ("digest pages", "digest/2024-04-02/index.html"),
+                ("feeds", "atom.xml"),
+                ("home pages", "index.html"),
+                ("other pages", "404.html"),
+                ("paper pages", "paper/2404.01300/index.html"),
+                ("search index", "search/d/0.json"),
+                ("sitemaps", "robots.txt"),
+            ]
         );
-        assert_eq!(kind(PageKind::SitemapPart(1)), "sitemaps");
-        for file in ["style.css", "theme.js", ".nojekyll", "CNAME", "img/paper/x.png"] {
-            assert_eq!(kind_of(file), "static files", "{file}");
-        }
     }
 
     #[test]

@@ -39,7 +39,7 @@ use crate::render::search::SearchIndex;
 use crate::render::{next_version, PageKind, Renderer};
 use crate::theme::Theme;
 use crate::url::BaseUrl;
-use crate::write::Output;
+use crate::write::{File, Output};
 use crate::{group, load};
 use built::Built;
 use plan::{Tracker, Versions};
@@ -288,7 +288,7 @@ impl Site {
         let problems = std::sync::Mutex::new(Vec::new());
         out.receive(&|sink| {
             pages.par_iter().try_for_each(|&page| match site.render(page) {
-                Ok(rendered) => sink(rendered.path, rendered.html),
+                Ok(page) => sink(File { path: page.path, kind: page.kind, bytes: page.html }),
                 Err(d) => {
                     problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
                     Ok(())

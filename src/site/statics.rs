@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 use crate::error::Result;
 use crate::layout::{source_files, STATIC_DIR};
 use crate::theme::{StaticSource, Theme};
-use crate::write::Output;
+use crate::write::{File, Output};
+
+/// What the files that are not rendered are, as size reports name them.
+pub const KIND: &str = "static files";
 
 /// Where a file's bytes are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +61,8 @@ pub fn list(theme: &Theme, root: &Path, cname: Option<&str>) -> Result<Files> {
 /// Writes one file into `out`.
 pub fn emit(out: &dyn Output, path: &str, source: &Source) -> Result<()> {
     match source {
-        Source::Bytes(bytes) => out.put(path, bytes.to_vec()),
-        Source::Disk(from) => out.copy(path, from),
+        Source::Bytes(bytes) => out.put(File { path: path.to_owned(), kind: KIND, bytes: bytes.to_vec() }),
+        Source::Disk(from) => out.copy(path, KIND, from),
     }
 }
 

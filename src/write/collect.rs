@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use super::Output;
+use super::{File, Output};
 use crate::error::Result;
 
 /// Gathers every file put into it, by output path.
@@ -21,8 +21,8 @@ impl Collector {
 }
 
 impl Output for Collector {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), bytes);
+    fn put(&self, file: File) -> Result<()> {
+        self.files.lock().unwrap_or_else(|e| e.into_inner()).insert(file.path, file.bytes);
         Ok(())
     }
 

@@ -11,7 +11,7 @@ use std::sync::{Arc, RwLock};
 
 use axum::body::Bytes;
 
-use super::Output;
+use super::{File, Output};
 use crate::error::Result;
 
 /// The files: output path (`digest/2024-04-02/index.html`) -> bytes.
@@ -97,8 +97,8 @@ impl Files {
 }
 
 impl Output for Memory {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        self.keep(path, Bytes::from(bytes));
+    fn put(&self, file: File) -> Result<()> {
+        self.keep(&file.path, Bytes::from(file.bytes));
         Ok(())
     }
 
@@ -116,10 +116,10 @@ mod tests {
     fn a_file_that_cannot_be_read_is_an_error_naming_it_not_an_empty_file() {
         let files = Memory::default();
         let missing = std::path::Path::new("/nonexistent/quire/style.css");
-        let err = files.copy("style.css", missing).unwrap_err();
+        let err = files.copy("style.css", "static files", missing).unwrap_err();
         assert!(err.chain().contains("cannot read /nonexistent/quire/style.css"), "{}", err.chain());
         assert!(files.get("style.css").is_none());
-        files.copy("self.rs", std::path::Path::new(file!())).unwrap();
+        files.copy("self.rs", "static files", std::path::Path::new(file!())).unwrap();
         assert!(!files.get("self.rs").unwrap().is_empty());
     }
 
@@ -127,14 +127,14 @@ mod tests {
     fn a_bounded_cache_drops_the_files_put_first() {
         let files = Memory::bounded(10);
         for (path, size) in [("a", 4), ("b", 4), ("a", 4), ("c", 4)] {
-            files.put(path, vec![b'x'; size]).unwrap();
+            files.keep(path, vec![b'x'; size].into());
         }
         // `a` was put again after `b`: `b` goes first.
         assert_eq!(files.snapshot().keys().collect::<Vec<_>>(), ["a", "c"]);
         assert_eq!(files.bytes(), 8);
         files.remove("a").unwrap();
         assert_eq!(files.bytes(), 4);
-        files.put("big", vec![b'x'; 11]).unwrap();
+        files.keep("big", vec![b'x'; 11].into());
         assert!(files.snapshot().is_empty(), "a file over the budget is not kept");
     }
 }

@@ -9,8 +9,10 @@
 //!
 //! [`tally`] counts what passes on its way into one of them.
 //!
-//! An output only stores what it is given: what to render, and when, is
-//! the site's decision.
+//! An output only stores what it is given, a [`File`] at a time: its path,
+//! its bytes, and what kind of output it is as reports name it (a label it
+//! is given, never guessed from the path). What to render, and when, is the
+//! site's decision.
 
 pub mod collect;
 mod dir;
@@ -26,20 +28,31 @@ pub use tally::{Sizes, Tally};
 
 use crate::error::{Error, Result};
 
-/// Hands one file to an output: its path (`/`-separated, under the output
-/// root) and its bytes. Callable from many threads at once.
-pub type Sink<'a> = dyn Fn(String, Vec<u8>) -> Result<()> + Sync + 'a;
+/// One file of a site, ready for an output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Where it goes: `/`-separated, under the output root
+    /// (`digest/2024-04-02/index.html`).
+    pub path: String,
+    /// What kind of output it is, as reports of a site's size name it
+    /// (`paper pages`, `static files`).
+    pub kind: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Hands one file to an output. Callable from many threads at once.
+pub type Sink<'a> = dyn Fn(File) -> Result<()> + Sync + 'a;
 
 /// Somewhere a site's files are written.
 pub trait Output: Sync {
-    /// Writes (or replaces) the file at `path` (`digest/2024-04-02/index.html`).
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()>;
+    /// Writes (or replaces) `file`.
+    fn put(&self, file: File) -> Result<()>;
 
-    /// Writes a copy of the source file `from` at `path`. A file that
-    /// cannot be read is an error naming it.
-    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+    /// Writes a copy of the source file `from` at `path`, a file of `kind`.
+    /// A file that cannot be read is an error naming it.
+    fn copy(&self, path: &str, kind: &'static str, from: &Path) -> Result<()> {
         let bytes = std::fs::read(from).map_err(Error::io("read", from))?;
-        self.put(path, bytes)
+        self.put(File { path: path.to_owned(), kind, bytes })
     }
 
     /// Removes the file at `path`, if there is one.
@@ -49,6 +62,6 @@ pub trait Output: Sync {
     /// the sink it is given. By default each file is put by the thread that
     /// made it; an output may gather them on a thread of its own instead.
     fn receive(&self, produce: &dyn Fn(&Sink) -> Result<()>) -> Result<()> {
-        produce(&|path, bytes| self.put(&path, bytes))
+        produce(&|file| self.put(file))
     }
 }

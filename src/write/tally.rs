@@ -1,5 +1,6 @@
 //! Stage 4, sizes: an [`Output`] in front of another that counts every file
-//! passing through it, by kind of output, as a host counts them (file sizes).
+//! passing through it, by the kind each file is given as (paper pages,
+//! static files...), as a host counts them (file sizes).
 //!
 //! `quire build` reports the total in its summary and checks it against
 //! what GitHub Pages publishes ([`crate::limits`]).
@@ -8,9 +9,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Mutex;
 
-use super::{Output, Sink};
+use super::{File, Output, Sink};
 use crate::error::{Error, Result};
-use crate::render::pages::kind_of;
 
 /// What a site's files weigh.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -24,11 +24,11 @@ pub struct Sizes {
 }
 
 impl Sizes {
-    /// Counts one file.
-    pub fn add(&mut self, path: &str, bytes: u64) {
+    /// Counts one file of `kind`.
+    pub fn add(&mut self, path: &str, kind: &'static str, bytes: u64) {
         self.files += 1;
         self.bytes += bytes;
-        let kind = self.kinds.entry(kind_of(path)).or_default();
+        let kind = self.kinds.entry(kind).or_default();
         kind.0 += 1;
         kind.1 += bytes;
         if self.largest.as_ref().is_none_or(|(_, size)| bytes > *size) {
@@ -60,21 +60,21 @@ impl<'a> Tally<'a> {
         self.sizes.lock().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
-    fn count(&self, path: &str, bytes: u64) {
-        self.sizes.lock().unwrap_or_else(|e| e.into_inner()).add(path, bytes);
+    fn count(&self, path: &str, kind: &'static str, bytes: u64) {
+        self.sizes.lock().unwrap_or_else(|e| e.into_inner()).add(path, kind, bytes);
     }
 }
 
 impl Output for Tally<'_> {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> Result<()> {
-        self.count(path, bytes.len() as u64);
-        self.out.put(path, bytes)
+    fn put(&self, file: File) -> Result<()> {
+        self.count(&file.path, file.kind, file.bytes.len() as u64);
+        self.out.put(file)
     }
 
-    fn copy(&self, path: &str, from: &Path) -> Result<()> {
+    fn copy(&self, path: &str, kind: &'static str, from: &Path) -> Result<()> {
         let size = std::fs::metadata(from).map_err(Error::io("read", from))?.len();
-        self.count(path, size);
-        self.out.copy(path, from)
+        self.count(path, kind, size);
+        self.out.copy(path, kind, from)
     }
 
     fn remove(&self, path: &str) -> Result<()> {
@@ -83,9 +83,9 @@ impl Output for Tally<'_> {
 
     fn receive(&self, produce: &dyn Fn(&Sink) -> Result<()>) -> Result<()> {
         self.out.receive(&|sink| {
-            produce(&|path, bytes| {
-                self.count(&path, bytes.len() as u64);
-                sink(path, bytes)
+            produce(&|file| {
+                self.count(&file.path, file.kind, file.bytes.len() as u64);
+                sink(file)
             })
         })
     }
@@ -100,11 +100,12 @@ mod tests {
     fn every_file_is_counted_by_kind_and_passed_on() {
         let collector = Collector::default();
         let tally = Tally::new(&collector);
-        tally.put("paper/a/index.html", vec![b'x'; 300]).unwrap();
+        let file = |path: &str, kind, size| File { path: path.into(), kind, bytes: vec![b'x'; size] };
+        tally.put(file("paper/a/index.html", "paper pages", 300)).unwrap();
         tally
             .receive(&|sink| {
-                sink("paper/b/index.html".into(), vec![b'x'; 200])?;
-                sink("search/s/0.json".into(), vec![b'x'; 50])
+                sink(file("paper/b/index.html", "paper pages", 200))?;
+                sink(file("search/s/0.json", "search index", 50))
             })
             .unwrap();
         let sizes = tally.sizes();

@@ -286,7 +286,8 @@ impl<'a> Pages<'a> {
     }
 
     /// Files made without a template, from typed values: feeds, sitemaps,
-    /// robots.txt, JSON data and the search index.
+    /// robots.txt, JSON data and the search index. Called only for the
+    /// pages [`PageKind::template`] names no template for.
     fn generate(&self, page: PageKind) -> Vec<u8> {
         let config = self.config();
         let feed = feeds::Source {
@@ -308,7 +309,14 @@ impl<'a> Pages<'a> {
             PageKind::SearchMeta => self.search().meta.clone(),
             PageKind::SearchShard(n) => self.search().shards[n].clone(),
             PageKind::SearchDocs(n) => search::chunk(self.model, n, &config.base_url),
-            _ => Vec::new(),
+            PageKind::Home { .. }
+            | PageKind::Digest(_)
+            | PageKind::Paper(_)
+            | PageKind::Archive
+            | PageKind::NotFound
+            | PageKind::Terms(_)
+            | PageKind::Term { .. }
+            | PageKind::Search => unreachable!("{page:?} is rendered through its template"),
         }
     }
 

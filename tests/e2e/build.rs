@@ -39,6 +39,13 @@ fn builds_every_kind_of_page() {
     ] {
         assert!(files.contains_key(std::path::Path::new(f)), "missing {f}");
     }
+    let empty: Vec<_> =
+        files.iter().filter(|(f, bytes)| bytes.is_empty() && *f != Path::new(".nojekyll")).collect();
+    assert!(
+        empty.is_empty(),
+        "every kind of page has content: {:?}",
+        empty.iter().map(|(f, _)| f).collect::<Vec<_>>()
+    );
     assert!(
         !files.keys().any(|f| f.extension().is_some_and(|e| e == "json") && !f.starts_with("search")),
         "JSON data is written only when `[data] json` asks for it"

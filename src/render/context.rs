@@ -66,9 +66,12 @@ fn og_locale(language: &str) -> String {
     }
 }
 
-/// A paper with its rendered text and every link a template needs.
+/// A paper in a list (home, category and tag pages, "cited by", previous
+/// and next): what a list names it by and links it with. Few fields, as a
+/// large site holds them for every paper; the paper's full value has them
+/// too ([`PaperContext`], [`paper_values`]).
 #[derive(Serialize)]
-pub struct PaperContext<'a> {
+pub struct PaperInList<'a> {
     pub id: &'a str,
     pub slug: &'a str,
     /// Its number in its digest: the footnote number of its summary row.
@@ -80,9 +83,22 @@ pub struct PaperContext<'a> {
     /// The titles as HTML: TeX resolved, emphasis, formulas as MathML.
     pub title_html: String,
     pub translated_title_html: Option<String>,
+    pub date: String,
+    /// The paper's own page.
+    pub permalink: String,
+    /// Its details on its digest page (`.../digest/KEY/#paper-SLUG`).
+    pub digest_permalink: String,
+}
+
+/// A paper with its rendered text and every link a template needs: what
+/// lists show ([`PaperInList`]) and the rest.
+#[derive(Serialize)]
+pub struct PaperContext<'a> {
+    /// The fields a list shows, given to templates beside the others.
+    #[serde(skip)]
+    pub list: PaperInList<'a>,
     pub url: Option<&'a str>,
     pub pdf_url: Option<&'a str>,
-    pub date: String,
     /// The summary as plain text, arXiv's TeX resolved.
     pub summary: Option<Cow<'a, str>>,
     /// The summary as HTML: escaped text, TeX resolved, formulas as MathML.
@@ -98,14 +114,10 @@ pub struct PaperContext<'a> {
     pub tag_links: Vec<TermLink<'a>>,
     pub announce_type: Option<&'a str>,
     pub extra: &'a Value,
-    /// The paper's own page.
-    pub permalink: String,
     /// The id of its details on the digest page.
     pub anchor: String,
     /// The id of its row in the digest's summary table.
     pub ref_anchor: String,
-    /// Its details on its digest page (`.../digest/KEY/#paper-SLUG`).
-    pub digest_permalink: String,
     /// Its row in its digest's summary table (`.../digest/KEY/#ref-SLUG`).
     pub ref_permalink: String,
     pub digest_key: &'a str,
@@ -180,7 +192,7 @@ impl<'a> PaperContext<'a> {
         let ref_anchor = ref_anchor(&paper.slug);
         let digest_link = base.link(&digest_path(&digest.key));
         let translated_body = has_translated_body(paper);
-        PaperContext {
+        let list = PaperInList {
             id: &paper.id,
             slug: &paper.slug,
             number,
@@ -188,9 +200,14 @@ impl<'a> PaperContext<'a> {
             translated_title: paper.translated_title.as_deref().map(tex::to_text),
             title_html: html.title_html,
             translated_title_html: html.translated_title_html,
+            date: paper.date.to_string(),
+            permalink: base.link(&paper_path(&paper.slug)),
+            digest_permalink: base.link(&paper_on_digest(&digest.key, &paper.slug)),
+        };
+        PaperContext {
+            list,
             url: paper.url.as_deref(),
             pdf_url: paper.pdf_url.as_deref(),
-            date: paper.date.to_string(),
             summary: paper.summary.as_deref().map(tex::to_text),
             summary_html: html.summary_html,
             abstract_html: html.abstract_html,
@@ -202,8 +219,6 @@ impl<'a> PaperContext<'a> {
             tag_links: TermLink::all(TermKind::Tag, &paper.tags, base),
             announce_type: paper.announce_type.as_deref(),
             extra: &paper.extra,
-            permalink: base.link(&paper_path(&paper.slug)),
-            digest_permalink: base.link(&paper_on_digest(&digest.key, &paper.slug)),
             ref_permalink: format!("{digest_link}#{ref_anchor}"),
             anchor,
             ref_anchor,
@@ -334,28 +349,13 @@ pub fn to_value<T: Serialize>(value: &T) -> tera::Value {
     tera::Value::try_from_serializable(value).unwrap_or_else(|_| tera::Value::none())
 }
 
-/// The fields of a [`PaperContext`] that a paper in a list has: what a
-/// list names it by and links it with. Few, as a large site holds them for
-/// every paper.
-pub const LIST_FIELDS: &[&str] = &[
-    "id",
-    "slug",
-    "number",
-    "title",
-    "translated_title",
-    "title_html",
-    "translated_title_html",
-    "date",
-    "permalink",
-    "digest_permalink",
-];
-
-/// A paper's list fields ([`LIST_FIELDS`]) of its full `value`.
-pub fn list_value(value: &tera::Value) -> tera::Value {
-    let Some(map) = value.as_map() else { return tera::Value::none() };
-    let fields = map.iter().filter(|(k, _)| k.as_str().is_some_and(|k| LIST_FIELDS.contains(&k)));
-    let list: tera::Map = fields.map(|(k, v)| (k.clone(), v.clone())).collect();
-    list.into()
+/// A paper's full value and its value in lists ([`PaperInList`]), which
+/// share the strings of the fields both have.
+pub fn paper_values(paper: &PaperContext) -> (tera::Value, tera::Value) {
+    let list = to_value(&paper.list);
+    let mut full = list.as_map().cloned().unwrap_or_default();
+    full.extend(to_value(paper).into_map().unwrap_or_default());
+    (full.into(), list)
 }
 
 /// `search` on the search page.
@@ -409,6 +409,41 @@ mod tests {
         let body =
             Paper { abstract_md: Some("Text.".into()), body: "正文。".into(), ..Paper::arxiv_example() };
         assert_eq!(flags(&body), (true, true, Some("2404.01300".into())));
+    }
+
+    #[test]
+    fn a_paper_in_a_list_has_the_fields_lists_show_and_its_full_value_has_them_too() {
+        let paper = Paper::arxiv_example();
+        let digest = Digest { key: "2024-04-02".into(), start: paper.date, entries: 0..1 };
+        let html = PaperHtml {
+            title_html: "T".into(),
+            translated_title_html: None,
+            summary_html: None,
+            abstract_html: None,
+            body_html: "<p>Body.</p>".into(),
+        };
+        let ctx = PaperContext::new(&paper, 1, &digest, html, &BaseUrl::parse("/repo/").unwrap());
+        let (full, list) = paper_values(&ctx);
+        let keys = |v: &tera::Value| -> Vec<String> {
+            v.as_map().unwrap().keys().map(|k| k.as_str().unwrap().to_owned()).collect()
+        };
+        let listed = [
+            "id",
+            "slug",
+            "number",
+            "title",
+            "translated_title",
+            "title_html",
+            "translated_title_html",
+            "date",
+            "permalink",
+            "digest_permalink",
+        ];
+        assert_eq!(keys(&list), listed);
+        let full_keys = keys(&full);
+        assert!(listed.iter().all(|k| full_keys.iter().any(|f| f == k)), "{full_keys:?}");
+        assert!(full_keys.iter().any(|k| k == "body_html") && full_keys.iter().any(|k| k == "anchor"));
+        assert_eq!(ctx.list.digest_permalink, "/repo/digest/2024-04-02/#paper-2404.01300");
     }
 
     #[test]

@@ -72,7 +72,7 @@ pub struct PaperText {
 pub struct Brief {
     /// The paper in a list (home, category and tag pages, "cited by",
     /// previous and next): the fields of the full value that lists show,
-    /// [`context::LIST_FIELDS`], sharing their strings.
+    /// [`context::PaperInList`], sharing their strings.
     pub list: Value,
     /// What its entries in category and tag feeds show; kept only for the
     /// papers those feeds show ([`feeds::shown_in_term_feeds`]).
@@ -155,8 +155,7 @@ impl Renderer {
             .filter(|w| seen.insert(w.clone()))
             .map(|w| Diagnostic::warning(&paper.source, w))
             .collect();
-        let value = context::to_value(&ctx);
-        let list = context::list_value(&value);
+        let (value, list) = context::paper_values(&ctx);
         Arc::new(PaperText { value, brief: Arc::new(Brief { list, feed, warnings }) })
     }
 

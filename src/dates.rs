@@ -4,7 +4,8 @@
 //! folder, and the `--date` of `quire import` and `quire new` all go
 //! through [`parse_day`]. A date that does not parse is an error where it is
 //! written; no later stage ever meets an unparsed date (feeds and pages get
-//! a [`NaiveDate`]).
+//! a [`NaiveDate`]). Dates are written back the same way, by [`format_day`]:
+//! digest keys, folders, pages and data.
 
 use chrono::NaiveDate;
 
@@ -15,8 +16,16 @@ pub fn parse_day(s: &str) -> Option<NaiveDate> {
     if s.len() != 10 {
         return None;
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    NaiveDate::parse_from_str(s, DAY).ok()
 }
+
+/// `YYYY-MM-DD`: a day as [`parse_day`] reads it.
+pub fn format_day(date: NaiveDate) -> String {
+    date.format(DAY).to_string()
+}
+
+/// The form of a day, for chrono.
+const DAY: &str = "%Y-%m-%d";
 
 /// A `--date` argument: `YYYY-MM-DD`, or an error that shows the form.
 pub fn date_argument(s: &str) -> Result<NaiveDate> {
@@ -35,6 +44,13 @@ mod tests {
         for bad in ["2024-4-2", "2024-02-30", "yesterday", "2024-04-02T00:00", " 2024-04-02", ""] {
             assert!(parse_day(bad).is_none(), "{bad}");
         }
+    }
+
+    #[test]
+    fn days_are_written_as_they_are_read() {
+        let day = NaiveDate::from_ymd_opt(2024, 4, 2).unwrap();
+        assert_eq!(format_day(day), "2024-04-02");
+        assert_eq!(parse_day(&format_day(day)), Some(day));
     }
 
     #[test]

@@ -290,7 +290,7 @@ mod tests {
         p.listed = listings
             .iter()
             .map(|&(d, order, t)| crate::load::Listing {
-                date: NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap(),
+                date: crate::dates::parse_day(d).unwrap(),
                 order,
                 announce_type: Some(t.into()),
                 line: 1,

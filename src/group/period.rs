@@ -6,11 +6,12 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Period;
+use crate::dates::format_day;
 
 /// The digest key of `date`.
 pub fn key(period: Period, date: NaiveDate) -> String {
     match period {
-        Period::Day => date.format("%Y-%m-%d").to_string(),
+        Period::Day => format_day(date),
         Period::Week => {
             let w = date.iso_week();
             format!("{}-W{:02}", w.year(), w.week())
@@ -36,7 +37,7 @@ mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+        crate::dates::parse_day(s).unwrap()
     }
 
     #[test]

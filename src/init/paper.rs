@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::{create_new, fill, quote};
-use crate::dates::date_argument;
+use crate::dates::{date_argument, format_day};
 use crate::error::{relative, Error, Result};
 use crate::layout::CONTENT_DIR;
 use crate::slug::paper as slug;
@@ -49,7 +49,7 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
         Some(date) => date_argument(date)?,
         None => chrono::Local::now().date_naive(),
     };
-    let folder = options.root.join(CONTENT_DIR).join(date.format("%Y-%m-%d").to_string());
+    let folder = options.root.join(CONTENT_DIR).join(format_day(date));
     let path = relative(&folder.join(file_name(id)), Path::new("."));
     if !create_new(&path, &skeleton(id, date))? {
         return Err(Error::Usage(format!(
@@ -88,7 +88,7 @@ fn skeleton(id: &str, date: NaiveDate) -> String {
     } else {
         format!("id: {}  # the file name cannot carry this id", quote(id))
     };
-    fill(SKELETON, &[("id", &id_line), ("date", &date.format("%Y-%m-%d").to_string())])
+    fill(SKELETON, &[("id", &id_line), ("date", &format_day(date))])
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use super::pages::{
 };
 use crate::arxiv::is_id as is_arxiv_id;
 use crate::config::SiteConfig;
+use crate::dates::format_day;
 use crate::group::{Digest, Model, Term, TermKind};
 use crate::load::Paper;
 use crate::text::tex;
@@ -200,7 +201,7 @@ impl<'a> PaperContext<'a> {
             translated_title: paper.translated_title.as_deref().map(tex::to_text),
             title_html: html.title_html,
             translated_title_html: html.translated_title_html,
-            date: paper.date.to_string(),
+            date: format_day(paper.date),
             permalink: base.link(&paper_path(&paper.slug)),
             digest_permalink: base.link(&paper_on_digest(&digest.key, &paper.slug)),
         };
@@ -277,7 +278,7 @@ impl<'a> DigestContext<'a> {
         categories.dedup();
         DigestContext {
             key: &digest.key,
-            date: digest.start.to_string(),
+            date: format_day(digest.start),
             year: digest.start.year(),
             month: digest.start.month(),
             permalink: base.link(&digest_path(&digest.key)),

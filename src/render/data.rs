@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::config::{Period, SiteConfig};
+use crate::dates::format_day;
 use crate::group::{entries, period, Entry, Model};
 use crate::load::Paper;
 
@@ -71,7 +72,7 @@ impl<'a> ListingData<'a> {
                 let date = entries::listing_date(paper, l);
                 let entry = shown.iter().map(|&e| &site.entries[e]).find(|e| e.listing == l);
                 ListingData {
-                    date: date.to_string(),
+                    date: format_day(date),
                     digest: period::key(period, date),
                     order: entries::listing_order(paper, l),
                     number: entry.map(|e| e.number),
@@ -100,7 +101,7 @@ impl<'a> PaperData<'a> {
             translated_title: paper.translated_title.as_deref(),
             url: paper.url.as_deref(),
             pdf_url: paper.pdf_url.as_deref(),
-            date: paper.date.to_string(),
+            date: format_day(paper.date),
             summary: paper.summary.as_deref(),
             abstract_md: paper.abstract_md.as_deref(),
             body: &paper.body,

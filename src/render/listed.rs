@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::pages::{digest_path, paper_on_digest, ref_anchor};
+use crate::dates::format_day;
 use crate::group::{Entry, Model};
 use crate::url::BaseUrl;
 
@@ -61,7 +62,7 @@ pub fn listings<'a>(site: &'a Model, p: usize, base: &BaseUrl) -> Vec<ListingCon
             let key = site.digests[entry.digest].key.as_str();
             let permalink = base.link(&digest_path(key));
             ListingContext {
-                date: site.entry_date(entry).to_string(),
+                date: format_day(site.entry_date(entry)),
                 key,
                 paper_permalink: base.link(&paper_on_digest(key, slug)),
                 permalink,

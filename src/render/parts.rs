@@ -9,6 +9,7 @@ use tera::Value;
 
 use super::context::{self, Pagination, TermContext};
 use super::{listed, pages, PageKind, Pages};
+use crate::dates::format_day;
 use crate::group::TermKind;
 
 /// One piece of a page's context.
@@ -201,7 +202,7 @@ impl Pages<'_> {
             Part::Urls(r) => self
                 .urls(r.clone())
                 .into_iter()
-                .map(|u| Value::from(vec![Value::from(u.loc), Value::from(u.lastmod.map(|d| d.to_string()))]))
+                .map(|u| Value::from(vec![Value::from(u.loc), Value::from(u.lastmod.map(format_day))]))
                 .collect::<Vec<_>>()
                 .into(),
             Part::SitemapParts => (1..=self.sitemap_parts()).map(Value::from).collect::<Vec<_>>().into(),

@@ -65,6 +65,7 @@ use tokens::tokenize_into;
 pub use tokens::{tokenize, CJK_RANGES, MIN_WORD_LEN, STOPWORDS};
 
 use super::pages::paper_on_digest;
+use crate::dates::format_day;
 use crate::group::Model;
 use crate::load::Paper;
 use crate::text::tex;
@@ -349,7 +350,7 @@ fn doc<'a>(site: &'a Model, i: usize, paper: &'a Paper, base: &BaseUrl) -> Doc<'
         id: &paper.id,
         title: tex::to_text(&paper.title),
         translated_title: paper.translated_title.as_deref().map(tex::to_text),
-        date: paper.date.to_string(),
+        date: format_day(paper.date),
         link: base.link(&paper_on_digest(&digest.key, &paper.slug)),
         summary: paper.summary.as_deref().map(tex::to_text),
     }

@@ -44,6 +44,15 @@ pub enum Error {
     /// A command-line value that cannot be used as given.
     #[error("{0}")]
     Usage(String),
+    /// `quire serve --port`: the port asked for is taken.
+    #[error("port {port} is in use on {interface}: choose another with --port, or leave --port out to use the first free one from {default}")]
+    PortInUse { port: u16, interface: std::net::IpAddr, default: u16 },
+    /// `quire check --external` asks other sites with curl, and there is none.
+    #[error("`quire check --external` asks other sites with curl, which is not on PATH: install curl (Debian and Ubuntu: `apt-get install curl`; macOS and Windows 10 and later have it)")]
+    CurlMissing,
+    /// A new paper's file would replace a file that appeared meanwhile.
+    #[error("{} holds another paper", .0.display())]
+    PaperFileTaken(PathBuf),
     /// `quire import --strict`: records that could not be read, each named.
     #[error("{} could not be read; nothing was written (--strict)", plural(.0.len(), "record"))]
     Skipped(Vec<Diagnostic>),

@@ -64,7 +64,7 @@ pub fn check(links: &BTreeMap<String, BTreeSet<String>>, politeness: Politeness)
     if links.is_empty() {
         return Ok(Findings::default());
     }
-    ensure_curl()?;
+    ensure_curl(CURL)?;
     let mut by_host: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for url in links.keys() {
         by_host.entry(host(url)).or_default().push(url);
@@ -171,15 +171,11 @@ fn outcome(out: &Output) -> Outcome {
 }
 
 /// `curl --version`, or an error saying how to get curl.
-fn ensure_curl() -> Result<()> {
-    let ran = Command::new(CURL).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
+fn ensure_curl(curl: &str) -> Result<()> {
+    let ran = Command::new(curl).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status();
     match ran {
         Ok(status) if status.success() => Ok(()),
-        _ => Err(Error::Usage(
-            "`quire check --external` asks other sites with curl, which is not on PATH: install curl \
-             (Debian and Ubuntu: `apt-get install curl`; macOS and Windows 10 and later have it)"
-                .into(),
-        )),
+        _ => Err(Error::CurlMissing),
     }
 }
 
@@ -196,6 +192,13 @@ mod tests {
     use std::net::TcpListener;
 
     use super::*;
+
+    #[test]
+    fn no_curl_is_an_error_that_says_how_to_get_it() {
+        let missing = ensure_curl("/nonexistent/quire-test/curl");
+        assert!(matches!(missing, Err(Error::CurlMissing)), "{missing:?}");
+        assert!(missing.unwrap_err().to_string().contains("apt-get install curl"));
+    }
 
     #[test]
     fn requests_are_grouped_by_host() {

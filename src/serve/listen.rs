@@ -26,10 +26,7 @@ pub async fn bind(interface: IpAddr, asked: Option<u16>) -> Result<TcpListener> 
     if let Some(port) = asked {
         return TcpListener::bind(SocketAddr::new(interface, port)).await.map_err(|source| {
             match source.kind() {
-                ErrorKind::AddrInUse => Error::Usage(format!(
-                    "port {port} is in use on {interface}: choose another with --port, or leave \
-                     --port out to use the first free one from {DEFAULT_PORT}"
-                )),
+                ErrorKind::AddrInUse => Error::PortInUse { port, interface, default: DEFAULT_PORT },
                 _ => Error::Server {
                     action: format!("listen on {}", SocketAddr::new(interface, port)),
                     source,
@@ -90,6 +87,19 @@ mod tests {
 
     fn ips(list: &[&str]) -> Vec<IpAddr> {
         list.iter().map(|s| s.parse().unwrap()).collect()
+    }
+
+    #[tokio::test]
+    async fn a_port_asked_for_that_is_taken_is_named_and_no_other_is_tried() {
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = taken.local_addr().unwrap().port();
+        let loopback = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        match bind(loopback, Some(port)).await {
+            Err(Error::PortInUse { port: p, interface, default }) => {
+                assert_eq!((p, interface, default), (port, loopback, DEFAULT_PORT))
+            }
+            other => panic!("{:?}", other.map(|l| l.local_addr())),
+        }
     }
 
     #[test]

@@ -338,7 +338,7 @@ fn create_file(path: &Path, text: &str) -> Result<()> {
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Error::Usage(format!("{} holds another paper", path.display())))
+            return Err(Error::PaperFileTaken(path.to_path_buf()))
         }
         Err(e) => return Err(Error::io("create", path)(e)),
     };

@@ -97,12 +97,12 @@ pub struct CheckArgs {
 
 impl CheckArgs {
     pub fn run(self) -> Result<()> {
-        let config = crate::load_config(&self.root, self.base_url.as_deref())?;
+        let base_url = self.base_url.as_deref().map(crate::url::base_url_argument).transpose()?;
         let politeness = self.external.then(|| crate::check::external::Politeness {
             delay: std::time::Duration::from_millis(self.delay_ms),
             timeout: std::time::Duration::from_secs(15),
         });
-        let report = crate::check::check(&self.root, config, self.drafts, politeness)?;
+        let report = crate::check::check(&self.root, base_url, self.drafts, politeness)?;
         println!("{}", printable(&report.to_string()));
         if report.broken.is_empty() {
             Ok(())

@@ -40,12 +40,10 @@ pub mod url;
 pub mod write;
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
-use config::SiteConfig;
 use error::{plural, Diagnostic, Error, Result};
-use url::BaseUrl;
 
 /// What `quire build` was asked to do.
 #[derive(Debug, Clone)]
@@ -92,24 +90,17 @@ pub fn built_line(papers: usize, digests: usize, pages: usize, files: usize) -> 
     )
 }
 
-/// Reads `site.toml`, applying a `--base-url` override.
-pub fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig> {
-    let mut config = SiteConfig::load(root)?;
-    if let Some(raw) = base_url {
-        config.base_url =
-            BaseUrl::parse(raw).map_err(|msg| Error::Usage(format!("invalid --base-url: {msg}")))?;
-    }
-    Ok(config)
-}
-
 /// Builds the site: load, group, render, write. Nothing is written on error.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
     let started = Instant::now();
-    let config = load_config(&options.root, options.base_url.as_deref())?;
-    // First: it takes the output's lock and repairs what killed builds left.
+    let address = match &options.base_url {
+        Some(raw) => site::Address::At(url::base_url_argument(raw)?),
+        None => site::Address::AsConfigured,
+    };
+    let mut site = site::Site::open(&options.root, options.drafts, address)?;
+    // Then: it takes the output's lock and repairs what killed builds left.
     let output = write::OutputDir::create(&options.root, &options.output_dir)?;
-    let mut site = site::Site::load(&options.root, config, options.drafts)?;
-    let plan = site.everything();
+    let plan = site.read_whole()?;
     let tally = write::Tally::new(&output);
     site.emit_whole(&plan, &tally)?;
     let sizes = tally.sizes();

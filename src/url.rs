@@ -114,6 +114,11 @@ impl BaseUrl {
     }
 }
 
+/// A `--base-url` argument, or a usage error that says what is wrong.
+pub fn base_url_argument(raw: &str) -> crate::error::Result<BaseUrl> {
+    BaseUrl::parse(raw).map_err(|msg| crate::error::Error::Usage(format!("invalid --base-url: {msg}")))
+}
+
 /// The file a site path is written to: a folder's `index.html`.
 pub fn output_file(site_path: &str) -> String {
     if site_path.is_empty() || site_path.ends_with('/') {

@@ -20,7 +20,7 @@ use url::Url;
 
 use crate::config::SiteConfig;
 use crate::error::{plural, Diagnostic, Result};
-use crate::site::Site;
+use crate::site::{Address, Site};
 use crate::url::output_file;
 use crate::url::BaseUrl;
 use crate::write::Collector;
@@ -82,24 +82,25 @@ impl fmt::Display for Report {
     }
 }
 
-/// Renders the site at `root` in memory twice (at its base path and under a
-/// prefix) and checks the links of both; with `external`, asks other sites too.
+/// Renders the site at `root` in memory twice (at its base path, or
+/// `base_url` when given, and under a prefix) and checks the links of both;
+/// with `external`, asks other sites too.
 pub fn check(
     root: &Path,
-    config: SiteConfig,
+    base_url: Option<BaseUrl>,
     drafts: bool,
     external: Option<external::Politeness>,
 ) -> Result<Report> {
     let mut report = Report::default();
-    let prefixed = BaseUrl {
-        origin: config.base_url.origin.clone(),
-        path: format!("{}quire-check-prefix/", config.base_url.path),
+    let base = match base_url {
+        Some(base) => base,
+        None => SiteConfig::load(root)?.base_url,
     };
-    for base in [config.base_url.clone(), prefixed] {
-        let config = SiteConfig { base_url: base.clone(), ..config.clone() };
-        let mut site = Site::load(root, config, drafts)?;
+    let prefixed = BaseUrl { origin: base.origin.clone(), path: format!("{}quire-check-prefix/", base.path) };
+    for base in [base, prefixed] {
+        let mut site = Site::open(root, drafts, Address::At(base.clone()))?;
         let collector = Collector::default();
-        let plan = site.everything();
+        let plan = site.read_whole()?;
         site.emit_whole(&plan, &collector)?;
         if report.warnings.is_empty() {
             report.warnings = site.warnings();

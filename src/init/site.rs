@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use super::{create_new, fill, quote, REPOSITORY};
 use crate::error::{Error, Result};
 use crate::theme::{has_language, shipped_languages};
-use crate::url::BaseUrl;
+use crate::url::base_url_argument;
 
 const SITE_TOML: &str = include_str!("scaffold/site.toml");
 const EXAMPLE_PAPER: &str = include_str!("scaffold/paper.md");
@@ -49,7 +49,7 @@ pub struct InitReport {
 
 /// Writes a new site into `options.dir`, creating it if needed.
 pub fn init(options: &InitOptions) -> Result<InitReport> {
-    BaseUrl::parse(&options.base_url).map_err(|msg| Error::Usage(format!("invalid --base-url: {msg}")))?;
+    base_url_argument(&options.base_url)?;
     if !has_language(&options.dir, &options.language) {
         return Err(Error::Usage(format!(
             "quire has no interface text in `{}`: use --language {}, or, for another language, put \
@@ -271,8 +271,9 @@ mod tests {
         let report = init(&InitOptions { dir: dir.path().to_path_buf(), ..options("T") }).unwrap();
         assert_eq!((report.written.len(), report.skipped.len()), (5, 0));
         SiteConfig::load(dir.path()).unwrap();
-        let papers = crate::load::load_papers(dir.path(), false).unwrap();
-        let paper = &papers[0];
+        let mut papers = crate::load::read_papers(dir.path()).unwrap();
+        let paper = papers.pop().unwrap().1.unwrap();
+        assert!(papers.is_empty(), "one example paper");
         assert_eq!((paper.id.as_str(), paper.date.to_string().as_str()), ("1706.03762", "2017-06-12"));
         assert_eq!(paper.categories, ["cs.CL", "cs.LG"]);
         assert!(paper.summary.as_deref().is_some_and(|s| s.contains('$')), "{paper:?}");

@@ -1,8 +1,11 @@
-//! Stage 1: walk `content/`, read every paper file, validate it -> `Vec<Paper>`.
+//! Stage 1: walk `content/`, read every paper file, validate it -> `Paper`s.
 //!
-//! Files are parsed in parallel; every problem of every file is collected so
-//! one run reports them all. Ids (and the slugs derived from them) must be
-//! unique across the site; a clash names both files.
+//! Files are parsed in parallel ([`read_papers`]); every problem of every
+//! file is kept with its file, so one run reports them all. Ids (and the
+//! slugs derived from them) must be unique across the site ([`duplicates`]);
+//! a clash names both files. What is read again when a file changes, and
+//! when the papers are checked together, is the site's call
+//! ([`crate::site`]).
 
 mod front_matter;
 mod listing;
@@ -28,24 +31,21 @@ use crate::layout::CONTENT_DIR;
 use paper::{Origin, RawFrontMatter};
 use yaml_error::yaml_diagnostic;
 
-/// Loads every paper of the site at `root`; drafts only when `drafts`.
-pub fn load_papers(root: &Path, drafts: bool) -> Result<Vec<Paper>> {
+/// A paper file as read: its paper, or the problems that keep it from
+/// being one.
+pub type Read = Result<Paper, Vec<Diagnostic>>;
+
+/// Reads every paper file of the site at `root`, in parallel, drafts
+/// included: each file's path and what it holds, in path order.
+pub fn read_papers(root: &Path) -> Result<Vec<(PathBuf, Read)>> {
     let files = paper_files(root)?;
-    let results: Vec<_> = files.par_iter().map(|(path, kind)| load_paper(root, path, *kind)).collect();
-    let mut papers = Vec::with_capacity(results.len());
-    let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(p) => papers.push(p),
-            Err(mut d) => problems.append(&mut d),
-        }
-    }
-    problems.extend(duplicates(papers.iter()));
-    if !problems.is_empty() {
-        return Err(Error::Site(problems));
-    }
-    papers.retain(|p| drafts || !p.draft);
-    Ok(papers)
+    Ok(files
+        .into_par_iter()
+        .map(|(path, kind)| {
+            let read = load_paper(root, &path, kind);
+            (path, read)
+        })
+        .collect())
 }
 
 /// Every paper file under the site's `content/`, sorted by path.
@@ -64,7 +64,7 @@ pub fn paper_files_under(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
 }
 
 /// Reads and validates one paper file.
-pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec<Diagnostic>> {
+pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Read {
     let shown = relative(path, root);
     let bytes =
         std::fs::read(path).map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
@@ -73,7 +73,7 @@ pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Result<Paper, Vec
 }
 
 /// Validates the text of a paper file; `shown` names it in diagnostics.
-pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Result<Paper, Vec<Diagnostic>> {
+pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Read {
     let text = front_matter::normalize(text);
     let parts = match kind {
         FileKind::Yaml => front_matter::whole_yaml(&text),
@@ -100,7 +100,9 @@ fn split_diagnostic(path: &Path, text: &str, err: front_matter::SplitError) -> D
     }
 }
 
-/// Two papers with the same id, or with ids that share a slug, clash.
+/// Two papers with the same id, or with ids that share a slug, clash. The
+/// papers come in path order, so which of three clashing files is named
+/// with which does not vary.
 pub fn duplicates<'a>(papers: impl ExactSizeIterator<Item = &'a Paper>) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, &Paper> = HashMap::with_capacity(papers.len());
     let mut problems = Vec::new();

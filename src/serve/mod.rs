@@ -26,9 +26,8 @@ use std::time::{Duration, Instant};
 use annotate_snippets::Renderer;
 use tokio::sync::watch as channel;
 
-use crate::config::SiteConfig;
 use crate::error::{plural, Diagnostic, Error, Result};
-use crate::site::{classify, Changes, Site};
+use crate::site::{classify, Address, Changes, Site};
 use crate::write::Memory;
 use reload::{Signal, Status};
 
@@ -73,25 +72,21 @@ pub enum Outcome {
 }
 
 async fn run(options: &ServeOptions) -> Result<()> {
-    let root = options.root.canonicalize().map_err(Error::io("read", &options.root))?;
-    // No site here: fail as `build` does. A site.toml with a mistake is
-    // served, the mistake shown over the page until it is fixed.
-    if let Err(e @ Error::Io { .. }) = SiteConfig::load(&options.root) {
-        return Err(e);
-    }
     let listener = listen::bind(options.interface, options.port).await?;
     let addr = listener
         .local_addr()
         .map_err(|source| Error::Server { action: "find the server's address".into(), source })?;
+    let origin = format!("http://{}", listen::local(addr));
+    // No site here: fail as `build` does. A site.toml with a mistake is
+    // served, the mistake shown over the page until it is fixed.
+    let mut site = Site::open(&options.root, options.drafts, Address::Origin(origin.clone()))?;
     if !options.interface.is_loopback() {
         eprintln!("warning: serving on {}: other machines on the network can read this preview", addr.ip());
     }
-    let origin = format!("http://{}", listen::local(addr));
-    // Watching first: a save made while the site is read is not missed.
+    // Watching before the site is read: a save made meanwhile is not missed.
     let (batches_tx, batches) = mpsc::channel();
-    let watcher = watch::watch(&root, batches_tx)?;
+    let watcher = watch::watch(site.root(), batches_tx)?;
     let files = Memory::bounded(CACHE_BYTES);
-    let mut site = Site::open(&root, options.drafts, origin.clone());
     let (status, status_rx) = channel::channel(Status::default());
     let started = Instant::now();
     let first = rebuild(&mut site, &Changes::everything(), &files, false);

@@ -46,6 +46,9 @@ pub(super) struct Batches {
 }
 
 pub(super) struct Built {
+    /// The theme's templates, for the configuration the site was grouped
+    /// with: shared with the next grouping when neither changed.
+    pub renderer: Arc<Renderer>,
     pub model: Model,
     /// How paper text is rendered, `[[id]]` targets included.
     md: MarkdownOptions,
@@ -68,14 +71,9 @@ pub(super) struct Built {
 
 impl Built {
     /// The texts of `model`, keeping each text of `previous` that is still
-    /// right; the others are rendered when first needed. `search`, when
-    /// given, was built from `model`.
-    pub fn new(
-        renderer: &Renderer,
-        model: Model,
-        previous: Option<&Built>,
-        search: Option<SearchIndex>,
-    ) -> Self {
+    /// right; the others are rendered when first needed, as is the search
+    /// index.
+    pub fn new(renderer: Arc<Renderer>, model: Model, previous: Option<&Built>) -> Self {
         let md = renderer.text_options(&model);
         let in_feed = feeds::shown_in_term_feeds(&model, renderer.config().feed_limit);
         let old: HashMap<&str, usize> = previous
@@ -93,12 +91,9 @@ impl Built {
             })
             .collect();
         let digests = renderer.digests(&model);
-        let index = OnceLock::new();
-        if let Some(search) = search {
-            let _ = index.set(search);
-        }
-        let (files, showing, search_version) = (OnceLock::new(), OnceLock::new(), OnceLock::new());
-        Built { model, md, texts, in_feed, digests, search: index, files, showing, search_version }
+        let (search, files, showing, search_version) =
+            (OnceLock::new(), OnceLock::new(), OnceLock::new(), OnceLock::new());
+        Built { renderer, model, md, texts, in_feed, digests, search, files, showing, search_version }
     }
 
     /// Whether paper `j` here is the very same paper, at the same place, as
@@ -124,9 +119,9 @@ impl Built {
     /// grouping again ([`crate::group::same_place`]): renders its text, and
     /// that of the papers citing it when the title they show changed.
     /// Returns the papers whose text changed.
-    pub fn replace(&mut self, renderer: &Renderer, i: usize, paper: Arc<Paper>) -> Vec<usize> {
+    pub fn replace(&mut self, i: usize, paper: Arc<Paper>) -> Vec<usize> {
         self.model.papers[i] = paper;
-        let reference = renderer.paper_ref(&self.model, i);
+        let reference = self.renderer.paper_ref(&self.model, i);
         let id = self.model.papers[i].id.clone();
         let title_changed = self.md.papers.get(&id) != Some(&reference);
         self.md.papers.insert(id, reference);
@@ -135,7 +130,8 @@ impl Built {
             changed.extend(&self.model.citations.cited_by[i]);
         }
         for &p in &changed {
-            self.texts[p] = Text::rendered(renderer.paper_text(&self.model, p, &self.md, self.in_feed[p]));
+            self.texts[p] =
+                Text::rendered(self.renderer.paper_text(&self.model, p, &self.md, self.in_feed[p]));
         }
         self.search = OnceLock::new();
         self.search_version = OnceLock::new();
@@ -144,8 +140,8 @@ impl Built {
 
     /// Renders, in parallel, up to `most` of the texts not rendered yet;
     /// returns how many are left.
-    pub fn render_texts(&self, renderer: &Renderer, most: usize) -> usize {
-        let texts = self.texts(renderer);
+    pub fn render_texts(&self, most: usize) -> usize {
+        let texts = self.texts();
         let left: Vec<usize> = (0..self.texts.len()).filter(|&i| self.texts[i].brief().is_none()).collect();
         left.par_iter().take(most).for_each(|&i| {
             texts.get(i);
@@ -160,8 +156,8 @@ impl Built {
     }
 
     /// Renders the texts of `papers`, in parallel.
-    pub fn render_some(&self, renderer: &Renderer, papers: &[usize]) {
-        let texts = self.texts(renderer);
+    pub fn render_some(&self, papers: &[usize]) {
+        let texts = self.texts();
         papers.par_iter().for_each(|&i| {
             texts.get(i);
         });
@@ -212,29 +208,35 @@ impl Built {
     }
 
     /// The page written to output file `path`, if there is one.
-    pub fn page_at(&self, renderer: &Renderer, path: &str) -> Option<PageKind> {
+    pub fn page_at(&self, path: &str) -> Option<PageKind> {
         let files = self.files.get_or_init(|| {
-            let pages = self.pages(renderer);
+            let pages = self.pages();
             pages.plan().into_iter().map(|page| (pages.output_file(page), page)).collect()
         });
         files.get(path).copied()
     }
 
     /// Which pages show each paper.
-    pub fn showing(&self, renderer: &Renderer) -> &Showing {
-        self.showing.get_or_init(|| Showing::new(&self.pages(renderer)))
+    pub fn showing(&self) -> &Showing {
+        self.showing.get_or_init(|| Showing::new(&self.pages()))
     }
 
-    fn texts<'a>(&'a self, renderer: &'a Renderer) -> Texts<'a> {
-        Texts { slots: &self.texts, renderer, model: &self.model, md: &self.md, in_feed: &self.in_feed }
+    fn texts(&self) -> Texts<'_> {
+        Texts {
+            slots: &self.texts,
+            renderer: &self.renderer,
+            model: &self.model,
+            md: &self.md,
+            in_feed: &self.in_feed,
+        }
     }
 
     /// Every page, ready to render.
-    pub fn pages<'a>(&'a self, renderer: &'a Renderer) -> Pages<'a> {
+    pub fn pages(&self) -> Pages<'_> {
         Pages {
-            renderer,
+            renderer: &self.renderer,
             model: &self.model,
-            texts: self.texts(renderer),
+            texts: self.texts(),
             digests: &self.digests,
             search: &self.search,
         }

@@ -9,13 +9,15 @@
 //!
 //! - [`change`]: changed paths -> what must be read again;
 //! - [`sources`]: `site.toml`, the theme and the papers by path, as last read;
-//! - [`built`]: the grouped model and each paper's rendered text, kept;
+//! - [`built`]: the grouped model, its renderer and each paper's rendered text, kept;
 //! - [`plan`]: fingerprints, and which outputs a change touches;
 //! - [`statics`]: the files that are not rendered.
 //!
-//! Diagnostics are values: [`Site::load`] fails with every problem, and
-//! warnings come back from [`Site::warnings`] and [`Site::apply`] for the
-//! command to show.
+//! One way in for every command: [`Site::open`], then [`Site::apply`] of
+//! what changed (`serve`), or of everything ([`Site::read_whole`]: `build`
+//! and `check`). Diagnostics are values: an apply fails with every
+//! problem, and warnings come back from [`Site::warnings`] and
+//! [`Site::apply`] for the command to show.
 
 mod built;
 pub mod change;
@@ -23,7 +25,6 @@ mod plan;
 mod sources;
 pub mod statics;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -31,36 +32,37 @@ use rayon::prelude::*;
 
 pub use change::{classify, Change, Changes};
 pub use plan::Plan;
+pub use sources::Address;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
+use crate::group;
 use crate::load::Paper;
-use crate::render::search::SearchIndex;
 use crate::render::{next_version, PageKind, Renderer};
-use crate::theme::Theme;
 use crate::url::BaseUrl;
 use crate::write::{File, Output};
-use crate::{group, load};
 use built::Built;
 use plan::{Tracker, Versions};
-use sources::{Setup, Sources};
+use sources::Sources;
 
-/// A site in memory: its sources, the grouped model, the renderer, and
-/// what was last planned.
+/// A site in memory: its sources, the site built from them, and what was
+/// last planned.
 pub struct Site {
     drafts: bool,
     sources: Sources,
-    renderer: Option<Renderer>,
+    /// The site as last grouped, with its renderer: none until the sources
+    /// first group without a problem (a site `serve` opened with a mistake
+    /// in it). While a later change has a problem, the last good one stays,
+    /// and is served.
+    built: Option<Built>,
     /// The configuration or the theme was read again: the next grouping
-    /// makes a new renderer. Until one is made, the last good renderer and
-    /// pages stay, and are served.
+    /// makes a new renderer.
     new_renderer: bool,
     /// The configuration was read again: the next grouping renders every
     /// text anew.
     texts_afresh: bool,
     /// Changes whenever the configuration, templates or interface strings do.
     theme_version: u64,
-    built: Option<Built>,
     tracker: Tracker,
     /// The files that are not rendered, as last planned.
     statics: statics::Files,
@@ -82,53 +84,37 @@ pub struct Applied {
 }
 
 impl Site {
-    /// Loads the site at `root` whole, for one build or check: every
-    /// problem of every file is an error, reported all at once.
-    pub fn load(root: &Path, config: SiteConfig, drafts: bool) -> Result<Site> {
-        let papers = load::load_papers(root, drafts)?;
-        let papers: HashMap<PathBuf, Arc<Paper>> =
-            papers.into_iter().map(|p| (root.join(&p.source), Arc::new(p))).collect();
-        let model = group::group(papers.values().cloned(), config.period).map_err(Error::Site)?;
-        let theme = Theme::load(root, &config)?;
-        let files = statics::list(&theme, root, config.cname.as_deref())?;
-        // Built before the papers' texts are rendered, the index's working
-        // memory is given back before theirs is taken: a lower peak.
-        let index = SearchIndex::build(&model);
-        let renderer = Renderer::new(config.clone(), theme.clone()).map_err(|d| Error::Site(vec![d]))?;
-        let built = Built::new(&renderer, model, None, Some(index));
+    /// Opens the site at `root`, published at `address`: reads `site.toml`
+    /// and the theme; nothing else is read until the first
+    /// [`apply`](Self::apply) (or [`read_whole`](Self::read_whole)). Fails
+    /// only when there is no site to read (no `site.toml`, said as `build`
+    /// says it); a mistake in it is a problem the first apply reports.
+    pub fn open(root: &Path, drafts: bool, address: Address) -> Result<Site> {
+        let mut sources = Sources::empty(root, address);
+        sources.read_setup()?;
+        // The watcher names files by their full paths; so does the site.
+        sources.root = root.canonicalize().map_err(Error::io("read", root))?;
         Ok(Site {
             drafts,
-            sources: Sources::read(root, Setup { config, theme }, papers),
-            renderer: Some(renderer),
-            new_renderer: false,
-            texts_afresh: false,
+            sources,
+            built: None,
+            new_renderer: true,
+            texts_afresh: true,
             theme_version: next_version(),
-            built: Some(built),
             tracker: Tracker::default(),
-            statics: files,
+            statics: statics::Files::new(),
             pending: Vec::new(),
             gone: Vec::new(),
             generation: 0,
         })
     }
 
-    /// A site at `root` with nothing read yet, served at `origin`
-    /// (`http://127.0.0.1:1111`): the first [`apply`](Self::apply) reads it.
-    pub fn open(root: &Path, drafts: bool, origin: String) -> Site {
-        Site {
-            drafts,
-            sources: Sources::empty(root, Some(origin)),
-            renderer: None,
-            new_renderer: false,
-            texts_afresh: false,
-            theme_version: next_version(),
-            built: None,
-            tracker: Tracker::default(),
-            statics: statics::Files::new(),
-            pending: Vec::new(),
-            gone: Vec::new(),
-            generation: 0,
-        }
+    /// Reads the site whole and plans every output, for one build or
+    /// check: every problem of every file is an error, reported at once.
+    pub fn read_whole(&mut self) -> Result<Plan> {
+        self.apply(&Changes::everything()).map_err(Error::Site)?;
+        let pages = self.built.as_ref().map(|b| b.pages().plan()).unwrap_or_default();
+        Ok(self.plan(pages, self.statics.keys().cloned().collect(), Vec::new()))
     }
 
     /// The site's folder.
@@ -154,13 +140,6 @@ impl Site {
     /// Every warning about the site as it is.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         self.built.as_ref().map(|b| b.warnings(0)).unwrap_or_default()
-    }
-
-    /// Every output of the site.
-    pub fn everything(&mut self) -> Plan {
-        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Plan::default() };
-        let pages = built.pages(renderer).plan();
-        self.plan(pages, self.statics.keys().cloned().collect(), Vec::new())
     }
 
     /// Reads again what `changes` names and plans the outputs that touches.
@@ -221,23 +200,18 @@ impl Site {
 
     /// [`Site::emit_whole`] with batches of at least `batch_papers` papers.
     fn emit_in_batches(&mut self, plan: &Plan, out: &dyn Output, batch_papers: usize) -> Result<()> {
-        let Some(built) = &self.built else { return self.emit(plan, out) };
-        let order = built.batches(&plan.pages, batch_papers);
         self.remove_gone(plan, out)?;
-        self.render_into(&order.index, out)?;
         if let Some(built) = &mut self.built {
+            let order = built.batches(&plan.pages, batch_papers);
+            render_into(built, &order.index, out)?;
             built.forget_search();
-        }
-        for batch in order.batches {
-            if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
-                built.render_some(renderer, &batch.papers);
-            }
-            self.render_into(&batch.pages, out)?;
-            if let Some(built) = &mut self.built {
+            for batch in order.batches {
+                built.render_some(&batch.papers);
+                render_into(built, &batch.pages, out)?;
                 built.forget(&batch.papers);
             }
+            render_into(built, &order.rest, out)?;
         }
-        self.render_into(&order.rest, out)?;
         self.emit_files(plan, out)
     }
 
@@ -259,10 +233,9 @@ impl Site {
     /// and its digest).
     pub fn emit_first(&self, plan: &Plan, out: &dyn Output, first: usize) -> Result<()> {
         assert_eq!(plan.generation, self.generation, "a plan is emitted for the state it was made in");
-        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
-        let pages = built.pages(renderer);
         let (now, later) = plan.pages.split_at(first.min(plan.pages.len()));
-        let dropped = later.iter().map(|&page| pages.output_file(page));
+        let pages = self.built.as_ref().map(Built::pages);
+        let dropped = later.iter().filter_map(|&page| Some(pages?.output_file(page)));
         for path in plan.removed.iter().chain(&plan.files).cloned().chain(dropped) {
             out.remove(&path)?;
         }
@@ -273,33 +246,19 @@ impl Site {
     /// mistake shows as a problem, as in a build, without rendering every
     /// page.
     pub fn render_each_template(&self, out: &dyn Output) -> Result<()> {
-        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
+        let Some(built) = &self.built else { return Ok(()) };
         let mut templates = std::collections::HashSet::new();
-        let mut pages = built.pages(renderer).plan();
+        let mut pages = built.pages().plan();
         pages.retain(|page| page.template().is_some_and(|t| templates.insert(t)));
-        self.render_into(&pages, out)
+        render_into(built, &pages, out)
     }
 
-    /// Renders `pages` into `out`, in parallel, each handed over as soon as
-    /// it is ready. Template mistakes are collected, once each.
+    /// Renders `pages` into `out` ([`render_into`]). A plan made before
+    /// the site was first built has no pages.
     fn render_into(&self, pages: &[PageKind], out: &dyn Output) -> Result<()> {
-        let (Some(built), Some(renderer)) = (&self.built, &self.renderer) else { return Ok(()) };
-        let site = built.pages(renderer);
-        let problems = std::sync::Mutex::new(Vec::new());
-        out.receive(&|sink| {
-            pages.par_iter().try_for_each(|&page| match site.render(page) {
-                Ok(page) => sink(File { path: page.path, kind: page.kind, bytes: page.html }),
-                Err(d) => {
-                    problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-                    Ok(())
-                }
-            })
-        })?;
-        let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Site(crate::render::dedup(problems)))
+        match &self.built {
+            Some(built) => render_into(built, pages, out),
+            None => Ok(()),
         }
     }
 
@@ -317,8 +276,7 @@ impl Site {
             return Some(statics::read(source));
         }
         let page = self.page_at(path)?;
-        let (built, renderer) = (self.built.as_ref()?, self.renderer.as_ref()?);
-        let rendered = built.pages(renderer).render(page).map_err(|d| Error::Site(vec![d]));
+        let rendered = self.built.as_ref()?.pages().render(page).map_err(|d| Error::Site(vec![d]));
         Some(rendered.map(|r| r.html))
     }
 
@@ -326,19 +284,16 @@ impl Site {
     /// parallel; returns how many are left. Until none is,
     /// [`Site::warnings`] knows only the warnings of the texts rendered.
     pub fn render_texts(&self, most: usize) -> usize {
-        match (&self.built, &self.renderer) {
-            (Some(built), Some(renderer)) => built.render_texts(renderer, most),
-            _ => 0,
-        }
+        self.built.as_ref().map_or(0, |built| built.render_texts(most))
     }
 
     /// Works out, while nothing else is asked of the site, what edits and
     /// requests would otherwise wait for: which pages show each paper,
     /// every page by output file, and the first plan's fingerprints.
     pub fn prepare(&mut self) {
-        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
-            built.showing(renderer);
-            built.page_at(renderer, "");
+        if let Some(built) = &self.built {
+            built.showing();
+            built.page_at("");
         }
         self.settle();
     }
@@ -346,13 +301,13 @@ impl Site {
     /// Works out what the next grouping compares with, if still to do
     /// ([`plan::Tracker::settle`]).
     fn settle(&mut self) {
-        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
-            self.tracker.settle(&built.pages(renderer), built.search_version());
+        if let Some(built) = &self.built {
+            self.tracker.settle(&built.pages(), built.search_version());
         }
     }
 
     fn page_at(&self, path: &str) -> Option<PageKind> {
-        self.built.as_ref()?.page_at(self.renderer.as_ref()?, path)
+        self.built.as_ref()?.page_at(path)
     }
 
     /// A plan for the site as it is now.
@@ -366,13 +321,12 @@ impl Site {
     /// the same.
     fn read_setup(&mut self, everything: bool) {
         self.new_renderer = true;
-        let old = self.renderer.as_ref();
-        self.sources.read_setup();
-        let same = match (&old, &self.sources.setup) {
-            (Some(r), Ok(s)) => {
-                !everything
-                    && r.theme().templates == s.theme.templates
-                    && r.theme().strings == s.theme.strings
+        // A site.toml that is gone or cannot be read is a problem like any other here.
+        let _ = self.sources.read_setup();
+        let same = match (&self.built, &self.sources.setup) {
+            (Some(built), Ok(s)) => {
+                let theme = built.renderer.theme();
+                !everything && theme.templates == s.theme.templates && theme.strings == s.theme.strings
             }
             _ => false,
         };
@@ -404,8 +358,10 @@ impl Site {
     /// Plans what changed: in place when only papers were edited in place,
     /// else by grouping again. After a failure, the next render groups again.
     fn plan_changes(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
-        let problems = self.sources.problems();
+        let mut problems = self.sources.problems();
         if !problems.is_empty() {
+            // Every problem at once: clashing ids too.
+            problems.extend(self.sources.duplicates());
             return Err(problems);
         }
         let edited = std::mem::take(&mut self.sources.edited);
@@ -424,7 +380,6 @@ impl Site {
     /// take its old place.
     fn in_place(&self, edited: &[PathBuf]) -> Option<Vec<(usize, Arc<Paper>)>> {
         let built = self.built.as_ref()?;
-        self.renderer.as_ref()?;
         edited
             .iter()
             .map(|path| {
@@ -438,47 +393,62 @@ impl Site {
 
     /// Puts edited papers in their places; plans the pages showing them.
     fn render_in_place(&mut self, replaced: Vec<(usize, Arc<Paper>)>) -> Vec<PageKind> {
-        let (Some(built), Some(renderer)) = (self.built.as_mut(), self.renderer.as_ref()) else {
-            return Vec::new();
-        };
+        let Some(built) = self.built.as_mut() else { return Vec::new() };
         let mut changed = Vec::new();
         for (i, paper) in replaced {
-            changed.extend(built.replace(renderer, i, paper));
+            changed.extend(built.replace(i, paper));
         }
         let versions = Versions { theme: self.theme_version, search: built.search_version() };
-        self.tracker.edited(&built.pages(renderer), versions, &changed, built.showing(renderer))
+        self.tracker.edited(&built.pages(), versions, &changed, built.showing())
     }
 
     /// Groups every visible paper again and plans the pages whose
     /// fingerprint changed, and the removal of those that are gone.
     fn regroup(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
         self.settle();
-        if let (Some(built), Some(renderer)) = (&self.built, &self.renderer) {
-            self.tracker.forget_waiting(&built.pages(renderer));
+        if let Some(built) = &self.built {
+            self.tracker.forget_waiting(&built.pages());
         }
         let setup = self.sources.setup.as_ref().map_err(Clone::clone)?;
-        let problems = load::duplicates(self.sources.papers.values().map(|p| p.as_ref()));
+        let problems = self.sources.duplicates();
         if !problems.is_empty() {
             return Err(problems);
         }
         let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
         let model = group::group(papers, setup.config.period)?;
-        let new_renderer = match (&self.renderer, self.new_renderer) {
-            (Some(_), false) => None,
-            _ => Some(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),
+        let renderer = match &self.built {
+            Some(built) if !self.new_renderer => built.renderer.clone(),
+            _ => Arc::new(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),
         };
-        let renderer =
-            new_renderer.as_ref().or(self.renderer.as_ref()).expect("made above if there was none");
         let previous = if self.texts_afresh { None } else { self.built.as_ref() };
-        let built = Built::new(renderer, model, previous, None);
+        let built = Built::new(renderer, model, previous);
         let versions = Versions { theme: self.theme_version, search: built.search_version() };
-        let planned = self.tracker.regrouped(&built.pages(renderer), versions);
+        let planned = self.tracker.regrouped(&built.pages(), versions);
         self.built = Some(built);
-        if new_renderer.is_some() {
-            self.renderer = new_renderer;
-        }
         (self.new_renderer, self.texts_afresh) = (false, false);
         Ok(planned)
+    }
+}
+
+/// Renders `pages` of `built` into `out`, in parallel, each handed over as
+/// soon as it is ready. Template mistakes are collected, once each.
+fn render_into(built: &Built, pages: &[PageKind], out: &dyn Output) -> Result<()> {
+    let site = built.pages();
+    let problems = std::sync::Mutex::new(Vec::new());
+    out.receive(&|sink| {
+        pages.par_iter().try_for_each(|&page| match site.render(page) {
+            Ok(page) => sink(File { path: page.path, kind: page.kind, bytes: page.html }),
+            Err(d) => {
+                problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                Ok(())
+            }
+        })
+    })?;
+    let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Site(crate::render::dedup(problems)))
     }
 }
 

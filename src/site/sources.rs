@@ -11,14 +11,37 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use rayon::prelude::*;
-
 use crate::config::SiteConfig;
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Result};
 use crate::layout::{check_no_link, CONTENT_DIR};
 use crate::load::{self, paper_kind, Paper};
 use crate::theme::Theme;
 use crate::url::BaseUrl;
+
+/// Where a site is published, when not where its `site.toml` says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Address {
+    /// At its `base_url`.
+    #[default]
+    AsConfigured,
+    /// At another address altogether: `--base-url`, or the prefix `check`
+    /// tries links under.
+    At(BaseUrl),
+    /// At its `base_url`'s path on another host: `serve`'s own
+    /// (`http://127.0.0.1:1111`).
+    Origin(String),
+}
+
+impl Address {
+    /// `config` published at this address.
+    fn apply(&self, config: &mut SiteConfig) {
+        match self {
+            Address::AsConfigured => {}
+            Address::At(base_url) => config.base_url = base_url.clone(),
+            Address::Origin(origin) => config.base_url.origin = origin.clone(),
+        }
+    }
+}
 
 /// The configuration and the theme, read together.
 pub(super) struct Setup {
@@ -28,8 +51,7 @@ pub(super) struct Setup {
 
 pub(super) struct Sources {
     pub root: PathBuf,
-    /// `serve`'s own address: it replaces the host of `base_url`.
-    origin: Option<String>,
+    address: Address,
     pub setup: Result<Setup, Vec<Diagnostic>>,
     /// Every paper file read, drafts included. Not in order: a site's
     /// papers are put in order when they are grouped.
@@ -44,10 +66,10 @@ pub(super) struct Sources {
 
 impl Sources {
     /// Nothing read yet.
-    pub fn empty(root: &Path, origin: Option<String>) -> Self {
+    pub fn empty(root: &Path, address: Address) -> Self {
         Sources {
             root: root.to_path_buf(),
-            origin,
+            address,
             setup: Err(Vec::new()),
             papers: HashMap::new(),
             problems: BTreeMap::new(),
@@ -56,39 +78,34 @@ impl Sources {
         }
     }
 
-    /// Sources read whole beforehand, without a problem.
-    pub fn read(root: &Path, setup: Setup, papers: HashMap<PathBuf, Arc<Paper>>) -> Self {
-        Sources { setup: Ok(setup), papers, ..Sources::empty(root, None) }
-    }
-
-    /// Reads `site.toml` and the theme again.
-    pub fn read_setup(&mut self) {
-        let mut config = match SiteConfig::load(&self.root) {
-            Ok(c) => c,
-            Err(e) => return self.setup = Err(e.into_diagnostics()),
-        };
-        if let Some(origin) = &self.origin {
-            config.base_url = BaseUrl { origin: origin.clone(), path: config.base_url.path };
+    /// Reads `site.toml` and the theme again: the one reading of
+    /// `site.toml` for `build`, `serve` and `check`. Problems in them are
+    /// kept, for [`Sources::problems`]; only a `site.toml` that cannot be
+    /// read at all (there is no site here) is also returned.
+    pub fn read_setup(&mut self) -> Result<()> {
+        let config = SiteConfig::load(&self.root).map(|mut config| {
+            self.address.apply(&mut config);
+            config
+        });
+        let setup =
+            config.and_then(|config| Theme::load(&self.root, &config).map(|theme| Setup { config, theme }));
+        match setup {
+            Ok(setup) => self.setup = Ok(setup),
+            Err(Error::Site(problems)) => self.setup = Err(problems),
+            Err(other) => {
+                self.setup = Err(vec![Diagnostic::new("", other.chain())]);
+                return Err(other);
+            }
         }
-        self.setup = Theme::load(&self.root, &config)
-            .map(|theme| Setup { config, theme })
-            .map_err(Error::into_diagnostics);
+        Ok(())
     }
 
     /// Reads every paper file again.
     pub fn read_all(&mut self) {
         self.papers.clear();
         self.problems.clear();
-        match load::paper_files(&self.root) {
-            Ok(files) => {
-                let loaded: Vec<_> = files
-                    .par_iter()
-                    .map(|(path, kind)| (path.clone(), load::load_paper(&self.root, path, *kind)))
-                    .collect();
-                for (path, result) in loaded {
-                    self.store(path, result);
-                }
-            }
+        match load::read_papers(&self.root) {
+            Ok(read) => read.into_iter().for_each(|(path, read)| self.store(path, read)),
             Err(e) => {
                 self.problems.insert(self.root.join(CONTENT_DIR), e.into_diagnostics());
             }
@@ -114,10 +131,10 @@ impl Sources {
         match kind.filter(|_| path.is_file() || path.is_symlink()) {
             Some(kind) => {
                 // The walk refuses links; a path given by the watcher is checked alike.
-                let result = check_no_link(&self.root, path)
+                let read = check_no_link(&self.root, path)
                     .map_err(|d| vec![d])
                     .and_then(|()| load::load_paper(&self.root, path, kind));
-                self.store(path.to_path_buf(), result);
+                self.store(path.to_path_buf(), read);
             }
             None => {
                 self.papers.remove(path);
@@ -127,8 +144,8 @@ impl Sources {
         }
     }
 
-    fn store(&mut self, path: PathBuf, result: Result<Paper, Vec<Diagnostic>>) {
-        match result {
+    fn store(&mut self, path: PathBuf, read: load::Read) {
+        match read {
             Ok(paper) => {
                 self.problems.remove(&path);
                 // A save that changed nothing keeps the paper as it was, so
@@ -148,8 +165,18 @@ impl Sources {
         }
     }
 
-    /// Every problem of every paper file read.
+    /// Every problem of the sources: of `site.toml` and the theme, then of
+    /// every paper file read, in path order.
     pub fn problems(&self) -> Vec<Diagnostic> {
-        self.problems.values().flatten().cloned().collect()
+        let setup = self.setup.as_ref().err().into_iter().flatten();
+        setup.chain(self.problems.values().flatten()).cloned().collect()
+    }
+
+    /// The papers that clash with another's id or slug
+    /// ([`load::duplicates`]), named in path order.
+    pub fn duplicates(&self) -> Vec<Diagnostic> {
+        let mut papers: Vec<&Paper> = self.papers.values().map(Arc::as_ref).collect();
+        papers.sort_unstable_by(|a, b| a.source.cmp(&b.source));
+        load::duplicates(papers.into_iter())
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use axum::body::Bytes;
 
-use super::{Changes, Site};
+use super::{Address, Changes, Site};
 use crate::error::Diagnostic;
 use crate::write::Memory as Files;
 
@@ -58,7 +58,7 @@ fn render_waiting(site: &mut Site, files: &Files) {
 
 fn loaded(root: &Path) -> (Site, Files) {
     let files = Files::default();
-    let mut site = Site::open(root, false, "http://127.0.0.1:1111".into());
+    let mut site = Site::open(root, false, served()).unwrap();
     assert!(matches!(apply(&mut site, &files, &Changes::everything()), Outcome::Changed(_)));
     render_waiting(&mut site, &files);
     (site, files)
@@ -75,6 +75,11 @@ fn edit(site: &mut Site, files: &Files, id: &str, text: &str) -> Outcome {
     let outcome = save(site, files, id, text);
     render_waiting(site, files);
     outcome
+}
+
+/// Served as `quire serve` serves it.
+fn served() -> Address {
+    Address::Origin("http://127.0.0.1:1111".into())
 }
 
 /// Tells one grouping from another.
@@ -190,8 +195,7 @@ fn serve_change(site: &mut Site, cache: &Files, changes: &Changes) {
 /// Every file of a served site, as requests get them: from the cache when
 /// it holds them, else made by the site then and kept.
 fn requested(site: &Site, cache: &Files) -> BTreeMap<String, Bytes> {
-    let (built, renderer) = (site.built.as_ref().unwrap(), site.renderer.as_ref().unwrap());
-    let pages = built.pages(renderer);
+    let pages = site.built.as_ref().unwrap().pages();
     let paths = pages.plan().into_iter().map(|p| pages.output_file(p)).chain(site.statics.keys().cloned());
     paths.map(|path| (path.clone(), request(site, cache, &path))).collect()
 }
@@ -209,14 +213,14 @@ fn request(site: &Site, cache: &Files, path: &str) -> Bytes {
 }
 
 #[test]
-fn a_whole_load_writes_the_same_files_as_a_served_site() {
+fn a_served_site_after_edits_serves_what_a_whole_build_writes() {
     let dir = site_folder();
     std::fs::create_dir(dir.path().join("static")).unwrap();
     std::fs::write(dir.path().join("static/extra.css"), "p { color: olive }").unwrap();
     // A cache for most of the files: a few are dropped and made again.
     let budget = 60_000;
     let cache = Files::bounded(budget);
-    let mut served = Site::open(dir.path(), false, "http://127.0.0.1:1111".into());
+    let mut served = Site::open(dir.path(), false, served()).unwrap();
     serve_change(&mut served, &cache, &Changes::everything());
     let before = requested(&served, &cache);
     let total: usize = before.values().map(Bytes::len).sum();
@@ -231,17 +235,16 @@ fn a_whole_load_writes_the_same_files_as_a_served_site() {
         ("d", "---\ntitle: D moved\ndate: 2024-04-05\n---\nBody of d.\n"),
     ];
     for (id, text) in edits {
-        let path = dir.path().join(format!("content/{id}.md"));
+        let path = served.root().join(format!("content/{id}.md"));
         std::fs::write(&path, text).unwrap();
         serve_change(&mut served, &cache, &Changes { papers: [path].into(), ..Changes::default() });
     }
     std::fs::write(dir.path().join("static/extra.css"), "p { color: teal }").unwrap();
     let css = Changes { statics: ["extra.css".to_string()].into(), ..Changes::default() };
     serve_change(&mut served, &cache, &css);
-    let config = crate::config::SiteConfig::load(dir.path()).unwrap();
-    let mut site = Site::load(dir.path(), config, false).unwrap();
+    let mut site = Site::open(dir.path(), false, Address::AsConfigured).unwrap();
     let collector = crate::write::Collector::default();
-    let plan = site.everything();
+    let plan = site.read_whole().unwrap();
     site.emit(&plan, &collector).unwrap();
     let collected: BTreeMap<String, Bytes> =
         collector.into_files().into_iter().map(|(k, v)| (k, Bytes::from(v))).collect();
@@ -265,7 +268,7 @@ fn a_served_site_renders_at_first_only_a_page_of_each_template_and_no_text_it_ne
     let e = "---\ntitle: E\ndate: 2023-01-02\n---\nBad $\\href{x}{y}$.\n";
     std::fs::write(dir.path().join("content/e.md"), e).unwrap();
     let cache = Files::default();
-    let mut site = Site::open(dir.path(), false, "http://127.0.0.1:1111".into());
+    let mut site = Site::open(dir.path(), false, served()).unwrap();
     serve_change(&mut site, &cache, &Changes::everything());
     let made = cache.snapshot();
     // The plan's first two pages and a page of each of the 8 templates.
@@ -282,7 +285,7 @@ fn a_served_site_renders_at_first_only_a_page_of_each_template_and_no_text_it_ne
 fn a_served_site_keeps_its_last_good_pages_while_its_configuration_is_broken() {
     let dir = site_folder();
     let cache = Files::bounded(1);
-    let mut site = Site::open(dir.path(), false, "http://127.0.0.1:1111".into());
+    let mut site = Site::open(dir.path(), false, served()).unwrap();
     serve_change(&mut site, &cache, &Changes::everything());
     let good = site.file("paper/b/index.html").unwrap().unwrap();
     std::fs::write(dir.path().join("site.toml"), "title = \n").unwrap();
@@ -299,10 +302,9 @@ fn a_whole_build_in_batches_writes_what_one_pass_writes_and_holds_no_full_text()
     let e = "---\ntitle: E\ndate: 2023-01-02\n---\nBad $\\href{x}{y}$.\n";
     std::fs::write(dir.path().join("content/e.md"), e).unwrap();
     let whole = |batch_papers: Option<usize>| {
-        let config = crate::config::SiteConfig::load(dir.path()).unwrap();
-        let mut site = Site::load(dir.path(), config, false).unwrap();
+        let mut site = Site::open(dir.path(), false, Address::AsConfigured).unwrap();
         let collector = crate::write::Collector::default();
-        let plan = site.everything();
+        let plan = site.read_whole().unwrap();
         match batch_papers {
             Some(n) => site.emit_in_batches(&plan, &collector, n).unwrap(),
             None => site.emit(&plan, &collector).unwrap(),

@@ -170,8 +170,8 @@ pub struct Target {
 /// The site is the nearest folder holding `site.toml` at or above `into`.
 /// When `into` is inside that site's `content/`, the whole `content/` is
 /// searched; otherwise `into` alone. The language is the site's (`en`
-/// without a site).
-pub fn target(into: &Path) -> Target {
+/// without a site); a `site.toml` with a mistake is an error, as in a build.
+pub fn target(into: &Path) -> Result<Target> {
     let absolute = std::path::absolute(into).unwrap_or_else(|_| into.to_path_buf());
     let root = absolute.ancestors().find(|dir| dir.join(crate::config::FILE_NAME).is_file());
     let content = root.and_then(|root| {
@@ -192,27 +192,11 @@ pub fn target(into: &Path) -> Target {
             shown
         })
     });
-    Target {
-        content: content.unwrap_or_else(|| into.to_path_buf()),
-        language: root.map_or_else(english, language_of),
-    }
-}
-
-fn english() -> String {
-    "en".into()
-}
-
-/// The `language` of a site's `site.toml` (`en` when it has none or cannot be read).
-fn language_of(root: &Path) -> String {
-    #[derive(serde::Deserialize)]
-    struct Language {
-        language: Option<String>,
-    }
-    std::fs::read_to_string(root.join(crate::config::FILE_NAME))
-        .ok()
-        .and_then(|text| toml::from_str::<Language>(&text).ok())
-        .and_then(|l| l.language)
-        .unwrap_or_else(english)
+    let language = match root {
+        Some(root) => crate::config::SiteConfig::load(root)?.language,
+        None => "en".into(),
+    };
+    Ok(Target { content: content.unwrap_or_else(|| into.to_path_buf()), language })
 }
 
 #[cfg(test)]
@@ -239,12 +223,18 @@ mod tests {
         std::fs::write(site.path().join("site.toml"), "title = \"T\"\nbase_url = \"/\"\nlanguage = \"zh\"\n")
             .unwrap();
         let content = site.path().join("content");
-        let t = target(&content.join("2024"));
+        let t = target(&content.join("2024")).unwrap();
         assert_eq!((t.content, t.language.as_str()), (content.clone(), "zh"));
-        let t = target(&site.path().join("elsewhere"));
+        let t = target(&site.path().join("elsewhere")).unwrap();
         assert_eq!(t.content, site.path().join("elsewhere"));
         let bare = tempfile::tempdir().unwrap();
-        assert_eq!(target(bare.path()), Target { content: bare.path().to_path_buf(), language: "en".into() });
+        let t = target(bare.path()).unwrap();
+        assert_eq!(t, Target { content: bare.path().to_path_buf(), language: "en".into() });
+        std::fs::write(site.path().join("site.toml"), "title = \"T\"\nlanguag = \"zh\"\n").unwrap();
+        let Err(Error::Site(problems)) = target(&content) else {
+            panic!("a site.toml with a mistake is an error")
+        };
+        assert_eq!((problems[0].path.to_str(), problems[0].line), (Some("site.toml"), 2));
     }
 
     #[test]

@@ -319,26 +319,42 @@ mod tests {
         assert_eq!(h, "<span class=\"math math-display\">\\[\\sqrt{\\]</span>");
     }
 
+    /// Commands real abstracts use, each with what it must become: the
+    /// character, size or layout it means, not merely some MathML.
     #[test]
-    fn commands_real_abstracts_use_render() {
-        for tex in [
-            r"\unicode{x2014}",
-            r"a \unicode{x2013} b",
-            r"\big( x \big)",
-            r"\Bigl\{ x \Bigr\}",
-            r"\bigg\| x \biggr|",
-            r"\left( x \middle| y \right)",
-            r"\big. x \big|",
-            r"{\cal S}",
-            r"{\bf x} {\rm d}x {\it abc}",
-            r"x \prop y",
-            r"{n \choose k}",
-            r"{a \over b}",
-            r"\OPT \le 2 \cdot \ALG",
-            r"\mathbbm{1} \mathscr{L} \bm{x}",
-            r"\textit{arbitrary} x",
-        ] {
-            assert!(render(tex, false).is_ok(), "{tex}: {:?}", render(tex, false));
+    fn commands_real_abstracts_use_render_as_what_they_mean() {
+        let cases: &[(&str, &[&str])] = &[
+            (r"\unicode{x2014}", &["<mi>—</mi>"]),
+            (r"a \unicode{x2013} b", &["<mi>a</mi><mi>–</mi><mi>b</mi>"]),
+            (r"\big( x \big)", &["minsize=\"1.2em\" maxsize=\"1.2em\">(</mo><mi>x</mi>", "1.2em\">)</mo>"]),
+            (r"\Bigl\{ x \Bigr\}", &["minsize=\"1.8em\" maxsize=\"1.8em\">{</mo>", "1.8em\">}</mo>"]),
+            (r"\bigg\| x \biggr|", &["minsize=\"2.4em\" maxsize=\"2.4em\">‖</mo>", "2.4em\">|</mo>"]),
+            (
+                r"\left( x \middle| y \right)",
+                &["<mrow><mo stretchy=\"true\">(</mo><mi>x</mi>", ">|</mo><mi>y</mi>"],
+            ),
+            // `\big.` is an empty delimiter: nothing is drawn for it.
+            (r"\big. x \big|", &["<math display=\"inline\"><mi>x</mi><mo ", ">|</mo></math>"]),
+            (r"{\cal S}", &["<mi>𝒮</mi>"]),
+            (
+                r"{\bf x} {\rm d}x {\it abc}",
+                &["<mi>𝐱</mi>", "<mi mathvariant=\"normal\">d</mi>", "<mi>𝑎</mi><mi>𝑏</mi><mi>𝑐</mi>"],
+            ),
+            (r"x \prop y", &["<mi>x</mi><mo>∝</mo><mi>y</mi>"]),
+            (
+                r"{n \choose k}",
+                &["<mo stretchy=\"true\">(</mo><mfrac linethickness=\"0em\"><mrow><mi>n</mi>"],
+            ),
+            (r"{a \over b}", &["<mfrac><mrow><mi>a</mi></mrow><mrow><mi>b</mi></mrow></mfrac>"]),
+            (r"\OPT \le 2 \cdot \ALG", &["<mi>OPT</mi>", "<mo>≤</mo><mn>2</mn><mo>⋅</mo><mi>ALG</mi>"]),
+            (r"\mathbbm{1} \mathscr{L} \bm{x}", &["<mn>𝟙</mn>", "<mi>ℒ</mi>", "<mi>𝒙</mi>"]),
+            (r"\textit{arbitrary} x", &["<mtext style=\"font-style: italic\">arbitrary</mtext><mi>x</mi>"]),
+        ];
+        for (tex, expected) in cases {
+            let mathml = ok(tex);
+            for fragment in *expected {
+                assert!(mathml.contains(fragment), "{tex}: no {fragment} in {mathml}");
+            }
         }
     }
 

@@ -6,7 +6,7 @@ mod start;
 
 use std::time::{Duration, Instant};
 
-use crate::support::{tree, Site};
+use crate::support::{select, text, tree, Site};
 use client::{request, Server};
 
 fn paper(title: &str) -> String {
@@ -297,9 +297,16 @@ fn a_template_mistake_shows_as_a_problem_though_pages_are_made_when_asked_for() 
     assert!(problem.contains("paper.html"), "{problem}");
     assert_eq!(server.get("/paper/2404.00001/").status, 500);
     let mut events = server.events();
-    site.write("templates/paper.html", "{% extends \"base.html\" %}");
+    let fixed = "{% extends \"base.html\" %}{% block main %}<h1 class=\"fixed\">{{ paper.title }}</h1>{% endblock main %}";
+    site.write("templates/paper.html", fixed);
     events.expect("reload");
-    assert_eq!(server.get("/paper/2404.00001/").status, 200);
+    let page = server.get("/paper/2404.00001/");
+    assert_eq!(page.status, 200);
+    // The fixed template is the one rendered, with the paper in it, inside the theme's page.
+    let html = scraper::Html::parse_document(&page.body);
+    let heading: Vec<String> = select(&html, "main h1.fixed").iter().map(text).collect();
+    assert_eq!(heading, ["First title"], "{}", page.body);
+    assert_eq!(select(&html, "head title").iter().map(text).collect::<Vec<_>>(), ["Test digest"]);
 }
 
 /// Paper 2404.00001 of 2024-04-02, with `listed` as given.

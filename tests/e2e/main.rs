@@ -10,6 +10,7 @@ mod crash;
 mod daily_workflow;
 mod errors;
 mod example_site;
+mod golden;
 mod import;
 mod import_formats;
 mod init;

@@ -9,11 +9,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{unknown_field_help, unknown_field_in_message, Diagnostic, Error, Result};
+use crate::layout::CONFIG_FILE;
 use crate::text::line_col;
 use crate::url::BaseUrl;
-
-/// The name of the configuration file at the site root.
-pub const FILE_NAME: &str = "site.toml";
 
 /// How papers are grouped into digest pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -137,7 +135,7 @@ struct RawMarkdown {
 impl SiteConfig {
     /// Reads and validates `site.toml` in `root`.
     pub fn load(root: &Path) -> Result<Self> {
-        let path = root.join(FILE_NAME);
+        let path = root.join(CONFIG_FILE);
         crate::layout::check_no_link(root, &path).map_err(|d| Error::Site(vec![d]))?;
         let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
         Self::parse(&text).map_err(|d| Error::Site(vec![d]))
@@ -153,7 +151,7 @@ impl SiteConfig {
         let positive = |value: Option<toml::Spanned<usize>>, default: usize| match value {
             Some(v) if *v.get_ref() == 0 => {
                 let (line, column) = line_col(text, v.span().start);
-                Err(Diagnostic::new(FILE_NAME, "must be at least 1")
+                Err(Diagnostic::new(CONFIG_FILE, "must be at least 1")
                     .at(text, line, column)
                     .help("use a positive number"))
             }
@@ -199,7 +197,7 @@ fn check_cname(text: &str, cname: toml::Spanned<String>) -> std::result::Result<
         return Ok(host.to_ascii_lowercase());
     }
     let (line, column) = line_col(text, span.start);
-    Err(Diagnostic::new(FILE_NAME, format!("invalid cname `{host}`: not a domain name"))
+    Err(Diagnostic::new(CONFIG_FILE, format!("invalid cname `{host}`: not a domain name"))
         .at(text, line, column)
         .help("write the bare domain, like `cname = \"digest.example.org\"` (no https://, no path)"))
 }
@@ -207,7 +205,7 @@ fn check_cname(text: &str, cname: toml::Spanned<String>) -> std::result::Result<
 fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
     let message = err.message().trim().to_owned();
     let (line, column) = err.span().map_or((1, 1), |s| line_col(text, s.start));
-    let d = Diagnostic::new(FILE_NAME, message.clone()).at(text, line, column);
+    let d = Diagnostic::new(CONFIG_FILE, message.clone()).at(text, line, column);
     match unknown_field_in_message(&message) {
         Some((field, known)) => d.help(unknown_field_help(field, &known)),
         None => d,
@@ -217,7 +215,7 @@ fn toml_diagnostic(text: &str, err: &toml::de::Error) -> Diagnostic {
 /// A diagnostic on the line of `site.toml` (its `text`) that sets `key`.
 pub fn diagnostic_at_key(text: &str, key: &str, message: impl Into<String>) -> Diagnostic {
     let line = text.lines().position(|l| l.trim_start().starts_with(key)).map_or(1, |i| i + 1);
-    Diagnostic::new(FILE_NAME, message).at(text, line, 1)
+    Diagnostic::new(CONFIG_FILE, message).at(text, line, 1)
 }
 
 #[cfg(test)]

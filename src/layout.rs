@@ -1,5 +1,5 @@
-//! A site's folder: the names of its source folders, and the rules every
-//! walk through them follows.
+//! A site's folder: the names of its sources (`site.toml`, `content/`,
+//! `static/`), and the rules every walk through them follows.
 //!
 //! Hidden files and folders and the leftovers of editors (`x.md~`, `.#x.md`,
 //! `#x.md#`, vim swap files) are no sources ([`is_ignored_name`]).
@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::{relative, Diagnostic, Error, Result};
+
+/// The configuration file at the site root: what makes a folder a site.
+pub const CONFIG_FILE: &str = "site.toml";
 
 /// The folder under the site root that holds the papers.
 pub const CONTENT_DIR: &str = "content";

@@ -94,7 +94,7 @@ impl Theme {
             Self::embedded()
         } else {
             return Err(Error::Site(vec![Diagnostic::new(
-                crate::config::FILE_NAME,
+                crate::layout::CONFIG_FILE,
                 format!("theme `{}` not found", config.theme),
             )
             .help(format!("create themes/{}/ or use theme = \"default\"", config.theme))]));
@@ -239,7 +239,7 @@ fn interface_strings(
     if exact.is_none() && own.is_none() && !files.is_empty() {
         let mut there: Vec<&str> = files.iter().map(|f| f.language.as_str()).collect();
         there.sort();
-        let text = std::fs::read_to_string(root.join(crate::config::FILE_NAME)).unwrap_or_default();
+        let text = std::fs::read_to_string(root.join(crate::layout::CONFIG_FILE)).unwrap_or_default();
         return Err(Error::Site(vec![crate::config::diagnostic_at_key(
             &text,
             "language",

@@ -173,7 +173,7 @@ pub struct Target {
 /// without a site); a `site.toml` with a mistake is an error, as in a build.
 pub fn target(into: &Path) -> Result<Target> {
     let absolute = std::path::absolute(into).unwrap_or_else(|_| into.to_path_buf());
-    let root = absolute.ancestors().find(|dir| dir.join(crate::config::FILE_NAME).is_file());
+    let root = absolute.ancestors().find(|dir| dir.join(crate::layout::CONFIG_FILE).is_file());
     let content = root.and_then(|root| {
         let content = root.join(CONTENT_DIR);
         absolute.starts_with(&content).then(|| {

@@ -37,11 +37,11 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
             abbreviated(id)
         )));
     }
-    if !options.root.join(crate::config::FILE_NAME).is_file() {
+    if !options.root.join(crate::layout::CONFIG_FILE).is_file() {
         return Err(Error::Usage(format!(
             "no {} in {}: `quire new` writes into a site's content/ folder; run it in the site's \
              folder, or pass --root DIR, or start a site with `quire init`",
-            crate::config::FILE_NAME,
+            crate::layout::CONFIG_FILE,
             options.root.display()
         )));
     }

@@ -40,7 +40,7 @@ pub fn classify(root: &Path, theme: &str, path: &Path) -> Change {
     }
     let name = parts.last().map(String::as_str).unwrap_or_default();
     match parts.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
-        [f] if *f == crate::config::FILE_NAME => Change::Config,
+        [f] if *f == crate::layout::CONFIG_FILE => Change::Config,
         [CONTENT_DIR, ..] if paper_kind(name).is_some() => Change::Paper(path.to_path_buf()),
         [CONTENT_DIR, ..] if !name.contains('.') => Change::ContentTree,
         ["templates" | "i18n", _, ..] => Change::Theme,

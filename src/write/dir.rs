@@ -307,7 +307,7 @@ fn check_target(root: &Path, target: &Path) -> Result<()> {
         if root.starts_with(&target) {
             return refuse("it is the site folder or contains it");
         }
-        if target.join(crate::config::FILE_NAME).exists() {
+        if target.join(crate::layout::CONFIG_FILE).exists() {
             return refuse("it holds a site.toml; choose an output folder of its own");
         }
         let made_by_quire = target.join(".nojekyll").exists();

@@ -1,6 +1,7 @@
 //! End-to-end tests: the real `quire` binary on fixture sites, the HTML it
 //! writes read back with an HTML parser.
 
+mod architecture;
 mod archive;
 mod browser;
 mod build;

@@ -4,19 +4,20 @@
 //!
 //! 1. [`load`]: walk `content/`, parse and validate every paper file;
 //! 2. [`group`]: gather papers into digests (day, ISO week or month), in order;
-//! 3. [`render`]: Markdown to HTML once per paper, then every page through the theme;
+//! 3. [`render`]: each paper's text once, then every page through the theme;
 //! 4. [`write`](mod@write): where the files go: a folder swapped in whole, memory, a collector.
 //!
+//! [`text`], the text engine (Markdown, math, arXiv's TeX, `[[id]]`
+//! references), sits below grouping and rendering, which both use it.
 //! [`site`] is the core that runs the stages for `build`, `serve` and
-//! `check`: it loads a site, applies a change and emits the plan of outputs
+//! `check`: it opens a site, applies a change and emits the plan of outputs
 //! that change touches (`docs/architecture.md`). [`config`] reads
-//! `site.toml`; [`url`] decides which URLs from content or configuration may
-//! become links; [`check`] verifies the links of a site built in memory;
-//! [`serve`] watches the sources, serves the site from memory and reloads the
-//! browser; [`import`] turns a whole digest into paper files; [`init`]
-//! scaffolds a new site and new paper files; [`limits`] says what a host
-//! accepts. [`slug`], [`dates`], [`arxiv`] and [`text`] hold the rules
-//! several of them share.
+//! `site.toml` and [`theme`] the theme; [`check`] verifies the links of a
+//! site built in memory; [`serve`] watches the sources, serves the site from
+//! memory and reloads the browser; [`import`] turns a whole digest into
+//! paper files; [`init`] scaffolds a new site and new paper files; [`limits`]
+//! says what a host accepts. [`url`], [`slug`], [`dates`], [`arxiv`] and
+//! [`layout`] hold the rules several of them share.
 
 pub mod arxiv;
 pub mod check;

@@ -15,7 +15,7 @@
 //! - **Footnotes are scoped** to one piece of text ([`footnotes`]).
 //! - **Untrusted text stays text**: raw HTML is shown escaped unless the site
 //!   opts in; link and image URLs must be http(s), mailto, relative or a
-//!   `#fragment` ([`safe_url`](super::html::safe_url)), anything else drops the link and keeps its text.
+//!   `#fragment` ([`super::html::safe_url`]), anything else drops the link and keeps its text.
 //! - **Root-relative links get the site's path prefix** (`/x` -> `/repo/x`).
 //! - **`[[id]]` links to that paper** where it is published (its details on
 //!   its digest page), showing its title ([`PaperRef`]); bare URLs become

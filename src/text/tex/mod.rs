@@ -3,7 +3,7 @@
 //! reader expects them.
 //!
 //! [`walk`] cuts a text into [`Piece`]s: text as written, formulas and code
-//! (found by [`spans`](super::spans), left to their own renderers), and the
+//! (found by [`super::spans`], left to their own renderers), and the
 //! constructs below. A command it does not know stays as written, and
 //! nothing inside a formula or code is touched.
 //!

@@ -105,12 +105,12 @@ impl BaseUrl {
 
     /// The absolute URL of a site path such as `digest/2024-04-02/`.
     pub fn absolute(&self, site_path: &str) -> String {
-        format!("{}{}{}", self.origin, self.path, site_path)
+        [&self.origin, &self.path, site_path].concat()
     }
 
     /// The root-relative link to a site path: `/repo/digest/2024-04-02/`.
     pub fn link(&self, site_path: &str) -> String {
-        format!("{}{}", self.path, site_path)
+        [&self.path, site_path].concat()
     }
 }
 

@@ -354,8 +354,11 @@ pub fn to_value<T: Serialize>(value: &T) -> tera::Value {
 /// share the strings of the fields both have.
 pub fn paper_values(paper: &PaperContext) -> (tera::Value, tera::Value) {
     let list = to_value(&paper.list);
-    let mut full = list.as_map().cloned().unwrap_or_default();
-    full.extend(to_value(paper).into_map().unwrap_or_default());
+    let rest = to_value(paper).into_map().unwrap_or_default();
+    let shared = list.as_map().map_or(0, |m| m.len());
+    let mut full = tera::Map::with_capacity(shared + rest.len());
+    full.extend(list.as_map().into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
+    full.extend(rest);
     (full.into(), list)
 }
 

@@ -193,9 +193,12 @@ pub fn paper_path(slug: &str) -> String {
     format!("paper/{slug}/")
 }
 
+/// What the id of a paper's details on a digest's page starts with.
+const PAPER_ANCHOR: &str = "paper-";
+
 /// The id of a paper's details on a digest's page: `paper-<slug>`.
 pub fn paper_anchor(slug: &str) -> String {
-    format!("paper-{slug}")
+    [PAPER_ANCHOR, slug].concat()
 }
 
 /// The id of a paper's row in a digest's summary table: `ref-<slug>`.
@@ -206,7 +209,7 @@ pub fn ref_anchor(slug: &str) -> String {
 /// A paper's details on the page of digest `key`:
 /// `digest/2024-04-02/#paper-2404.01300`.
 pub fn paper_on_digest(key: &str, slug: &str) -> String {
-    format!("{}#{}", digest_path(key), paper_anchor(slug))
+    [&digest_path(key), "#", PAPER_ANCHOR, slug].concat()
 }
 
 pub fn term_path(kind: TermKind, slug: &str, number: usize) -> String {

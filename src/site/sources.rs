@@ -104,8 +104,21 @@ impl Sources {
     pub fn read_all(&mut self) {
         self.papers.clear();
         self.problems.clear();
+        self.moved = true;
         match load::read_papers(&self.root) {
-            Ok(read) => read.into_iter().for_each(|(path, read)| self.store(path, read)),
+            Ok(read) => {
+                self.papers.reserve(read.len());
+                for (path, read) in read {
+                    match read {
+                        Ok(paper) => {
+                            self.papers.insert(path, Arc::new(paper));
+                        }
+                        Err(problems) => {
+                            self.problems.insert(path, problems);
+                        }
+                    }
+                }
+            }
             Err(e) => {
                 self.problems.insert(self.root.join(CONTENT_DIR), e.into_diagnostics());
             }
@@ -175,6 +188,10 @@ impl Sources {
     /// The papers that clash with another's id or slug
     /// ([`load::duplicates`]), named in path order.
     pub fn duplicates(&self) -> Vec<Diagnostic> {
+        if load::duplicates(self.papers.values().map(Arc::as_ref)).is_empty() {
+            return Vec::new();
+        }
+        // Which of three clashing files is named with which must not vary.
         let mut papers: Vec<&Paper> = self.papers.values().map(Arc::as_ref).collect();
         papers.sort_unstable_by(|a, b| a.source.cmp(&b.source));
         load::duplicates(papers.into_iter())

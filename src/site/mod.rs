@@ -87,8 +87,9 @@ impl Site {
     /// Opens the site at `root`, published at `address`: reads `site.toml`
     /// and the theme; nothing else is read until the first
     /// [`apply`](Self::apply) (or [`read_whole`](Self::read_whole)). Fails
-    /// only when there is no site to read (no `site.toml`, said as `build`
-    /// says it); a mistake in it is a problem the first apply reports.
+    /// only when they cannot be read at all (no `site.toml`: no site here,
+    /// said as `build` says it); a mistake in them is a problem the first
+    /// apply reports.
     pub fn open(root: &Path, drafts: bool, address: Address) -> Result<Site> {
         let mut sources = Sources::empty(root, address);
         sources.read_setup()?;

@@ -80,8 +80,8 @@ impl Sources {
 
     /// Reads `site.toml` and the theme again: the one reading of
     /// `site.toml` for `build`, `serve` and `check`. Problems in them are
-    /// kept, for [`Sources::problems`]; only a `site.toml` that cannot be
-    /// read at all (there is no site here) is also returned.
+    /// kept, for [`Sources::problems`]; a file that cannot be read at all
+    /// (no `site.toml`: there is no site here) is also returned.
     pub fn read_setup(&mut self) -> Result<()> {
         let config = SiteConfig::load(&self.root).map(|mut config| {
             self.address.apply(&mut config);

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use listing::Listing;
-pub use paper::{Paper, FIELDS};
+pub use paper::{Generated, Paper, FIELDS, GENERATED_FIELDS};
 pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};

@@ -8,12 +8,14 @@ mod check;
 mod crash;
 #[cfg(unix)]
 mod daily_workflow;
+mod enrich;
 mod errors;
 mod example_site;
 mod import;
 mod import_formats;
 mod init;
 mod language;
+mod llm_server;
 mod math;
 mod readers;
 mod safety;

@@ -124,7 +124,7 @@ impl Client {
         let mut tries = 0;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
-            let (wait, why) = match self.once(&body, per_try.min(left)) {
+            let (wait, why) = match self.once(&body, per_try.min(left).max(Duration::from_millis(100))) {
                 Attempt::Answered(reply) => return Ok(reply),
                 Attempt::Stop(failure) => return Err(failure),
                 Attempt::Again { after, why } => (after.unwrap_or(backoff(tries)), why),
@@ -132,7 +132,8 @@ impl Client {
             tries += 1;
             let left = deadline.saturating_duration_since(Instant::now());
             if tries > self.endpoint.retries || wait >= left || wait > LONGEST_WAIT {
-                return Err(Failure::GaveUp(format!("{why} ({tries} tries)")));
+                let tries = if tries == 1 { "1 try".to_owned() } else { format!("{tries} tries") };
+                return Err(Failure::GaveUp(format!("{why} ({tries})")));
             }
             std::thread::sleep(wait);
         }
@@ -152,12 +153,7 @@ impl Client {
         }
         let mut response = match request.send(body) {
             Ok(response) => response,
-            Err(ureq::Error::Timeout(_)) => {
-                return Attempt::Again {
-                    after: None,
-                    why: format!("no answer within {} s", timeout.as_secs()),
-                }
-            }
+            Err(ureq::Error::Timeout(_)) => return self.no_answer(),
             Err(e) => return Attempt::Again { after: None, why: format!("{}: {e}", self.url) },
         };
         let status = response.status().as_u16();
@@ -166,12 +162,7 @@ impl Client {
         let text = response.body_mut().with_config().limit(ANSWER_LIMIT).read_to_string();
         let text = match text {
             Ok(text) => text,
-            Err(ureq::Error::Timeout(_)) => {
-                return Attempt::Again {
-                    after: None,
-                    why: format!("no answer within {} s", timeout.as_secs()),
-                }
-            }
+            Err(ureq::Error::Timeout(_)) => return self.no_answer(),
             Err(e) => return Attempt::Again { after: None, why: format!("reading the answer: {e}") },
         };
         match status {
@@ -192,6 +183,11 @@ impl Client {
                 api_message(&text)
             ))),
         }
+    }
+
+    fn no_answer(&self) -> Attempt {
+        let why = format!("no answer within {} s ([llm] timeout)", self.endpoint.timeout.as_secs());
+        Attempt::Again { after: None, why }
     }
 
     fn key_problem(&self, status: u16) -> String {

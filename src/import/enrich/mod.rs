@@ -231,14 +231,14 @@ pub fn enrich(options: &EnrichOptions, progress: &mut dyn FnMut(&Tally)) -> Resu
     let since = options.since.as_deref().map(crate::dates::date_argument).transpose()?;
     let settings = Settings::read(options)?;
     let prompt = prompt::Prompt::load(&options.root, settings.config.llm.prompt.as_deref())?;
-    let content = options.root.join("content");
+    let content = shown(&options.root.join("content"));
     let mut produced = Produced::load(&content)?;
     let filter = select::Filter { since, ids: options.ids.clone(), force: options.force };
     let (mut candidates, unreadable) =
         select::candidates(select::files(&content)?, &produced, &settings.fields, &filter);
     candidates.truncate(options.limit.unwrap_or(usize::MAX));
     let mut report = EnrichReport {
-        content: shown(&content),
+        content: content.clone(),
         model: settings.endpoint.model.clone(),
         language: settings.language.clone(),
         dry_run: options.dry_run,
@@ -247,7 +247,7 @@ pub fn enrich(options: &EnrichOptions, progress: &mut dyn FnMut(&Tally)) -> Resu
     };
     if options.dry_run {
         report.estimate = estimate(&candidates, &prompt, &settings.language);
-        report.planned = candidates.into_iter().map(|c| (shown(&c.path), c.ask)).collect();
+        report.planned = candidates.into_iter().map(|c| (c.path, c.ask)).collect();
         return Ok(report);
     }
     let client = client::Client::new(settings.endpoint.clone());

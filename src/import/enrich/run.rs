@@ -65,7 +65,12 @@ pub fn run(
             scope.spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     let Some(candidate) = candidates.get(next.fetch_add(1, Ordering::Relaxed)) else { break };
-                    if sender.send((candidate, ask(job, candidate))).is_err() {
+                    let message = ask(job, candidate);
+                    // A paper that got no answer stops the others at once.
+                    if matches!(message, Message::Failed { .. }) {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    if sender.send((candidate, message)).is_err() {
                         break;
                     }
                 }

@@ -148,7 +148,7 @@ impl Default for LlmConfig {
             api_key_env: "LLM_API_KEY".into(),
             fields: None,
             prompt: None,
-            concurrency: 8,
+            concurrency: 10,
             timeout_secs: 120,
             retries: 3,
         }
@@ -461,6 +461,32 @@ mod tests {
         let d = SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\nlanguag = \"zh\"\n").unwrap_err();
         assert_eq!((d.line, d.column), (3, 1));
         assert_eq!(d.help.as_deref(), Some("did you mean `language`?"));
+    }
+
+    #[test]
+    fn llm_settings_are_checked_at_their_line() {
+        let head = "title = \"T\"\nbase_url = \"/\"\n[llm]\n";
+        let llm = |rest: &str| SiteConfig::parse(&format!("{head}{rest}")).map(|c| c.llm);
+        assert_eq!(llm("").unwrap(), LlmConfig::default());
+        assert_eq!(LlmConfig::default().concurrency, 10);
+        let set = llm("base_url = \"http://localhost:11434/v1/\"\nmodel = \"qwen2.5:7b\"\nfields = [\"summary\", \"tags\"]\n")
+            .unwrap();
+        assert_eq!(set.base_url.as_deref(), Some("http://localhost:11434/v1"));
+        assert_eq!((set.model.as_deref(), set.fields.unwrap().len()), (Some("qwen2.5:7b"), 2));
+        for (bad, line, message) in [
+            ("base_url = \"javascript:alert(1)\"\n", 4, "is not an http(s) address"),
+            ("model = \" \"\n", 4, "model is empty"),
+            ("api_key_env = \"sk-123\"\n", 4, "is not the name of an environment variable"),
+            ("fields = [\"summary\", \"url\"]\n", 4, "a model does not fill `url`"),
+            ("fields = [\"summary\", \"summary\"]\n", 4, "`summary` is named twice"),
+            ("fields = []\n", 4, "fields is empty"),
+            ("model = \"m\"\nconcurrency = 0\n", 5, "must be from 1 to 64"),
+            ("retries = 11\n", 4, "must be from 0 to 10"),
+        ] {
+            let d = llm(bad).unwrap_err();
+            assert!(d.line == line && d.message.contains(message), "{bad}: {d}");
+        }
+        assert_eq!(llm("modle = \"m\"\n").unwrap_err().help.as_deref(), Some("did you mean `model`?"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! unique across the site; a clash names both files.
 
 mod front_matter;
+mod generated;
 mod listing;
 mod paper;
 mod plain_yaml;
@@ -19,8 +20,9 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use generated::{Generated, GENERATED_FIELDS};
 pub use listing::Listing;
-pub use paper::{Generated, Paper, FIELDS, GENERATED_FIELDS};
+pub use paper::{Paper, FIELDS};
 pub use walk::{check_no_link, is_ignored_name, paper_kind, source_files, FileKind};
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};

@@ -108,6 +108,26 @@ fn enrich_fills_what_papers_miss_marks_it_and_the_digest_shows_it() {
     assert_eq!(notes, vec!["机器翻译（fake-model）"; 3]);
 }
 
+/// On a terminal (`script` gives it one), a progress bar is drawn on
+/// standard error and cleared before the final line.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_terminal_gets_a_progress_bar() {
+    let server = LlmServer::start(Answer::Slow(Duration::from_millis(100)), &[]);
+    let site = site(&server, "concurrency = 1\n");
+    let quire = env!("CARGO_BIN_EXE_quire");
+    let out = Command::new("script")
+        .args(["-q", "-e", "-c", &format!("'{quire}' enrich"), "/dev/null"])
+        .current_dir(site.root())
+        .env("LLM_API_KEY", KEY)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(shown.contains("/3  "), "papers done of all: {shown:?}");
+    assert!(shown.contains("\r\x1b[KEnriched content/"), "cleared before the final line: {shown:?}");
+}
+
 #[test]
 fn a_persons_fields_are_never_replaced_and_a_changed_abstract_is_asked_again() {
     let server = LlmServer::start(Answer::Good, &[]);

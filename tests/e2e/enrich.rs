@@ -323,6 +323,9 @@ fn a_dry_run_lists_the_papers_and_the_tokens_and_sends_nothing() {
     let said = ok(&site, &["--max-papers", "1"]);
     assert!(said.contains(": 1 done,"), "{said}");
     assert!(server.prompts()[0].contains("Paper 2404.00001"), "the newest first");
+    assert!(read(&site, 1).contains("tags: [\"神经场\", \"nerf\"]\n"), "{}", read(&site, 1));
+    site.build(&[]);
+    assert!(site.path("public/tag/神经场/index.html").is_file());
     let said = ok(&site, &["--max-tokens", "100"]);
     assert!(said.contains("note: stopped at the budget of 100 tokens; "), "{said}");
     assert!(said.contains(" left; "), "{said}");

@@ -88,7 +88,9 @@ fn text_of(field: Field, value: &Value) -> Result<&str, String> {
     value.as_str().ok_or_else(|| format!("`{}` is not text", field.name()))
 }
 
-/// The tags, one per line: each a short term that makes a valid page name.
+/// The tags, one per line, each written as its page's name (`3D Vision`
+/// -> `3d-vision`), so two papers' tags that differ in case or spacing
+/// never share a page under two names (the build refuses that).
 fn tags(value: &Value) -> Result<String, String> {
     let items = value.as_array().ok_or("`tags` is not a list")?;
     if items.len() > MAX_TAGS {
@@ -96,10 +98,8 @@ fn tags(value: &Value) -> Result<String, String> {
     }
     let mut tags: Vec<String> = Vec::new();
     for item in items {
-        let tag = one_line(item.as_str().ok_or("a tag is not text")?);
-        if tag.chars().count() > longest(Field::Tags)
-            || crate::slug::problem(&crate::slug::term(&tag)).is_some()
-        {
+        let tag = crate::slug::term(item.as_str().ok_or("a tag is not text")?);
+        if tag.chars().count() > longest(Field::Tags) || crate::slug::problem(&tag).is_some() {
             return Err("a tag is too long or has no letters or digits".into());
         }
         if !tags.contains(&tag) {
@@ -180,12 +180,12 @@ mod tests {
     #[test]
     fn a_good_answer_gives_each_field_asked() {
         let reply = r#"```json
-{"translated_title": " 神经场\n掩码自编码器 ", "summary": "一句话。", "body": "第一段 $a<b$。\r\n\r\n第二段 <https://arxiv.org>", "tags": ["nerf", "nerf", "3D vision"]}
+{"translated_title": " 神经场\n掩码自编码器 ", "summary": "一句话。", "body": "第一段 $a<b$。\r\n\r\n第二段 <https://arxiv.org>", "tags": ["nerf", "NeRF", "3D  Vision", "神经场"]}
 ```"#;
         let answer = read(reply, ALL, "zh").unwrap();
         assert_eq!(value(&answer, Field::TranslatedTitle), "神经场 掩码自编码器");
         assert_eq!(value(&answer, Field::Body), "第一段 $a<b$。\n\n第二段 <https://arxiv.org>");
-        assert_eq!(value(&answer, Field::Tags), "nerf\n3D vision");
+        assert_eq!(value(&answer, Field::Tags), "nerf\n3d-vision\n神经场");
         let thinking = "<think>The user wants JSON.</think>\n{\"summary\": \"Short.\"}";
         assert_eq!(value(&read(thinking, &[Field::Summary], "en").unwrap(), Field::Summary), "Short.");
     }

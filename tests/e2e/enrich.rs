@@ -218,6 +218,16 @@ fn a_refused_key_stops_at_once_naming_the_variable_never_the_key() {
     assert!(!said.contains("sk-test"), "the key is never printed: {said}");
     assert_eq!(server.prompts().len(), 1, "nothing more is sent");
     assert_eq!(read(&site, 1), before);
+    let out = Command::new(env!("CARGO_BIN_EXE_quire"))
+        .arg("enrich")
+        .current_dir(site.root())
+        .env_remove("LLM_API_KEY")
+        .output()
+        .unwrap();
+    let without = stderr(&out);
+    assert!(!out.status.success());
+    assert!(without.contains("asks for a key (401): set the environment variable LLM_API_KEY"), "{without}");
+    assert_eq!(server.authorizations()[1], None, "no key, no Authorization header");
 }
 
 #[test]

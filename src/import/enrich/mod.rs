@@ -137,7 +137,7 @@ impl EnrichReport {
         match &self.tally.stop {
             Some(Stop::Failed(why)) => {
                 let left = plural(self.tally.left, "paper");
-                Some(Error::Usage(format!("{why}; stopped, {left} left for the next run")))
+                Some(Error::Enrich(format!("{why}; stopped, {left} left for the next run")))
             }
             _ => None,
         }

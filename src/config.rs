@@ -14,7 +14,7 @@ use crate::url::Kind;
 
 mod llm;
 
-pub use llm::LlmConfig;
+pub use llm::{api_url, LlmConfig, FIELDS as LLM_FIELDS};
 
 /// The name of the configuration file at the site root.
 pub const FILE_NAME: &str = "site.toml";

@@ -18,7 +18,7 @@ pub struct LlmConfig {
     pub base_url: Option<String>,
     pub model: Option<String>,
     pub api_key_env: String,
-    /// The fields to fill, among [`crate::load::GENERATED_FIELDS`]; `None`:
+    /// The fields to fill, among [`FIELDS`]; `None`:
     /// the default for the site's language.
     pub fields: Option<Vec<String>>,
     /// A Tera template that replaces the built-in prompt, relative to the site.
@@ -59,6 +59,17 @@ pub(super) struct RawLlm {
     retries: Option<toml::Spanned<u32>>,
 }
 
+/// The fields a model may fill, as `fields` names them (the same as a
+/// paper's `generated.fields` may name).
+pub const FIELDS: &[&str] = &["translated_title", "summary", "body", "tags"];
+
+/// An API's address as requests are sent to it (an http(s) URL, without a
+/// final `/`), or `None` when `raw` is not one: for `base_url` and `--base-url`.
+pub fn api_url(raw: &str) -> Option<String> {
+    let url = crate::url::web_url(raw).filter(|u| u == raw.trim())?;
+    Some(url.trim_end_matches('/').to_owned())
+}
+
 /// Checks `[llm]`: every value is one `quire enrich` can use.
 pub(super) fn check(text: &str, raw: RawLlm) -> std::result::Result<LlmConfig, Diagnostic> {
     let at = |span: std::ops::Range<usize>, message: String, help: &str| {
@@ -69,13 +80,12 @@ pub(super) fn check(text: &str, raw: RawLlm) -> std::result::Result<LlmConfig, D
     if let Some(url) = raw.base_url {
         let span = url.span();
         let value = url.into_inner();
-        let checked = crate::url::web_url(&value).filter(|u| *u == value.trim());
-        let checked = checked.ok_or_else(|| {
+        let checked = api_url(&value).ok_or_else(|| {
             let help =
                 "write the API's address, like https://api.deepseek.com/v1 or http://localhost:11434/v1";
             at(span, format!("[llm] base_url `{value}` is not an http(s) address"), help)
         })?;
-        llm.base_url = Some(checked.trim_end_matches('/').to_owned());
+        llm.base_url = Some(checked);
     }
     if let Some(model) = raw.model {
         let span = model.span();
@@ -103,7 +113,7 @@ pub(super) fn check(text: &str, raw: RawLlm) -> std::result::Result<LlmConfig, D
     if let Some(fields) = raw.fields {
         let span = fields.span();
         let fields = fields.into_inner();
-        let known = crate::load::GENERATED_FIELDS;
+        let known = FIELDS;
         let unknown = fields.iter().find(|f| !known.contains(&f.as_str()));
         let repeated = fields.iter().enumerate().find(|(i, f)| fields[..*i].contains(f)).map(|(_, f)| f);
         let problem = match (unknown, repeated) {

@@ -48,10 +48,11 @@ impl Field {
         }
     }
 
+    /// Every field, in the order they are asked for and written.
+    const ALL: [Field; 4] = [Field::TranslatedTitle, Field::Summary, Field::Body, Field::Tags];
+
     fn from_name(name: &str) -> Option<Field> {
-        [Field::TranslatedTitle, Field::Summary, Field::Body, Field::Tags]
-            .into_iter()
-            .find(|f| f.name() == name)
+        Field::ALL.into_iter().find(|f| f.name() == name)
     }
 }
 
@@ -192,7 +193,7 @@ impl Settings {
         let llm = &config.llm;
         let base_url = match &options.base_url {
             Some(raw) => Some(
-                crate::url::web_url(raw)
+                crate::config::api_url(raw)
                     .ok_or_else(|| Error::Usage(format!("--base-url `{raw}` is not an http(s) address")))?,
             ),
             None => llm.base_url.clone(),
@@ -213,7 +214,7 @@ impl Settings {
         };
         let key = std::env::var(&llm.api_key_env).ok().filter(|k| !k.trim().is_empty());
         let endpoint = client::Endpoint {
-            base_url: base_url.trim_end_matches('/').to_owned(),
+            base_url,
             model,
             key: key.map(|k| k.trim().to_owned()),
             key_env: llm.api_key_env.clone(),
@@ -291,4 +292,16 @@ fn answer_tokens(field: Field, paper: &crate::load::Paper) -> u64 {
 /// A path as the user would type it (without a leading `./`).
 fn shown(path: &Path) -> PathBuf {
     path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fields_a_model_fills_are_named_alike_in_settings_and_papers() {
+        let names = Field::ALL.map(Field::name);
+        assert_eq!(names, crate::config::LLM_FIELDS);
+        assert_eq!(names, crate::load::GENERATED_FIELDS);
+    }
 }

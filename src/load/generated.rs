@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use super::paper::Origin;
+use super::plain_yaml::Value;
 use super::spanned::Spanned;
 use crate::dates::parse_day;
 use crate::error::Diagnostic;
@@ -34,6 +35,28 @@ pub struct RawGenerated {
     date: Spanned<String>,
     #[serde(default)]
     fields: Vec<Spanned<String>>,
+}
+
+/// `generated` read fast ([`super::plain_yaml`]): `by` and `date` as text
+/// and `fields` as a list, or `None` for serde-saphyr to read it.
+pub fn from_entries(
+    entries: Vec<(String, Value)>,
+    line: usize,
+    column: usize,
+) -> Option<Spanned<RawGenerated>> {
+    let (mut by, mut date, mut fields) = (None, None, Vec::new());
+    for (key, value) in entries {
+        match (key.as_str(), value) {
+            ("by", Value::Text { text, .. }) => by = Some(text),
+            ("date", Value::Text { text, line, column, .. }) => date = Some(Spanned::new(text, line, column)),
+            ("fields", Value::List(items)) => {
+                fields =
+                    items.into_iter().map(|(text, line, column)| Spanned::new(text, line, column)).collect()
+            }
+            _ => return None,
+        }
+    }
+    Some(Spanned::new(RawGenerated { by: by?, date: date?, fields }, line, column))
 }
 
 /// `generated`: a model's name, a date, and fields a model may fill.

@@ -162,6 +162,9 @@ impl RawFrontMatter {
                 ("authors", Value::List(items)) => raw.authors = items.into_iter().map(|i| i.0).collect(),
                 ("categories", Value::List(items)) => raw.categories = spanned_items(items),
                 ("tags", Value::List(items)) => raw.tags = spanned_items(items),
+                ("generated", Value::Map { entries, line, column }) => {
+                    raw.generated = Some(super::generated::from_entries(entries, line, column)?)
+                }
                 ("order", Value::Text { text, plain: true, .. }) => raw.order = Some(whole_number(&text)?),
                 ("draft", Value::Text { text, plain: true, .. }) => {
                     raw.draft = match text.as_str() {
@@ -181,7 +184,7 @@ impl RawFrontMatter {
 fn spanned(value: Value) -> Option<Spanned<String>> {
     match value {
         Value::Text { text, line, column, .. } => Some(Spanned::new(text, line, column)),
-        Value::List(_) => None,
+        Value::List(_) | Value::Map { .. } => None,
     }
 }
 

@@ -24,6 +24,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Import digests, feeds and producers' records: one file per paper, merged into content/.
     Import(ImportArgs),
+    /// Fill what papers are missing (translated title, summary, body) with a language model.
+    Enrich(EnrichArgs),
     /// Create a new site: site.toml, an example paper, a GitHub Pages workflow.
     Init(InitArgs),
     /// Write a paper file with every field, ready to fill in.
@@ -37,6 +39,7 @@ impl Command {
             Command::Check(args) => args.run(),
             Command::Serve(args) => args.run(),
             Command::Import(args) => args.run(),
+            Command::Enrich(args) => args.run(),
             Command::Init(args) => args.run(),
             Command::New(args) => args.run(),
         }
@@ -190,6 +193,67 @@ impl ImportArgs {
         }
         println!("{}", printable(&report.to_string()));
         Ok(())
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EnrichArgs {
+    /// The site's folder (holding site.toml and content/).
+    #[arg(short, long, default_value = ".")]
+    pub root: PathBuf,
+    /// The language to write in [default: the site's `language`].
+    #[arg(long)]
+    pub language: Option<String>,
+    /// The API's address, over `[llm] base_url`: https://api.deepseek.com/v1.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// The model, over `[llm] model`: deepseek-chat.
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Only papers of this date or later, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only these papers (ids, separated by commas or repeated).
+    #[arg(long, value_name = "ID", value_delimiter = ',')]
+    pub ids: Vec<String>,
+    /// At most N papers, the newest first.
+    #[arg(long, visible_alias = "max-papers", value_name = "N")]
+    pub limit: Option<usize>,
+    /// Send no more once the API has counted N tokens.
+    #[arg(long, value_name = "N")]
+    pub max_tokens: Option<u64>,
+    /// Ask again about papers a model did before (a person's fields are still never replaced).
+    #[arg(short, long)]
+    pub force: bool,
+    /// List the papers and the fields that would be asked for, with an estimate of the tokens; send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+impl EnrichArgs {
+    pub fn run(self) -> Result<()> {
+        let options = crate::import::enrich::EnrichOptions {
+            root: self.root,
+            language: self.language,
+            base_url: self.base_url,
+            model: self.model,
+            since: self.since,
+            ids: self.ids,
+            limit: self.limit,
+            max_tokens: self.max_tokens,
+            force: self.force,
+            dry_run: self.dry_run,
+        };
+        let terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+        let mut bar = crate::import::enrich::progress::Progress::new(terminal);
+        let report = crate::import::enrich::enrich(&options, &mut |tally| bar.update(tally));
+        bar.finish();
+        let report = report?;
+        for warning in report.warnings() {
+            eprintln!("{}", printable(&warning));
+        }
+        println!("{}", printable(&report.to_string()));
+        report.failure().map_or(Ok(()), Err)
     }
 }
 

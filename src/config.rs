@@ -13,6 +13,10 @@ use crate::layout::CONFIG_FILE;
 use crate::text::line_col;
 use crate::url::BaseUrl;
 
+mod llm;
+
+pub use llm::{api_url, LlmConfig, FIELDS as LLM_FIELDS};
+
 /// How papers are grouped into digest pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -60,6 +64,8 @@ pub struct SiteConfig {
     pub cname: Option<String>,
     /// Free-form values for themes.
     pub extra: serde_json::Value,
+    /// `[llm]`: the language model `quire enrich` asks.
+    pub llm: LlmConfig,
 }
 
 #[derive(Deserialize)]
@@ -80,6 +86,7 @@ struct RawConfig {
     paper: Option<RawPaper>,
     limits: Option<RawLimits>,
     markdown: Option<RawMarkdown>,
+    llm: Option<llm::RawLlm>,
     extra: Option<serde_json::Value>,
 }
 
@@ -164,6 +171,7 @@ impl SiteConfig {
         let terms_per_page = positive(raw.terms.and_then(|h| h.per_page), 50)?;
         let feed_limit = positive(raw.feeds.and_then(|f| f.limit), 50)?;
         let cname = raw.cname.map(|c| check_cname(text, c)).transpose()?;
+        let llm = raw.llm.map(|l| llm::check(text, l)).transpose()?.unwrap_or_default();
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -182,6 +190,7 @@ impl SiteConfig {
             relative_urls: raw.relative_urls.unwrap_or(false),
             cname,
             extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+            llm,
         })
     }
 }

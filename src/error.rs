@@ -66,6 +66,10 @@ pub enum Error {
     /// `quire check` found links that lead nowhere (each is listed).
     #[error("{} broken", plural(*.0, "link"))]
     BrokenLinks(usize),
+    /// `quire enrich` stopped early: the API refused the key or a request,
+    /// or a paper got no answer within its tries (the message says which).
+    #[error("{0}")]
+    Enrich(String),
     /// The thread writing files stopped before everything was handed to
     /// it; its own error says why.
     #[error("the file writer stopped early")]

@@ -15,10 +15,12 @@
 //! - [`formats`]: each format -> [`record::Record`]s;
 //! - [`arxiv`], [`clean`]: arXiv's conventions and the text rules;
 //! - [`merge`]: records -> paper files, and the record of what producers wrote;
-//! - [`yaml`]: the front matter writer.
+//! - [`yaml`]: the front matter writer;
+//! - [`enrich`]: `quire enrich`, a language model filling what papers are missing.
 
 mod arxiv;
 mod clean;
+pub mod enrich;
 mod formats;
 mod input;
 mod merge;

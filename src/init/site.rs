@@ -225,7 +225,8 @@ mod tests {
             .collect();
         assert!(uncommented.contains("\n[digest]\nperiod = \"day\""), "{uncommented}");
         assert!(uncommented.contains("\ncname = \"digest.example.org\""), "{uncommented}");
-        SiteConfig::parse(&uncommented).unwrap_or_else(|d| panic!("{d}\n{uncommented}"));
+        let config = SiteConfig::parse(&uncommented).unwrap_or_else(|d| panic!("{d}\n{uncommented}"));
+        assert_eq!(config.llm.model.as_deref(), Some("deepseek-chat"), "{uncommented}");
     }
 
     #[test]

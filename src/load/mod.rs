@@ -8,6 +8,7 @@
 //! ([`crate::site`]).
 
 mod front_matter;
+mod generated;
 mod listing;
 mod paper;
 mod plain_yaml;
@@ -22,6 +23,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use generated::{Generated, GENERATED_FIELDS};
 pub use listing::Listing;
 pub use paper::{Paper, FIELDS};
 pub use walk::{paper_kind, FileKind};

@@ -14,6 +14,7 @@ use serde::Deserialize;
 use super::plain_yaml::{self, Entry, Value};
 use super::spanned::Spanned;
 
+use super::generated::{check_generated, Generated, RawGenerated};
 use super::listing::{check_listed, Listing, RawListing};
 use crate::arxiv;
 use crate::dates::parse_day;
@@ -45,6 +46,8 @@ pub struct Paper {
     pub listed: Vec<Listing>,
     pub draft: bool,
     pub extra: serde_json::Value,
+    /// What a language model wrote into the paper (`generated:`).
+    pub generated: Option<Generated>,
     /// The file it came from, relative to the site root.
     pub source: std::path::PathBuf,
     /// The file line the id is written on (1 when it comes from the file name).
@@ -79,6 +82,7 @@ impl Paper {
             listed: vec![],
             draft: false,
             extra: serde_json::Value::Null,
+            generated: None,
             source: Default::default(),
             id_line: 1,
             body_line: 1,
@@ -126,6 +130,7 @@ pub struct RawFrontMatter {
     #[serde(default)]
     draft: bool,
     extra: Option<serde_json::Value>,
+    generated: Option<Spanned<RawGenerated>>,
 }
 
 impl RawFrontMatter {
@@ -157,6 +162,9 @@ impl RawFrontMatter {
                 ("authors", Value::List(items)) => raw.authors = items.into_iter().map(|i| i.0).collect(),
                 ("categories", Value::List(items)) => raw.categories = spanned_items(items),
                 ("tags", Value::List(items)) => raw.tags = spanned_items(items),
+                ("generated", Value::Map { entries, line, column }) => {
+                    raw.generated = Some(super::generated::from_entries(entries, line, column)?)
+                }
                 ("order", Value::Text { text, plain: true, .. }) => raw.order = Some(whole_number(&text)?),
                 ("draft", Value::Text { text, plain: true, .. }) => {
                     raw.draft = match text.as_str() {
@@ -176,7 +184,7 @@ impl RawFrontMatter {
 fn spanned(value: Value) -> Option<Spanned<String>> {
     match value {
         Value::Text { text, line, column, .. } => Some(Spanned::new(text, line, column)),
-        Value::List(_) => None,
+        Value::List(_) | Value::Map { .. } => None,
     }
 }
 
@@ -209,6 +217,7 @@ pub const FIELDS: &[&str] = &[
     "draft",
     "extra",
     "listed",
+    "generated",
 ];
 
 /// The fields that hold a list.
@@ -304,6 +313,7 @@ impl RawFrontMatter {
         }
         let categories = check_terms(origin, self.categories, "category", &mut problems);
         let tags = check_terms(origin, self.tags, "tag", &mut problems);
+        let generated = self.generated.take().and_then(|g| check_generated(origin, g, &mut problems));
         let Some(date) = date.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
@@ -331,6 +341,7 @@ impl RawFrontMatter {
             listed,
             draft: self.draft,
             extra: self.extra.unwrap_or(serde_json::Value::Object(Default::default())),
+            generated,
             source: origin.path.to_path_buf(),
             id_line: self.id.as_ref().map_or(1, |s| origin.file_line(s.referenced.line() as usize)),
             body_line,

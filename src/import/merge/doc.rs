@@ -24,6 +24,7 @@ const ORDER: &[&str] = &[
     "listed",
     "draft",
     "extra",
+    "generated",
     "abstract",
     "body",
 ];

@@ -24,6 +24,7 @@ mod content;
 mod doc;
 mod edit;
 mod fields;
+mod fill;
 mod produced;
 mod writer;
 
@@ -33,13 +34,14 @@ use std::path::{Path, PathBuf};
 use doc::Doc;
 use edit::Edit;
 use fields::Current;
-use produced::{Hash, Produced};
+pub use produced::{GeneratedMark, Hash, Produced};
 use writer::Writer;
 
 use super::record::{diagnostic_at, Record};
 use crate::error::{Diagnostic, Error, Result};
 use crate::load::{paper_kind, FileKind};
 
+pub use fill::PaperFile;
 pub use produced::FILE_NAME as RECORD_FILE;
 
 /// When files are written.

@@ -36,6 +36,19 @@ pub struct Marks {
     /// The listings written, by date.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub listed: BTreeMap<String, ListingMark>,
+    /// What a language model wrote (`quire enrich`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<GeneratedMark>,
+}
+
+/// The fields a language model wrote into a paper, each with the hash of
+/// the value written (a value that differs now is a person's), and the
+/// hash of the text it was given (when that changes, the paper is asked again).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GeneratedMark {
+    pub source: Hash,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, Hash>,
 }
 
 /// One listing as written: which digest owns it, and its values.

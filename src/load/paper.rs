@@ -275,13 +275,14 @@ impl RawFrontMatter {
             None => file_stem(origin.path),
         };
         if let Some(why) = crate::slug::problem(&crate::slug::paper(&id)).filter(|_| !id.is_empty()) {
-            let shown: String = id.chars().take(40).collect();
-            let message = format!("id `{shown}...` {why}");
+            let message = format!("id `{}` {why}", abbreviated(&id));
             let d = match &self.id {
                 Some(span) => origin.at_span(span, message),
                 None => origin.at(0, 1, format!("{message}, from the file name")),
             };
-            problems.push(d.help("write a shorter `id:`; it names the paper's folder, /paper/<id>/"));
+            problems.push(
+                d.help("write another `id:` (a shorter one); it names the paper's folder, /paper/<id>/"),
+            );
         }
 
         if self.title.value.trim().is_empty() {
@@ -409,15 +410,20 @@ fn check_terms(
 ) -> Vec<String> {
     for name in &terms {
         if let Some(why) = crate::slug::problem(&crate::slug::term(&name.value)) {
-            let shown: String = name.value.chars().take(40).collect();
-            problems.push(
-                origin
-                    .at_span(name, format!("{kind} `{shown}` {why}"))
-                    .help(format!("write the {kind} with letters or digits, in a few words, or remove it")),
-            );
+            problems.push(origin.at_span(name, format!("{kind} `{}` {why}", abbreviated(&name.value))).help(
+                format!("write the {kind} another way, with letters or digits, in a few words, or remove it"),
+            ));
         }
     }
     terms.into_iter().map(|n| n.value).collect()
+}
+
+/// The first 40 characters of `text`, and `...` when it goes on.
+fn abbreviated(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

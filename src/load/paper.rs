@@ -39,6 +39,10 @@ pub struct Paper {
     pub authors: Vec<String>,
     pub categories: Vec<String>,
     pub tags: Vec<String>,
+    /// The file line and column of each category and tag, in order, to
+    /// place the problems grouping finds (empty when not read from a file).
+    pub category_places: Vec<(usize, usize)>,
+    pub tag_places: Vec<(usize, usize)>,
     pub announce_type: Option<String>,
     pub order: Option<i64>,
     /// Further digests that list the paper (`listed`), in the order written.
@@ -74,6 +78,8 @@ impl Paper {
             authors: vec![],
             categories: vec![],
             tags: vec![],
+            category_places: vec![],
+            tag_places: vec![],
             announce_type: None,
             order: None,
             listed: vec![],
@@ -303,8 +309,8 @@ impl RawFrontMatter {
                 );
             }
         }
-        let categories = check_terms(origin, self.categories, "category", &mut problems);
-        let tags = check_terms(origin, self.tags, "tag", &mut problems);
+        let (categories, category_places) = check_terms(origin, self.categories, "category", &mut problems);
+        let (tags, tag_places) = check_terms(origin, self.tags, "tag", &mut problems);
         let Some(date) = date.filter(|_| problems.is_empty()) else {
             return Err(problems);
         };
@@ -327,6 +333,8 @@ impl RawFrontMatter {
             authors: self.authors,
             categories,
             tags,
+            category_places,
+            tag_places,
             announce_type: self.announce_type.map(|t| t.value),
             order: self.order,
             listed,
@@ -400,14 +408,15 @@ impl RawFrontMatter {
     }
 }
 
-/// A paper's categories or tags; each names a folder of the output, so a
-/// name with no letters or digits, or a very long one, is an error at its place.
+/// A paper's categories or tags, with the file line and column of each;
+/// each names a folder of the output, so a name with no letters or digits,
+/// or a very long one, is an error at its place.
 fn check_terms(
     origin: &Origin,
     terms: Vec<Spanned<String>>,
     kind: &str,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<(usize, usize)>) {
     for name in &terms {
         if let Some(why) = crate::slug::problem(&crate::slug::term(&name.value)) {
             problems.push(origin.at_span(name, format!("{kind} `{}` {why}", abbreviated(&name.value))).help(
@@ -415,7 +424,11 @@ fn check_terms(
             ));
         }
     }
-    terms.into_iter().map(|n| n.value).collect()
+    let places = terms
+        .iter()
+        .map(|n| (origin.file_line(n.referenced.line() as usize), n.referenced.column() as usize))
+        .collect();
+    (terms.into_iter().map(|n| n.value).collect(), places)
 }
 
 /// The first 40 characters of `text`, and `...` when it goes on.

@@ -287,3 +287,21 @@ fn names_windows_keeps_for_devices_are_refused_as_ids_and_terms() {
     let err = crate::support::stderr(&out);
     assert!(!out.status.success() && err.contains("`LPT1` is a name Windows keeps for a device"), "{err}");
 }
+
+/// Two spellings of one term (`LLM`, `llm`) would share a page: the error
+/// points at the second spelling, where it is written.
+#[test]
+fn two_terms_sharing_a_page_are_named_at_their_line_and_column() {
+    fails_cleanly(
+        &[
+            ("content/a.md", b"---\ntitle: A\nid: a\ndate: 2024-04-02\ntags: [LLM]\n---\n"),
+            ("content/b.md", b"---\ntitle: B\nid: b\ndate: 2024-04-01\ncategories:\n  - cs.CV\n  - cs-cv\ntags:\n  - x\n  - llm\n---\n"),
+        ],
+        &[
+            "tag `llm` and `LLM` (content/a.md) would share the page /tag/llm/",
+            "--> content/b.md:10:5",
+            "category `cs-cv` and `cs.CV` (content/b.md) would share the page /category/cs-cv/",
+            "--> content/b.md:7:5",
+        ],
+    );
+}

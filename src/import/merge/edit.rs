@@ -3,6 +3,8 @@
 //! what the producer last wrote, and written into the [`Doc`] when it
 //! changes. What changed and what was kept are listed for the report.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
@@ -98,11 +100,13 @@ impl<'a> Edit<'a> {
     fn categories(&mut self, new: &[String]) {
         let current = self.current.categories.clone().unwrap_or_default();
         let mut merged = current.clone();
+        let mut in_merged: HashSet<String> = merged.iter().cloned().collect();
+        let mut given: HashSet<String> = self.marks.categories.iter().cloned().collect();
         for c in new {
-            if !merged.contains(c) && (self.force || !self.marks.categories.contains(c)) {
+            if (self.force || !given.contains(c)) && in_merged.insert(c.clone()) {
                 merged.push(c.clone());
             }
-            if !self.marks.categories.contains(c) {
+            if given.insert(c.clone()) {
                 self.marks.categories.push(c.clone());
             }
         }
@@ -116,11 +120,13 @@ impl<'a> Edit<'a> {
     /// are removed, a person's own (and one a person removed) stay as they are.
     fn tags(&mut self, new: &[String]) {
         let current = self.current.tags.clone().unwrap_or_default();
-        let last = self.marks.tags.take().unwrap_or_default();
+        let last: HashSet<String> = self.marks.tags.take().unwrap_or_default().into_iter().collect();
+        let given: HashSet<&String> = new.iter().collect();
         let mut merged: Vec<String> =
-            current.iter().filter(|t| new.contains(t) || !last.contains(t)).cloned().collect();
+            current.iter().filter(|t| given.contains(t) || !last.contains(*t)).cloned().collect();
+        let mut in_merged: HashSet<String> = merged.iter().cloned().collect();
         for t in new {
-            if !merged.contains(t) && (self.force || !last.contains(t)) {
+            if (self.force || !last.contains(t)) && in_merged.insert(t.clone()) {
                 merged.push(t.clone());
             }
         }

@@ -11,6 +11,7 @@ mod daily_workflow;
 mod errors;
 mod example_site;
 mod import;
+mod import_bounds;
 mod import_formats;
 mod init;
 mod language;

@@ -16,7 +16,7 @@
 //! browser; [`import`] turns a whole digest into paper files; [`init`]
 //! scaffolds a new site and new paper files; [`limits`] says what a host
 //! accepts. [`slug`], [`dates`], [`arxiv`] and [`text`] hold the rules
-//! several of them share.
+//! several of them share; [`lock`] the one lock `build` and `import` take.
 
 pub mod arxiv;
 pub mod check;
@@ -29,6 +29,7 @@ pub mod import;
 pub mod init;
 pub mod limits;
 pub mod load;
+pub mod lock;
 pub mod render;
 pub mod serve;
 pub mod site;

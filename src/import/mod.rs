@@ -80,6 +80,8 @@ pub struct ImportReport {
     pub skipped: Vec<Diagnostic>,
     /// Papers whose hand edits were kept against a producer's new value.
     pub kept: Vec<String>,
+    /// Categories and tags left out because the build would refuse them.
+    pub left_out: Vec<String>,
     /// With `--dry-run`: each paper that would be added or updated.
     pub changes: Vec<(PathBuf, Outcome, Vec<String>)>,
 }
@@ -93,6 +95,13 @@ impl ImportReport {
                 format!("warning: {} skipped; the rest was imported:", plural(self.skipped.len(), "record"));
             for d in &self.skipped {
                 text.push_str(&format!("\n  {d}"));
+            }
+            warnings.push(text);
+        }
+        if !self.left_out.is_empty() {
+            let mut text = String::from("warning: terms left out (the build would refuse them):");
+            for t in &self.left_out {
+                text.push_str(&format!("\n  {t}"));
             }
             warnings.push(text);
         }
@@ -222,6 +231,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         ));
     }
     report.kept.append(&mut merger.kept);
+    report.left_out.append(&mut merger.left_out);
     merger.finish()?;
     Ok(report)
 }

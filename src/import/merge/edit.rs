@@ -42,8 +42,9 @@ impl<'a> Edit<'a> {
         Edit { doc, current, folder_date, marks, force, changed: Vec::new(), kept: Vec::new() }
     }
 
-    /// Every field of `record`.
-    pub fn record(&mut self, record: &Record) {
+    /// Every field of `record`, its terms as `categories` and `tags` (the
+    /// record's, as the site spells them).
+    pub fn record(&mut self, record: &Record, categories: &[String], tags: Option<&[String]>) {
         let c = self.current;
         self.text("title", c.title.as_deref(), record.title.as_deref());
         self.text("translated_title", c.translated_title.as_deref(), record.translated_title.as_deref());
@@ -58,8 +59,8 @@ impl<'a> Edit<'a> {
                 list_yaml("authors", authors)
             });
         }
-        self.categories(&record.categories);
-        if let Some(tags) = &record.tags {
+        self.categories(categories);
+        if let Some(tags) = tags {
             self.tags(tags);
         }
         for (key, value) in &record.extra {

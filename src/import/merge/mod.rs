@@ -31,6 +31,7 @@ mod doc;
 mod edit;
 mod fields;
 mod produced;
+mod terms;
 mod writer;
 
 use std::collections::{BTreeMap, HashMap};
@@ -120,6 +121,8 @@ pub struct Merger {
     touched: HashMap<String, Touched>,
     /// Hand edits kept against a producer's new value, one line per paper.
     pub kept: Vec<String>,
+    /// Terms left out because the build would refuse them, one line each.
+    pub left_out: Vec<String>,
     /// With `Writes::Now`: the thread that writes the files.
     writer: Option<Writer>,
 }
@@ -141,6 +144,7 @@ impl Merger {
             pending: BTreeMap::new(),
             touched: HashMap::new(),
             kept: Vec::new(),
+            left_out: Vec::new(),
             writer,
             options,
         })
@@ -199,11 +203,17 @@ impl Merger {
         }
         let marks = self.produced.get(&record.id).unwrap_or_default();
         let folder = before.as_ref().and_then(|_| folder_date(&path));
+        let mut left_out = Vec::new();
+        let categories = self.index.terms.normalise(terms::Kind::Category, &record.categories, &mut left_out);
+        let tags =
+            record.tags.as_ref().map(|t| self.index.terms.normalise(terms::Kind::Tag, t, &mut left_out));
+        let place = diagnostic_at(input, record.line, 0, "").place();
+        self.left_out.extend(left_out.into_iter().map(|why| format!("{place}: paper {}: {why}", record.id)));
         let mut edit = Edit::new(doc, &current, folder, marks, self.options.force);
         if before.is_none() {
             edit.doc.set("id", &fields::text_yaml("id", &record.id));
         }
-        edit.record(record);
+        edit.record(record, &categories, tags.as_deref());
         let text = edit.doc.render();
         // A file that was there is checked with the loader before it is
         // replaced; a new one is written whole by the writer (tested to load).

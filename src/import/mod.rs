@@ -162,7 +162,7 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     if inputs.is_empty() {
         return Err(Error::Usage("found no file of a format quire reads in the folders named".into()));
     }
-    let target = input::target(&options.into);
+    let target = input::target(&options.into)?;
     let writes = match (options.dry_run, options.strict) {
         (true, _) => merge::Writes::Never,
         (false, true) => merge::Writes::AtEnd,

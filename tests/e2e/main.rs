@@ -13,6 +13,7 @@ mod example_site;
 mod import;
 mod import_bounds;
 mod import_formats;
+mod import_safety;
 mod init;
 mod language;
 mod math;

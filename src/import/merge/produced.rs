@@ -182,7 +182,7 @@ impl Produced {
             if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
             }
-            atomic::write(&self.path, text.as_bytes(), Replace::Allowed)?;
+            atomic::write(&self.path, text.as_bytes(), Replace::Allowed, atomic::Sync::Flush)?;
         }
         let journal = journal_path(&self.path);
         match std::fs::remove_file(&journal) {

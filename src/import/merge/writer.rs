@@ -131,7 +131,7 @@ fn run(receiver: Receiver<Job>, mut journal: Journal) -> Result<()> {
                 if replace == Replace::Never && made.insert(dir.to_path_buf()) {
                     std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
                 }
-                atomic::write(&path, text.as_bytes(), replace)?;
+                atomic::write(&path, text.as_bytes(), replace, atomic::Sync::Later)?;
                 if let Some(line) = record {
                     journal.append(&line)?;
                 }

@@ -13,7 +13,9 @@ use crate::lock::Lock;
 
 /// The lock of a content folder, held until dropped.
 #[derive(Debug)]
-pub struct ContentLock(#[allow(dead_code)] Lock);
+pub struct ContentLock {
+    _held: Lock,
+}
 
 /// Takes the lock of the content folder `content` for `command` (`import`,
 /// `enrich`), or fails at once saying which command holds it.
@@ -27,7 +29,7 @@ pub fn lock(content: &Path, command: &'static str) -> Result<ContentLock> {
         true => PathBuf::from("."),
         false => content.to_path_buf(),
     };
-    Ok(ContentLock(Lock::take(&path, command, &shown)?))
+    Ok(ContentLock { _held: Lock::take(&path, command, &shown)? })
 }
 
 #[cfg(test)]

@@ -17,7 +17,8 @@
 //! memory and reloads the browser; [`import`] turns a whole digest into
 //! paper files; [`init`] scaffolds a new site and new paper files; [`limits`]
 //! says what a host accepts. [`url`], [`slug`], [`dates`], [`arxiv`] and
-//! [`layout`] hold the rules several of them share.
+//! [`layout`] hold the rules several of them share; [`lock`] the one lock
+//! `build` and `import` take.
 
 pub mod arxiv;
 pub mod check;
@@ -31,6 +32,7 @@ pub mod init;
 pub mod layout;
 pub mod limits;
 pub mod load;
+pub mod lock;
 pub mod render;
 pub mod serve;
 pub mod site;

@@ -195,7 +195,7 @@ impl<'a> Edit<'a> {
     /// first to list it, unless a later one is its home (announced `new` or
     /// `replace` there, against `cross` in the first).
     fn listing(&mut self, record: &Record) {
-        let date = record.date.format("%Y-%m-%d").to_string();
+        let date = crate::dates::format_day(record.date);
         let mark = self.marks.listed.get(&date).cloned();
         if let Some(m) = &mark {
             if m.digest != record.digest && rank(record.announce_type) <= rank(m.announce_type.as_deref()) {

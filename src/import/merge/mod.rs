@@ -360,7 +360,7 @@ impl Merger {
 
     /// `<into>/<date>/<slug>.md`, unless another paper's file is there.
     fn new_path(&self, record: &Record) -> std::result::Result<PathBuf, String> {
-        let dir = self.options.into.join(record.date.format("%Y-%m-%d").to_string());
+        let dir = self.options.into.join(crate::dates::format_day(record.date));
         let path = dir.join(format!("{}.md", crate::slug::paper(&record.id)));
         // Every paper file of the folder is in the index, the new ones too.
         if self.index.holds(&path) || self.pending.contains_key(&path) {

@@ -5,18 +5,20 @@
 // as a browser would paint it. Lighthouse's default (simulated) throttling
 // counts the whole document's download before the first paint instead.
 //
-//   node bench/lighthouse.mjs OUT PATH... [--runs 5] [--json FILE]
+//   node bench/lighthouse.mjs OUT PATH... [--runs 5] [--json FILE] [--reports DIR]
 //   node bench/lighthouse.mjs target/bench/out /digest/2023-01-02/ /paper/2301.00001/ --runs 5
 //
 // Prints, per page, the median of the runs: the performance score, Total
 // Blocking Time, First and Largest Contentful Paint, Speed Index, the
 // elements in the page, and the bytes transferred (the page's and all).
+// `--json` writes those figures, `--reports` each run's whole Lighthouse
+// report (where the main thread's time went, the long tasks...).
 // Needs `npm ci` in bench/ (Lighthouse 12, pinned in package-lock.json)
 // and Chromium at /usr/bin/chromium. The machine's load changes the
 // figures: say it (`uptime`) beside them.
 
 import { createReadStream, createWriteStream } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import { createGzip } from 'node:zlib';
@@ -49,9 +51,10 @@ const option = (name, fallback) => {
 };
 const runs = Number(option('runs', 5));
 const jsonOut = option('json', null);
+const reports = option('reports', null);
 const [out, ...pages] = args;
 if (!out || pages.length === 0) {
-  console.error('usage: node bench/lighthouse.mjs OUT PATH... [--runs N] [--json FILE]');
+  console.error('usage: node bench/lighthouse.mjs OUT PATH... [--runs N] [--json FILE] [--reports DIR]');
   process.exit(2);
 }
 
@@ -94,6 +97,11 @@ async function audit(url) {
       port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: ['performance'],
       formFactor: 'mobile', throttlingMethod: 'devtools',
     });
+    if (reports) {
+      await mkdir(reports, { recursive: true });
+      const name = `${new URL(url).pathname.replace(/\W+/g, '-')}${Date.now()}.json`;
+      await writeFile(path.join(reports, name), result.report);
+    }
     const { audits, categories } = result.lhr;
     const requests = audits['network-requests'].details.items;
     const doc = requests.find((r) => r.resourceType === 'Document');
@@ -103,6 +111,7 @@ async function audit(url) {
       fcp: audits['first-contentful-paint'].numericValue,
       lcp: audits['largest-contentful-paint'].numericValue,
       si: audits['speed-index'].numericValue,
+      cls: audits['cumulative-layout-shift'].numericValue,
       dom: audits['dom-size'].numericValue,
       pageKiB: (doc?.transferSize ?? 0) / 1024,
       totalKiB: audits['total-byte-weight'].numericValue / 1024,
@@ -125,7 +134,7 @@ try {
     const m = (key) => median(each.map((r) => r[key]));
     rows.push({
       page, runs, score: m('score'), scores: each.map((r) => r.score), tbt: m('tbt'), fcp: m('fcp'), lcp: m('lcp'),
-      si: m('si'), dom: m('dom'), pageKiB: m('pageKiB'), totalKiB: m('totalKiB'), fontKiB: m('fontKiB'),
+      si: m('si'), cls: m('cls'), dom: m('dom'), pageKiB: m('pageKiB'), totalKiB: m('totalKiB'), fontKiB: m('fontKiB'),
     });
   }
 } finally {
@@ -133,10 +142,10 @@ try {
 }
 
 const fmt = (x, digits = 0) => x.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-console.log('| page | score (runs) | TBT ms | FCP s | LCP s | SI s | elements | page KiB | total KiB | font KiB |');
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+console.log('| page | score (runs) | TBT ms | FCP s | LCP s | SI s | CLS | elements | page KiB | total KiB | font KiB |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(`| ${r.page} | ${r.score} (${r.scores.join(', ')}) | ${fmt(r.tbt)} | ${fmt(r.fcp / 1000, 2)} | ` +
-    `${fmt(r.lcp / 1000, 2)} | ${fmt(r.si / 1000, 2)} | ${fmt(r.dom)} | ${fmt(r.pageKiB, 1)} | ${fmt(r.totalKiB, 1)} | ${fmt(r.fontKiB, 1)} |`);
+    `${fmt(r.lcp / 1000, 2)} | ${fmt(r.si / 1000, 2)} | ${fmt(r.cls, 3)} | ${fmt(r.dom)} | ${fmt(r.pageKiB, 1)} | ${fmt(r.totalKiB, 1)} | ${fmt(r.fontKiB, 1)} |`);
 }
 if (jsonOut) await writeFile(jsonOut, JSON.stringify(rows, null, 2) + '\n');

@@ -116,7 +116,8 @@ impl Pages<'_> {
                 ]
             }
             PageKind::SiteFeed => {
-                vec![("digests", Part::DigestCards { digests: self.feed_digests(), papers: usize::MAX })]
+                let papers = self.config().home_papers;
+                vec![("digests", Part::DigestCards { digests: self.feed_digests(), papers })]
             }
             PageKind::TermFeed { kind, term } => vec![
                 ("term", Part::Term(kind, term)),

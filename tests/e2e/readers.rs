@@ -80,12 +80,14 @@ fn feeds_are_valid_atom_with_the_right_entries() {
         ["https://example.org/digest/2024-04-03/", "https://example.org/digest/2024-04-02/"],
         "newest first, limited"
     );
-    assert!(main.entries()[0]
-        .content()
-        .unwrap()
-        .value()
-        .unwrap()
-        .contains("https://example.org/digest/2024-04-03/#paper-p3"));
+    let newest = main.entries()[0].content().unwrap().value().unwrap();
+    assert!(
+        newest.contains("https://example.org/paper/p3/"),
+        "a digest's entry links to its papers: {newest}"
+    );
+    assert!(newest.contains("https://example.org/digest/2024-04-03/"), "and to the digest: {newest}");
+    assert!(!newest.contains("Summary p3"), "a short text, not the day's: {newest}");
+    assert_eq!(main.entries()[0].summary().unwrap().value, "1 paper");
     let lg = read("category/cs-lg/atom.xml");
     let ids: Vec<_> = lg.entries().iter().map(|e| e.id().to_owned()).collect();
     assert_eq!(ids, ["https://example.org/paper/p3/", "https://example.org/paper/p2/"]);

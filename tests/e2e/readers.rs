@@ -216,7 +216,7 @@ fn a_cross_link_to_an_unknown_paper_fails_the_build_at_its_line() {
 }
 
 #[test]
-fn a_papers_page_links_to_its_text_in_its_digest_unless_it_repeats_it() {
+fn a_papers_page_shows_its_text_or_with_full_text_off_links_to_it_in_its_digest() {
     let site = Site::new();
     site.write(
         "content/a.md",
@@ -225,6 +225,14 @@ fn a_papers_page_links_to_its_text_in_its_digest_unless_it_repeats_it() {
     );
     site.paper("content/b.md", "b", "2024-04-02");
     site.write("content/c.md", "---\nid: c\ntitle: Title c\ndate: 2024-04-02\n---\n");
+    site.build(&[]);
+    let page = site.page("paper/a/index.html");
+    let article = text(&select(&page, "article.paper")[0]);
+    assert!(article.contains("The abstract.") && article.contains("The body."), "{article}");
+    assert!(select(&page, ".full-text").is_empty());
+    check_links(&site.path("public"), "/");
+
+    site.write("site.toml", format!("{}[paper]\nfull_text = false\n", crate::support::SITE_TOML));
     site.build(&[]);
     let page = site.page("paper/a/index.html");
     let article = text(&select(&page, "article.paper")[0]);
@@ -240,12 +248,5 @@ fn a_papers_page_links_to_its_text_in_its_digest_unless_it_repeats_it() {
     let bare = site.page("paper/c/index.html");
     assert!(select(&bare, ".full-text").is_empty(), "no text, no pointer to it");
     assert_eq!(hrefs(&bare, ".links a"), ["/digest/2024-04-02/#paper-c"], "but the way to its digest");
-
-    site.full_text();
-    site.build(&[]);
-    let page = site.page("paper/a/index.html");
-    let article = text(&select(&page, "article.paper")[0]);
-    assert!(article.contains("The abstract.") && article.contains("The body."), "{article}");
-    assert!(select(&page, ".full-text").is_empty());
     check_links(&site.path("public"), "/");
 }

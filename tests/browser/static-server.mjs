@@ -15,6 +15,7 @@ const TYPES = {
   '.xml': 'application/xml',
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
 };
 
 /** Serves `dir`; resolves with `{ server, base }`, base being `http://127.0.0.1:PORT`. */

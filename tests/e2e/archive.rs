@@ -71,7 +71,7 @@ fn twenty_days_of_three_categories_build_clean_with_every_digest_complete() {
     let listed: Vec<String> = select(&page, ".listed-in a").iter().map(text).collect();
     assert_eq!(listed, ["2024-04-03", "2024-04-05"]);
     let back: Vec<String> = select(&page, ".crumbs a").iter().map(text).collect();
-    assert_eq!(back, ["摘要 2024-04-03"], "its digest is its first listing's");
+    assert_eq!(back, ["速递 2024-04-03"], "its digest is its first listing's");
     // A category page lists a paper once, at its first listing's place.
     let lg = site.page("category/cs-lg/index.html");
     let links: Vec<&str> = select(&lg, "main li a").iter().filter_map(|a| a.value().attr("href")).collect();

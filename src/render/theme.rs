@@ -76,10 +76,15 @@ mod embedded {
         ($($name:literal),* $(,)?) => { &[$(($name, include_bytes!(concat!("../../themes/default/", $name)))),*] };
     }
     /// The favicon, and STIX Two Math (SIL Open Font License 1.1, beside it
-    /// in `OFL.txt`): the math font, fetched by browsers only for pages with
-    /// formulas.
-    pub const BINARY: &[(&str, &[u8])] =
-        binary_files!("static/favicon.ico", "static/fonts/stix-two-math.woff2");
+    /// in `OFL.txt`) in subsets (`fonts-src/subset.py`): the math font,
+    /// fetched by browsers only for pages with formulas, only the subsets
+    /// their characters need.
+    pub const BINARY: &[(&str, &[u8])] = binary_files!(
+        "static/favicon.ico",
+        "static/fonts/stix-two-math-core.woff2",
+        "static/fonts/stix-two-math-letters.woff2",
+        "static/fonts/stix-two-math-other.woff2",
+    );
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
 }
 

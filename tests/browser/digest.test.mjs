@@ -96,7 +96,7 @@ describe('a large digest in Chromium', { timeout: 8 * STEP_MS }, () => {
     const { context, page } = await open();
     await page.goto(base + DIGEST, { waitUntil: 'load' });
     const skipped = await page.evaluate(() => {
-      const papers = [...document.querySelectorAll('main > article.paper')];
+      const papers = [...document.querySelectorAll('article.paper')];
       const rows = [...document.querySelectorAll('.summary-table tbody tr')];
       const drawn = (el) => el.checkVisibility({ contentVisibilityAuto: true });
       return {
@@ -138,7 +138,7 @@ describe('a large digest in Chromium', { timeout: 8 * STEP_MS }, () => {
     await page.goto(base + DIGEST, { waitUntil: 'load' });
     const seen = await page.evaluate(() => ({
       rows: document.querySelectorAll('.summary-table tbody tr').length,
-      papers: document.querySelectorAll('main > article.paper').length,
+      papers: document.querySelectorAll('article.paper').length,
       abstracts: document.querySelectorAll('article.paper details.abstract[open]').length,
       buttons: [...document.querySelectorAll('main button')].filter((b) => b.checkVisibility()).length,
     }));

@@ -237,8 +237,9 @@
     if (!texts) return;
     const { copyBibtex: label, textCopied, textSelected } = texts.dataset;
     const announce = announcer();
-    // Made as papers come near the screen: a digest of a thousand papers
-    // does not make a thousand buttons before the reader can scroll.
+    // Made as papers come near the screen, a group of them (`.papers`) at a
+    // time: a digest of a thousand papers does not make a thousand buttons,
+    // nor watch a thousand places, before the reader can scroll.
     const make = (links) => {
       const button = document.createElement('button');
       button.type = 'button';
@@ -249,10 +250,12 @@
     const near = new IntersectionObserver((entries) => {
       for (const entry of entries.filter((e) => e.isIntersecting)) {
         near.unobserve(entry.target);
-        make(entry.target);
+        entry.target.querySelectorAll('article.paper .links').forEach(make);
       }
     }, { rootMargin: '100% 0px' });
-    for (const links of document.querySelectorAll('article.paper .links')) near.observe(links);
+    const groups = document.querySelectorAll('.papers');
+    if (groups.length) groups.forEach((group) => near.observe(group));
+    else document.querySelectorAll('article.paper .links').forEach(make);
     const timers = new WeakMap();
     const tell = (button, text) => {
       button.textContent = text;

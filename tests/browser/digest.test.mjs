@@ -118,7 +118,11 @@ describe('a large digest in Chromium', { timeout: 8 * STEP_MS }, () => {
         await page.goto(base + DIGEST, { waitUntil: 'load' });
         for (const n of [250, 7, 300]) {
           const id = `2404.${String(n).padStart(5, '0')}`;
-          await page.locator(`[id="ref-${id}"] td.ref a`).click();
+          // As a reader does: scroll to the row, let its group be laid out, then tap.
+          const number = page.locator(`[id="ref-${id}"] td.ref a`);
+          await number.scrollIntoViewIfNeeded();
+          await page.waitForTimeout(300);
+          await number.click({ timeout: STEP_MS });
           await page.waitForFunction((id) => location.hash === `#paper-${id}`, id);
           await page.waitForTimeout(200);
           const details = await placeOf(page, `paper-${id}`);

@@ -159,7 +159,7 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
       translatedTitle: await nerf.locator('.paper-title .lang-tr').isVisible(),
       originalTitle: await nerf.locator('.paper-title .original-title').isVisible(),
       body: await nerf.locator('.body').isVisible(),
-      abstract: await nerf.locator('details.abstract').isVisible(),
+      abstract: await nerf.locator('div.abstract').isVisible(),
       rowOriginal: await row.locator('td.title a.lang-orig').isVisible(),
       rowTranslated: await row.locator('td.title .lang-tr').isVisible(),
     });
@@ -169,7 +169,7 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
     assert.deepEqual(await shown(), { ...all, rowOriginal: true, rowTranslated: true }, 'both: both titles in a row');
     assert.equal(await pressed(button('both')), 'true');
     assert.equal(await nerf.locator('.original-title').getAttribute('lang'), 'en', 'the original title is English');
-    assert.equal(await nerf.locator('details.abstract > div').getAttribute('lang'), 'en');
+    assert.equal(await nerf.locator('div.abstract > div').getAttribute('lang'), 'en');
 
     await button('original').click();
     assert.deepEqual(await shown(), {
@@ -187,7 +187,7 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
     });
     // A paper with only its original text keeps it.
     assert.ok(await untranslated.locator('.paper-title').isVisible());
-    assert.ok(await untranslated.locator('details.abstract').isVisible());
+    assert.ok(await untranslated.locator('div.abstract').isVisible());
 
     await go(page, NERF);
     assert.equal(await pressed(page.locator('[data-lang-toggle] button[data-lang-mode="translated"]')), 'true');

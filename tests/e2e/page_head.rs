@@ -116,7 +116,7 @@ fn the_digest_table_shows_both_titles_and_chinese_names_its_parts_apart() {
     // The digest (速递), its summary table (概览) and an abstract (摘要) are three words.
     let heading = text(&select(&digest, "h1")[0]);
     let table = text(&select(&digest, "h2#summary")[0]);
-    let abstract_label = text(&select(&digest, "details.abstract summary")[0]);
+    let abstract_label = text(&select(&digest, "div.abstract .abstract-label")[0]);
     assert_eq!(heading, "速递 2024-04-02");
     assert_eq!(table, "概览");
     assert!(abstract_label.contains("摘要"), "{abstract_label}");

@@ -17,7 +17,7 @@
 // and Chromium at /usr/bin/chromium. The machine's load changes the
 // figures: say it (`uptime`) beside them.
 
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -26,21 +26,13 @@ import { createGzip } from 'node:zlib';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
 
+// The content types the browser tests' server sends (no package needed).
+import { TYPES } from '../tests/browser/static-server.mjs';
+
 const CHROMIUM = '/usr/bin/chromium';
 // The flags every browser test starts Chromium with (tests/browser/chromium.mjs).
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
 
-const TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.xml': 'application/xml',
-  '.svg': 'image/svg+xml',
-  '.ico': 'image/x-icon',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-};
 // What GitHub Pages compresses: text, not fonts or images.
 const COMPRESSED = new Set(['.html', '.css', '.js', '.json', '.xml', '.svg']);
 

@@ -108,9 +108,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     site.emit_whole(&plan, &tally)?;
     let sizes = tally.sizes();
     let strict = site.config().is_some_and(|c| c.strict_limits);
+    let full_text = site.config().is_some_and(|c| c.paper_full_text);
     let mut warnings = site.warnings();
     let shown = options.output_dir.strip_prefix(".").unwrap_or(&options.output_dir);
-    let limits = limits::check(&sizes, shown, strict);
+    let limits = limits::check(&sizes, shown, strict, full_text);
     if strict && !limits.is_empty() {
         // The staging folder goes with `output`: the old site stays.
         return Err(Error::Site(limits));

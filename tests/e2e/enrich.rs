@@ -102,7 +102,7 @@ fn enrich_fills_what_papers_miss_marks_it_and_the_digest_shows_it() {
         summaries,
         ["2404.00001 的一句话总结。", "2404.00002 的一句话总结。", "2404.00003 的一句话总结。"]
     );
-    let titles: Vec<String> = select(&page, ".summary-table .lang-tr-only").iter().map(text).collect();
+    let titles: Vec<String> = select(&page, ".summary-table td.title .lang-tr").iter().map(text).collect();
     assert_eq!(titles[0], "译：Paper 1 on fields");
     let notes: Vec<String> = select(&page, "article.paper .generated").iter().map(text).collect();
     assert_eq!(notes, vec!["机器翻译（fake-model）"; 3]);

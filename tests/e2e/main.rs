@@ -21,6 +21,7 @@ mod init;
 mod language;
 mod llm_server;
 mod math;
+mod page_head;
 mod readers;
 mod safety;
 mod search;

@@ -79,6 +79,8 @@ pub struct PaperContext<'a> {
     pub translated_title_html: Option<String>,
     pub url: Option<&'a str>,
     pub pdf_url: Option<&'a str>,
+    /// Its code repository (an http(s) address, checked when loaded).
+    pub code: Option<&'a str>,
     pub date: String,
     /// The summary as plain text, arXiv's TeX resolved.
     pub summary: Option<Cow<'a, str>>,
@@ -187,6 +189,7 @@ impl<'a> PaperContext<'a> {
             translated_title_html: html.translated_title_html,
             url: paper.url.as_deref(),
             pdf_url: paper.pdf_url.as_deref(),
+            code: paper.code.as_deref(),
             date: paper.date.to_string(),
             summary: paper.summary.as_deref().map(tex::to_text),
             summary_html: html.summary_html,

@@ -15,6 +15,7 @@ mod import_formats;
 mod init;
 mod language;
 mod math;
+mod reader;
 mod readers;
 mod safety;
 mod search;

@@ -14,11 +14,13 @@
 //! - [`text`]: reading bytes as checked UTF-8 with lines, one record at a time;
 //! - [`formats`]: each format -> [`record::Record`]s;
 //! - [`arxiv`], [`clean`]: arXiv's conventions and the text rules;
+//! - [`code`]: a paper's code repository, from its producer or its text;
 //! - [`merge`]: records -> paper files, and the record of what producers wrote;
 //! - [`yaml`]: the front matter writer.
 
 mod arxiv;
 mod clean;
+mod code;
 mod formats;
 mod input;
 mod merge;

@@ -56,6 +56,7 @@ impl<'a> Edit<'a> {
                 list_yaml("authors", authors)
             });
         }
+        self.text("code", c.code.as_deref(), record.code.as_deref());
         self.categories(&record.categories);
         if let Some(tags) = &record.tags {
             self.tags(tags);

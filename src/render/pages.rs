@@ -59,7 +59,14 @@ pub enum PageKind {
     SearchShard(usize),
     /// `search/d/<n>.json`: the data of one chunk of documents.
     SearchDocs(usize),
+    /// A reader's starred papers, kept in their browser: a page of the
+    /// themes that have its template ([`STARRED_TEMPLATE`]), which no
+    /// sitemap lists.
+    Starred,
 }
+
+/// The template of [`PageKind::Starred`]; a theme without it has no such page.
+pub const STARRED_TEMPLATE: &str = "starred.html";
 
 impl PageKind {
     /// The template that renders this page; `None` for generated files.
@@ -73,6 +80,7 @@ impl PageKind {
             PageKind::Terms(_) => "terms.html",
             PageKind::Term { .. } => "term.html",
             PageKind::Search => "search.html",
+            PageKind::Starred => STARRED_TEMPLATE,
             _ => return None,
         })
     }
@@ -84,9 +92,16 @@ impl PageKind {
         self.template().is_none()
     }
 
-    /// Whether the page is an HTML page a reader visits (and the sitemap lists).
+    /// Whether the page is an HTML page a reader visits at its own address
+    /// (its links may be made relative).
     pub fn is_html(self) -> bool {
         self.template().is_some() && self != PageKind::NotFound
+    }
+
+    /// Whether the sitemap lists the page: every HTML page a reader visits
+    /// but the starred papers, which show what one browser keeps.
+    pub fn in_sitemap(self) -> bool {
+        self.is_html() && self != PageKind::Starred
     }
 }
 
@@ -113,7 +128,7 @@ pub fn plan(site: &Model, config: &SiteConfig, search_shards: usize) -> Vec<Page
             pages.push(PageKind::TermFeed { kind, term });
         }
     }
-    let html = pages.iter().filter(|p| p.is_html()).count();
+    let html = pages.iter().filter(|p| p.in_sitemap()).count();
     pages.push(PageKind::Sitemap);
     if html > SITEMAP_LIMIT {
         pages.extend((0..html.div_ceil(SITEMAP_LIMIT)).map(PageKind::SitemapPart));
@@ -144,6 +159,7 @@ pub fn site_path(site: &Model, page: PageKind) -> String {
         PageKind::SearchMeta => format!("{SEARCH_PATH}meta.json"),
         PageKind::SearchShard(n) => format!("{SEARCH_PATH}s/{n}.json"),
         PageKind::SearchDocs(n) => format!("{SEARCH_PATH}d/{n}.json"),
+        PageKind::Starred => "starred/".into(),
     }
 }
 
@@ -187,7 +203,7 @@ pub fn kind_of(output_file: &str) -> &'static str {
         "category" | "tag" if html => "category and tag pages",
         _ if output_file.ends_with("atom.xml") => "feeds",
         _ if top.starts_with("sitemap") || top == "robots.txt" => "sitemaps",
-        "archive" | "404.html" => "other pages",
+        "archive" | "starred" | "404.html" => "other pages",
         _ => "static files",
     }
 }
@@ -279,7 +295,7 @@ mod tests {
                 | PageKind::SearchMeta
                 | PageKind::SearchShard(_)
                 | PageKind::SearchDocs(_) => "search index",
-                PageKind::Archive | PageKind::NotFound => "other pages",
+                PageKind::Archive | PageKind::NotFound | PageKind::Starred => "other pages",
             };
             assert_eq!(kind(page), expected, "{page:?}");
         }
@@ -289,6 +305,7 @@ mod tests {
             "category and tag pages"
         );
         assert_eq!(kind(PageKind::SitemapPart(1)), "sitemaps");
+        assert_eq!(kind(PageKind::Starred), "other pages");
         for file in ["style.css", "theme.js", ".nojekyll", "CNAME", "img/paper/x.png"] {
             assert_eq!(kind_of(file), "static files", "{file}");
         }
@@ -303,6 +320,8 @@ mod tests {
         assert_eq!(site_path(&site, PageKind::SearchShard(3)), "search/s/3.json");
         assert_eq!(site_path(&site, PageKind::SearchDocs(0)), "search/d/0.json");
         assert!(PageKind::Search.is_html());
+        assert!(PageKind::Search.in_sitemap());
+        assert!(PageKind::Starred.is_html() && !PageKind::Starred.in_sitemap());
         assert!(!PageKind::SearchShard(0).is_html());
     }
 }

@@ -61,6 +61,7 @@ mod embedded {
         "templates/pagination.html",
         "templates/list_title.html",
         "templates/announce.html",
+        "templates/reader.html",
         "templates/index.html",
         "templates/digest.html",
         "templates/paper.html",
@@ -69,9 +70,16 @@ mod embedded {
         "templates/terms.html",
         "templates/term.html",
         "templates/search.html",
+        "templates/starred.html",
     );
-    pub const STATIC: &[(&str, &str)] =
-        theme_files!("static/style.css", "static/search.js", "static/theme.js", "static/fonts/OFL.txt");
+    pub const STATIC: &[(&str, &str)] = theme_files!(
+        "static/style.css",
+        "static/search.js",
+        "static/theme.js",
+        "static/reader.js",
+        "static/starred.js",
+        "static/fonts/OFL.txt"
+    );
     /// STIX Two Math (SIL Open Font License 1.1, beside it in `OFL.txt`):
     /// the math font, fetched by browsers only for pages with formulas.
     pub const FONTS: &[(&str, &[u8])] = &[(

@@ -11,8 +11,8 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    // 20 files, and the theme's math font with its licence.
-    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 22 files, "), "{line}");
+    // 23 files, and the theme's math font with its licence.
+    assert!(line.starts_with("Built 2 papers in 2 digests: 10 pages, 25 files, "), "{line}");
     assert!(line.contains(" KB in "), "{line}");
     let files = site.output();
     for f in [
@@ -36,6 +36,9 @@ fn builds_every_kind_of_page() {
         "search/d/0.json",
         "search.js",
         "theme.js",
+        "reader.js",
+        "starred.js",
+        "starred/index.html",
     ] {
         assert!(files.contains_key(std::path::Path::new(f)), "missing {f}");
     }

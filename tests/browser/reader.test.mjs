@@ -15,20 +15,19 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
+import { axeProblems } from './axe.mjs';
 import { launch } from './chromium.mjs';
 import { serve } from './static-server.mjs';
 
 const STEP_MS = 120_000;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(HERE, '../fixtures/theme-site');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const DIGEST = '/digest/2024-04-02/';
 const CODE = 'https://github.com/ada/crane-folding';
 
@@ -448,12 +447,7 @@ describe("a reader's own digest in Chromium", { timeout: 20 * STEP_MS }, () => {
       for (const [rel, ready] of Object.entries(states)) {
         await go(page, rel);
         await ready(page);
-        await page.addScriptTag({ path: AXE });
-        const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
-        for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-          const where = v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`);
-          problems.push(`${rel}: ${v.id} (${v.impact}): ${v.help}\n    ${where.join('\n    ')}`);
-        }
+        problems.push(...await axeProblems(page, rel));
       }
       assert.deepEqual(problems, [], `${scheme}:\n${problems.join('\n')}`);
       await context.close();

@@ -12,14 +12,16 @@
 //
 // `--css` adds a style sheet to the page first, to see what a change of the
 // theme's CSS would do (`--css 'article.paper { content-visibility: auto }'`).
-// Prints, per filter, the median of the runs of: the script's time (from
-// the form's submit until its handler returns: matching, hiding and
-// highlighting; for the first, until the page is read and the count said)
-// and the time until the next frame is drawn (style, layout and paint of
-// the changed page too), with how many papers match and how many are
-// hidden; then the same for a category chip, the filter the theme had, as
-// a baseline. Needs the browser tests' packages (`cd tests/browser &&
-// npm ci`) and Chromium at /usr/bin/chromium.
+//
+// Prints, per filter, the median of the runs of: the script's time, from
+// the form's submit until its handler returns (matching, hiding and
+// highlighting; for the first, until the page is read and the count said),
+// with the best run beside it (the least disturbed on a busy machine); and
+// the time until the next frame is drawn (style, layout and paint of the
+// changed page too); with how many papers match and how many are hidden.
+// Then the same for a category chip, the filter the theme had, as a
+// baseline. Needs the browser tests' packages (`cd tests/browser && npm
+// ci`) and Chromium at /usr/bin/chromium.
 
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,11 +123,11 @@ try {
     (extraCss ? `; with ${extraCss}` : ''));
   const names = [...FILTERS.map((f) => f.name), 'baseline: a category chip', 'baseline: the chip "All"'];
   names.forEach((name, i) => {
-    const script = median(visits.map((v) => v[i].script));
+    const scripts = visits.map((v) => v[i].script);
     const frame = median(visits.map((v) => v[i].frame));
     const { matched, hidden } = visits[0][i];
-    console.log(`  ${name}: script ${script.toFixed(1)} ms, next frame ${frame.toFixed(1)} ms ` +
-      `(${matched} match, ${hidden} hidden)${i === 0 ? ', the page indexed first' : ''}`);
+    console.log(`  ${name}: script ${median(scripts).toFixed(1)} ms (best ${Math.min(...scripts).toFixed(1)}), ` +
+      `next frame ${frame.toFixed(1)} ms (${matched} match, ${hidden} hidden)${i === 0 ? ', the page read first' : ''}`);
   });
 } finally {
   await browser.close();

@@ -343,12 +343,14 @@ describe("a reader's own digest in Chromium", { timeout: 20 * STEP_MS }, () => {
       { id: 'x1', title: '<img src=x onerror=alert(1)>', link: 'javascript:alert(1)' },
       { id: 'x2', title: 'Elsewhere', page: 'https://evil.example/paper/x2/' },
       { id: '2404.02001', title: 'Depth', link: '/digest/2024-04-03/#paper-2404.02001' },
+      { id: 'x3', title: 'A broken %-encoding', link: '/digest/%E0%A4%A/#paper-x3' },
     ] }));
     await importFile(hostile);
-    await second.page.locator('#starred-status', { hasText: '已导入 1 篇新论文。' }).waitFor();
+    await second.page.locator('#starred-status', { hasText: '已导入 2 篇新论文。' }).waitFor();
     const hrefs = await second.page.locator('#starred-list a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.ok(hrefs.every((h) => h.startsWith('/')), hrefs.join(' '));
     assert.ok(hrefs.includes('/paper/2404.02001/'), 'a page from its place in a digest');
+    assert.ok(hrefs.includes('/digest/%E0%A4%A/#paper-x3'), 'shown as written');
     assert.equal(await second.page.locator('#starred-list img').count(), 0);
     await writeFile(hostile, 'not json');
     await importFile(hostile);

@@ -9,6 +9,15 @@ import { readStars, writeStars, say, starRecord } from './reader.js';
 /** The format of an exported list. */
 const FORMAT = 'quire-starred';
 
+/** A part of a path as it reads, or as written when it is no %-encoding. */
+const decoded = (part) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+};
+
 /** Lists the starred papers and makes the page's tools work. */
 export function show(theme) {
   const box = document.querySelector('[data-starred]');
@@ -106,7 +115,7 @@ function item(star, theme, texts) {
   if (key) {
     const digest = document.createElement('a');
     digest.href = star.link;
-    digest.textContent = `${texts.digestLabel} ${decodeURIComponent(key[1])}`;
+    digest.textContent = `${texts.digestLabel} ${decoded(key[1])}`;
     const line = document.createElement('p');
     line.className = 'starred-digest';
     line.append(digest);
@@ -123,7 +132,7 @@ async function bibtex(stars, theme) {
     stars.map((star) => {
       const slug = star.page && /\/paper\/([^/]+)\/(index\.html)?$/.exec(star.page);
       if (!slug) return Promise.reject(new Error(`${star.id}: no page`));
-      return theme.fetchBibtex({ id: `bibtex-${decodeURIComponent(slug[1])}`, page: star.page });
+      return theme.fetchBibtex({ id: `bibtex-${decoded(slug[1])}`, page: star.page });
     }),
   );
   const found = entries.filter((e) => e.status === 'fulfilled').map((e) => e.value.trim());

@@ -75,6 +75,8 @@ async function visit(browser, url) {
       const form = document.getElementById('reader-panel');
       for (const k of ['include', 'authors', 'exclude']) form.elements[k].value = f[k] ?? '';
       form.elements.only.checked = f.only === true;
+      // The reader typed: the page has drawn the form as it is now.
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve)));
       const submit = f.clear ? () => form.querySelector('[data-reader-clear]').click() : () => form.requestSubmit();
       const start = performance.now();
       submit();

@@ -77,6 +77,7 @@ mod embedded {
         "static/search.js",
         "static/theme.js",
         "static/reader.js",
+        "static/keywords.js",
         "static/starred.js",
         "static/fonts/OFL.txt"
     );

@@ -11,8 +11,8 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    // 23 files, and the theme's math font with its licence.
-    assert!(line.starts_with("Built 2 papers in 2 digests: 10 pages, 25 files, "), "{line}");
+    // 24 files, and the theme's math font with its licence.
+    assert!(line.starts_with("Built 2 papers in 2 digests: 10 pages, 26 files, "), "{line}");
     assert!(line.contains(" KB in "), "{line}");
     let files = site.output();
     for f in [
@@ -37,6 +37,7 @@ fn builds_every_kind_of_page() {
         "search.js",
         "theme.js",
         "reader.js",
+        "keywords.js",
         "starred.js",
         "starred/index.html",
     ] {

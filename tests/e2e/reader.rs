@@ -120,7 +120,7 @@ fn the_starred_page_is_for_one_browser_not_for_search_engines() {
     let sitemap = std::fs::read_to_string(site.path("public/sitemap.xml")).unwrap();
     assert!(sitemap.contains("<loc>https://example.org/paper/2404.01304/</loc>"), "{sitemap}");
     assert!(!sitemap.contains("starred"), "{sitemap}");
-    for script in ["reader.js", "starred.js"] {
+    for script in ["reader.js", "keywords.js", "starred.js"] {
         assert!(site.path("public").join(script).is_file(), "{script}");
     }
     check_links(&site.path("public"), "/");

@@ -4,7 +4,7 @@
 // file and imported from one, to move it to another browser. Imported by
 // reader.js on that page only.
 
-import { readStars, writeStars, say, starRecord } from './reader.js';
+import { readStars, writeStars, starRecord } from './reader.js';
 
 /** The format of an exported list. */
 const FORMAT = 'quire-starred';
@@ -36,7 +36,7 @@ export function show(theme) {
   // Unstarring keeps a paper on the page (its star can be pressed again) until the next visit.
   const count = () => {
     const n = readStars().length;
-    status.textContent = [n ? say(texts, 'textCount', n) : texts.textNone, note].filter(Boolean).join(' ');
+    status.textContent = [n ? theme.say(texts, 'textCount', n) : texts.textNone, note].filter(Boolean).join(' ');
   };
   const tell = (text) => {
     note = text;
@@ -49,7 +49,7 @@ export function show(theme) {
     try {
       await theme.toClipboard(entries.then((b) => b.text));
       const { missing } = await entries;
-      tell([texts.textCopied, missing ? say(texts, 'textMissing', missing) : ''].filter(Boolean).join(' '));
+      tell([texts.textCopied, missing ? theme.say(texts, 'textMissing', missing) : ''].filter(Boolean).join(' '));
     } catch {
       // No clipboard: the entries are shown, selected, for the reader to copy.
       const { text, missing } = await entries;
@@ -68,13 +68,13 @@ export function show(theme) {
         // The selection stays.
       }
       const said = copied ? texts.textCopied : texts.textSelected;
-      tell([said, missing ? say(texts, 'textMissing', missing) : ''].filter(Boolean).join(' '));
+      tell([said, missing ? theme.say(texts, 'textMissing', missing) : ''].filter(Boolean).join(' '));
     }
   });
   box.querySelector('[data-starred-download]').addEventListener('click', async () => {
     const { text, missing } = await bibtex(readStars(), theme);
     download('starred.bib', 'application/x-bibtex', text);
-    tell(missing ? say(texts, 'textMissing', missing) : '');
+    tell(missing ? theme.say(texts, 'textMissing', missing) : '');
   });
   box.querySelector('[data-starred-export]').addEventListener('click', () => {
     const papers = readStars();
@@ -86,7 +86,7 @@ export function show(theme) {
     file.value = '';
     if (!chosen) return;
     const added = merge(await imported(chosen));
-    tell(added === null ? texts.textImportError : say(texts, 'textImported', added));
+    tell(added === null ? texts.textImportError : theme.say(texts, 'textImported', added));
     if (added) render();
   });
 

@@ -7,10 +7,10 @@
 // choices to <html> (data-theme, data-lang) before anything is painted, and
 // the rest waits for the page.
 //
-// A reader's own digest (keywords, stars, what is new since the last visit)
-// lives in reader.js, imported only when a page needs it: when the reader
-// has saved keywords, stars a paper, opens a tool, or a digest appeared
-// since their last visit. Here are only the checks and the star buttons.
+// A reader's own digest lives in modules imported only when a page needs
+// them: keywords.js when the reader has saved keywords or opens the form,
+// reader.js when they star a paper or a digest appeared since their last
+// visit. Here are only the checks and the star buttons.
 (() => {
   'use strict';
   const root = document.documentElement;
@@ -18,7 +18,7 @@
   const LANG_KEY = 'quire-lang'; // "translated" or "original"; absent: both
   const SCRIPT = document.currentScript && document.currentScript.src;
   // Browsers load no module into a page opened from disk.
-  const READER = SCRIPT && location.protocol !== 'file:' && new URL('reader.js', SCRIPT).href;
+  const MODULES = Boolean(SCRIPT) && location.protocol !== 'file:';
   // A reader's own choices are kept per site: sites on one host
   // (user.github.io/a/ and /b/) share its storage.
   const SITE = SCRIPT ? new URL('.', SCRIPT).pathname : '/';
@@ -328,13 +328,18 @@
     for (const field of form.elements) field.disabled = true;
   }
 
-  /** reader.js, imported once, the first time a page needs it; what it
-   *  shares with this script is handed to it. */
-  let reader;
-  const withReader = () => {
-    const shared = { keys: KEYS, load, save, fetchBibtex, toClipboard, select, starButton };
-    reader ??= import(READER).then((m) => m.start(shared));
-    return reader;
+  /** A text of the page for a count `n` (of `total`): its `...One` form for 1. */
+  const say = (texts, key, n, total) =>
+    ((n === 1 && texts[`${key}One`]) || texts[key] || '').replace('{n}', String(n)).replace('{total}', String(total));
+
+  /** A module of the theme (`reader.js`, `keywords.js`), imported once, the
+   *  first time a page needs it, and started with what it shares with this
+   *  script; resolves to what it gives back. */
+  const started = new Map();
+  const withModule = (name) => {
+    const shared = { keys: KEYS, load, save, say, fetchBibtex, toClipboard, select, starButton };
+    if (!started.has(name)) started.set(name, import(new URL(name, SCRIPT).href).then((m) => m.start(shared)));
+    return started.get(name);
   };
 
   /** Where a paper's star goes: a digest row's number cell, the links of
@@ -364,7 +369,7 @@
    */
   function stars() {
     const texts = document.getElementById('quire-reader');
-    if (!READER || !texts) return;
+    if (!MODULES || !texts) return;
     let kept;
     const link = document.createElement('a');
     link.href = `${SITE}starred/`;
@@ -381,7 +386,7 @@
     };
     read();
     document.addEventListener('quire:stars', read);
-    if (document.querySelector('[data-starred]')) withReader();
+    if (document.querySelector('[data-starred]')) withModule('reader.js');
     const place = (at) => {
       const id = at.closest('[data-paper]').dataset.paper;
       const button = starButton(id, kept.has(id));
@@ -401,23 +406,23 @@
     if (results) new MutationObserver(() => watch(results)).observe(results, { childList: true });
     document.addEventListener('click', async (e) => {
       const button = e.target instanceof Element && e.target.closest('button[data-star]');
-      if (button) (await withReader()).toggleStar(button);
+      if (button) (await withModule('reader.js')).toggleStar(button);
     });
   }
 
   /** Saved keywords, or keywords in a digest's address
-   *  (`?include=a,b&author=c&exclude=d`), are applied by reader.js; a
+   *  (`?include=a,b&author=c&exclude=d`), are applied by keywords.js; a
    *  digest's "My keywords" button opens its form. */
   function keywords() {
-    if (!READER) return;
+    if (!MODULES) return;
     const open = document.querySelector('[data-reader-open]');
     if (open) {
       open.hidden = false;
-      open.addEventListener('click', async () => (await withReader()).togglePanel(open));
+      open.addEventListener('click', async () => (await withModule('keywords.js')).togglePanel(open));
     }
     const query = new URLSearchParams(location.search);
     const linked = open && ['include', 'author', 'exclude'].some((k) => query.has(k));
-    if (load(KEYS.filter) || linked) withReader();
+    if (load(KEYS.filter) || linked) withModule('keywords.js');
   }
 
   /**
@@ -429,7 +434,7 @@
    */
   function visits() {
     const keys = [...document.querySelectorAll('[data-digest]')].map((el) => el.dataset.digest);
-    if (!READER || keys.length === 0) return;
+    if (!MODULES || keys.length === 0) return;
     let since;
     try {
       since = sessionStorage.getItem(KEYS.seen);
@@ -439,7 +444,7 @@
     }
     const newest = keys.reduce((a, b) => (b > a ? b : a));
     if (newest > (load(KEYS.seen) || '')) save(KEYS.seen, newest);
-    if (since && newest > since) withReader();
+    if (since && newest > since) withModule('reader.js');
   }
 
   const start = () => {

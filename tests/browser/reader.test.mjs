@@ -97,8 +97,13 @@ describe("a reader's own digest in Chromium", { timeout: 20 * STEP_MS }, () => {
   /** The ids of the papers shown, in order, among `css`. */
   const shownPapers = (page, css) =>
     page.locator(css).evaluateAll((els) => els.filter((e) => e.checkVisibility()).map((e) => e.dataset.paper));
-  /** Each highlighted text with the paper it is in. */
-  const highlighted = (page) =>
+  /** Each highlighted text with the paper it is in, once there is one
+   *  (the words of the papers near the window are marked as they come near). */
+  const highlighted = async (page) => {
+    await page.waitForFunction(() => CSS.highlights.get('quire-match')?.size > 0);
+    return listHighlights(page);
+  };
+  const listHighlights = (page) =>
     page.evaluate(() => [...(CSS.highlights.get('quire-match') ?? [])].map((r) => {
       const range = document.createRange();
       range.setStart(r.startContainer, r.startOffset);
@@ -232,7 +237,7 @@ describe("a reader's own digest in Chromium", { timeout: 20 * STEP_MS }, () => {
     await page.locator('#reader-panel [data-reader-clear]').click();
     assert.equal(await stored(page, 'quire-filter'), null, 'cleared');
     assert.equal((await shownPapers(page, 'article[data-paper]')).length, 7);
-    assert.deepEqual(await highlighted(page), []);
+    assert.deepEqual(await listHighlights(page), []);
     await context.close();
   });
 

@@ -211,7 +211,34 @@ async function index() {
     }
   }
   [narrow, wide, authors].forEach((c) => c.finish());
-  return { papers, narrow, wide, authors };
+  return { papers, narrow, wide, authors, near: nearness(papers) };
+}
+
+/**
+ * Which papers are near the window (a screen above or below it), kept up to
+ * date as the reader scrolls: only their words are marked, and a paper's
+ * are marked as it comes near, so a word found in all 1,200 papers of a
+ * digest costs no more than in those a reader sees.
+ */
+function nearness(papers) {
+  const owners = new Map();
+  for (const paper of papers.values()) {
+    paper.near = 0;
+    for (const el of paper.els) owners.set(el, paper);
+  }
+  const seen = new Set();
+  const near = new IntersectionObserver((entries) => {
+    for (const { target, isIntersecting } of entries) {
+      if (isIntersecting === seen.has(target)) continue;
+      const paper = owners.get(target);
+      if (isIntersecting) seen.add(target);
+      else seen.delete(target);
+      paper.near += isIntersecting ? 1 : -1;
+      if (isIntersecting) mark(paper);
+    }
+  }, { rootMargin: '100% 0px' });
+  owners.forEach((_, el) => near.observe(el));
+  return near;
 }
 
 /** The page's papers once read (`index`), and while they are being read. */
@@ -224,7 +251,7 @@ let status = null;
 function read() {
   if (reading) return;
   const current = index().then((found) => {
-    if (reading !== current) return; // The page changed while it was read.
+    if (reading !== current) return found.near.disconnect(); // The page changed while it was read.
     page = found;
     applyFilter();
   });
@@ -246,6 +273,8 @@ function applyFilter() {
   for (const paper of papers.values()) {
     paper.matched = false;
     paper.excluded = false;
+    paper.words = null;
+    paper.marked = false;
   }
   // A word of Latin-1 may be in either text; any other, only in the wide one.
   const text = (list, found) => {
@@ -255,11 +284,10 @@ function applyFilter() {
   text(filter.exclude, () => (paper) => {
     paper.excluded = true;
   });
-  // A paper that matches is shown unless excluded: its matches are marked.
-  const ranges = [];
+  // A paper that matches is shown unless excluded: its words are marked (`mark`).
   const keep = (corpus) => (paper, start, end) => {
     paper.matched = true;
-    if (HIGHLIGHTS && !paper.excluded && ranges.length < MARKS) ranges.push(corpus.range(start, end));
+    if (HIGHLIGHTS && !paper.excluded) (paper.words ??= []).push(corpus, start, end);
   };
   text(filter.include, keep);
   authors.find(filter.authors, keep(authors));
@@ -280,23 +308,27 @@ function applyFilter() {
     matched += match;
     hidden += hide;
   }
-  highlight(ranges);
+  if (HIGHLIGHTS) {
+    marks = new Highlight();
+    CSS.highlights.set('quire-match', marks);
+    for (const paper of papers.values()) if (paper.near) mark(paper);
+  }
   tell(filter, positive && matched, hidden, papers.size);
 }
 
-/** Whether matches are marked with the CSS Custom Highlight API: no
- *  element is added, so a page of 1,200 papers stays as it is. Browsers
- *  without it still mark the papers that match (`data-match`). */
+/** Whether words are marked with the CSS Custom Highlight API: no element
+ *  is added, so a page of 1,200 papers stays as it is. Browsers without it
+ *  still mark the papers that match (`data-match`). */
 const HIGHLIGHTS = Boolean(window.Highlight && CSS.highlights);
-/** The most words marked on a page: a word found everywhere (`the`) marks
- *  the first ones and still counts and shows every paper it is in. */
-const MARKS = 10_000;
+/** The words marked on the page. */
+let marks = null;
 
-function highlight(ranges) {
-  if (!HIGHLIGHTS) return;
-  const marks = new Highlight();
-  for (const range of ranges) marks.add(range);
-  CSS.highlights.set('quire-match', marks);
+/** Marks the words a shown paper matches, once. */
+function mark(paper) {
+  if (!marks || !paper.words || paper.marked || paper.hidden) return;
+  paper.marked = true;
+  const words = paper.words;
+  for (let i = 0; i < words.length; i += 3) marks.add(words[i].range(words[i + 1], words[i + 2]));
 }
 
 /** The digest's line under its count: how many papers match, how many are
@@ -329,6 +361,7 @@ function watchResults() {
   const results = document.querySelector('.search-results');
   if (!results) return;
   new MutationObserver(() => {
+    page?.near.disconnect();
     page = null;
     reading = null;
     applyFilter();

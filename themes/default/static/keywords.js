@@ -297,12 +297,9 @@ function applyFilter() {
   for (const paper of papers.values()) {
     const hide = paper.excluded || (filter.only && positive && !paper.matched);
     const match = paper.matched && !paper.excluded;
-    if (hide !== paper.hidden || match !== paper.match) {
-      for (const el of paper.els) {
-        el.toggleAttribute('data-filtered', hide);
-        el.toggleAttribute('data-match', match);
-      }
-    }
+    // Only what changed is written: each change has the page's style looked at again.
+    if (hide !== paper.hidden) paper.els.forEach((el) => el.toggleAttribute('data-filtered', hide));
+    if (match !== paper.match) paper.els.forEach((el) => el.toggleAttribute('data-match', match));
     paper.hidden = hide;
     paper.match = match;
     matched += match;

@@ -64,6 +64,7 @@ mod embedded {
         "templates/pagination.html",
         "templates/list_title.html",
         "templates/announce.html",
+        "templates/reader.html",
         "templates/index.html",
         "templates/digest.html",
         "templates/paper.html",
@@ -72,9 +73,17 @@ mod embedded {
         "templates/terms.html",
         "templates/term.html",
         "templates/search.html",
+        "templates/starred.html",
     );
-    pub const STATIC: &[(&str, &str)] =
-        theme_files!("static/style.css", "static/search.js", "static/theme.js", "static/fonts/OFL.txt");
+    pub const STATIC: &[(&str, &str)] = theme_files!(
+        "static/style.css",
+        "static/search.js",
+        "static/theme.js",
+        "static/reader.js",
+        "static/keywords.js",
+        "static/starred.js",
+        "static/fonts/OFL.txt"
+    );
     macro_rules! binary_files {
         ($($name:literal),* $(,)?) => { &[$(($name, include_bytes!(concat!("../themes/default/", $name)))),*] };
     }

@@ -14,6 +14,7 @@
 //! - [`text`]: reading bytes as checked UTF-8 with lines, one record at a time;
 //! - [`formats`]: each format -> [`record::Record`]s;
 //! - [`arxiv`], [`clean`]: arXiv's conventions and the text rules;
+//! - [`code`]: a paper's code repository, from its producer or its text;
 //! - [`merge`]: records -> paper files, and the record of what producers wrote;
 //! - [`lock`]: one command at a time writes a content folder;
 //! - [`yaml`]: the front matter writer;
@@ -21,6 +22,7 @@
 
 mod arxiv;
 mod clean;
+mod code;
 pub mod enrich;
 mod formats;
 mod input;

@@ -33,6 +33,8 @@ pub struct Record {
     /// The primary category first, when known.
     pub categories: Vec<String>,
     pub tags: Option<Vec<String>>,
+    /// The paper's code repository, an http(s) address ([`super::code`]).
+    pub code: Option<String>,
     /// Values for the paper's `extra` map, by key.
     pub extra: Vec<(&'static str, Value)>,
 }

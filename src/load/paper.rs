@@ -49,6 +49,8 @@ pub struct Paper {
     /// Further digests that list the paper (`listed`), in the order written.
     pub listed: Vec<Listing>,
     pub draft: bool,
+    /// The paper's code repository: an http(s) address.
+    pub code: Option<String>,
     pub extra: serde_json::Value,
     /// What a language model wrote into the paper (`generated:`).
     pub generated: Option<Generated>,
@@ -87,6 +89,7 @@ impl Paper {
             order: None,
             listed: vec![],
             draft: false,
+            code: None,
             extra: serde_json::Value::Null,
             generated: None,
             source: Default::default(),
@@ -135,6 +138,7 @@ pub struct RawFrontMatter {
     listed: Vec<Spanned<RawListing>>,
     #[serde(default)]
     draft: bool,
+    code: Option<Spanned<String>>,
     extra: Option<serde_json::Value>,
     generated: Option<Spanned<RawGenerated>>,
 }
@@ -161,6 +165,7 @@ impl RawFrontMatter {
                 ("summary", Value::Text { text, .. }) => raw.summary = Some(text),
                 ("id", value) => raw.id = Some(spanned(value)?),
                 ("url", value) => raw.url = Some(spanned(value)?),
+                ("code", value) => raw.code = Some(spanned(value)?),
                 ("date", value) => raw.date = Some(spanned(value)?),
                 ("abstract", value) => raw.abstract_md = Some(spanned(value)?),
                 ("body", value) => raw.body = Some(spanned(value)?),
@@ -221,6 +226,7 @@ pub const FIELDS: &[&str] = &[
     "announce_type",
     "order",
     "draft",
+    "code",
     "extra",
     "listed",
     "generated",
@@ -308,6 +314,7 @@ impl RawFrontMatter {
         let date = self.check_date(origin, &mut problems);
         let listed = check_listed(origin, std::mem::take(&mut self.listed), date, &mut problems);
         let url = self.check_url(origin, &mut problems);
+        let code = self.check_code(origin, &mut problems);
         let body = self.check_body(origin, body, &mut problems);
         if let Some(t) = &self.announce_type {
             if !ANNOUNCE_TYPES.contains(&t.value.as_str()) {
@@ -349,6 +356,7 @@ impl RawFrontMatter {
             order: self.order,
             listed,
             draft: self.draft,
+            code,
             extra: self.extra.unwrap_or(serde_json::Value::Object(Default::default())),
             generated,
             source: origin.path.to_path_buf(),
@@ -391,15 +399,25 @@ impl RawFrontMatter {
         if raw.value.trim().is_empty() {
             return Some(String::new()); // No link, as before.
         }
-        let url = crate::url::web_url(&raw.value);
-        if url.is_none() {
-            problems.push(
-                origin.at_span(raw, format!("`url` is not an http(s) address: `{}`", raw.value.trim())).help(
-                    "write the paper's web address, like https://arxiv.org/abs/2404.01300, or remove `url`",
-                ),
-            );
-        }
-        url
+        web_address(
+            origin,
+            raw,
+            "url",
+            "the paper's web address, like https://arxiv.org/abs/2404.01300",
+            problems,
+        )
+    }
+
+    /// The code repository becomes a "Code" link: an http(s) URL too.
+    fn check_code(&self, origin: &Origin, problems: &mut Vec<Diagnostic>) -> Option<String> {
+        let raw = self.code.as_ref().filter(|c| !c.value.trim().is_empty())?;
+        web_address(
+            origin,
+            raw,
+            "code",
+            "the repository's web address, like https://github.com/owner/repo",
+            problems,
+        )
     }
 
     /// The body comes from below the front matter, or from `body` in a YAML file.
@@ -417,6 +435,23 @@ impl RawFrontMatter {
             None => body.to_owned(),
         }
     }
+}
+
+/// The http(s) address written in `field`, as a browser reads it; an error
+/// at its place otherwise, whose fix is to write `what` or remove the field.
+fn web_address(
+    origin: &Origin,
+    raw: &Spanned<String>,
+    field: &str,
+    what: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let url = crate::url::web_url(&raw.value);
+    if url.is_none() {
+        let message = format!("`{field}` is not an http(s) address: `{}`", raw.value.trim());
+        problems.push(origin.at_span(raw, message).help(format!("write {what}, or remove `{field}`")));
+    }
+    url
 }
 
 /// A paper's categories or tags, with the file line and column of each;

@@ -100,6 +100,8 @@ pub struct PaperContext<'a> {
     pub list: PaperInList<'a>,
     pub url: Option<&'a str>,
     pub pdf_url: Option<&'a str>,
+    /// Its code repository (an http(s) address, checked when loaded).
+    pub code: Option<&'a str>,
     /// The summary as plain text, arXiv's TeX resolved.
     pub summary: Option<Cow<'a, str>>,
     /// The summary as HTML: escaped text, TeX resolved, formulas as MathML.
@@ -219,6 +221,7 @@ impl<'a> PaperContext<'a> {
             list,
             url: paper.url.as_deref(),
             pdf_url: paper.pdf_url.as_deref(),
+            code: paper.code.as_deref(),
             summary: paper.summary.as_deref().map(tex::to_text),
             summary_html: html.summary_html,
             abstract_html: html.abstract_html,

@@ -24,6 +24,7 @@ pub struct PaperData<'a> {
     pub translated_title: Option<&'a str>,
     pub url: Option<&'a str>,
     pub pdf_url: Option<&'a str>,
+    pub code: Option<&'a str>,
     pub date: String,
     pub summary: Option<&'a str>,
     /// Markdown, as written.
@@ -101,6 +102,7 @@ impl<'a> PaperData<'a> {
             translated_title: paper.translated_title.as_deref(),
             url: paper.url.as_deref(),
             pdf_url: paper.pdf_url.as_deref(),
+            code: paper.code.as_deref(),
             date: format_day(paper.date),
             summary: paper.summary.as_deref(),
             abstract_md: paper.abstract_md.as_deref(),

@@ -200,10 +200,14 @@ impl<'a> Pages<'a> {
         &self.renderer.config
     }
 
-    /// Every page of the site.
+    /// Every page of the site; the starred page when the theme has one.
     pub fn plan(&self) -> Vec<PageKind> {
         let shards = search::shard_count(self.model.papers.len());
-        pages::plan(self.model, self.config(), shards)
+        let mut plan = pages::plan(self.model, self.config(), shards);
+        if self.renderer.theme.templates.contains_key(pages::STARRED_TEMPLATE) {
+            plan.push(PageKind::Starred);
+        }
+        plan
     }
 
     /// The site path of a page: what follows the base path in its URL.
@@ -315,7 +319,8 @@ impl<'a> Pages<'a> {
             | PageKind::NotFound
             | PageKind::Terms(_)
             | PageKind::Term { .. }
-            | PageKind::Search => unreachable!("{page:?} is rendered through its template"),
+            | PageKind::Search
+            | PageKind::Starred => unreachable!("{page:?} is rendered through its template"),
         }
     }
 

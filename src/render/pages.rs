@@ -59,7 +59,14 @@ pub enum PageKind {
     SearchShard(usize),
     /// `search/d/<n>.json`: the data of one chunk of documents.
     SearchDocs(usize),
+    /// A reader's starred papers, kept in their browser: a page of the
+    /// themes that have its template ([`STARRED_TEMPLATE`]), which no
+    /// sitemap lists.
+    Starred,
 }
+
+/// The template of [`PageKind::Starred`]; a theme without it has no such page.
+pub const STARRED_TEMPLATE: &str = "starred.html";
 
 impl PageKind {
     /// The template that renders this page; `None` for generated files.
@@ -73,6 +80,7 @@ impl PageKind {
             PageKind::Terms(_) => "terms.html",
             PageKind::Term { .. } => "term.html",
             PageKind::Search => "search.html",
+            PageKind::Starred => STARRED_TEMPLATE,
             PageKind::SiteFeed
             | PageKind::TermFeed { .. }
             | PageKind::Sitemap
@@ -94,7 +102,7 @@ impl PageKind {
             PageKind::Digest(_) => "digest pages",
             PageKind::Paper(_) => "paper pages",
             PageKind::Terms(_) | PageKind::Term { .. } => "category and tag pages",
-            PageKind::Archive | PageKind::NotFound => "other pages",
+            PageKind::Archive | PageKind::NotFound | PageKind::Starred => "other pages",
             PageKind::SiteFeed | PageKind::TermFeed { .. } => "feeds",
             PageKind::Sitemap | PageKind::SitemapPart(_) | PageKind::Robots => "sitemaps",
             PageKind::DigestJson(_) | PageKind::PaperJson(_) => "JSON data",
@@ -111,9 +119,16 @@ impl PageKind {
         self.template().is_none()
     }
 
-    /// Whether the page is an HTML page a reader visits (and the sitemap lists).
+    /// Whether the page is an HTML page a reader visits at its own address
+    /// (its links may be made relative).
     pub fn is_html(self) -> bool {
         self.template().is_some() && self != PageKind::NotFound
+    }
+
+    /// Whether the sitemap lists the page: every HTML page a reader visits
+    /// but the starred papers, which show what one browser keeps.
+    pub fn in_sitemap(self) -> bool {
+        self.is_html() && self != PageKind::Starred
     }
 }
 
@@ -141,7 +156,7 @@ pub fn plan(site: &Model, config: &SiteConfig, search_shards: usize) -> Vec<Page
             pages.push(PageKind::TermFeed { kind, term });
         }
     }
-    let html = pages.iter().filter(|p| p.is_html()).count();
+    let html = pages.iter().filter(|p| p.in_sitemap()).count();
     pages.push(PageKind::Sitemap);
     if html > SITEMAP_LIMIT {
         pages.extend((0..html.div_ceil(SITEMAP_LIMIT)).map(PageKind::SitemapPart));
@@ -172,6 +187,7 @@ pub fn site_path(site: &Model, page: PageKind) -> String {
         PageKind::SearchMeta => format!("{SEARCH_PATH}meta.json"),
         PageKind::SearchShard(n) => format!("{SEARCH_PATH}s/{n}.json"),
         PageKind::SearchDocs(n) => format!("{SEARCH_PATH}d/{n}.json"),
+        PageKind::Starred => "starred/".into(),
     }
 }
 
@@ -304,6 +320,7 @@ mod tests {
                 ("sitemaps", "robots.txt"),
             ]
         );
+        assert_eq!(PageKind::Starred.output_kind(), "other pages");
     }
 
     #[test]
@@ -315,6 +332,8 @@ mod tests {
         assert_eq!(site_path(&site, PageKind::SearchShard(3)), "search/s/3.json");
         assert_eq!(site_path(&site, PageKind::SearchDocs(0)), "search/d/0.json");
         assert!(PageKind::Search.is_html());
+        assert!(PageKind::Search.in_sitemap());
+        assert!(PageKind::Starred.is_html() && !PageKind::Starred.in_sitemap());
         assert!(!PageKind::SearchShard(0).is_html());
     }
 }

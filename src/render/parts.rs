@@ -116,7 +116,7 @@ impl Pages<'_> {
                 ]
             }
             PageKind::Archive => vec![("years", Part::Archive)],
-            PageKind::NotFound | PageKind::Robots => vec![],
+            PageKind::NotFound | PageKind::Robots | PageKind::Starred => vec![],
             PageKind::Terms(kind) => vec![("kind", Part::Kind(kind)), ("terms", Part::TermList(kind))],
             PageKind::Term { kind, term, number, of } => {
                 let per = self.config().terms_per_page;
@@ -269,9 +269,9 @@ impl Pages<'_> {
         any
     }
 
-    /// The HTML pages a reader visits, in plan order (for the sitemap).
+    /// The HTML pages the sitemap lists, in plan order.
     pub(super) fn html_pages(&self) -> Vec<PageKind> {
-        self.plan().into_iter().filter(|p| p.is_html()).collect()
+        self.plan().into_iter().filter(|p| p.in_sitemap()).collect()
     }
 
     /// A digest for lists: its context plus its first `papers` papers

@@ -14,7 +14,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -22,13 +21,13 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 
 
+import { axeProblems } from './axe.mjs';
 import { launch } from './chromium.mjs';
 import { serve } from './static-server.mjs';
 
 const STEP_MS = 120_000;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(HERE, '../fixtures/theme-site');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const DIGEST = '/digest/2024-04-02/';
 const NERF = '/paper/2404.01300/';
@@ -410,12 +409,7 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
       for (const rel of ['/', DIGEST, NERF, '/archive/', '/category/', '/category/cs-cv/', '/search/?q=nerf']) {
         await go(page, rel);
         if (rel.startsWith('/search/')) await page.locator('#search-results li').first().waitFor();
-        await page.addScriptTag({ path: AXE });
-        const violations = await page.evaluate(async () => (await window.axe.run(document)).violations);
-        for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
-          const where = v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')}: ${n.failureSummary}`);
-          problems.push(`${rel}: ${v.id} (${v.impact}): ${v.help}\n    ${where.join('\n    ')}`);
-        }
+        problems.push(...await axeProblems(page, rel));
       }
       assert.deepEqual(problems, [], `${scheme}:\n${problems.join('\n')}`);
       await context.close();

@@ -1,7 +1,8 @@
 //! Pages in a real browser: runs the Node tests in `tests/browser/` (headless
 //! Chromium driven by playwright-core: `quire serve`'s live reload, the
 //! default theme's toggles, filter, keys, BibTeX and an axe-core audit; the
-//! math font, display math and search opened from disk) against the binary
+//! math font, display math and search opened from disk; a reader's
+//! keywords, stars, /starred/ and what is new) against the binary
 //! under test. Needs Node.js, npm and Debian's Chromium: skipped without
 //! them, required when `CI` is set ([`crate::tools`]).
 

@@ -11,9 +11,10 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    // 18 files, the favicon, and the theme's math font (three subsets) with
-    // its licence; no page of categories or tags: the papers have none.
-    assert!(line.starts_with("Built 2 papers in 2 digests: 7 pages, 23 files, "), "{line}");
+    // 22 files (the starred page and the reader's three scripts among
+    // them), the favicon, and the theme's math font (three subsets) with its
+    // licence; no page of categories or tags: the papers have none.
+    assert!(line.starts_with("Built 2 papers in 2 digests: 8 pages, 27 files, "), "{line}");
     assert!(line.contains(" KB in "), "{line}");
     let files = site.output();
     for f in [
@@ -36,6 +37,10 @@ fn builds_every_kind_of_page() {
         "search/d/0.json",
         "search.js",
         "theme.js",
+        "reader.js",
+        "keywords.js",
+        "starred.js",
+        "starred/index.html",
     ] {
         assert!(files.contains_key(std::path::Path::new(f)), "missing {f}");
     }

@@ -117,7 +117,22 @@ fn arxiv_api_atom_is_unwrapped_and_dated_by_published() {
     let hum = json(&site, "paper/2404.10004/index.json");
     assert_eq!(hum["authors"], json!(["Dee Gradient", "Hal Momentum"]));
     assert_eq!(hum["categories"], json!(["cs.LG", "cs.SD"]));
-    assert_eq!(hum["extra"], json!({"journal_ref": "Imaginary Proceedings 1 (2024) 1-4"}));
+    assert_eq!(
+        hum["extra"],
+        json!({"comment": "Code: https://github.com/dee-gradient/humming-rates.", "journal_ref": "Imaginary Proceedings 1 (2024) 1-4"})
+    );
+    assert_eq!(hum["code"], "https://github.com/dee-gradient/humming-rates", "found in the comment");
+    assert_eq!(clouds["code"], serde_json::Value::Null, "no repository named");
+    let row = site.page("digest/2024-04-02/index.html");
+    let code: Vec<_> =
+        select(&row, "[id=\"ref-2404.10004\"] a.code, [id=\"paper-2404.10004\"] .links a.code")
+            .iter()
+            .map(|a| a.value().attr("href").unwrap().to_owned())
+            .collect();
+    assert_eq!(
+        code, ["https://github.com/dee-gradient/humming-rates"; 2],
+        "a Code link on the row and the details"
+    );
     let digest = json(&site, "digest/2024-04-02/index.json");
     assert_eq!(digest["count"], 2);
     let dated = zh_site();
@@ -166,6 +181,9 @@ fn hugging_face_daily_papers_bring_ai_summaries_keywords_and_upvotes() {
     let whisper = json(&site, "paper/2404.10005/index.json");
     assert_eq!(whisper["date"], "2024-04-03", "the day it was listed");
     assert_eq!(whisper["summary"], "Quieter prompts get quieter answers from language models.");
+    assert_eq!(whisper["code"], "https://github.com/fay-token/whispering", "githubRepo");
+    let file = std::fs::read_to_string(site.path("content/2024-04-03/2404.10005.md")).unwrap();
+    assert!(file.contains("\ncode: \"https://github.com/fay-token/whispering\"\n"), "{file}");
     assert_eq!(
         (whisper["tags"].clone(), whisper["extra"].clone()),
         (json!(["prompting", "tone"]), json!({"upvotes": 17}))

@@ -22,6 +22,7 @@ mod language;
 mod llm_server;
 mod math;
 mod page_head;
+mod reader;
 mod readers;
 mod safety;
 mod search;

@@ -11,6 +11,7 @@
 //! | `paper.ai_summary` | `summary` |
 //! | `paper.ai_keywords` | `tags` |
 //! | `paper.upvotes` | `extra.upvotes` |
+//! | `paper.githubRepo` (an http(s) address) | `code` |
 //! | `thumbnail`, `numComments` | left out |
 //!
 //! The date is `--date`, else the day of `publishedAt`; the list's order is
@@ -48,6 +49,8 @@ struct HfPaper {
     published_at: Option<String>,
     ai_summary: Option<String>,
     ai_keywords: Option<Vec<String>>,
+    #[serde(rename = "githubRepo")]
+    github_repo: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -87,6 +90,7 @@ fn record(item: DailyPaper, line: usize, order: i64, cx: &Context) -> Result<Rec
             .filter(|a| !a.is_empty()),
         summary: paper.ai_summary.map(|s| clean::one_line(&s)).and_then(non_empty),
         tags: paper.ai_keywords.filter(|k| !k.is_empty()),
+        code: paper.github_repo.as_deref().and_then(crate::url::web_url),
         categories: cx.category.clone().into_iter().collect(),
         extra,
         id,
@@ -120,9 +124,10 @@ mod tests {
     const LIST: &str = r#"[
   {"paper": {"id": "2404.00021", "authors": [{"_id": "a1", "name": "Ada Example", "hidden": false}, {"name": "Bo Sample"}],
     "publishedAt": "2024-04-01T17:59:55.000Z", "title": "A Made-Up\n Model", "summary": "We make\nthings up.",
-    "upvotes": 42, "ai_summary": "A model of made-up things.", "ai_keywords": ["made-up", "models"]},
+    "upvotes": 42, "ai_summary": "A model of made-up things.", "ai_keywords": ["made-up", "models"],
+    "githubRepo": "https://github.com/ada/made-up"},
    "publishedAt": "2024-04-02T06:21:47.000Z", "title": "A Made-Up Model", "thumbnail": "https://example.org/t.png", "numComments": 3},
-  {"paper": {"id": "2404.00022", "title": "Another", "summary": "S.", "authors": []}, "publishedAt": "2024-04-03T01:00:00.000Z"},
+  {"paper": {"id": "2404.00022", "title": "Another", "summary": "S.", "authors": [], "githubRepo": "javascript:alert(1)"}, "publishedAt": "2024-04-03T01:00:00.000Z"},
   {"paper": {"title": "No id"}}
 ]"#;
 
@@ -140,13 +145,15 @@ mod tests {
         assert_eq!(p.tags.as_deref(), Some(&["made-up".to_owned(), "models".to_owned()][..]));
         assert_eq!(p.authors.as_ref().unwrap().len(), 2);
         assert_eq!(p.extra, [("upvotes", Json::from(42))]);
+        assert_eq!(p.code.as_deref(), Some("https://github.com/ada/made-up"));
         let q = got[1].as_ref().unwrap();
         assert_eq!(
             (q.date.to_string().as_str(), q.order, q.authors.is_none()),
             ("2024-04-03", Some(2), true)
         );
+        assert_eq!(q.code, None, "only an http(s) address");
         let err = got[2].as_ref().unwrap_err();
-        assert!(err.starts_with("daily.json:7:30: cannot read this record: missing field `id`"), "{err}");
+        assert!(err.starts_with("daily.json:8:30: cannot read this record: missing field `id`"), "{err}");
         let dated = run(LIST, Some("2024-05-01"));
         assert_eq!(dated[1].as_ref().unwrap().date.to_string(), "2024-05-01");
     }

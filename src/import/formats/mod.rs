@@ -20,6 +20,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use super::code;
 use super::record::{diagnostic_at, Item};
 use super::text::{BadByte, TextReader, RECORD_LIMIT};
 use crate::error::Diagnostic;
@@ -140,9 +141,11 @@ impl Context<'_> {
     }
 }
 
-/// Reads `input` as `format`, handing each record or problem to `emit`.
+/// Reads `input` as `format`, handing each record or problem to `emit`;
+/// a record gets the code repository its text links to ([`code::fill`]).
 pub fn read<R: Read>(format: Format, input: R, cx: &Context, emit: &mut dyn FnMut(Item)) {
     let mut reader = TextReader::new(input);
+    let emit = &mut |item| emit(code::fill(item));
     match format {
         Format::Digest => digest::read(&mut reader, cx, emit),
         Format::PaperJson => paper_json::read(&mut reader, cx, emit),

@@ -23,6 +23,7 @@ const ORDER: &[&str] = &[
     "announce_type",
     "listed",
     "draft",
+    "code",
     "extra",
     "generated",
     "abstract",

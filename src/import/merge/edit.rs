@@ -59,6 +59,7 @@ impl<'a> Edit<'a> {
                 list_yaml("authors", authors)
             });
         }
+        self.text("code", c.code.as_deref(), record.code.as_deref());
         self.categories(categories);
         if let Some(tags) = tags {
             self.tags(tags);

@@ -26,6 +26,7 @@ pub struct Current {
     pub categories: Option<Vec<String>>,
     pub tags: Option<Vec<String>>,
     pub announce_type: Option<String>,
+    pub code: Option<String>,
     pub listed: Option<Vec<CurrentListing>>,
     pub extra: Option<Json>,
 }

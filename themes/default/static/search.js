@@ -20,6 +20,12 @@ const ASCII_DIGIT = /^[0-9]$/;
 const ACCENTS = /[\u0300-\u036f]/g;
 const isAccent = (c) => c >= "\u0300" && c <= "\u036f";
 
+/**
+ * Text as the index compares it: lowercased, accents folded away
+ * (`Eneström` -> `enestrom`). The theme's keywords (reader.js) fold with it too.
+ */
+export const fold = (text) => text.normalize("NFD").replace(ACCENTS, "").toLowerCase();
+
 /** 32-bit FNV-1a over the UTF-8 bytes of `text`, as the Rust side computes it. */
 export function fnv1a32(text) {
   let h = 0x811c9dc5;
@@ -76,7 +82,7 @@ export function tokenize(text, params) {
       cjk.push(c);
     } else if (ALNUM.test(c)) {
       if (cjk.length > 0) flush();
-      word += c.normalize("NFD").replace(ACCENTS, "").toLowerCase();
+      word += fold(c);
       wordLen++;
     } else if (isAccent(c)) {
       // A combining accent in decomposed text: folded away, inside the word.
@@ -168,6 +174,7 @@ export async function search(query, fetchJson, options = {}) {
 function resultItem(result) {
   const li = document.createElement("li");
   li.className = "search-result";
+  li.dataset.paper = result.id;
   const link = document.createElement("a");
   link.className = "search-title";
   link.href = result.link;

@@ -6,11 +6,28 @@
 // Loaded in <head> without `defer`: the first lines apply the remembered
 // choices to <html> (data-theme, data-lang) before anything is painted, and
 // the rest waits for the page.
+//
+// A reader's own digest lives in modules imported only when a page needs
+// them: keywords.js when the reader has saved keywords or opens the form,
+// reader.js when they star a paper or a digest appeared since their last
+// visit. Here are only the checks and the star buttons.
 (() => {
   'use strict';
   const root = document.documentElement;
   const THEME_KEY = 'quire-theme'; // "light" or "dark"; absent: follow the system
   const LANG_KEY = 'quire-lang'; // "translated" or "original"; absent: both
+  const SCRIPT = document.currentScript && document.currentScript.src;
+  // Browsers load no module into a page opened from disk.
+  const MODULES = Boolean(SCRIPT) && location.protocol !== 'file:';
+  // A reader's own choices are kept per site: sites on one host
+  // (user.github.io/a/ and /b/) share its storage.
+  const SITE = SCRIPT ? new URL('.', SCRIPT).pathname : '/';
+  const KEYS = {
+    base: SITE,
+    stars: `quire-stars:${SITE}`, // starred papers, newest first (reader.js)
+    filter: `quire-filter:${SITE}`, // the reader's keywords (reader.js)
+    seen: `quire-seen:${SITE}`, // the newest digest this browser was shown
+  };
 
   // localStorage throws where storage is blocked: then nothing is remembered.
   const load = (key) => {
@@ -98,6 +115,10 @@
     group.hidden = false;
   }
 
+  /** Whether a paper is shown: neither a category chip nor the reader's
+   *  keywords (`data-filtered`, reader.js) hide it. */
+  const shown = (el) => !el.hidden && !el.hasAttribute('data-filtered');
+
   /** Category chips: hide the details of papers not in a category, and
    *  their rows (`ref-<slug>` for `paper-<slug>`). A paper names its
    *  categories by slug, separated by spaces. The chips work as soon as
@@ -110,18 +131,18 @@
     const buttons = [...chips.querySelectorAll('button[data-category]')];
     const apply = (category) => {
       const papers = document.querySelectorAll('main article[data-categories]');
-      let shown = 0;
+      let visible = 0;
       for (const el of papers) {
         el.hidden = category !== '' && !el.dataset.categories.split(' ').includes(category);
         const row = document.getElementById('ref-' + el.id.replace(/^paper-/, ''));
         if (row) row.hidden = el.hidden;
-        if (!el.hidden) shown++;
+        if (shown(el)) visible++;
       }
       for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.category === category));
       if (count) {
         count.textContent = category === ''
           ? allText
-          : count.dataset.textShown.replace('{n}', shown).replace('{total}', papers.length);
+          : count.dataset.textShown.replace('{n}', visible).replace('{total}', papers.length);
       }
     };
     for (const b of buttons) b.addEventListener('click', () => apply(b.dataset.category));
@@ -133,7 +154,7 @@
 
   /** `j`/`k`: focus the next/previous paper shown; `/`: focus the search box. */
   function keys() {
-    const papers = () => [...document.querySelectorAll('article.paper')].filter((a) => !a.hidden);
+    const papers = () => [...document.querySelectorAll('article.paper')].filter(shown);
     // A digest of more than one paper gives the hint.
     const hint = document.querySelector('[data-keys-hint]');
     if (hint) hint.hidden = false;
@@ -317,6 +338,137 @@
     for (const field of form.elements) field.disabled = true;
   }
 
+  /** A text of the page for a count `n` (of `total`): its `...One` form for 1. */
+  const say = (texts, key, n, total) =>
+    ((n === 1 && texts[`${key}One`]) || texts[key] || '').replace('{n}', String(n)).replace('{total}', String(total));
+
+  /** A module of the theme (`reader.js`, `keywords.js`), imported once, the
+   *  first time a page needs it, and started with what it shares with this
+   *  script; resolves to what it gives back. */
+  const started = new Map();
+  const withModule = (name) => {
+    const shared = { keys: KEYS, load, save, say, fetchBibtex, toClipboard, select, starButton };
+    if (!started.has(name)) started.set(name, import(new URL(name, SCRIPT).href).then((m) => m.start(shared)));
+    return started.get(name);
+  };
+
+  /** Where a paper's star goes: a digest row's number cell, the links of
+   *  its details (on a digest and on its page), a search result's date. */
+  const STAR_PLACES = 'tr[data-paper] > td.ref, article[data-paper] .links, li[data-paper] > time';
+
+  /** A star button for paper `id`, pressed when `on`. */
+  function starButton(id, on) {
+    const texts = document.getElementById('quire-reader');
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'star';
+    button.dataset.star = id;
+    button.title = texts ? texts.dataset.star : '';
+    button.setAttribute('aria-label', button.title);
+    button.setAttribute('aria-pressed', String(on));
+    return button;
+  }
+
+  /**
+   * Stars: each paper's button is made when its place comes near the
+   * window (a digest of 1,200 papers holds only those read), pressed for
+   * the papers kept; a click imports reader.js, which keeps or lets go of
+   * the paper (and says so with a `quire:stars` event). The menu links to
+   * the starred papers once there are some (a link made here: without the
+   * script the page would be empty); their page is reader.js's.
+   */
+  function stars() {
+    const texts = document.getElementById('quire-reader');
+    if (!MODULES || !texts) return;
+    let kept;
+    const link = document.createElement('a');
+    link.href = `${SITE}starred/`;
+    link.dataset.starredLink = '';
+    link.textContent = texts.dataset.starredLabel;
+    document.querySelector('header nav')?.append(' ', link);
+    const read = () => {
+      try {
+        kept = new Set(JSON.parse(load(KEYS.stars) || '[]').map((s) => s.id));
+      } catch {
+        kept = new Set(); // Not a list: nothing is starred.
+      }
+      link.hidden = kept.size === 0;
+    };
+    read();
+    document.addEventListener('quire:stars', read);
+    if (document.querySelector('[data-starred]')) withModule('reader.js');
+    const place = (at) => {
+      const id = at.closest('[data-paper]').dataset.paper;
+      const button = starButton(id, kept.has(id));
+      if (at.tagName === 'TIME') at.after(' ', button);
+      else at.append(' ', button);
+    };
+    // Placed as papers come near the screen: a digest's rows and papers in
+    // their groups of 20 (`tbody`, `.papers`), one watched place a group.
+    const near = new IntersectionObserver((entries) => {
+      for (const e of entries.filter((e) => e.isIntersecting)) {
+        near.unobserve(e.target);
+        if (e.target.matches(STAR_PLACES)) place(e.target);
+        else e.target.querySelectorAll(STAR_PLACES).forEach(place);
+      }
+    }, { rootMargin: '100% 0px' });
+    const watched = new WeakSet();
+    const watch = (root) => {
+      for (const at of root.querySelectorAll(STAR_PLACES)) {
+        const group = at.closest('tbody, .papers') || at;
+        if (!watched.has(group)) {
+          watched.add(group);
+          near.observe(group);
+        }
+      }
+    };
+    watch(document);
+    // Search results come later, a page of them at a time.
+    const results = document.querySelector('.search-results');
+    if (results) new MutationObserver(() => watch(results)).observe(results, { childList: true });
+    document.addEventListener('click', async (e) => {
+      const button = e.target instanceof Element && e.target.closest('button[data-star]');
+      if (button) (await withModule('reader.js')).toggleStar(button);
+    });
+  }
+
+  /** Saved keywords, or keywords in a digest's address
+   *  (`?include=a,b&author=c&exclude=d`), are applied by keywords.js; a
+   *  digest's "My keywords" button opens its form. */
+  function keywords() {
+    if (!MODULES) return;
+    const open = document.querySelector('[data-reader-open]');
+    if (open) {
+      open.hidden = false;
+      open.addEventListener('click', async () => (await withModule('keywords.js')).togglePanel(open));
+    }
+    const query = new URLSearchParams(location.search);
+    const linked = open && ['include', 'author', 'exclude'].some((k) => query.has(k));
+    if (load(KEYS.filter) || linked) withModule('keywords.js');
+  }
+
+  /**
+   * New since the last visit: a visit (this tab, while it is open) compares
+   * what it shows with the newest digest this browser had been shown when
+   * it began; a page showing a newer one imports reader.js to mark it. The
+   * first visit marks nothing. Digests are compared by key
+   * (`2024-04-02`, `2024-W14`, `2024-04`), which sort by date.
+   */
+  function visits() {
+    const keys = [...document.querySelectorAll('[data-digest]')].map((el) => el.dataset.digest);
+    if (!MODULES || keys.length === 0) return;
+    let since;
+    try {
+      since = sessionStorage.getItem(KEYS.seen);
+      if (since === null) sessionStorage.setItem(KEYS.seen, (since = load(KEYS.seen) || ''));
+    } catch {
+      return; // No storage: no visits to compare.
+    }
+    const newest = keys.reduce((a, b) => (b > a ? b : a));
+    if (newest > (load(KEYS.seen) || '')) save(KEYS.seen, newest);
+    if (since && newest > since) withModule('reader.js');
+  }
+
   /** Runs `wire` once the page is parsed. */
   const whenLoaded = (wire) => {
     if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
@@ -355,5 +507,8 @@
   whenLoaded(() => {
     searchOffline();
     copyButtons();
+    stars();
+    keywords();
+    visits();
   });
 })();

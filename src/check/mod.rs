@@ -7,14 +7,22 @@
 //! Each file is read as it is made ([`scan`]: its links and ids) and let
 //! go, so a large site is never held whole; the search index and JSON data
 //! are listed, not made. The links are then followed page by page, in
-//! parallel. The site is checked twice, at its own base path and under an
-//! extra path prefix, so a link that forgets the base path is caught even
-//! when the site lives at the root. Links to other sites are gathered, and
-//! asked only with `--external` ([`external`]).
+//! parallel.
+//!
+//! The site is checked twice, at its own base path and under an extra path
+//! prefix, so a link that forgets the base path is caught even when the
+//! site lives at the root. It is rendered once, under the prefix: at its
+//! own base path its links are those same links with the prefix taken off
+//! the ones made with it ([`moved`]), as a theme makes them with
+//! `base_url`. (Only a feed cut to fit its size limit can differ: under
+//! the longer prefix it may hold a few papers fewer, whose pages are
+//! checked anyway.) Links to other sites are gathered, and asked only with
+//! `--external` ([`external`]).
 
 pub mod external;
 mod scan;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::path::Path;
@@ -87,36 +95,35 @@ impl fmt::Display for Report {
     }
 }
 
-/// Renders the site at `root` in memory twice (at its base path, or
-/// `base_url` when given, and under a prefix) and checks the links of both;
-/// with `external`, asks other sites too.
+/// Checks the links of the site at `root` at its base path (or
+/// `base_url` when given) and under a prefix; with `external`, asks other
+/// sites too.
+///
+/// The site is rendered once, under the prefix, and its links checked as
+/// they are; then checked again as they are at the site's own base path:
+/// the same links, with the prefix taken off those made with it
+/// ([`moved`]). A link made without the base path stays as it is in both,
+/// so it is broken under the prefix even when the site lives at the root.
 pub fn check(
     root: &Path,
     base_url: Option<BaseUrl>,
     drafts: bool,
     external: Option<external::Politeness>,
 ) -> Result<Report> {
-    let mut report = Report::default();
     let base = match base_url {
         Some(base) => base,
         None => SiteConfig::load(root)?.base_url,
     };
     let prefixed = BaseUrl { origin: base.origin.clone(), path: format!("{}quire-check-prefix/", base.path) };
-    for base in [base, prefixed] {
-        let mut site = Site::open(root, drafts, Address::At(base.clone()))?;
-        let files = scan_site(&mut site)?;
-        if report.warnings.is_empty() {
-            report.warnings = site.warnings();
-        }
-        drop(site);
-        let found = check_files(&files, &base);
-        report.files = files.len();
-        report.links += found.links;
-        report.broken.extend(found.broken);
-        if report.external.is_empty() {
-            report.external = found.external;
-        }
-    }
+    let mut site = Site::open(root, drafts, Address::At(prefixed.clone()))?;
+    let files = scan_site(&mut site)?;
+    let warnings = site.warnings();
+    drop(site);
+    let mut report = check_files(&files, &base, &prefixed);
+    let under_prefix = check_files(&files, &prefixed, &prefixed);
+    report.links += under_prefix.links;
+    report.broken.extend(under_prefix.broken);
+    report.warnings = warnings;
     if let Some(politeness) = external {
         report.links += report.external.len();
         let found = external::check(&report.external, politeness)?;
@@ -153,11 +160,12 @@ struct Found {
     external: Vec<(String, String)>,
 }
 
-/// Checks the links of every page and feed among `files`, in parallel.
-pub fn check_files(files: &BTreeMap<String, Scanned>, base: &BaseUrl) -> Report {
+/// Checks the links of every page and feed among `files`, rendered for
+/// `rendered_at`, as they are at `base`; in parallel.
+pub fn check_files(files: &BTreeMap<String, Scanned>, base: &BaseUrl, rendered_at: &BaseUrl) -> Report {
     let pages: Vec<(&String, &Scanned)> = files.iter().filter(|(_, file)| !file.links.is_empty()).collect();
     let found: Vec<Found> =
-        pages.par_iter().map(|&(path, file)| check_page(path, file, files, base)).collect();
+        pages.par_iter().map(|&(path, file)| check_page(path, file, files, base, rendered_at)).collect();
     let mut report = Report { files: files.len(), ..Report::default() };
     for found in found {
         report.links += found.links;
@@ -170,22 +178,47 @@ pub fn check_files(files: &BTreeMap<String, Scanned>, base: &BaseUrl) -> Report 
     report
 }
 
-/// Checks the links of the page at output path `path`.
-fn check_page(path: &str, file: &Scanned, files: &BTreeMap<String, Scanned>, base: &BaseUrl) -> Found {
+/// Checks the links of the page at output path `path`, rendered for
+/// `rendered_at`, as they are at `base`.
+fn check_page(
+    path: &str,
+    file: &Scanned,
+    files: &BTreeMap<String, Scanned>,
+    base: &BaseUrl,
+    rendered_at: &BaseUrl,
+) -> Found {
     let page = base.link(path.trim_end_matches("index.html"));
     let page_url = page_url(base, &page);
     let mut found = Found::default();
     for (link, times) in &file.links {
-        if is_external(link, base) {
+        let link = moved(link, rendered_at, base);
+        if is_external(&link, base) {
             found.external.push((link.to_string(), page.clone()));
             continue;
         }
         found.links += *times as usize;
-        if let Err(reason) = resolve(link, page_url.as_ref(), base, files) {
+        if let Err(reason) = resolve(&link, page_url.as_ref(), base, files) {
             found.broken.push(Broken { page: page.clone(), link: link.to_string(), reason });
         }
     }
     found
+}
+
+/// `link`, made for a site at `from`, as it is made for the site at `to`:
+/// a link that starts with `from`'s address, or with its path, starts
+/// with `to`'s instead; any other stays as it is.
+fn moved<'a>(link: &'a str, from: &BaseUrl, to: &BaseUrl) -> Cow<'a, str> {
+    if from == to {
+        return Cow::Borrowed(link);
+    }
+    let absolute = (!from.origin.is_empty()).then(|| link.strip_prefix(&from.origin)).flatten();
+    if let Some(rest) = absolute.and_then(|path| path.strip_prefix(&from.path)) {
+        return Cow::Owned([&to.origin, &to.path, rest].concat());
+    }
+    match link.strip_prefix(&from.path) {
+        Some(rest) => Cow::Owned([&to.path, rest].concat()),
+        None => Cow::Borrowed(link),
+    }
 }
 
 /// A link to another site (http or https, not under the site's own address).
@@ -261,7 +294,7 @@ mod tests {
                 r##"<h2 id="sec">x</h2><a href="../">up</a><a href="/missing/">m</a><a href="#nope">n</a>"##,
             ),
         ]);
-        let report = check_files(&files, &base("/"));
+        let report = check_files(&files, &base("/"), &base("/"));
         let broken: Vec<String> = report.broken.iter().map(|b| b.to_string()).collect();
         assert_eq!(broken, ["/a/: #nope (no element with id `nope` there)", "/a/: /missing/ (no such page)"]);
     }
@@ -272,7 +305,7 @@ mod tests {
             ("index.html", r#"<a href="/repo/">ok</a><a href="/a/">forgot</a>"#),
             ("a/index.html", ""),
         ]);
-        let report = check_files(&files, &base("/repo/"));
+        let report = check_files(&files, &base("/repo/"), &base("/repo/"));
         assert_eq!(report.broken.len(), 1);
         assert_eq!(report.broken[0].reason, "outside the site's base path /repo/");
     }
@@ -286,7 +319,7 @@ mod tests {
                 r#"<feed><link href="https://x.org/"/><content type="html">&lt;a href="https://x.org/gone/"&gt;x&lt;/a&gt;</content></feed>"#,
             ),
         ]);
-        let report = check_files(&files, &base("/"));
+        let report = check_files(&files, &base("/"), &base("/"));
         assert_eq!(report.broken.len(), 1, "{:?}", report.broken);
         assert_eq!(report.broken[0].link, "https://x.org/gone/");
     }
@@ -308,6 +341,70 @@ mod tests {
         let at_root = BaseUrl { origin: String::new(), path: "/".into() };
         assert_eq!(follow_from(&at_root, "/a/", "../b/?q=1#x").unwrap().path(), "/b/");
         let files = site(&[("index.html", r##"<a href="#r%C3%A9sum%C3%A9">x</a><p id="résumé">"##)]);
-        assert!(check_files(&files, &base("/")).broken.is_empty());
+        assert!(check_files(&files, &base("/"), &base("/")).broken.is_empty());
+    }
+
+    #[test]
+    fn links_rendered_under_a_prefix_are_checked_as_the_site_has_them_at_its_base_path() {
+        let files = site(&[
+            (
+                "index.html",
+                r##"<a href="/pre/a/#sec">a</a><a href="https://x.org/pre/gone/">g</a><a href="/a/">made without the base path</a><a href="a/">relative</a>"##,
+            ),
+            ("a/index.html", r#"<h2 id="sec">x</h2><a href="../../up/">climbs out</a>"#),
+        ]);
+        let (at_root, under_prefix) = (
+            check_files(&files, &base("/"), &base("/pre/")),
+            check_files(&files, &base("/pre/"), &base("/pre/")),
+        );
+        let broken = |r: &Report| r.broken.iter().map(|b| b.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            broken(&at_root),
+            ["/: https://x.org/gone/ (no such page)", "/a/: ../../up/ (no such page)"]
+        );
+        assert_eq!(
+            broken(&under_prefix),
+            [
+                "/pre/: /a/ (outside the site's base path /pre/)",
+                "/pre/: https://x.org/pre/gone/ (no such page)",
+                "/pre/a/: ../../up/ (outside the site's base path /pre/)"
+            ]
+        );
+        assert_eq!((at_root.links, under_prefix.links), (5, 5));
+        let no_host = BaseUrl { origin: String::new(), path: "/".into() };
+        let no_host_prefixed = BaseUrl { origin: String::new(), path: "/pre/".into() };
+        assert_eq!(moved("/pre/x/", &no_host_prefixed, &no_host), "/x/");
+        assert_eq!(moved("https://x.org/pre/x/", &no_host_prefixed, &no_host), "https://x.org/pre/x/");
+        assert_eq!(moved("/prefix/", &base("/pre/"), &base("/")), "/prefix/");
+    }
+
+    /// What [`check`] checks at the base path, rendered under the prefix.
+    fn scanned_at(base: &BaseUrl) -> BTreeMap<String, Scanned> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        scan_site(&mut Site::open(root, false, Address::At(base.clone())).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_example_site_under_a_prefix_has_the_links_it_has_at_its_base_path_with_the_prefix_taken_off() {
+        let no_host = BaseUrl { origin: String::new(), path: "/".into() };
+        for base in [base("/"), base("/repo/"), no_host] {
+            let prefixed =
+                BaseUrl { origin: base.origin.clone(), path: format!("{}quire-check-prefix/", base.path) };
+            let (plain, under) = (scanned_at(&base), scanned_at(&prefixed));
+            assert_eq!(plain.keys().collect::<Vec<_>>(), under.keys().collect::<Vec<_>>());
+            for (path, file) in &plain {
+                let mut links: Vec<(String, u32)> = under[path]
+                    .links
+                    .iter()
+                    .map(|(l, n)| (moved(l, &prefixed, &base).into_owned(), *n))
+                    .collect();
+                links.sort();
+                let expected: Vec<(String, u32)> =
+                    file.links.iter().map(|(l, n)| (l.to_string(), *n)).collect();
+                assert_eq!(links, expected, "{path} at {base:?}");
+                assert_eq!(file.ids, under[path].ids, "{path}");
+            }
+            assert!(plain.values().map(|f| f.links.len()).sum::<usize>() > 100);
+        }
     }
 }

@@ -246,7 +246,7 @@ def synthetic(a, content):
 def real(a, content):
     days = 0
     start = dt.date.fromisoformat(a.start)
-    for date, papers in realistic.digests(random.Random(a.seed), a.papers, start, a.per_day):
+    for date, papers in realistic.digests(random.Random(a.seed), a.papers, start, a.per_day, a.largest_day):
         folder = os.path.join(content, date)
         os.makedirs(folder)
         for p in papers:
@@ -268,9 +268,12 @@ def main():
                     help="synthetic (default) or real: the shape of a real bilingual archive")
     ap.add_argument("--hugo", help="with --shape real: also write the papers as a Hugo site here")
     ap.add_argument("--per-day", type=int, help="with --shape real: papers in each digest (default: about 270)")
+    ap.add_argument("--largest-day", type=int,
+                    help="with --shape real: the 30th digest and every 60th after it have this many papers "
+                         "(a real archive's largest day: about 1,200)")
     a = ap.parse_args()
-    if (a.hugo or a.per_day) and a.shape != "real":
-        ap.error("--hugo and --per-day need --shape real")
+    if (a.hugo or a.per_day or a.largest_day) and a.shape != "real":
+        ap.error("--hugo, --per-day and --largest-day need --shape real")
     content = fresh_folder(ap, a.out, MARK, "site.toml")
     write(os.path.join(a.out, "site.toml"), MARK + '\ntitle = "Paper Digest (synthetic benchmark corpus)"\n'
           'base_url = "https://example.org/"\nlanguage = "zh"\n')

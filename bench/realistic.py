@@ -154,14 +154,24 @@ def paper(rng, pid, date, order):
     }
 
 
-def digests(rng, papers, start, per_day=None):
+# With a largest day: the digests of this many, one in LARGE_EVERY, have it
+# (a real archive has a few days several times the usual size).
+LARGE_EVERY = 60
+
+
+def digests(rng, papers, start, per_day=None, largest_day=None):
     """Yields (date, [paper, ...]) for weekdays from `start`, about 270 papers
-    each, or `per_day`."""
-    day, left, per_month = start, papers, {}
+    each, or `per_day`; with `largest_day`, the 30th digest and every 60th
+    after it have that many."""
+    day, left, per_month, number = start, papers, {}, 0
     while left > 0:
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
-        count = min(left, per_day or round(rng.triangular(180, 380, 250)))  # mean 270
+        count = per_day or round(rng.triangular(180, 380, 250))  # mean 270
+        if largest_day and number % LARGE_EVERY == LARGE_EVERY // 2:
+            count = largest_day
+        count = min(left, count)
+        number += 1
         month = day.strftime("%y%m")
         batch = []
         for k in range(count):

@@ -118,6 +118,25 @@ impl Site {
         Ok(self.plan(pages, self.statics.keys().cloned().collect(), Vec::new()))
     }
 
+    /// Takes out of `plan` the pages whose output path `skip` names, for an
+    /// output that needs to know only that they exist (`check`, of the
+    /// search index and the JSON data): they are not rendered. Returns the
+    /// plan left and the output paths of the pages taken out.
+    pub fn skip_pages(&self, mut plan: Plan, skip: impl Fn(&str) -> bool) -> (Plan, Vec<String>) {
+        let Some(built) = &self.built else { return (plan, Vec::new()) };
+        let pages = built.pages();
+        let mut skipped = Vec::new();
+        plan.pages.retain(|&page| {
+            let path = pages.output_file(page);
+            let kept = !skip(&path);
+            if !kept {
+                skipped.push(path);
+            }
+            kept
+        });
+        (plan, skipped)
+    }
+
     /// The site's folder.
     pub fn root(&self) -> &Path {
         &self.sources.root

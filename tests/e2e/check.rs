@@ -26,6 +26,30 @@ fn a_broken_link_is_reported_with_its_page() {
 }
 
 #[test]
+fn anchors_are_checked_on_pages_already_let_go_and_files_listed_but_not_made_count() {
+    let site = Site::new();
+    site.full_text();
+    site.paper("content/2024-04-02/a.md", "a", "2024-04-02");
+    site.paper("content/2024-04-03/c.md", "c", "2024-04-03");
+    site.write(
+        "content/2024-04-03/b.md",
+        "---\nid: b\ntitle: B\n---\n[a](/digest/2024-04-02/#paper-a) [c](/digest/2024-04-03/#paper-c) \
+         [not there](/digest/2024-04-02/#paper-c) [index](/search/meta.json) [data](/paper/a/index.json)\n",
+    );
+    let out = site.quire(&["check"]);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success(), "{report}");
+    assert!(
+        report.contains("/paper/b/: /digest/2024-04-02/#paper-c (no element with id `paper-c` there)"),
+        "{report}"
+    );
+    assert!(report.contains("/paper/b/: /paper/a/index.json (no such page)"), "{report}");
+    for good in ["#paper-a (", "/digest/2024-04-03/#paper-c (", "meta.json ("] {
+        assert!(!report.contains(good), "{good} is not broken:\n{report}");
+    }
+}
+
+#[test]
 fn a_template_link_that_ignores_the_base_path_is_caught_even_at_the_root() {
     let site = Site::new();
     site.paper("content/a.md", "a", "2024-04-02");

@@ -41,13 +41,12 @@ use std::path::{Path, PathBuf};
 use atomic::Replace;
 use doc::Doc;
 use edit::Edit;
-use fields::Current;
 pub use produced::{GeneratedMark, Hash, Produced};
 use writer::Writer;
 
 use super::record::{diagnostic_at, Record};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{paper_kind, FileKind};
+use crate::load::{paper_kind, FileKind, Paper, Written};
 
 pub use fill::PaperFile;
 pub use produced::FILE_NAME as RECORD_FILE;
@@ -192,15 +191,11 @@ impl Merger {
     ) -> std::result::Result<Merged, Diagnostic> {
         let at = |message: String, help: &str| diagnostic_at(input, record.line, 0, message).help(help);
         let (path, before) = self.locate(record).map_err(|(m, help)| at(m, help))?;
-        let kind =
-            paper_kind(&path.file_name().unwrap_or_default().to_string_lossy()).unwrap_or(FileKind::Markdown);
-        let doc = match &before {
-            Some(text) => open(&path, text, kind).map_err(|m| at(m, "fix that file, then import again"))?,
-            None => Doc::new(),
+        let opened = match &before {
+            Some(text) => Some(open(&path, text).map_err(|m| at(m, "fix that file, then import again"))?),
+            None => None,
         };
-        let current = Current::read(&doc.yaml())
-            .map_err(|e| at(format!("cannot read {}: {e}", path.display()), "fix that file"))?;
-        if current.title.is_none() && record.title.is_none() {
+        if opened.is_none() && record.title.is_none() {
             return Err(at(format!("paper {} has no title", record.id), "a new paper needs its title"));
         }
         let marks = self.produced.get(&record.id).unwrap_or_default();
@@ -211,7 +206,11 @@ impl Merger {
             record.tags.as_ref().map(|t| self.index.terms.normalise(terms::Kind::Tag, t, &mut left_out));
         let place = diagnostic_at(input, record.line, 0, "").place();
         self.left_out.extend(left_out.into_iter().map(|why| format!("{place}: paper {}: {why}", record.id)));
-        let mut edit = Edit::new(doc, &current, folder, marks, self.options.force);
+        let (doc, current) = match opened {
+            Some(Opened { doc, written, .. }) => (doc, Some(written)),
+            None => (Doc::new(), None),
+        };
+        let mut edit = Edit::new(doc, current.as_ref(), folder, marks, self.options.force);
         if before.is_none() {
             edit.doc.set("id", &fields::text_yaml("id", &record.id));
         }
@@ -219,8 +218,8 @@ impl Merger {
         let text = edit.doc.render();
         // A file that was there is checked with the loader before it is
         // replaced; a new one is written whole by the writer (tested to load).
-        if before.is_some() {
-            if let Err(d) = crate::load::parse_paper(&path, text.clone(), kind) {
+        if let Some(current) = &current {
+            if let Err(d) = crate::load::parse_paper(&path, text.clone(), current.kind()) {
                 let first = d.first().map_or(String::new(), |d| d.message.clone());
                 let message = format!("merging this record would break {}: {first}", path.display());
                 return Err(at(message, "fix that file"));
@@ -370,19 +369,24 @@ impl Merger {
     }
 }
 
-/// A paper file to edit; it must load as it is.
-fn open(path: &Path, text: &str, kind: FileKind) -> std::result::Result<Doc, String> {
-    let problem = |d: Option<&Diagnostic>| {
-        format!("{} does not load: {}", path.display(), d.map_or(String::new(), ToString::to_string))
-    };
-    crate::load::parse_paper(path, text.to_owned(), kind).map_err(|d| problem(d.first()))?;
-    Doc::parse(&normalized(text), kind).ok_or_else(|| problem(None))
+/// A paper file opened for editing: what the loader reads in it, the
+/// paper it is, and its lines.
+struct Opened {
+    written: Written,
+    paper: Paper,
+    doc: Doc,
 }
 
-/// The file's text as the loader sees it (no BOM, `\n` line ends).
-fn normalized(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.replace("\r\n", "\n").replace('\r', "\n")
+/// Opens the text of the paper file at `path`; it must load as it is.
+fn open(path: &Path, text: &str) -> std::result::Result<Opened, String> {
+    let kind =
+        paper_kind(&path.file_name().unwrap_or_default().to_string_lossy()).unwrap_or(FileKind::Markdown);
+    let problem = |d: Vec<Diagnostic>| {
+        format!("{} does not load: {}", path.display(), d.first().map_or(String::new(), ToString::to_string))
+    };
+    let written = Written::read(path, text.to_owned(), kind).map_err(problem)?;
+    let paper = written.clone().validate().map_err(problem)?;
+    Ok(Opened { doc: Doc::of(&written), written, paper })
 }
 
 /// The date of the nearest folder named `YYYY-MM-DD` above `path`.

@@ -1,73 +1,14 @@
-//! Import, arXiv's conventions as producers write them: paper ids in every
-//! link form, category names, and the announce prefix
+//! Import, arXiv's listings as producers write them: inputs named after a
+//! category (`cs.LG.xml`), and the announce prefix
 //! (`arXiv:2404.01300v1 Announce Type: cross Abstract: ...`) in English or
 //! in any translation, recognised by its shape rather than by a word list.
+//! Paper ids in every form they are written, and category names, are
+//! [`crate::arxiv`]'s.
 
-use crate::arxiv::is_id as is_arxiv_id;
-
-/// The paper id (without version) of an arXiv link in any of its forms:
-/// any `*.arxiv.org` host (`rss.`, `export.`, `www.`), `http` or `https`,
-/// `abs/`, `pdf/` (with or without `.pdf`) or `html/`, with or without a
-/// version: `https://rss.arxiv.org/abs/2405.12345v2` -> `2405.12345`.
-pub fn id_from_link(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = rest.split_once('/')?;
-    let host = host.to_ascii_lowercase();
-    if host != "arxiv.org" && !host.ends_with(".arxiv.org") {
-        return None;
-    }
-    let path = path.split(['?', '#']).next()?.trim_end_matches('/');
-    let (kind, id) = path.split_once('/')?;
-    if !matches!(kind, "abs" | "pdf" | "html") {
-        return None;
-    }
-    bare_id(id.strip_suffix(".pdf").unwrap_or(id))
-}
-
-/// The paper id of an id as feeds and producers write it: `2404.01300v1`,
-/// `arXiv:2404.01300`, `oai:arXiv.org:2404.01300v1`, `cs/0112017v2`, or
-/// an arXiv link.
-pub fn id_from_text(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.starts_with("http") {
-        return id_from_link(text);
-    }
-    let text = strip_prefix_ignore_case(text, "oai:arxiv.org:").unwrap_or(text);
-    let text = strip_prefix_ignore_case(text, "arxiv:").unwrap_or(text);
-    bare_id(text)
-}
-
-fn bare_id(id: &str) -> Option<String> {
-    is_arxiv_id(id).then(|| without_version(id).to_owned())
-}
+use crate::arxiv::is_category;
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     text.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &text[prefix.len()..])
-}
-
-fn without_version(id: &str) -> &str {
-    match id.rsplit_once('v') {
-        Some((base, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => id,
-    }
-}
-
-/// arXiv's archives: a category is one of them, alone or with a subject
-/// class (`cs.LG`, `astro-ph.CO`, `physics.optics`).
-const ARCHIVES: &[&str] = &[
-    "astro-ph", "cond-mat", "cs", "econ", "eess", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math",
-    "math-ph", "nlin", "nucl-ex", "nucl-th", "physics", "q-bio", "q-fin", "quant-ph", "stat",
-];
-
-/// Whether `name` is an arXiv category name.
-pub fn is_category(name: &str) -> bool {
-    let (archive, class) = name.split_once('.').unwrap_or((name, ""));
-    let class_ok = name.len() == archive.len()
-        || (!class.is_empty()
-            && class.len() <= 16
-            && class.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'));
-    ARCHIVES.contains(&archive) && class_ok
 }
 
 /// The category a file is named after: `cs.LG.md` -> `cs.LG`.
@@ -161,54 +102,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_come_from_links_in_every_form() {
-        for (url, id) in [
-            ("https://arxiv.org/abs/2404.01300", "2404.01300"),
-            ("https://rss.arxiv.org/abs/2405.12345", "2405.12345"),
-            ("https://export.arxiv.org/abs/2405.12345v3", "2405.12345"),
-            ("https://arxiv.org/pdf/2405.12345v2", "2405.12345"),
-            ("http://arxiv.org/pdf/2404.01300v1.pdf", "2404.01300"),
-            ("http://arxiv.org/abs/2401.10005", "2401.10005"),
-            ("https://www.arxiv.org/abs/2404.01300/?x=1", "2404.01300"),
-            ("https://arxiv.org/abs/cs/0112017v3", "cs/0112017"),
-            ("https://arxiv.org/html/2404.01300v1", "2404.01300"),
-        ] {
-            assert_eq!(id_from_link(url).as_deref(), Some(id), "{url}");
-        }
-        for bad in [
-            "arxiv.org/abs/2404.01300",
-            "https://example.org/abs/2404.01300",
-            "https://notarxiv.org/abs/2404.01300",
-            "https://arxiv.org/list/cs.CV",
-            "https://arxiv.org/abs/2404.1",
-            "",
-        ] {
-            assert_eq!(id_from_link(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn ids_come_from_feed_ids() {
-        for (text, id) in [
-            ("2404.01300v1", "2404.01300"),
-            ("arXiv:2404.01300", "2404.01300"),
-            ("oai:arXiv.org:2404.01300v2", "2404.01300"),
-            ("http://arxiv.org/abs/2404.01300v1", "2404.01300"),
-            (" cs/0112017 ", "cs/0112017"),
-        ] {
-            assert_eq!(id_from_text(text).as_deref(), Some(id), "{text}");
-        }
-        assert_eq!(id_from_text("paper-1"), None);
-    }
-
-    #[test]
-    fn categories_are_known_archives() {
-        for name in ["cs.LG", "stat.ML", "econ.EM", "q-fin.ST", "astro-ph.CO", "hep-th", "physics.optics"] {
-            assert!(is_category(name), "{name}");
-        }
-        for name in ["seed-digest", "2024-04-02", "cs.", "xx.LG", "cs.LG.extra", ""] {
-            assert!(!is_category(name), "{name}");
-        }
+    fn files_named_after_a_category_give_it() {
         assert_eq!(category_of_file_name("cs.LG.md").as_deref(), Some("cs.LG"));
         assert_eq!(category_of_file_name("hep-th.xml").as_deref(), Some("hep-th"));
         assert_eq!(category_of_file_name("seed-digest.md"), None);

@@ -13,8 +13,7 @@
 //! - [`input`]: the PATH arguments -> inputs, each with its format; the target site;
 //! - [`text`]: reading bytes as checked UTF-8 with lines, one record at a time;
 //! - [`formats`]: each format -> [`record::Record`]s;
-//! - [`arxiv`], [`clean`]: arXiv's conventions and the text rules;
-//! - [`code`]: a paper's code repository, from its producer or its text;
+//! - [`arxiv`], [`clean`]: how producers write arXiv listings, and the text rules;
 //! - [`merge`]: records -> paper files, and the record of what producers wrote;
 //! - [`lock`]: one command at a time writes a content folder;
 //! - [`yaml`]: the front matter writer;

@@ -8,8 +8,10 @@
 /// The parts of a paper file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Parts<'a> {
-    /// The YAML text (front matter or the whole file).
+    /// The YAML text (front matter or the whole file), and where it
+    /// starts in the file's text (after the opening `---` line).
     pub yaml: &'a str,
+    pub yaml_start: usize,
     /// The file line on which the YAML starts (1-based).
     pub yaml_line: usize,
     /// The Markdown body ("" for YAML files).
@@ -56,7 +58,7 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
             let yaml = &text[yaml_start..offset];
             let body = &text[offset + line.len()..];
             let body_line = 2 + yaml.matches('\n').count() + 1;
-            return Ok(Parts { yaml, yaml_line: 2, body, body_line });
+            return Ok(Parts { yaml, yaml_start, yaml_line: 2, body, body_line });
         }
         offset += line.len();
     }
@@ -65,7 +67,7 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
 
 /// A YAML paper is YAML from its first line.
 pub fn whole_yaml(text: &str) -> Parts<'_> {
-    Parts { yaml: text, yaml_line: 1, body: "", body_line: 1 }
+    Parts { yaml: text, yaml_start: 0, yaml_line: 1, body: "", body_line: 1 }
 }
 
 #[cfg(test)]
@@ -75,7 +77,7 @@ mod tests {
     #[test]
     fn splits_front_matter_and_body() {
         let p = split_markdown("---\ntitle: x\n---\nbody\n").unwrap();
-        assert_eq!(p.yaml, "title: x\n");
+        assert_eq!((p.yaml, p.yaml_start), ("title: x\n", 4));
         assert_eq!(p.body, "body\n");
         assert_eq!((p.yaml_line, p.body_line), (2, 4));
     }

@@ -27,7 +27,7 @@ pub struct Generated {
 pub const GENERATED_FIELDS: &[&str] = &["translated_title", "summary", "body", "tags"];
 
 /// `generated` exactly as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(test, derive(PartialEq))]
 #[serde(deny_unknown_fields)]
 pub struct RawGenerated {

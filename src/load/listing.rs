@@ -26,13 +26,28 @@ pub struct Listing {
 }
 
 /// One entry of `listed`, exactly as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(test, derive(PartialEq))]
 #[serde(deny_unknown_fields)]
 pub struct RawListing {
     date: Option<Spanned<String>>,
     order: Option<i64>,
     announce_type: Option<Spanned<String>>,
+}
+
+/// Each value as written, for a command that edits the file in place.
+impl RawListing {
+    pub fn date(&self) -> Option<&str> {
+        self.date.as_ref().map(|d| d.value.as_str())
+    }
+
+    pub fn order(&self) -> Option<i64> {
+        self.order
+    }
+
+    pub fn announce_type(&self) -> Option<&str> {
+        self.announce_type.as_ref().map(|t| t.value.as_str())
+    }
 }
 
 /// Checks every listing against the paper's `date` (when it has a valid one)

@@ -12,8 +12,10 @@ mod generated;
 mod listing;
 mod paper;
 mod plain_yaml;
+mod raw;
 mod spanned;
 mod walk;
+mod written;
 mod yaml_error;
 #[cfg(test)]
 mod yaml_tests;
@@ -24,14 +26,14 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 pub use generated::{Generated, GENERATED_FIELDS};
-pub use listing::Listing;
-pub use paper::{Paper, FIELDS};
+pub use listing::{Listing, RawListing};
+pub use paper::Paper;
+pub use raw::{RawFrontMatter, FIELDS};
 pub use walk::{paper_kind, FileKind};
+pub use written::Written;
 
 use crate::error::{relative, utf8_text, Diagnostic, Error, Result};
 use crate::layout::CONTENT_DIR;
-use paper::{Origin, RawFrontMatter};
-use yaml_error::yaml_diagnostic;
 
 /// A paper file as read: its paper, or the problems that keep it from
 /// being one.
@@ -65,41 +67,21 @@ pub fn paper_files_under(dir: &Path) -> Result<Vec<(PathBuf, FileKind)>> {
     walk::paper_files(dir, dir)
 }
 
-/// Reads and validates one paper file.
+/// Reads and validates one paper file of the site at `root`.
 pub fn load_paper(root: &Path, path: &Path, kind: FileKind) -> Read {
-    let shown = relative(path, root);
-    let bytes =
-        std::fs::read(path).map_err(|e| vec![Diagnostic::new(&shown, format!("cannot read: {e}"))])?;
-    let text = utf8_text(&shown, bytes).map_err(|d| vec![d])?;
-    parse_paper(&shown, text, kind)
+    read_paper(path, &relative(path, root), kind)
+}
+
+/// Reads and validates the paper file at `path`; `shown` names it in diagnostics.
+pub fn read_paper(path: &Path, shown: &Path, kind: FileKind) -> Read {
+    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::new(shown, format!("cannot read: {e}"))])?;
+    let text = utf8_text(shown, bytes).map_err(|d| vec![d])?;
+    parse_paper(shown, text, kind)
 }
 
 /// Validates the text of a paper file; `shown` names it in diagnostics.
 pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Read {
-    let text = front_matter::normalize(text);
-    let parts = match kind {
-        FileKind::Yaml => front_matter::whole_yaml(&text),
-        FileKind::Markdown => {
-            front_matter::split_markdown(&text).map_err(|e| vec![split_diagnostic(shown, &text, e)])?
-        }
-    };
-    let origin = Origin { path: shown, text: &text, yaml_line: parts.yaml_line };
-    let raw = RawFrontMatter::read(parts.yaml).map_err(|e| vec![yaml_diagnostic(&origin, &e)])?;
-    raw.validate(&origin, parts.body, parts.body_line)
-}
-
-fn split_diagnostic(path: &Path, text: &str, err: front_matter::SplitError) -> Diagnostic {
-    let d = Diagnostic::new(path, "").at(text, 1, 1);
-    match err {
-        front_matter::SplitError::Missing => Diagnostic {
-            message: "no front matter".into(),
-            ..d.help("start the file with a `---` line, the paper's fields, and another `---` line")
-        },
-        front_matter::SplitError::Unterminated => Diagnostic {
-            message: "the front matter that starts here never ends".into(),
-            ..d.help("add a line `---` after the last field")
-        },
-    }
+    Written::read(shown, text, kind)?.validate()
 }
 
 /// Two papers with the same id, or with ids that share a slug, clash. The

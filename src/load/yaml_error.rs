@@ -7,7 +7,8 @@
 //! quotes (TeX: `"$x \in A$"` is an unknown escape), and a list field
 //! written as plain text (`authors: Ada Lovelace`).
 
-use super::paper::{Origin, FIELDS, LIST_FIELDS};
+use super::paper::Origin;
+use super::raw::{FIELDS, LIST_FIELDS};
 use crate::error::{unknown_field_help, Diagnostic};
 
 /// Turns a YAML error into a diagnostic with a fix where one is known.
@@ -137,7 +138,7 @@ mod tests {
     fn diagnose(yaml: &str) -> Diagnostic {
         let text = format!("---\n{yaml}---\n");
         let origin = Origin { path: Path::new("x.md"), text: &text, yaml_line: 2 };
-        let err = serde_saphyr::from_str::<super::super::paper::RawFrontMatter>(yaml).unwrap_err();
+        let err = serde_saphyr::from_str::<super::super::raw::RawFrontMatter>(yaml).unwrap_err();
         yaml_diagnostic(&origin, &err)
     }
 

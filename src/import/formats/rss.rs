@@ -74,8 +74,8 @@ fn item(e: &Elements, line: usize, order: i64, channel: &Feed, cx: &Context) -> 
     let problem = |message: &str, help: &str| diagnostic_at(cx.shown, line, 0, message).help(help);
     let id = e
         .text("link")
-        .and_then(arxiv::id_from_link)
-        .or_else(|| e.text("guid").and_then(arxiv::id_from_text))
+        .and_then(crate::arxiv::id_from_link)
+        .or_else(|| e.text("guid").and_then(crate::arxiv::id_from_text))
         .ok_or_else(|| {
             problem("this item has no arXiv link", "an item's <link> is https://arxiv.org/abs/ID")
         })?;
@@ -126,7 +126,7 @@ fn rfc2822_day(text: &str) -> Option<chrono::NaiveDate> {
 pub fn digest_of_title(title: &str) -> Option<String> {
     let names = title.split(" updates").next()?;
     let names: Vec<&str> = names.split([',', '+']).map(str::trim).collect();
-    names.iter().all(|n| arxiv::is_category(n)).then(|| names.join("+"))
+    names.iter().all(|n| crate::arxiv::is_category(n)).then(|| names.join("+"))
 }
 
 #[cfg(test)]

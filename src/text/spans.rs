@@ -21,10 +21,15 @@
 //! block (`- `, `#`, `>`, `|`...), and an inline one never holds CJK text
 //! outside braces (that is prose between two formulas). `\$` is a dollar,
 //! never a delimiter. `\(` pairs with the next `\)`, `\[` with the next `\]`.
+//! In Markdown, `\[` is also an escaped bracket (`\[1\]`, as converters
+//! write citations): there display math is a block, `\[` first on its line
+//! and `\]` last on its.
 //!
 //! **Code** (Markdown only): fenced blocks and backtick code spans hold no
-//! math. With TeX quotes on (arXiv text), ``` ``word'' ``` is a quotation,
-//! not the start of a code span.
+//! math, and neither does a link's destination (`[wiki](.../Foo_\(bar\))`,
+//! `<https://...>`), which Markdown reads with its own escapes. With TeX
+//! quotes on (arXiv text), ``` ``word'' ``` is a quotation, not the start of
+//! a code span.
 
 use std::ops::Range;
 
@@ -33,7 +38,8 @@ use std::ops::Range;
 pub enum Span {
     /// A formula: `range` with its delimiters, `tex` without.
     Math { range: Range<usize>, tex: Range<usize>, display: bool },
-    /// Code (a fenced block or a code span), as written.
+    /// Text read as written: code (a fenced block or a code span), or a
+    /// link's destination.
     Code { range: Range<usize> },
 }
 
@@ -154,14 +160,25 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
     let mut i = range.start;
     while i < range.end {
         let Some(step) = memchr::memchr3(b'\\', b'$', b'`', &bytes[i..range.end]) else { break };
+        if reading.markdown {
+            if let Some(target) = link_target(text, i..i + step, range.end) {
+                spans.push(Span::Code { range: target.clone() });
+                i = target.end;
+                continue;
+            }
+        }
         i += step;
+        // In Markdown, `\[` and `\]` are display math only as a block.
+        let block = |open: bool| {
+            !reading.markdown || if open { starts_line(text, i) } else { ends_line(text, i + 2) }
+        };
         match bytes[i] {
             b'\\' => {
                 match bytes.get(i + 1) {
                     Some(b'(') => out.push(Token::Open(i, false)),
-                    Some(b'[') => out.push(Token::Open(i, true)),
+                    Some(b'[') if block(true) => out.push(Token::Open(i, true)),
                     Some(b')') => out.push(Token::Close(i, false)),
-                    Some(b']') => out.push(Token::Close(i, true)),
+                    Some(b']') if block(false) => out.push(Token::Close(i, true)),
                     _ => {}
                 }
                 // The escaped character is never a delimiter itself.
@@ -192,6 +209,88 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
         }
     }
     out
+}
+
+/// Whether only spaces and blockquote markers come before `at` on its line.
+fn starts_line(text: &str, at: usize) -> bool {
+    text[..at]
+        .rsplit('\n')
+        .next()
+        .is_some_and(|before| before.bytes().all(|b| matches!(b, b' ' | b'\t' | b'>')))
+}
+
+/// Whether only spaces come after `at` on its line.
+fn ends_line(text: &str, at: usize) -> bool {
+    text[at..].split('\n').next().is_some_and(|after| after.trim().is_empty())
+}
+
+/// The first link destination starting in `within`, in Markdown: the
+/// target of `[text](target)` or of an autolink `<scheme:...>`, which
+/// ends before `end`.
+fn link_target(text: &str, within: Range<usize>, end: usize) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut at = within.start;
+    while let Some(step) = memchr::memchr2(b']', b'<', &bytes[at..within.end]) {
+        at += step;
+        let target = match bytes[at] {
+            b']' if bytes.get(at + 1) == Some(&b'(') => {
+                destination(&text[at + 2..end]).map(|r| at + 2 + r.start..at + 2 + r.end)
+            }
+            b'<' => autolink(&text[at + 1..end]).map(|len| at + 1..at + 1 + len),
+            _ => None,
+        };
+        if target.is_some() {
+            return target;
+        }
+        at += 1;
+    }
+    None
+}
+
+/// Where the destination is in `after`, the text after `](`: `<...>` or a
+/// run without spaces whose unescaped parentheses balance.
+fn destination(after: &str) -> Option<Range<usize>> {
+    let bytes = after.as_bytes();
+    let start = bytes.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    let mut i = start;
+    if bytes.get(i) == Some(&b'<') {
+        while i + 1 < bytes.len() {
+            i += 1;
+            match bytes[i] {
+                b'\\' => i += 1,
+                b'>' => return Some(start..i + 1),
+                b'<' | b'\n' => return None,
+                _ => {}
+            }
+        }
+        return None;
+    }
+    let mut depth = 0usize;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 1,
+            b'(' => depth += 1,
+            b')' if depth == 0 => break,
+            b')' => depth -= 1,
+            b if b.is_ascii_whitespace() || b.is_ascii_control() => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    (i > start).then(|| start..i.min(bytes.len()))
+}
+
+/// The length of an autolink's URI in `after`, the text after `<`: a
+/// scheme, `:`, and no space, `<` or control character before the `>`.
+fn autolink(after: &str) -> Option<usize> {
+    let bytes = after.as_bytes();
+    let scheme =
+        bytes.iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
+    if !(2..=32).contains(&scheme) || !bytes[0].is_ascii_alphabetic() || bytes.get(scheme) != Some(&b':') {
+        return None;
+    }
+    let len = bytes.iter().position(|&b| b == b'>' || b == b'<' || b == b' ' || b.is_ascii_control())?;
+    (bytes[len] == b'>').then_some(len)
 }
 
 /// Whether ``` `` ``` opens a TeX quotation: a `''` comes before any other ``` `` ```.

@@ -6,6 +6,7 @@ mod archive;
 mod browser;
 mod build;
 mod check;
+mod commonmark;
 mod crash;
 #[cfg(unix)]
 mod daily_workflow;

@@ -140,7 +140,8 @@ impl<'a> Finisher<'_, 'a> {
             plain = i + c.len_utf8();
             match &taken.piece {
                 Piece::Math { tex, display } => {
-                    out.push(Event::InlineHtml(math::to_html(tex, *display, &mut self.warnings).into()));
+                    let html = math::to_html(taken.source, tex, *display, &mut self.warnings);
+                    out.push(Event::InlineHtml(html.into()));
                 }
                 Piece::Char(shown) => out.push(Event::Text(shown.to_string().into())),
                 Piece::Open(style) => {

@@ -54,20 +54,17 @@ pub fn render(tex: &str, display: bool) -> Result<String, String> {
     sanitize(&mathml)
 }
 
-/// A formula as HTML: its MathML, or else its escaped source in a
-/// `<span class="math ...">` (as `\(...\)` or `\[...\]`) with a warning that
-/// names the TeX and the error.
-pub fn to_html(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
+/// A formula as HTML: its MathML, or else, escaped in a
+/// `<span class="math ...">`, its `source` as the author wrote it (its
+/// delimiters included: `$\frac{1}{2$`), with a warning that names the TeX
+/// and the error.
+pub fn to_html(source: &str, tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
     match render(tex, display) {
         Ok(mathml) => mathml,
         Err(error) => {
             warnings.push(format!("unsupported TeX `{}`: {error}", shorten(tex)));
-            let (class, open, close) = if display {
-                ("math math-display", "\\[", "\\]")
-            } else {
-                ("math math-inline", "\\(", "\\)")
-            };
-            format!("<span class=\"{class}\">{open}{}{close}</span>", escape_html(tex))
+            let class = if display { "math math-display" } else { "math math-inline" };
+            format!("<span class=\"{class}\">{}</span>", escape_html(source))
         }
     }
 }
@@ -263,7 +260,7 @@ mod tests {
             r#"\color{red" onmouseover="alert(1)}{x}"#,
             r"\mathrm{<script>}",
         ] {
-            let html = to_html(tex, false, &mut Vec::new());
+            let html = to_html(tex, tex, false, &mut Vec::new());
             let fragment = scraper::Html::parse_fragment(&html);
             for node in fragment.tree.nodes() {
                 let Some(el) = node.value().as_element() else { continue };
@@ -311,11 +308,11 @@ mod tests {
     #[test]
     fn failures_fall_back_to_the_escaped_source_with_a_warning() {
         let mut warnings = Vec::new();
-        let h = to_html(r"\frac{<b>", false, &mut warnings);
-        assert_eq!(h, "<span class=\"math math-inline\">\\(\\frac{&lt;b&gt;\\)</span>");
+        let h = to_html(r"$\frac{<b>$", r"\frac{<b>", false, &mut warnings);
+        assert_eq!(h, "<span class=\"math math-inline\">$\\frac{&lt;b&gt;$</span>");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("unsupported TeX `\\frac{<b>`: "), "{warnings:?}");
-        let h = to_html(r"\sqrt{", true, &mut warnings);
+        let h = to_html(r"\[\sqrt{\]", r"\sqrt{", true, &mut warnings);
         assert_eq!(h, "<span class=\"math math-display\">\\[\\sqrt{\\]</span>");
     }
 

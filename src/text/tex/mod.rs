@@ -158,7 +158,7 @@ pub fn to_html(text: &str, links: bool, warnings: &mut Vec<String>) -> String {
         Piece::Open { style, .. } => out.push_str(style.tags().0),
         Piece::Close { style, .. } => out.push_str(style.tags().1),
         Piece::Url { url, .. } => out.push_str(&link_html(url, links)),
-        Piece::Math { tex, display, .. } => out.push_str(&math::to_html(tex, display, warnings)),
+        Piece::Math { source, tex, display } => out.push_str(&math::to_html(source, tex, display, warnings)),
     });
     out
 }
@@ -455,7 +455,7 @@ mod tests {
         assert!(w.is_empty(), "{w:?}");
 
         let h = plain_text_to_html("bad $\\frac{$ here", &mut w);
-        assert_eq!(h, "bad <span class=\"math math-inline\">\\(\\frac{\\)</span> here");
+        assert_eq!(h, "bad <span class=\"math math-inline\">$\\frac{$</span> here");
         assert_eq!(w.len(), 1);
     }
 }

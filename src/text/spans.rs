@@ -76,8 +76,21 @@ pub fn find(text: &str, reading: Reading) -> Vec<Span> {
         match block {
             Block::Fence(range) => spans.push(Span::Code { range }),
             Block::Paragraph(range) => {
+                let first_code = spans.len();
                 let tokens = tokens(text, range.clone(), reading, &mut spans);
+                let code: Vec<Range<usize>> = spans[first_code..].iter().map(Span::range).collect();
+                let first_math = spans.len();
                 pair(text, &tokens, &mut spans);
+                // A formula around code (`$a `x` b$`) is no formula: its
+                // dollars stay text, and no text is shown twice.
+                let mut i = first_math;
+                while i < spans.len() {
+                    let math = spans[i].range();
+                    match code.iter().any(|c| c.start < math.end && math.start < c.end) {
+                        true => drop(spans.remove(i)),
+                        false => i += 1,
+                    }
+                }
             }
         }
     }
@@ -193,8 +206,8 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
             }
             b'`' if reading.markdown => {
                 let run = bytes[i..range.end].iter().take_while(|&&b| b == b'`').count();
-                if run == 2 && reading.tex_quotes && quote_closes(&text[i + 2..range.end]) {
-                    i += 2;
+                if reading.tex_quotes && quote_closes(&text[i + run..range.end], run) {
+                    i += run;
                     continue;
                 }
                 match code_span_end(&text[i + run..range.end], run) {
@@ -293,12 +306,35 @@ fn autolink(after: &str) -> Option<usize> {
     (bytes[len] == b'>').then_some(len)
 }
 
-/// Whether ``` `` ``` opens a TeX quotation: a `''` comes before any other ``` `` ```.
-pub(super) fn quote_closes(after: &str) -> bool {
-    match (after.find("''"), after.find("``")) {
-        (Some(close), Some(next)) => close < next,
-        (close, _) => close.is_some(),
+/// Whether a run of `run` backticks opens a TeX quotation, reading
+/// `after` (the rest of its paragraph): ``` `` ``` is closed by `''` or `"`,
+/// `` ` `` by a `'` that ends a word (not the one in `don't`), and either
+/// only when that comes before as many backticks, which would close a code
+/// span. An accent's `\'` or `\"` closes nothing.
+pub(crate) fn quote_closes(after: &str, run: usize) -> bool {
+    let bytes = after.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = bytes[i..].iter().take_while(|&&b| b == bytes[i]).count();
+        match bytes[i] {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'`' if len == run => return false,
+            b'"' if run == 2 => return true,
+            b'\'' if run == 2 && len >= 2 => return true,
+            b'\'' if run == 1 => {
+                let next = after[i + len..].chars().next();
+                if !next.is_some_and(char::is_alphanumeric) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+        i += len;
     }
+    false
 }
 
 /// The length (closing run included) of a code span opened by `run`
@@ -526,5 +562,22 @@ mod tests {
         let text = "``one'' then $x$ and ``two''";
         assert_eq!(maths(text, Reading::MARKDOWN), Vec::<String>::new(), "one code span");
         assert_eq!(maths(text, Reading::ARXIV_MARKDOWN), ["x"]);
+        for text in ["`one' then $x$ and `two'", "``one\" then $x$ and ``two\"", "`don't' $x$ `it's'"] {
+            assert_eq!(maths(text, Reading::ARXIV_MARKDOWN), ["x"], "{text}");
+        }
+        assert!(quote_closes("x'' and", 2) && quote_closes("x\" and", 2) && quote_closes("don't' x", 1));
+        assert!(
+            !quote_closes("code`` it''", 2) && !quote_closes("Enestr\\\"om", 2) && !quote_closes("it's", 1)
+        );
+    }
+
+    #[test]
+    fn no_formula_holds_code_so_no_text_is_shown_twice() {
+        let text = "a $x `y$` z$ b, $``$quoted$\"$ c, $``$ again``";
+        let spans = find(text, Reading::MARKDOWN);
+        for pair in spans.windows(2) {
+            assert!(pair[0].range().end <= pair[1].range().start, "{spans:?}");
+        }
+        assert!(spans.iter().all(|s| matches!(s, Span::Code { .. })), "{spans:?}");
     }
 }

@@ -432,6 +432,15 @@ mod tests {
     }
 
     #[test]
+    fn markdown_escapes_in_abstracts_are_not_tex() {
+        let arxiv = |text: &str| render_arxiv(text, "a", &opts()).html;
+        assert_eq!(arxiv("a \\--- b, c--\\-d, e -- f"), "<p>a --- b, c---d, e – f</p>\n");
+        assert_eq!(arxiv("\\`not code`\n\nUniversit\\`a"), "<p>`not code`</p>\n<p>Università</p>\n");
+        assert_eq!(arxiv("``a'' `b' ``c\" `d`"), "<p>“a” ‘b’ “c” <code>d</code></p>\n");
+        assert_eq!(arxiv("\\---\n\n---\n"), "<p>---</p>\n<hr />\n");
+    }
+
+    #[test]
     fn formulas_with_markdown_characters_stay_whole() {
         let h = md("$a * b * c$ and $\\{x\\}$ in | a | table |\n\n| $P(Y|X)$ | b |\n|---|---|\n| 1 | 2 |");
         assert!(!h.contains("<em>"), "{h}");

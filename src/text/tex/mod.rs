@@ -12,11 +12,16 @@
 //! | `\"o`, `\'e`, `` \`a ``, `\^o`, `\~n`, `\=a`, `\.z`, `\c{c}`, `\v{s}`, `\u{a}`, `\H{o}`, `\k{a}`, `\r{a}`, `\d{a}`, `\b{a}`, with or without braces (`{\"u}`, `\"{u}`, `\'{\i}`) | the accented letter (ö, é, à, ô, ñ, ā, ż, ç, š, ă, ő, ą, å, ạ, a̱, í) |
 //! | `\ss`, `\o`, `\O`, `\ae`, `\AE`, `\oe`, `\OE`, `\aa`, `\AA`, `\l`, `\L`, `\i`, `\j` | ß ø Ø æ Æ œ Œ å Å ł Ł ı ȷ |
 //! | `\&`, `\%`, `\_`, `\#`, `\$` | the character |
-//! | `--`, `---` | – and — (longer runs of hyphens stay) |
-//! | ``` ``...'' ``` | “...” |
+//! | `--`, `---` | – and — (longer runs of hyphens stay; in Markdown, not a run with an escaped one: `\---`) |
+//! | ``` ``...'' ```, ``` ``..." ```, `` `...' `` | “...”, “...”, ‘...’ (not code) |
+//! | a formula of quotes only: `` $``$...$"$ `` | “...” |
 //! | `~` after a letter, digit or `.`, before a non-space (`Fig.~3`) | a no-break space; elsewhere (`~5%`, `~~gone~~`) it stays |
 //! | `\emph{...}`, `\textit{...}` / `\textbf{...}` | emphasis / strong (when the brace closes) |
 //! | `\url{...}` | a link, under the URL allow-list of every link |
+//!
+//! In Markdown, `` \` `` before a letter is TeX's grave accent (`Universit\`a`),
+//! unless a backtick closes it later on its line, as in Markdown's escaped
+//! backtick (`` \`not code` ``).
 //!
 //! [`to_text`] gives the plain text (for `<title>`, meta tags, feeds and the
 //! search index) and [`to_html`] the HTML of a title or summary.
@@ -98,22 +103,38 @@ pub enum Piece<'a> {
 /// formulas and code are told apart from the text.
 pub fn walk<'a>(text: &'a str, reading: Reading, tex: bool, emit: &mut impl FnMut(Piece<'a>)) {
     let spans = spans::find(text, reading);
-    let mut walker = Walker { text, spans: &spans, closes: Vec::new(), quotes: 0, emit };
+    let mut walker =
+        Walker { text, spans: &spans, markdown: reading.markdown, closes: Vec::new(), quotes: [0, 0], emit };
     let mut at = 0;
     for span in &spans {
         let range = span.range();
         walker.segment(at..range.start, tex);
+        let source = &text[range.clone()];
         match span {
-            Span::Math { tex: t, display, .. } => (walker.emit)(Piece::Math {
-                source: &text[range.clone()],
-                tex: &text[t.clone()],
-                display: *display,
-            }),
+            Span::Math { tex: t, .. } if tex && quote_mark(&text[t.clone()]).is_some() => {
+                let shown = quote_mark(&text[t.clone()]).unwrap_or_default();
+                (walker.emit)(Piece::Char { source, shown: shown.into() })
+            }
+            Span::Math { tex: t, display, .. } => {
+                (walker.emit)(Piece::Math { source, tex: &text[t.clone()], display: *display })
+            }
             Span::Code { .. } => (walker.emit)(Piece::Code { source: &text[range.clone()] }),
         }
         at = range.end;
     }
     walker.segment(at..text.len(), tex);
+}
+
+/// The typographic quote a formula of TeX quotes only means (`` $``$ ``,
+/// `$"$`): arXiv authors write `` $``$word$"$ `` for “word”.
+fn quote_mark(tex: &str) -> Option<&'static str> {
+    match tex.trim() {
+        "``" => Some("“"),
+        "`" => Some("‘"),
+        "''" | "\"" => Some("”"),
+        "'" => Some("’"),
+        _ => None,
+    }
 }
 
 /// Plain text with arXiv's TeX resolved (formulas kept as written): for
@@ -212,10 +233,12 @@ fn dash(run: usize) -> Option<&'static str> {
 struct Walker<'a, 's, F> {
     text: &'a str,
     spans: &'s [Span],
+    /// Markdown: `\-` and `` \` `` may be its escapes.
+    markdown: bool,
     /// Where each open `\emph{` and the like closes, innermost last.
     closes: Vec<(usize, Style)>,
-    /// ``` `` ``` quotes waiting for their `''`.
-    quotes: usize,
+    /// Open quotations waiting for their close: `` ` `` ones, ``` `` ``` ones.
+    quotes: [usize; 2],
     emit: &'s mut F,
 }
 
@@ -232,7 +255,7 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
         let (mut i, mut plain) = (range.start, range.start);
         while i < range.end {
             let found = match bytes[i] {
-                b'\\' | b'{' | b'}' | b'-' | b'`' | b'\'' | b'~' => self.construct(i, range.end),
+                b'\\' | b'{' | b'}' | b'-' | b'`' | b'\'' | b'"' | b'~' => self.construct(i, range.end),
                 _ => None,
             };
             match found {
@@ -246,7 +269,12 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
                     i += len;
                     plain = i;
                 }
-                None => i += if bytes[i] == b'\\' { 2 } else { 1 },
+                // A backslash and what it escapes, a run of backticks, or one byte.
+                None => match bytes[i] {
+                    b'\\' => i += 2,
+                    b'`' => i += bytes[i..range.end].iter().take_while(|&&b| b == b'`').count(),
+                    _ => i += 1,
+                },
             }
         }
         if plain < range.end.min(self.text.len()) {
@@ -278,17 +306,34 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
             }
             b'-' => {
                 let run = bytes.iter().take_while(|&&b| b == b'-').count();
+                if self.markdown && rest[run..].starts_with("\\-") {
+                    return Some(escaped_hyphens(rest, run));
+                }
                 let before = i > 0 && text.as_bytes()[i - 1] == b'-';
                 let shown = dash(run).filter(|_| !before)?;
                 Some((run, Some(Piece::Dash { source: source(run), shown })))
             }
-            b'`' if rest.starts_with("``") && spans::quote_closes(&text[i + 2..]) => {
-                self.quotes += 1;
-                Some((2, Some(Piece::Char { source: source(2), shown: "“".into() })))
+            b'`' => {
+                let run = bytes.iter().take_while(|&&b| b == b'`').count();
+                let paragraph = paragraph_end(text, i);
+                let opens = run <= 2 && spans::quote_closes(&text[i + run..paragraph], run);
+                opens.then(|| {
+                    self.quotes[run - 1] += 1;
+                    let shown = if run == 2 { "“" } else { "‘" };
+                    (run, Some(Piece::Char { source: source(run), shown: shown.into() }))
+                })
             }
-            b'\'' if rest.starts_with("''") && self.quotes > 0 => {
-                self.quotes -= 1;
+            b'\'' if bytes.starts_with(b"''") && self.quotes[1] > 0 => {
+                self.quotes[1] -= 1;
                 Some((2, Some(Piece::Char { source: source(2), shown: "”".into() })))
+            }
+            b'\'' if self.quotes[0] > 0 && !rest[1..].starts_with(char::is_alphanumeric) => {
+                self.quotes[0] -= 1;
+                Some((1, Some(Piece::Char { source: source(1), shown: "’".into() })))
+            }
+            b'"' if self.quotes[1] > 0 => {
+                self.quotes[1] -= 1;
+                Some((1, Some(Piece::Char { source: source(1), shown: "”".into() })))
             }
             b'~' => {
                 let before = text[..i].chars().next_back();
@@ -310,6 +355,13 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
         let next = rest[1..].chars().next()?;
         if let Some(shown) = "&%_#$".contains(next).then_some(next) {
             return Some((2, Some(Piece::Escape { source: &rest[..2], shown })));
+        }
+        if self.markdown && next == '-' && rest[2..].starts_with('-') {
+            return Some(escaped_hyphens(rest, 0));
+        }
+        if self.markdown && next == '`' && closes_on_its_line(&text[i + 2..]) {
+            // Markdown's escaped backtick, as written.
+            return None;
         }
         if let Some((len, shown)) = letter(rest) {
             return Some((len, Some(Piece::Char { source: &rest[..len], shown })));
@@ -366,6 +418,31 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
     }
 }
 
+/// `run` hyphens, an escaped one and the hyphens after it (`\---`,
+/// `--\-`), at the start of `rest`: shown as hyphens, as Markdown shows an
+/// escape, never joined into a dash.
+fn escaped_hyphens(rest: &str, run: usize) -> (usize, Option<Piece<'_>>) {
+    let after = rest[run + 2..].bytes().take_while(|&b| b == b'-').count();
+    let len = run + 2 + after;
+    (len, Some(Piece::Char { source: &rest[..len], shown: "-".repeat(len - 1).into() }))
+}
+
+/// Whether a backtick later on the line closes what comes before it, as
+/// the end of a code span does: after a non-space, before no letter.
+fn closes_on_its_line(after: &str) -> bool {
+    let line = after.split('\n').next().unwrap_or_default();
+    line.match_indices('`').any(|(j, _)| {
+        j > 0
+            && !line[..j].ends_with(char::is_whitespace)
+            && !line[j + 1..].starts_with(char::is_alphanumeric)
+    })
+}
+
+/// Where the paragraph holding `at` ends: its blank line, or the end.
+fn paragraph_end(text: &str, at: usize) -> usize {
+    text[at..].find("\n\n").map_or(text.len(), |n| at + n)
+}
+
 /// Spaces after a control word (TeX skips them).
 pub(super) fn spaces(s: &str) -> usize {
     s.bytes().take_while(|&b| b == b' ').count()
@@ -397,6 +474,10 @@ mod tests {
         assert_eq!(to_text(r"R\&D, 50\%, a\_b, \#1, \$5"), "R&D, 50%, a_b, #1, $5");
         assert_eq!(to_text("pages 1--2 --- and ---- or -x"), "pages 1–2 — and ---- or -x");
         assert_eq!(to_text("so-called ``arbitrary'' inputs"), "so-called “arbitrary” inputs");
+        assert_eq!(to_text("``half\" and `single' and `don't' it's"), "“half” and ‘single’ and ‘don't’ it's");
+        assert_eq!(to_text("a $``$texture sticking$\"$ b"), "a “texture sticking” b");
+        assert_eq!(to_text("``no close and `none"), "``no close and `none");
+        assert_eq!(to_text(r"Universit\`a and \`a"), "Università and à", "an accent, in plain text always");
         assert_eq!(to_text("it's a ''prime''"), "it's a ''prime''", "no opening quote");
         assert_eq!(
             to_text("Fig.~3 and et~al. but ~5% and 提升~5%"),

@@ -8,14 +8,13 @@
 //! **Dollars are paired in order**, as MathJax pairs them on arXiv's own
 //! pages, within one paragraph: a `$` is closed by the next `$`, a `$$` by
 //! the next `$$`, so no formula ever runs from the end of one formula to the
-//! start of the next (`文本$ n $-gram ... 生成$L_1$模型`). A pair is a formula
-//! when, as in Pandoc, its TeX neither starts nor ends with a space and the
-//! closing `$` is not followed by a digit; when it is not:
-//! - a pair spaced on both sides (`$ b $`) stays text, both dollars;
-//! - a pair that only ends with a space (`$5 or $10`) leaves its first dollar
-//!   as text and tries again from its second, which may open a formula
-//!   (`costs $5, $x$`);
-//! - any other pair stays text.
+//! start of the next (`文本$ n $-gram ... 生成$L_1$模型`). As there, a pair
+//! is a formula whatever spaces its TeX starts or ends with and whatever
+//! follows it (`1$ \sigma$`, `$\Omega(n) $`, `75.9$\pm$6.4%`), but for one
+//! shape MathJax gets wrong: **a price**. A pair whose TeX starts with a
+//! number and either ends with a space or is followed by a digit (`$5 or
+//! $10`, `$5-$10`) leaves its first dollar as text and tries again from its
+//! second, which may open a formula (`costs $5, $x$`).
 //!
 //! A formula never crosses a blank line or a line that starts a Markdown
 //! block (`- `, `#`, `>`, `|`...), and an inline one never holds CJK text
@@ -420,24 +419,18 @@ enum Verdict {
     Text,
 }
 
+/// What the pair of dollars around `tex` is (see the module doc).
 fn inline_verdict(text: &str, tex: Range<usize>) -> Verdict {
     let s = &text[tex.clone()];
-    let after = text[tex.end + 1..].chars().next();
-    let leading = s.starts_with(char::is_whitespace);
-    let trailing = s.ends_with(char::is_whitespace);
-    let close_can_open = after.is_some_and(|c| !c.is_whitespace());
-    if s.trim().is_empty() || (leading && trailing) {
+    if s.trim().is_empty() {
         return Verdict::Text;
     }
-    if trailing && close_can_open {
+    let amount = s.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    let digit_after = text[tex.end + 1..].starts_with(|c: char| c.is_ascii_digit());
+    if amount && (s.ends_with(char::is_whitespace) || digit_after) {
         return Verdict::RetryFromClose;
     }
-    let ok = !leading
-        && !trailing
-        && !after.is_some_and(|c| c.is_ascii_digit())
-        && fits(text, tex.clone())
-        && !cjk_outside_braces(s);
-    if ok {
+    if fits(text, tex.clone()) && !cjk_outside_braces(s) {
         Verdict::Formula
     } else {
         Verdict::Text
@@ -498,9 +491,9 @@ mod tests {
 
     #[test]
     fn dollars_pair_in_order_so_no_formula_spans_prose_between_two() {
-        assert_eq!(plain("文本$ n $-gram 模型，再用 生成$L_1$模型"), ["L_1"]);
-        assert_eq!(plain("the $ n $-gram model and the$L_1$ loss"), ["L_1"]);
-        assert_eq!(plain("we use $ x$ and $y$ here"), ["y"]);
+        assert_eq!(plain("文本$ n $-gram 模型，再用 生成$L_1$模型"), [" n ", "L_1"]);
+        assert_eq!(plain("the $ n $-gram model and the$L_1$ loss"), [" n ", "L_1"]);
+        assert_eq!(plain("we use $ x$ and $y$ here"), [" x", "y"]);
         assert_eq!(plain("where $a_i$ and $b_i$ hold"), ["a_i", "b_i"]);
         assert_eq!(plain("中文$x$中文$y$中文"), ["x", "y"]);
     }
@@ -510,10 +503,21 @@ mod tests {
         assert_eq!(plain("costs $5 or $10, and $x$"), ["x"]);
         assert_eq!(plain("costs $5, $x$ here"), ["x"]);
         assert_eq!(plain("between $5 and $10."), Vec::<String>::new());
-        assert_eq!(plain("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$"), ["$$\\sum_i x_i$$", "x"]);
+        assert_eq!(
+            plain("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$"),
+            ["$$\\sum_i x_i$$", " b ", "x"]
+        );
         assert_eq!(plain("$$ and $"), Vec::<String>::new());
         assert_eq!(plain("size $2^n$ and $3n$"), ["2^n", "3n"]);
-        assert_eq!(plain("$a$5"), Vec::<String>::new());
+        assert_eq!(plain("from $5-$10 or $ 5 and $ 10, $1.5M/$2M"), Vec::<String>::new());
+        assert_eq!(plain("$0.5$-$1.0$ and $10^{-3}$ and $5$."), ["0.5", "1.0", "10^{-3}", "5"]);
+    }
+
+    #[test]
+    fn spaces_inside_and_digits_after_are_formulas_as_on_arxiv() {
+        assert_eq!(plain("a 1$ \\sigma$ band in $\\Omega(n) $ time"), [" \\sigma", "\\Omega(n) "]);
+        assert_eq!(plain("gains of $\\pm$70 and 75.9$\\pm$6.4%"), ["\\pm", "\\pm"]);
+        assert_eq!(plain("$a$5 and $ \\alpha $"), ["a", " \\alpha "]);
     }
 
     #[test]

@@ -135,7 +135,38 @@ fn write_mathml(tex: &str, display: bool) -> Result<String, String> {
     written.map_err(|_| format!("formula expands to more than {MAX_MATHML_BYTES} bytes of MathML"))?;
     let mathml = String::from_utf8(out.0).map_err(|_| "the TeX renderer wrote invalid UTF-8".to_owned())?;
     // pulldown-latex 0.8 writes `\big(` as `<mo ... stretchy="true"minsize=...>`.
-    Ok(mathml.replace("\"minsize=", "\" minsize="))
+    Ok(space_before_scripts(mathml.replace("\"minsize=", "\" minsize=")))
+}
+
+/// The elements that put scripts on a base, their first child.
+const SCRIPTED: [&str; 6] = ["msub", "msup", "msubsup", "munder", "mover", "munderover"];
+
+/// pulldown-latex 0.8 puts the thin space before an operator name inside
+/// the operator's scripts: `N\log^d` gives `<msup><mspace .../><mi>log</mi>
+/// <mi>d</mi></msup>`, three children where MathML wants two, shown as a
+/// small "logd". The space goes before them: `<mspace .../><msup><mi>log</mi>`.
+fn space_before_scripts(mathml: String) -> String {
+    if !SCRIPTED.iter().any(|tag| mathml.contains(&format!("<{tag}><mspace "))) {
+        return mathml;
+    }
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml.as_str();
+    while let Some(at) = rest.find("<mspace ") {
+        let Some(end) = rest[at..].find("/>").map(|e| at + e + 2) else { break };
+        let before = &rest[..at];
+        let opened = SCRIPTED.iter().find_map(|tag| Some((before.strip_suffix(&format!("<{tag}>"))?, tag)));
+        match opened {
+            Some((outside, tag)) => {
+                out.push_str(outside);
+                out.push_str(&rest[at..end]);
+                out.push_str(&format!("<{tag}>"));
+            }
+            None => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A buffer that refuses to grow past [`MAX_MATHML_BYTES`].
@@ -205,6 +236,26 @@ mod tests {
         assert!(m.starts_with("<math display=\"inline\">") && m.ends_with("</math>"), "{m}");
         assert!(m.contains("<mi>𝒪</mi>") && m.contains("<mi>log</mi>"), "{m}");
         assert!(m.contains("<mo") && m.contains("<mi>n</mi>"), "{m}");
+    }
+
+    #[test]
+    fn scripts_on_an_operator_have_the_operator_as_base() {
+        let m = ok(r"O(N\log^d(N/\epsilon))");
+        assert!(
+            m.contains("<mi>N</mi><mspace width=\"0.1667em\" /><msup><mi>log</mi><mi>d</mi></msup>"),
+            "{m}"
+        );
+        let m = render(r"x\max_S f + y\lim_{n\to\infty} a", true).unwrap();
+        assert!(m.contains("<mspace width=\"0.1667em\" /><munder><mi>max</mi><mi>S</mi></munder>"), "{m}");
+        assert!(m.contains("<mspace width=\"0.1667em\" /><munder><mi>lim</mi><mrow>"), "{m}");
+        assert!(ok(r"\log_2 n").starts_with("<math display=\"inline\"><msub><mi>log</mi><mn>2</mn></msub>"));
+        assert!(ok(r"\sum_{i=1}^n x_i").contains("<msubsup><mo movablelimits=\"false\">∑</mo><mrow>"));
+        for tex in [r"a\log^d", r"a\max_S", r"a\lim_{n}", r"a\sum_i", r"a\min\limits_x^y", r"a\sin^2 x"] {
+            for display in [false, true] {
+                let m = render(tex, display).unwrap();
+                assert!(SCRIPTED.iter().all(|tag| !m.contains(&format!("<{tag}><mspace"))), "{tex}: {m}");
+            }
+        }
     }
 
     #[test]

@@ -80,21 +80,43 @@ fn convert(tex: &str, display: bool) -> Result<String, String> {
     let tex = tex.replace("\\operatorname*", "\\operatorname");
     let tex = input::prepare(&tex);
     let mathml = match write_mathml(&tex, display) {
-        Err(e) if e == UNKNOWN_COMMAND => {
-            let known = |name: &str| {
-                input::known_by(
-                    name,
-                    |alone| !matches!(write_mathml(alone, false), Err(e) if e == UNKNOWN_COMMAND),
-                )
-            };
-            match input::name_unknown(&tex, known) {
-                Some(named) => write_mathml(&named, display)?,
-                None => return Err(e),
-            }
-        }
+        Err(e) if e == UNKNOWN_COMMAND => match input::name_unknown(&tex, known) {
+            Some(named) => write_mathml(&named, display)?,
+            None => return Err(e),
+        },
         other => other?,
     };
     Ok(input::style_text(mathml))
+}
+
+/// Whether the renderer knows the command `\name`.
+fn known(name: &str) -> bool {
+    input::known_by(name, |alone| !matches!(write_mathml(alone, false), Err(e) if e == UNKNOWN_COMMAND))
+}
+
+/// Whether `tex` is TeX that LaTeX reads as it is written, for a BibTeX
+/// entry: it renders, and with no help: every command one the renderer
+/// knows, none that defines or reads anything (`\def`, `\input`), no
+/// comment, parameter or alignment character (`%`, `#`, `&`).
+pub fn renders_as_written(tex: &str) -> bool {
+    const DEFINING: &[&str] =
+        &["def", "gdef", "edef", "xdef", "let", "newcommand", "renewcommand", "providecommand"];
+    let mut rest = tex;
+    while let Some(i) = rest.find(['\\', '%', '#', '&']) {
+        if !rest[i..].starts_with('\\') {
+            return false;
+        }
+        let name_len = rest[i + 1..].bytes().take_while(u8::is_ascii_alphabetic).count();
+        let name = &rest[i + 1..i + 1 + name_len];
+        if name_len > 0 && (DEFINING.contains(&name) || !known(name)) {
+            return false;
+        }
+        // The command, or the one character it escapes.
+        let len =
+            if name_len > 0 { name_len } else { rest[i + 1..].chars().next().map_or(0, char::len_utf8) };
+        rest = &rest[i + 1 + len..];
+    }
+    render(tex, false).is_ok()
 }
 
 /// Runs the crate's parser and renderer, stopping at the first error.
@@ -255,6 +277,18 @@ mod tests {
                 let m = render(tex, display).unwrap();
                 assert!(SCRIPTED.iter().all(|tag| !m.contains(&format!("<{tag}><mspace"))), "{tex}: {m}");
             }
+        }
+    }
+
+    #[test]
+    fn tex_that_latex_reads_as_written_is_told_apart() {
+        for tex in [r"\beta", r"O(n \log n)", r"\mathcal{L}_{\text{rec}}", r"50\%", r"\frac{1}{2}", r"x^2"] {
+            assert!(renders_as_written(tex), "{tex}");
+        }
+        for tex in
+            [r"\OPT", r"\input{/etc/passwd}", r"\def\a{b}\a", r"5%", r"a & b", r"\frac{1}{2", r"\href{x}{y}"]
+        {
+            assert!(!renders_as_written(tex), "{tex}");
         }
     }
 

@@ -50,7 +50,8 @@ pub struct SiteConfig {
     /// over 100 MB) are errors that fail the build (`[limits] strict`).
     pub strict_limits: bool,
     /// A paper's page repeats the abstract and body its digest shows
-    /// (`[paper] full_text`). Off by default: the text is stored once.
+    /// (`[paper] full_text`). On by default: a reader who arrives at a paper
+    /// reads its abstract there; off stores the text once, on the digest.
     pub paper_full_text: bool,
     /// Write `index.json` beside each digest and paper page (`[data] json`).
     /// Off by default: it doubles a site's size and files.
@@ -184,7 +185,7 @@ impl SiteConfig {
             terms_per_page,
             feed_limit,
             json: raw.data.and_then(|d| d.json).unwrap_or(false),
-            paper_full_text: raw.paper.and_then(|p| p.full_text).unwrap_or(false),
+            paper_full_text: raw.paper.and_then(|p| p.full_text).unwrap_or(true),
             strict_limits: raw.limits.and_then(|l| l.strict).unwrap_or(false),
             unsafe_html: raw.markdown.and_then(|m| m.unsafe_html).unwrap_or(false),
             relative_urls: raw.relative_urls.unwrap_or(false),
@@ -241,7 +242,7 @@ mod tests {
         assert!(!c.unsafe_html);
         assert!(!c.relative_urls);
         assert!(!c.json, "JSON data is opt-in");
-        assert!(!c.paper_full_text, "a paper's text is on its digest's page");
+        assert!(c.paper_full_text, "a paper's page shows its abstract and body");
         assert!(!c.strict_limits, "size limits warn");
         assert!(SiteConfig::parse("title = \"T\"\nbase_url = \"/\"\n[data]\njson = true\n").unwrap().json);
         assert_eq!(c.cname, None);

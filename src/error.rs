@@ -38,9 +38,9 @@ pub enum Error {
     /// The output folder is one quire must not replace.
     #[error("refusing to write into {}: {reason}", .path.display())]
     UnsafeOutput { path: PathBuf, reason: String },
-    /// Another build is writing the same output folder.
-    #[error("another quire build is writing {} now (it holds {}); run this one when it is done", .target.display(), .lock.display())]
-    Busy { target: PathBuf, lock: PathBuf },
+    /// Another command (`holder`: `build`, `import`) is writing the same folder.
+    #[error("another quire {holder} is writing {} now (it holds {}); run this one when it is done", .target.display(), .lock.display())]
+    Busy { holder: String, target: PathBuf, lock: PathBuf },
     /// A command-line value that cannot be used as given.
     #[error("{0}")]
     Usage(String),

@@ -17,7 +17,8 @@
 //! memory and reloads the browser; [`import`] turns a whole digest into
 //! paper files; [`init`] scaffolds a new site and new paper files; [`limits`]
 //! says what a host accepts. [`url`], [`slug`], [`dates`], [`arxiv`] and
-//! [`layout`] hold the rules several of them share.
+//! [`layout`] hold the rules several of them share; [`lock`] the one lock
+//! `build` and `import` take.
 
 pub mod arxiv;
 pub mod check;
@@ -31,6 +32,7 @@ pub mod init;
 pub mod layout;
 pub mod limits;
 pub mod load;
+pub mod lock;
 pub mod render;
 pub mod serve;
 pub mod site;
@@ -106,9 +108,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     site.emit_whole(&plan, &tally)?;
     let sizes = tally.sizes();
     let strict = site.config().is_some_and(|c| c.strict_limits);
+    let full_text = site.config().is_some_and(|c| c.paper_full_text);
     let mut warnings = site.warnings();
     let shown = options.output_dir.strip_prefix(".").unwrap_or(&options.output_dir);
-    let limits = limits::check(&sizes, shown, strict);
+    let limits = limits::check(&sizes, shown, strict, full_text);
     if strict && !limits.is_empty() {
         // The staging folder goes with `output`: the old site stays.
         return Err(Error::Site(limits));

@@ -4,7 +4,8 @@
 //! `quire build` warns past [`WARN_SHARE_PERCENT`] of the site limit, or
 //! for a file over the file limit, naming the largest parts of the site;
 //! with `[limits] strict = true` the warning is an error and nothing is
-//! written (for CI).
+//! written (for CI). A site whose paper pages repeat their text is told
+//! the setting that trades it for room (`[paper] full_text = false`).
 
 use std::path::Path;
 
@@ -21,8 +22,9 @@ pub const FILE_BYTES: u64 = 100_000_000;
 const PARTS_NAMED: usize = 3;
 
 /// What a site of `sizes`, written to `output`, is warned about: nothing
-/// while it stays well inside the limits. With `strict`, errors instead.
-pub fn check(sizes: &Sizes, output: &Path, strict: bool) -> Vec<Diagnostic> {
+/// while it stays well inside the limits. With `strict`, errors instead;
+/// `full_text`: its paper pages show their abstract and body.
+pub fn check(sizes: &Sizes, output: &Path, strict: bool, full_text: bool) -> Vec<Diagnostic> {
     let make = |message: String| {
         let d = Diagnostic::new(output, message);
         if strict {
@@ -48,7 +50,7 @@ pub fn check(sizes: &Sizes, output: &Path, strict: bool) -> Vec<Diagnostic> {
                 human(SITE_BYTES),
                 parts.join(", ")
             ))
-            .help(HELP),
+            .help(if full_text { FULL_TEXT_HELP } else { HELP }),
         );
     }
     if let Some((path, bytes)) = sizes.largest.as_ref().filter(|(_, bytes)| *bytes > FILE_BYTES) {
@@ -61,6 +63,10 @@ pub fn check(sizes: &Sizes, output: &Path, strict: bool) -> Vec<Diagnostic> {
 }
 
 const HELP: &str = "see “Size and limits” in quire's README; `[limits] strict = true` makes this an error";
+const FULL_TEXT_HELP: &str =
+    "`[paper] full_text = false` in site.toml keeps each paper's abstract and body on its \
+     digest's page only, which makes room; see “Size and limits” in quire's README; \
+     `[limits] strict = true` makes this an error";
 
 /// A size as people read it: `512 B`, `41.2 KB`, `912.4 MB`, `1.20 GB`
 /// (powers of 1,000, as hosts state their limits).
@@ -104,7 +110,7 @@ mod tests {
             ("paper/{n}/index.html", "paper pages", 500_000_000),
             ("digest/{n}/index.html", "digest pages", 299_000_000),
         ]);
-        assert!(check(&site, Path::new("public"), true).is_empty());
+        assert!(check(&site, Path::new("public"), true, true).is_empty());
     }
 
     #[test]
@@ -117,7 +123,7 @@ mod tests {
             ("style.css", "static files", 10_000),
             ("atom.xml", "feeds", 5_000),
         ]);
-        let warnings = check(&site, Path::new("public"), false);
+        let warnings = check(&site, Path::new("public"), false, false);
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].is_warning());
         assert_eq!(
@@ -125,14 +131,18 @@ mod tests {
             "the site is 810.0 MB in 812 files, past 80% of the 1.00 GB GitHub Pages publishes; \
              its largest parts: paper pages 500.0 MB, digest pages 250.0 MB, search index 60.0 MB"
         );
-        assert!(!check(&site, Path::new("public"), true)[0].is_warning(), "strict: an error");
+        assert!(!check(&site, Path::new("public"), true, false)[0].is_warning(), "strict: an error");
+        assert!(!warnings[0].help.as_deref().unwrap_or_default().contains("full_text"));
+        let full_text = check(&site, Path::new("public"), false, true);
+        let help = full_text[0].help.as_deref().unwrap_or_default();
+        assert!(help.contains("`[paper] full_text = false`"), "the setting that makes room is named: {help}");
     }
 
     #[test]
     fn a_file_over_100_mb_is_named() {
         let mut site = sizes(&[("paper/{n}/index.html", "paper pages", 1_000)]);
         site.add("digest/huge/index.html", "digest pages", 120_000_000);
-        let warnings = check(&site, Path::new("public"), false);
+        let warnings = check(&site, Path::new("public"), false, true);
         assert_eq!(warnings.len(), 1);
         assert_eq!(
             warnings[0].message,

@@ -8,7 +8,10 @@ use quire::cli::Cli;
 use quire::error::Error;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return command_line_error(&e),
+    };
     match cli.command.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
@@ -16,6 +19,19 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints clap's help or version on standard output, or its error on
+/// standard error: the error quotes what was typed, so it is printed
+/// through [`quire::error::printable`] like any other untrusted text.
+fn command_line_error(e: &clap::Error) -> ExitCode {
+    let text = e.render().to_string();
+    if e.use_stderr() {
+        eprint!("{}", quire::error::printable(&text));
+    } else {
+        print!("{text}");
+    }
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 /// Prints every diagnostic, or the error and its chain of causes.

@@ -17,7 +17,9 @@
 //! `quire import`), which is why a paper's slug is ASCII. Each names a
 //! folder of the output too, so a slug must fit a file name ([`problem`]):
 //! loading checks it where its file, line and column are known, rather than
-//! failing later as "File name too long" with no place.
+//! failing later as "File name too long" with no place. Windows is a
+//! release target: a name it keeps for a device (`CON`, `nul`, `com1`,
+//! `con.txt`) can name no file or folder there, so it is no slug either.
 
 /// The URL- and HTML-id-safe form of a paper id: ASCII letters, digits,
 /// `.`, `_`, `-`; never empty.
@@ -58,8 +60,31 @@ pub fn problem(slug: &str) -> Option<String> {
     } else if slug.len() > MAX_BYTES {
         Some(format!("is too long for a file name ({} bytes in a URL, at most {MAX_BYTES})", slug.len()))
     } else {
-        None
+        windows_device(slug).map(|device| {
+            format!(
+                "is a name Windows keeps for a device (`{device}`): no file or folder can be named so there"
+            )
+        })
     }
+}
+
+/// The device a name means on Windows, if it means one: the part before
+/// its first dot, less trailing spaces and dots, is `CON`, `PRN`, `AUX`,
+/// `NUL`, `COM0`-`COM9` or `LPT0`-`LPT9` (`¹²³` too), in any case. See
+/// https://learn.microsoft.com/en-us/windows/win32/fileio/naming-a-file
+fn windows_device(name: &str) -> Option<&str> {
+    let base = name.split('.').next().unwrap_or(name).trim_end_matches([' ', '.']);
+    let upper = base.to_uppercase();
+    let device = match upper.as_str() {
+        "CON" | "PRN" | "AUX" | "NUL" => true,
+        other => ["COM", "LPT"].iter().any(|port| {
+            other.strip_prefix(port).is_some_and(|n| {
+                let mut digits = n.chars();
+                matches!((digits.next(), digits.next()), (Some('0'..='9' | '¹' | '²' | '³'), None))
+            })
+        }),
+    };
+    device.then_some(base)
 }
 
 #[cfg(test)]
@@ -90,5 +115,20 @@ mod tests {
         assert_eq!(problem(&"a".repeat(MAX_BYTES)), None);
         assert!(problem(&"a".repeat(MAX_BYTES + 1)).unwrap().contains("too long"));
         assert!(problem("").unwrap().contains("no letters"));
+    }
+
+    #[test]
+    fn names_windows_keeps_for_devices_are_no_slugs() {
+        for name in
+            ["CON", "con", "Nul", "aux", "PRN", "COM1", "com9", "LPT0", "lpt¹", "con.txt", "NUL.tar.gz"]
+        {
+            let why = problem(name).unwrap_or_else(|| panic!("{name} was taken"));
+            assert!(why.contains("Windows keeps for a device"), "{why}");
+        }
+        assert!(problem("con.txt").unwrap().contains("(`con`)"));
+        for name in ["console", "com10", "com", "lpt", "nul-ls", "auxiliary", "2404.01300", "a.con", "icon"] {
+            assert_eq!(problem(name), None, "{name}");
+        }
+        assert!(problem(&term("AUX")).is_some() && problem(&paper("CON")).is_some());
     }
 }

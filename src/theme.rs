@@ -75,12 +75,19 @@ mod embedded {
     );
     pub const STATIC: &[(&str, &str)] =
         theme_files!("static/style.css", "static/search.js", "static/theme.js", "static/fonts/OFL.txt");
-    /// STIX Two Math (SIL Open Font License 1.1, beside it in `OFL.txt`):
-    /// the math font, fetched by browsers only for pages with formulas.
-    pub const FONTS: &[(&str, &[u8])] = &[(
-        "static/fonts/stix-two-math.woff2",
-        include_bytes!("../themes/default/static/fonts/stix-two-math.woff2"),
-    )];
+    macro_rules! binary_files {
+        ($($name:literal),* $(,)?) => { &[$(($name, include_bytes!(concat!("../themes/default/", $name)))),*] };
+    }
+    /// The favicon, and STIX Two Math (SIL Open Font License 1.1, beside it
+    /// in `OFL.txt`) in subsets (`fonts-src/subset.py`): the math font,
+    /// fetched by browsers only for pages with formulas, only the subsets
+    /// their characters need.
+    pub const BINARY: &[(&str, &[u8])] = binary_files!(
+        "static/favicon.ico",
+        "static/fonts/stix-two-math-core.woff2",
+        "static/fonts/stix-two-math-letters.woff2",
+        "static/fonts/stix-two-math-other.woff2",
+    );
     pub const I18N: &[(&str, &str)] = theme_files!("i18n/en.toml", "i18n/zh.toml");
 }
 
@@ -118,7 +125,7 @@ impl Theme {
             .collect();
         let texts = embedded::STATIC.iter().map(|(path, src)| (*path, src.as_bytes()));
         let statics = texts
-            .chain(embedded::FONTS.iter().copied())
+            .chain(embedded::BINARY.iter().copied())
             .map(|(path, bytes)| StaticFile {
                 path: PathBuf::from(path.trim_start_matches("static/")),
                 source: StaticSource::Embedded(bytes),

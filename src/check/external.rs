@@ -9,7 +9,8 @@
 //! The requests are made by the system's `curl` (present on Linux, macOS
 //! and Windows 10 and later), so quire compiles no TLS stack of its own
 //! (rustls and ring were most of a cold build's time) and a check uses the
-//! system's certificates and proxy settings. An answer of 400 or more, a
+//! system's certificates and proxy settings; a URL is asked as written,
+//! never expanded as curl's `[1-30]` or `{a,b}` ranges. An answer of 400 or more, a
 //! redirect loop or a bad certificate is a broken link; no answer at all (a
 //! host that does not resolve, a refused connection, a timeout) says nothing
 //! about the link, only that it *could not be checked*, and is counted apart.
@@ -129,7 +130,9 @@ fn ask(url: &str, timeout: Duration) -> Outcome {
 /// One request with curl, following redirects, discarding the body.
 fn request(url: &str, timeout: Duration, head: bool) -> Outcome {
     let mut curl = Command::new(CURL);
-    curl.args(["--silent", "--show-error", "--location", "--max-redirs", "10"])
+    // `--globoff`: `[1-30]` and `{a,b}` in a URL are characters of it, not
+    // a range of URLs to ask (curl would send one request per expansion).
+    curl.args(["--globoff", "--silent", "--show-error", "--location", "--max-redirs", "10"])
         .args(["--proto", "=http,https", "--proto-redir", "=http,https"])
         .args(["--max-time", &format!("{:.3}", timeout.as_secs_f64())])
         .args(["--user-agent", concat!("quire-check/", env!("CARGO_PKG_VERSION"))])
@@ -254,6 +257,40 @@ mod tests {
         assert!(findings.unchecked[0].reason.contains("timed out"), "{:?}", findings.unchecked);
         assert!(findings.unchecked[1].reason.contains("resolve"), "{:?}", findings.unchecked);
         drop(silent);
+    }
+
+    /// A server that answers 404 to every request and counts them.
+    fn counting_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = count.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(100) {
+                let mut stream = stream.unwrap();
+                let mut line = String::new();
+                BufReader::new(&stream).read_line(&mut line).unwrap();
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            }
+        });
+        (port, count)
+    }
+
+    #[test]
+    fn brackets_and_braces_in_a_url_are_one_request() {
+        let (port, count) = counting_server();
+        let urls =
+            [format!("http://127.0.0.1:{port}/u[1-30]"), format!("http://127.0.0.1:{port}/v{{a,b,c}}")];
+        let links = urls.iter().map(|u| (u.clone(), BTreeSet::from(["/paper/a/".to_owned()]))).collect();
+        let politeness = Politeness { delay: Duration::ZERO, timeout: Duration::from_secs(10) };
+        let findings = check(&links, politeness).unwrap();
+        // One HEAD each, then a GET each (404 is not a refusal of HEAD): no expansion.
+        assert_eq!(findings.broken.len(), 2, "{:?}", findings.broken);
+        assert_eq!(count.load(std::sync::atomic::Ordering::SeqCst), 2);
     }
 
     #[test]

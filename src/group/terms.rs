@@ -27,10 +27,11 @@ impl TermKind {
         }
     }
 
-    fn of(self, paper: &Paper) -> &[String] {
+    /// A paper's terms of this kind, and where each is written.
+    fn of(self, paper: &Paper) -> (&[String], &[(usize, usize)]) {
         match self {
-            TermKind::Category => &paper.categories,
-            TermKind::Tag => &paper.tags,
+            TermKind::Category => (&paper.categories, &paper.category_places),
+            TermKind::Tag => (&paper.tags, &paper.tag_places),
         }
     }
 }
@@ -50,7 +51,8 @@ pub fn collect(papers: &[Arc<Paper>], kind: TermKind) -> Result<Vec<Term>, Vec<D
     let mut first_use: BTreeMap<String, usize> = BTreeMap::new();
     let mut problems = Vec::new();
     for (i, paper) in papers.iter().enumerate() {
-        for name in kind.of(paper) {
+        let (names, places) = kind.of(paper);
+        for (n, name) in names.iter().enumerate() {
             // Loading made sure the slug is not empty.
             let slug = crate::slug::term(name);
             let term = terms.entry(slug.clone()).or_insert_with(|| Term {
@@ -60,19 +62,19 @@ pub fn collect(papers: &[Arc<Paper>], kind: TermKind) -> Result<Vec<Term>, Vec<D
             });
             if &term.name != name {
                 let first = &papers[first_use[&term.slug]];
-                problems.push(
-                    Diagnostic::new(
-                        &paper.source,
-                        format!(
-                            "{kind} `{name}` and `{}` ({}) would share the page /{kind}/{}/",
-                            term.name,
-                            first.source.display(),
-                            term.slug,
-                            kind = kind.segment()
-                        ),
-                    )
-                    .help(format!("write the {} the same way in both papers", kind.segment())),
-                );
+                let mut d = Diagnostic::new(
+                    &paper.source,
+                    format!(
+                        "{kind} `{name}` and `{}` ({}) would share the page /{kind}/{}/",
+                        term.name,
+                        first.source.display(),
+                        term.slug,
+                        kind = kind.segment()
+                    ),
+                )
+                .help(format!("write the {} the same way in both papers", kind.segment()));
+                (d.line, d.column) = places.get(n).copied().unwrap_or_default();
+                problems.push(d);
                 continue;
             }
             first_use.entry(term.slug.clone()).or_insert(i);

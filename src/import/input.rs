@@ -168,12 +168,23 @@ pub struct Target {
 }
 
 /// The site is the nearest folder holding `site.toml` at or above `into`.
-/// When `into` is inside that site's `content/`, the whole `content/` is
-/// searched; otherwise `into` alone. The language is the site's (`en`
-/// without a site); a `site.toml` with a mistake is an error, as in a build.
+/// `into` must be inside that site's `content/` (anywhere else in a site,
+/// `static/`, `public/` or the site's own folder, papers are never built),
+/// and then the whole `content/` is searched. Outside any site, `into` is
+/// searched alone. The language is the site's (`en` without a site); a
+/// `site.toml` with a mistake is an error, as in a build.
 pub fn target(into: &Path) -> Result<Target> {
-    let absolute = std::path::absolute(into).unwrap_or_else(|_| into.to_path_buf());
+    let absolute = lexically_normal(&std::path::absolute(into).unwrap_or_else(|_| into.to_path_buf()));
     let root = absolute.ancestors().find(|dir| dir.join(crate::layout::CONFIG_FILE).is_file());
+    if let Some(root) = root.filter(|root| !absolute.starts_with(root.join(CONTENT_DIR))) {
+        return Err(Error::Usage(format!(
+            "--into {} is in the site at {} but not in its {CONTENT_DIR}/ folder, where papers must be \
+             to be built (static/ is copied as it is, public/ is replaced by every build): import into \
+             {CONTENT_DIR}/ (the default) or a folder inside it",
+            into.display(),
+            root.display()
+        )));
+    }
     let content = root.and_then(|root| {
         let content = root.join(CONTENT_DIR);
         absolute.starts_with(&content).then(|| {
@@ -199,6 +210,22 @@ pub fn target(into: &Path) -> Result<Target> {
     Ok(Target { content: content.unwrap_or_else(|| into.to_path_buf()), language })
 }
 
+/// `path` with its `.` and `..` parts resolved as written (`content/../static`
+/// is `static`), as a site's folders are compared.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,15 +245,19 @@ mod tests {
     }
 
     #[test]
-    fn the_target_is_the_sites_content_folder_when_into_is_inside_it() {
+    fn the_target_is_the_sites_content_folder_and_nowhere_else_in_the_site() {
         let site = tempfile::tempdir().unwrap();
         std::fs::write(site.path().join("site.toml"), "title = \"T\"\nbase_url = \"/\"\nlanguage = \"zh\"\n")
             .unwrap();
         let content = site.path().join("content");
         let t = target(&content.join("2024")).unwrap();
         assert_eq!((t.content, t.language.as_str()), (content.clone(), "zh"));
-        let t = target(&site.path().join("elsewhere")).unwrap();
-        assert_eq!(t.content, site.path().join("elsewhere"));
+        for elsewhere in ["static", "public", ".", "content/../static", "elsewhere"] {
+            let Err(Error::Usage(why)) = target(&site.path().join(elsewhere)) else {
+                panic!("{elsewhere} taken")
+            };
+            assert!(why.contains("but not in its content/ folder"), "{why}");
+        }
         let bare = tempfile::tempdir().unwrap();
         let t = target(bare.path()).unwrap();
         assert_eq!(t, Target { content: bare.path().to_path_buf(), language: "en".into() });

@@ -15,6 +15,7 @@
 //! - [`formats`]: each format -> [`record::Record`]s;
 //! - [`arxiv`], [`clean`]: arXiv's conventions and the text rules;
 //! - [`merge`]: records -> paper files, and the record of what producers wrote;
+//! - [`lock`]: one command at a time writes a content folder;
 //! - [`yaml`]: the front matter writer;
 //! - [`enrich`]: `quire enrich`, a language model filling what papers are missing.
 
@@ -23,6 +24,7 @@ mod clean;
 pub mod enrich;
 mod formats;
 mod input;
+mod lock;
 mod merge;
 mod record;
 mod text;
@@ -35,6 +37,7 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 
 pub use formats::Format;
+pub use lock::{lock, ContentLock};
 pub use merge::{Outcome, RECORD_FILE};
 
 use crate::error::{plural, Diagnostic, Error, Result};
@@ -79,6 +82,8 @@ pub struct ImportReport {
     pub skipped: Vec<Diagnostic>,
     /// Papers whose hand edits were kept against a producer's new value.
     pub kept: Vec<String>,
+    /// Categories and tags left out because the build would refuse them.
+    pub left_out: Vec<String>,
     /// With `--dry-run`: each paper that would be added or updated.
     pub changes: Vec<(PathBuf, Outcome, Vec<String>)>,
 }
@@ -92,6 +97,13 @@ impl ImportReport {
                 format!("warning: {} skipped; the rest was imported:", plural(self.skipped.len(), "record"));
             for d in &self.skipped {
                 text.push_str(&format!("\n  {d}"));
+            }
+            warnings.push(text);
+        }
+        if !self.left_out.is_empty() {
+            let mut text = String::from("warning: terms left out (the build would refuse them):");
+            for t in &self.left_out {
+                text.push_str(&format!("\n  {t}"));
             }
             warnings.push(text);
         }
@@ -163,29 +175,37 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         true => std::path::absolute(&options.into).unwrap_or_else(|_| options.into.clone()),
         false => options.into.clone(),
     };
+    // Held until the import is done; a dry run writes nothing and takes none.
+    let _lock = (!options.dry_run).then(|| lock(&target.content, "import")).transpose()?;
     let merge_options =
         merge::MergeOptions { into, content: target.content.clone(), force: options.force, writes };
     let mut merger = merge::Merger::new(merge_options)?;
     let mut report =
         ImportReport { into: options.into.clone(), dry_run: options.dry_run, ..ImportReport::default() };
-    // Inputs are read and parsed on their own thread while records are merged here.
+    // Inputs are read and parsed on their own thread while records are
+    // merged here; when merging fails, the reading stops too.
+    let stop = std::sync::atomic::AtomicBool::new(false);
     std::thread::scope(|scope| {
-        let (sender, receiver) = std::sync::mpsc::sync_channel(1024);
-        scope.spawn(|| read_inputs(&inputs, options, date, &target.language, sender));
-        for message in receiver {
-            let (index, item) = message?;
-            let input: &input::Input = &inputs[index];
-            let counts = report.counts.entry(input.format).or_default();
-            let result = match item {
-                Item::Paper(record) => merger.apply(&record, &input.shown, input.format as usize),
-                Item::Skipped(d) => Err(d),
-            };
-            if let Err(d) = result {
-                counts.skipped += 1;
-                report.skipped.push(d);
+        let (sender, receiver) = std::sync::mpsc::sync_channel(IN_FLIGHT);
+        scope.spawn(|| read_inputs(&inputs, options, date, &target.language, &stop, sender));
+        let merged = (|| {
+            for message in receiver {
+                let (index, item) = message?;
+                let input: &input::Input = &inputs[index];
+                let counts = report.counts.entry(input.format).or_default();
+                let result = match item {
+                    Item::Paper(record) => merger.apply(&record, &input.shown, input.format as usize)?,
+                    Item::Skipped(d) => Err(d),
+                };
+                if let Err(d) = result {
+                    counts.skipped += 1;
+                    report.skipped.push(d);
+                }
             }
-        }
-        Ok::<(), Error>(())
+            Ok::<(), Error>(())
+        })();
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        merged
     })?;
     if options.strict && !report.skipped.is_empty() {
         return Err(Error::Skipped(report.skipped));
@@ -213,17 +233,22 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
         ));
     }
     report.kept.append(&mut merger.kept);
+    report.left_out.append(&mut merger.left_out);
     merger.finish()?;
     Ok(report)
 }
 
+/// Records read but not yet merged: each may be up to 10 MB, so few.
+const IN_FLIGHT: usize = 8;
+
 /// Reads every input in order, sending each item with its input's index;
-/// an input that cannot be opened ends the reading.
+/// an input that cannot be opened ends the reading, and so does `stop`.
 fn read_inputs(
     inputs: &[input::Input],
     options: &ImportOptions,
     date: Option<NaiveDate>,
     language: &str,
+    stop: &std::sync::atomic::AtomicBool,
     sender: std::sync::mpsc::SyncSender<Result<(usize, Item)>>,
 ) {
     for (index, input) in inputs.iter().enumerate() {
@@ -235,13 +260,28 @@ fn read_inputs(
             language,
         };
         match input.open() {
-            Ok(reader) => formats::read(input.format, reader, &cx, &mut |item| {
+            Ok(reader) => formats::read(input.format, Stoppable { reader, stop }, &cx, &mut |item| {
                 let _ = sender.send(Ok((index, item)));
             }),
             Err(e) => {
                 let _ = sender.send(Err(e));
                 return;
             }
+        }
+    }
+}
+
+/// An input that ends (with an error) once the import stops.
+struct Stoppable<'s, R> {
+    reader: R,
+    stop: &'s std::sync::atomic::AtomicBool,
+}
+
+impl<R: std::io::Read> std::io::Read for Stoppable<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.stop.load(std::sync::atomic::Ordering::Relaxed) {
+            true => Err(std::io::Error::other("the import stopped")),
+            false => self.reader.read(buf),
         }
     }
 }

@@ -33,7 +33,7 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
     }
     if let Some(problem) = crate::slug::problem(&slug(id)) {
         return Err(Error::Usage(format!(
-            "the paper id `{}` {problem}: the id names its file and its page's folder; use a shorter one",
+            "the paper id `{}` {problem}: the id names its file and its page's folder; use another one",
             abbreviated(id)
         )));
     }

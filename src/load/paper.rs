@@ -40,6 +40,10 @@ pub struct Paper {
     pub authors: Vec<String>,
     pub categories: Vec<String>,
     pub tags: Vec<String>,
+    /// The file line and column of each category and tag, in order, to
+    /// place the problems grouping finds (empty when not read from a file).
+    pub category_places: Vec<(usize, usize)>,
+    pub tag_places: Vec<(usize, usize)>,
     pub announce_type: Option<String>,
     pub order: Option<i64>,
     /// Further digests that list the paper (`listed`), in the order written.
@@ -77,6 +81,8 @@ impl Paper {
             authors: vec![],
             categories: vec![],
             tags: vec![],
+            category_places: vec![],
+            tag_places: vec![],
             announce_type: None,
             order: None,
             listed: vec![],
@@ -284,13 +290,14 @@ impl RawFrontMatter {
             None => file_stem(origin.path),
         };
         if let Some(why) = crate::slug::problem(&crate::slug::paper(&id)).filter(|_| !id.is_empty()) {
-            let shown: String = id.chars().take(40).collect();
-            let message = format!("id `{shown}...` {why}");
+            let message = format!("id `{}` {why}", abbreviated(&id));
             let d = match &self.id {
                 Some(span) => origin.at_span(span, message),
                 None => origin.at(0, 1, format!("{message}, from the file name")),
             };
-            problems.push(d.help("write a shorter `id:`; it names the paper's folder, /paper/<id>/"));
+            problems.push(
+                d.help("write another `id:` (a shorter one); it names the paper's folder, /paper/<id>/"),
+            );
         }
 
         if self.title.value.trim().is_empty() {
@@ -311,8 +318,8 @@ impl RawFrontMatter {
                 );
             }
         }
-        let categories = check_terms(origin, self.categories, "category", &mut problems);
-        let tags = check_terms(origin, self.tags, "tag", &mut problems);
+        let (categories, category_places) = check_terms(origin, self.categories, "category", &mut problems);
+        let (tags, tag_places) = check_terms(origin, self.tags, "tag", &mut problems);
         let generated = self.generated.take().and_then(|g| check_generated(origin, g, &mut problems));
         let Some(date) = date.filter(|_| problems.is_empty()) else {
             return Err(problems);
@@ -336,6 +343,8 @@ impl RawFrontMatter {
             authors: self.authors,
             categories,
             tags,
+            category_places,
+            tag_places,
             announce_type: self.announce_type.map(|t| t.value),
             order: self.order,
             listed,
@@ -410,25 +419,35 @@ impl RawFrontMatter {
     }
 }
 
-/// A paper's categories or tags; each names a folder of the output, so a
-/// name with no letters or digits, or a very long one, is an error at its place.
+/// A paper's categories or tags, with the file line and column of each;
+/// each names a folder of the output, so a name with no letters or digits,
+/// or a very long one, is an error at its place.
 fn check_terms(
     origin: &Origin,
     terms: Vec<Spanned<String>>,
     kind: &str,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<String> {
+) -> (Vec<String>, Vec<(usize, usize)>) {
     for name in &terms {
         if let Some(why) = crate::slug::problem(&crate::slug::term(&name.value)) {
-            let shown: String = name.value.chars().take(40).collect();
-            problems.push(
-                origin
-                    .at_span(name, format!("{kind} `{shown}` {why}"))
-                    .help(format!("write the {kind} with letters or digits, in a few words, or remove it")),
-            );
+            problems.push(origin.at_span(name, format!("{kind} `{}` {why}", abbreviated(&name.value))).help(
+                format!("write the {kind} another way, with letters or digits, in a few words, or remove it"),
+            ));
         }
     }
-    terms.into_iter().map(|n| n.value).collect()
+    let places = terms
+        .iter()
+        .map(|n| (origin.file_line(n.referenced.line() as usize), n.referenced.column() as usize))
+        .collect();
+    (terms.into_iter().map(|n| n.value).collect(), places)
+}
+
+/// The first 40 characters of `text`, and `...` when it goes on.
+fn abbreviated(text: &str) -> String {
+    match text.char_indices().nth(40) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

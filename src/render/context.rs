@@ -377,6 +377,20 @@ pub fn paper_values(paper: &PaperContext) -> (tera::Value, tera::Value) {
     (full.into(), list)
 }
 
+/// `sections` on every page: whether the site has pages of categories
+/// and of tags, which the menu links only then.
+#[derive(Serialize)]
+pub struct Sections {
+    pub categories: bool,
+    pub tags: bool,
+}
+
+impl Sections {
+    pub fn new(model: &Model) -> Self {
+        Sections { categories: !model.categories.is_empty(), tags: !model.tags.is_empty() }
+    }
+}
+
 /// `search` on the search page.
 #[derive(Serialize)]
 pub struct SearchContext {

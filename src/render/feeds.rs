@@ -2,15 +2,16 @@
 //!
 //! Written with `atom_syndication`, from typed values: the grouped model,
 //! each paper's rendered text and the configuration. The site feed has one
-//! entry per digest (its papers listed in the entry); a term feed has one
-//! entry per paper. Every URL is absolute (built from `base_url`), dates
-//! come from the content, so two builds give the same bytes, and characters
-//! XML cannot carry (U+000C and the other C0 controls) are dropped.
+//! entry per digest: a short text (its number of papers, the titles of its
+//! first ones linking to their pages, as the home page lists them, and a
+//! link to the digest for all), so that `[feeds] limit` digests (50 by
+//! default) fit however large each day is. A term feed has one entry per
+//! paper. Every URL is absolute (built from `base_url`), dates come from
+//! the content, so two builds give the same bytes, and characters XML
+//! cannot carry (U+000C and the other C0 controls) are dropped.
 //!
-//! A feed file stays under [`MAX_FEED_BYTES`] however large the digests:
-//! a site feed entry lists as many of its digest's papers as fit in half of
-//! it, then links to the digest for the rest, and entries past the limit
-//! are left out (the newest are kept; one entry always is).
+//! A feed file stays under [`MAX_FEED_BYTES`]: entries past it are left
+//! out (the newest are kept; one entry always is).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ use std::ops::Range;
 use atom_syndication::{Content, Entry, Feed, FixedDateTime, Link, Text};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 
-use super::pages::{digest_path, paper_on_digest, paper_path, term_path};
+use super::pages::{digest_path, paper_path, term_path};
 use crate::config::SiteConfig;
 use crate::group::{Model, TermKind};
 use crate::load::Paper;
@@ -55,41 +56,46 @@ pub struct Source<'a> {
 }
 
 impl Source<'_> {
-    /// The site feed: one entry per digest of `digests`, listing its papers.
+    /// The site feed: one entry per digest of `digests`, with a short text.
     pub fn site_feed(&self, digests: Range<usize>) -> Vec<u8> {
         let config = self.config;
-        let label = self.strings.get("digest").map_or("", String::as_str);
+        let label = self.string("digest");
         let entries = self.model.digests[digests]
             .iter()
             .map(|d| {
                 let page = config.base_url.absolute(&digest_path(&d.key));
-                entry(&page, &format!("{label} {}", d.key), d.start, None, self.paper_list(d, &page))
+                let count = self.count(d.entries.len());
+                let text = self.digest_text(d, &page, &count);
+                entry(&page, &format!("{label} {}", d.key), d.start, Some(&count), text)
             })
             .collect();
         feed(config, &config.title, &config.base_url.absolute(""), "atom.xml", entries)
     }
 
-    /// A site feed entry's list of a digest's papers (`page`): as many as
-    /// fit in half a feed, then a link to the digest for all of them.
-    fn paper_list(&self, digest: &crate::group::Digest, page: &str) -> String {
-        let mut list = String::from("<ol>");
+    /// A site feed entry's text for a digest (at `page`): its number of
+    /// papers (`count`), the titles of its first `[home] papers` linking to
+    /// their pages, and a link to the digest for all of them.
+    fn digest_text(&self, digest: &crate::group::Digest, page: &str, count: &str) -> String {
+        let mut text = format!("<p>{}</p><ol>", esc(count));
         let papers = &self.model.entries[digest.entries.clone()];
-        for (i, p) in papers.iter().map(|e| &self.model.papers[e.paper]).enumerate() {
-            let href = self.config.base_url.absolute(&paper_on_digest(&digest.key, &p.slug));
-            let summary = tex::to_text(p.summary.as_deref().unwrap_or_default());
-            let item =
-                format!("<li><a href=\"{}\">{}</a> {}</li>", esc(&href), esc(&shown_title(p)), esc(&summary));
-            // Escaped once more in the XML, markup takes about twice its size.
-            if i > 0 && 2 * (list.len() + item.len()) > MAX_FEED_BYTES / 2 {
-                let all = self.strings.get("all_papers").map_or("{n}", String::as_str);
-                let all = all.replace("{n}", &papers.len().to_string());
-                list.push_str(&format!("</ol><p><a href=\"{}\">{}</a></p>", esc(page), esc(&all)));
-                return list;
-            }
-            list.push_str(&item);
+        for p in papers.iter().take(self.config.home_papers).map(|e| &self.model.papers[e.paper]) {
+            let href = self.config.base_url.absolute(&paper_path(&p.slug));
+            text.push_str(&format!("<li><a href=\"{}\">{}</a></li>", esc(&href), esc(&shown_title(p))));
         }
-        list.push_str("</ol>");
-        list
+        let all = self.string("all_papers").replace("{n}", &papers.len().to_string());
+        text.push_str(&format!("</ol><p><a href=\"{}\">{}</a></p>", esc(page), esc(&all)));
+        text
+    }
+
+    /// An interface string of the theme (empty if it has none).
+    fn string(&self, key: &str) -> &str {
+        self.strings.get(key).map_or("", String::as_str)
+    }
+
+    /// `n papers`, in the theme's words.
+    fn count(&self, n: usize) -> String {
+        let key = if n == 1 { "n_papers_one" } else { "n_papers" };
+        self.string(key).replace("{n}", &n.to_string())
     }
 
     /// A term's feed: one entry per paper of `shown`, by position in the term's list.
@@ -223,14 +229,16 @@ mod tests {
     use crate::render::{Brief, PaperText, Renderer};
     use crate::text::markdown::MarkdownOptions;
 
-    /// A digest of `n` papers, each with `text` as summary and abstract,
-    /// and their texts, rendered already.
-    fn site(n: usize, text: &str) -> (Model, Vec<Text>) {
+    /// Digests of `per_day` papers, `n` papers in all, each with `text` as
+    /// summary and abstract, and their texts, rendered already.
+    fn site(n: usize, per_day: usize, text: &str) -> (Model, Vec<Text>) {
         let papers = (0..n).map(|i| {
+            let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()
+                + chrono::Days::new((i / per_day) as u64);
             Arc::new(Paper {
                 summary: Some(text.into()),
                 categories: vec!["cs.CV".into()],
-                ..Paper::example(&format!("2404.{i:05}"), "2024-04-02")
+                ..Paper::example(&format!("2404.{i:05}"), &day.to_string())
             })
         });
         let model = crate::group::group(papers, crate::config::Period::Day).unwrap();
@@ -245,15 +253,16 @@ mod tests {
         (model, texts)
     }
 
-    /// What `feed` makes of `n` papers of `text`.
-    fn feed_of(n: usize, text: &str, feed: impl Fn(&Source) -> Vec<u8>) -> String {
+    /// What `feed` makes of `n` papers of `text`, `per_day` a digest.
+    fn feed_of(n: usize, per_day: usize, text: &str, feed: impl Fn(&Source) -> Vec<u8>) -> String {
         let config = SiteConfig::parse("title = \"T\"\nbase_url = \"https://example.org/\"\n").unwrap();
-        let strings: BTreeMap<String, String> = [("digest", "Digest"), ("all_papers", "All {n} papers")]
-            .map(|(k, v)| (k.into(), v.into()))
-            .into();
+        let strings: BTreeMap<String, String> =
+            [("digest", "Digest"), ("all_papers", "All {n} papers"), ("n_papers", "{n} papers")]
+                .map(|(k, v)| (k.into(), v.into()))
+                .into();
         let theme = crate::theme::Theme::load(std::path::Path::new("/nonexistent"), &config).unwrap();
         let renderer = Renderer::new(config.clone(), theme).unwrap();
-        let (model, slots) = site(n, text);
+        let (model, slots) = site(n, per_day, text);
         let md =
             MarkdownOptions { base: config.base_url.clone(), unsafe_html: false, papers: Default::default() };
         let in_feed = vec![true; n];
@@ -264,15 +273,24 @@ mod tests {
     }
 
     #[test]
-    fn a_feed_stays_under_its_limit_however_large_the_digests() {
-        let text = feed_of(6_000, &"A long one-line summary. ".repeat(8), |s| s.site_feed(0..1));
-        assert!(text.contains("All 6000 papers"), "the entry links to the digest for the rest");
-        assert!(text.contains("#paper-2404.00000"), "the first papers are listed");
+    fn the_site_feed_holds_fifty_days_of_1200_papers_each_with_a_short_text() {
+        let text = feed_of(60_000, 1_200, &"A long one-line summary. ".repeat(8), |s| s.site_feed(0..50));
         let parsed: atom_syndication::Feed = text.parse().unwrap();
-        assert_eq!(parsed.entries().len(), 1);
+        assert_eq!(parsed.entries().len(), 50, "every digest the limit asks for");
+        let newest = &parsed.entries()[0];
+        assert_eq!(newest.summary().unwrap().value, "1200 papers");
+        let html = newest.content().unwrap().value().unwrap();
+        assert!(html.contains("All 1200 papers"), "the entry links to the digest for all: {html}");
+        assert_eq!(html.matches("<li>").count(), 20, "the first 20 titles, as the home page: {html}");
+        assert!(html.contains("https://example.org/paper/2404.58800/"), "titles link to paper pages: {html}");
+        assert!(!html.contains("one-line summary"), "not the day's text");
+        assert!(text.len() < 300_000, "{} bytes", text.len());
+    }
 
+    #[test]
+    fn a_feed_stays_under_its_limit_however_large_its_entries() {
         // One paper an entry, 60 KB each: the newest that fit are kept.
-        let text = feed_of(50, &"An abstract of many words. ".repeat(1_100), |s| {
+        let text = feed_of(50, 50, &"An abstract of many words. ".repeat(1_100), |s| {
             s.term_feed(TermKind::Category, 0, 0..50)
         });
         let parsed: atom_syndication::Feed = text.parse().unwrap();

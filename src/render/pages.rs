@@ -132,7 +132,8 @@ pub fn plan(site: &Model, config: &SiteConfig, search_shards: usize) -> Vec<Page
     pages.extend([PageKind::Search, PageKind::SearchMeta]);
     pages.extend((0..search_shards).map(PageKind::SearchShard));
     pages.extend((0..search::chunk_count(site.papers.len())).map(PageKind::SearchDocs));
-    for kind in [TermKind::Category, TermKind::Tag] {
+    // A site without tags has no page of all tags (nor a menu item for it).
+    for kind in [TermKind::Category, TermKind::Tag].into_iter().filter(|&k| !site.terms(k).is_empty()) {
         pages.push(PageKind::Terms(kind));
         for (term, t) in site.terms(kind).iter().enumerate() {
             let of = t.papers.len().div_ceil(config.terms_per_page).max(1);

@@ -59,6 +59,8 @@ pub enum Part {
     CitedBy(usize),
     /// The search index of every paper.
     Search,
+    /// Which sections have pages: categories, tags (the menu links those).
+    Sections,
     Nothing,
 }
 
@@ -66,6 +68,15 @@ impl Pages<'_> {
     /// What each page shows, by context key: the one description that both
     /// rendering and the site's change tracking follow.
     pub fn parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
+        let mut parts = self.own_parts(page);
+        if page.template().is_some() {
+            parts.push(("sections", Part::Sections));
+        }
+        parts
+    }
+
+    /// What a page shows besides what every page does.
+    fn own_parts(&self, page: PageKind) -> Vec<(&'static str, Part)> {
         let link = |e: Option<usize>| e.map_or(Part::Nothing, Part::Listed);
         // Most papers are listed once: their page has no list to show.
         let listings = |p: usize| match self.model.relisted.contains_key(&p) {
@@ -117,7 +128,8 @@ impl Pages<'_> {
                 ]
             }
             PageKind::SiteFeed => {
-                vec![("digests", Part::DigestCards { digests: self.feed_digests(), papers: usize::MAX })]
+                let papers = self.config().home_papers;
+                vec![("digests", Part::DigestCards { digests: self.feed_digests(), papers })]
             }
             PageKind::TermFeed { kind, term } => vec![
                 ("term", Part::Term(kind, term)),
@@ -212,6 +224,7 @@ impl Pages<'_> {
                 docs: model.papers.len(),
                 index: base.link(pages::SEARCH_PATH),
             }),
+            Part::Sections => context::to_value(&context::Sections::new(model)),
             Part::Nothing => Value::none(),
         }
     }
@@ -242,6 +255,7 @@ impl Pages<'_> {
             | Part::Urls(_)
             | Part::SitemapParts
             | Part::Kind(_)
+            | Part::Sections
             | Part::Nothing => {}
         }
     }

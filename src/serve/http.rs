@@ -10,6 +10,8 @@
 //! is not this server is refused with 403 (DNS rebinding: see [`Hosts`]).
 //! Nothing is cached, no CORS header is sent, browsers must not guess types
 //! (`nosniff`) and no other site may frame a page (`frame-ancestors 'none'`).
+//! A connection that has not sent its headers within [`HEADER_TIMEOUT`] is
+//! closed, so slow or silent clients cannot hold the server's sockets.
 
 use std::convert::Infallible;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -44,6 +46,37 @@ pub struct AppState {
     pub base_path: Arc<RwLock<String>>,
     /// `Host` values this server answers to.
     pub hosts: Arc<Hosts>,
+}
+
+/// How long a client may take to send a request's headers before its
+/// connection is closed: a browser on this machine sends them at once, and
+/// a connection that trickles them (or says nothing) holds a socket.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Answers every connection `listener` accepts with `router`, over
+/// HTTP/1.1, until the future is dropped. Unlike `axum::serve`, it closes
+/// connections that do not send their headers within [`HEADER_TIMEOUT`].
+pub async fn serve(listener: tokio::net::TcpListener, router: Router) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            // Out of file descriptors, say: wait for connections to close.
+            Err(_) => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let service = hyper_util::service::TowerToHyperService::new(router.clone());
+        tokio::spawn(async move {
+            let _ = hyper::server::conn::http1::Builder::new()
+                .timer(TokioTimer::new())
+                .header_read_timeout(HEADER_TIMEOUT)
+                .serve_connection(TokioIo::new(stream), service)
+                .await;
+        });
+    }
 }
 
 /// The router: live-reload events, then every file of the site.

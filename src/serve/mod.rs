@@ -120,12 +120,12 @@ async fn run(options: &ServeOptions) -> Result<()> {
     if options.open {
         open_browser(&url);
     }
-    axum::serve(listener, http::router(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .map_err(|source| Error::Server { action: "keep serving".into(), source })
+    tokio::select! {
+        () = http::serve(listener, http::router(state)) => Ok(()),
+        stopped = tokio::signal::ctrl_c() => {
+            stopped.map_err(|source| Error::Server { action: "wait for Ctrl+C".into(), source })
+        }
+    }
 }
 
 /// The site's path prefix, or `last` while `site.toml` cannot be read.

@@ -179,7 +179,7 @@ fn hash_part(pages: &Pages, versions: Versions, part: &Part, h: &mut impl Hasher
             (pages.model.terms(*kind)[*term].slug.as_str(), number, of).hash(h)
         }
         Part::Archive => pages.digests.iter().for_each(|d| hash_value(d, h)),
-        Part::Term(..) | Part::TermList(_) | Part::Urls(_) | Part::SitemapParts => {
+        Part::Term(..) | Part::TermList(_) | Part::Urls(_) | Part::SitemapParts | Part::Sections => {
             hash_value(&pages.value(part), h)
         }
         Part::Kind(kind) => kind.hash(h),

@@ -25,6 +25,7 @@ use tempfile::TempDir;
 
 use super::{File, Output, Sink};
 use crate::error::{Error, Result};
+use crate::lock::Lock;
 
 /// A build in progress: a temporary folder that becomes the output on commit.
 pub struct OutputDir {
@@ -36,7 +37,7 @@ pub struct OutputDir {
     /// Folders made so far: each is made once, not checked for every file.
     made: Mutex<HashSet<PathBuf>>,
     /// Held until the build is done; dropped last, after `staging`.
-    _lock: BuildLock,
+    _lock: Lock,
 }
 
 impl OutputDir {
@@ -50,7 +51,7 @@ impl OutputDir {
         };
         std::fs::create_dir_all(&parent).map_err(Error::io("create", &parent))?;
         let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
-        let lock = BuildLock::take(&parent.join(format!(".{name}.{LOCK}")), target)?;
+        let lock = Lock::take(&parent.join(format!(".{name}.{LOCK}")), "build", target)?;
         clean_up_after_killed_builds(&parent, &name, target)?;
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.{STAGING}"))
@@ -239,63 +240,6 @@ fn clean_up_after_killed_builds(parent: &Path, name: &str, target: &Path) -> Res
         std::fs::remove_dir_all(&dir).map_err(Error::io("remove what a killed build left", dir))?;
     }
     Ok(())
-}
-
-/// The lock of one output folder: an OS advisory lock on a file beside it,
-/// held while a build writes there and released when the process ends,
-/// however it ends. The file is removed when the build is done.
-struct BuildLock {
-    path: PathBuf,
-    _file: std::fs::File,
-}
-
-impl BuildLock {
-    fn take(path: &Path, target: &Path) -> Result<Self> {
-        loop {
-            let file = std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(path)
-                .map_err(Error::io("create", path))?;
-            match file.try_lock() {
-                Ok(()) => {}
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Busy { target: target.to_path_buf(), lock: path.to_path_buf() })
-                }
-                Err(std::fs::TryLockError::Error(e)) => return Err(Error::io("lock", path)(e)),
-            }
-            // The build that held it may have just removed the file: then
-            // lock the file that is there now.
-            if is_same_file(&file, path) {
-                return Ok(BuildLock { path: path.to_path_buf(), _file: file });
-            }
-        }
-    }
-}
-
-impl Drop for BuildLock {
-    /// Removes the file, then (closing it) releases the lock. Where a file
-    /// cannot be told from its successor, it stays.
-    fn drop(&mut self) {
-        #[cfg(unix)]
-        let _ = std::fs::remove_file(&self.path);
-    }
-}
-
-#[cfg(unix)]
-fn is_same_file(file: &std::fs::File, path: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::metadata(path)) {
-        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
-        _ => false,
-    }
-}
-
-#[cfg(not(unix))]
-fn is_same_file(_: &std::fs::File, _: &Path) -> bool {
-    true
 }
 
 /// Refuses an output folder that is (or holds) the site's sources.

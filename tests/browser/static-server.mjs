@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 
-const TYPES = {
+/** Content types by file extension. */
+export const TYPES = {
   '.html': 'text/html; charset=utf-8',
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -15,6 +16,7 @@ const TYPES = {
   '.xml': 'application/xml',
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
 };
 
 /** Serves `dir`; resolves with `{ server, base }`, base being `http://127.0.0.1:PORT`. */

@@ -1,5 +1,6 @@
 // Text and math as a reader sees them, in headless Chromium: the math font
-// (STIX Two Math) is fetched by pages with a formula and by no other, display
+// (STIX Two Math) is fetched by pages with a formula and by no other, and
+// only its core subset for common formulas (under 60 KB), display
 // math is drawn with it (a large ∑, a radical with its bar), `\textit{}` in a
 // formula is italic text, body tables have borders, and the search page
 // opened from disk (file://, relative_urls = true) says that it needs a
@@ -13,7 +14,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,7 +28,7 @@ import { serve } from './static-server.mjs';
 const STEP_MS = 120_000;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.resolve(HERE, '../fixtures/theme-site');
-const FONT = 'fonts/stix-two-math.woff2';
+const FONT = 'fonts/stix-two-math-core.woff2';
 
 const MATH_PAPER = `---
 id: "2404.09999"
@@ -89,6 +90,11 @@ describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
     // The paper's body, with its formula, is on its digest's page.
     const withMath = await visit('/digest/2024-04-03/');
     assert.ok(withMath.fetched.some((p) => p.endsWith(FONT)), `fetched: ${withMath.fetched.join(' ')}`);
+    // Sums, roots, Latin and Greek letters are in the core subset: the rest of the font stays unfetched.
+    const fonts = withMath.fetched.filter((p) => p.endsWith('.woff2'));
+    assert.deepEqual(fonts, [`/${FONT}`], 'only the core subset');
+    const { size } = await stat(path.join(out, FONT));
+    assert.ok(size <= 60_000, `the core subset is ${size} bytes`);
     const family = await withMath.page.locator('math').first().evaluate((m) => getComputedStyle(m).fontFamily);
     assert.match(family, /^"STIX Two Math"/);
     assert.ok(await withMath.page.evaluate(() => document.fonts.check('16px "STIX Two Math"', '∑')));

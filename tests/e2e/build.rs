@@ -11,8 +11,9 @@ fn builds_every_kind_of_page() {
     site.paper("content/2024-04-03/b.md", "2404.00002", "2024-04-03");
     let out = site.build(&[]);
     let line = String::from_utf8_lossy(&out.stdout);
-    // 20 files, and the theme's math font with its licence.
-    assert!(line.starts_with("Built 2 papers in 2 digests: 9 pages, 22 files, "), "{line}");
+    // 18 files, the favicon, and the theme's math font (three subsets) with
+    // its licence; no page of categories or tags: the papers have none.
+    assert!(line.starts_with("Built 2 papers in 2 digests: 7 pages, 23 files, "), "{line}");
     assert!(line.contains(" KB in "), "{line}");
     let files = site.output();
     for f in [
@@ -28,9 +29,8 @@ fn builds_every_kind_of_page() {
         "atom.xml",
         "sitemap.xml",
         "robots.txt",
-        "category/index.html",
-        "tag/index.html",
         "search/index.html",
+        "favicon.ico",
         "search/meta.json",
         "search/s/0.json",
         "search/d/0.json",

@@ -179,7 +179,7 @@ fn with_a_key_the_daily_workflow_has_a_model_translate_and_summarise_the_papers(
         }
         let page = built.page(&format!("digest/{key}/index.html"));
         for row in select(&page, ".summary-table tbody tr") {
-            let translated = text(&crate::support::select_in(&row, ".lang-tr-only")[0]);
+            let translated = text(&crate::support::select_in(&row, "td.title .lang-tr")[0]);
             let summary = text(&crate::support::select_in(&row, "td.summary")[0]);
             assert!(translated.starts_with("译："), "{key}: {translated}");
             assert!(summary.ends_with("的一句话总结。"), "{key}: {summary}");

@@ -102,7 +102,7 @@ fn enrich_fills_what_papers_miss_marks_it_and_the_digest_shows_it() {
         summaries,
         ["2404.00001 的一句话总结。", "2404.00002 的一句话总结。", "2404.00003 的一句话总结。"]
     );
-    let titles: Vec<String> = select(&page, ".summary-table .lang-tr-only").iter().map(text).collect();
+    let titles: Vec<String> = select(&page, ".summary-table td.title .lang-tr").iter().map(text).collect();
     assert_eq!(titles[0], "译：Paper 1 on fields");
     let notes: Vec<String> = select(&page, "article.paper .generated").iter().map(text).collect();
     assert_eq!(notes, vec!["机器翻译（fake-model）"; 3]);
@@ -331,7 +331,7 @@ fn a_dry_run_lists_the_papers_and_the_tokens_and_sends_nothing() {
     assert!(said.contains("about 2 papers"), "{said}");
     assert!(server.prompts().is_empty());
     let said = ok(&site, &["--max-papers", "1"]);
-    assert!(said.contains(": 1 done,"), "{said}");
+    assert!(said.contains(" done, 0 skipped, 0 failed, 0 left"), "{said}");
     assert!(server.prompts()[0].contains("Paper 2404.00001"), "the newest first");
     assert!(read(&site, 1).contains("tags: [\"神经场\", \"nerf\"]\n"), "{}", read(&site, 1));
     site.build(&[]);
@@ -359,4 +359,22 @@ fn settings_are_checked_before_anything_is_sent() {
     assert!(said.contains("site.toml:5:12") && said.contains("is not an http(s) address"), "{said}");
     site.write("site.toml", format!("{}[llm]\nmodle = \"m\"\n", crate::support::SITE_TOML));
     assert!(stderr(&site.quire(&["build"])).contains("did you mean `model`?"));
+}
+
+#[test]
+fn enrich_does_not_run_while_an_import_writes_the_same_papers() {
+    let server = LlmServer::start(Answer::Good, &[]);
+    let site = site(&server, "");
+    let before = read(&site, 1);
+    let held = quire::import::lock(&site.path("content"), "import").unwrap();
+    let out = enrich(&site, &[]);
+    assert!(!out.status.success(), "enrich ran beside an import");
+    assert!(stderr(&out).contains("another quire import is writing content now"), "{}", stderr(&out));
+    assert_eq!(read(&site, 1), before, "nothing written");
+    assert!(server.prompts().is_empty(), "nothing sent");
+    let said = ok(&site, &["--dry-run"]);
+    assert!(said.contains("(dry run, nothing sent)"), "a dry run needs no lock: {said}");
+    drop(held);
+    let said = ok(&site, &[]);
+    assert!(said.contains(" done, 0 skipped, 0 failed, 0 left"), "{said}");
 }

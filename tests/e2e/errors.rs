@@ -232,7 +232,11 @@ fn an_id_too_long_for_a_file_name_names_its_place() {
     let long = "a".repeat(300);
     let err = fails_cleanly(
         &[("content/x.md", format!("---\ntitle: T\nid: \"{long}\"\ndate: 2024-04-02\n---\n").as_bytes())],
-        &["--> content/x.md:3:5", "is too long for a file name (300 bytes", "write a shorter `id:`"],
+        &[
+            "--> content/x.md:3:5",
+            "is too long for a file name (300 bytes",
+            "write another `id:` (a shorter one)",
+        ],
     );
     assert!(!err.contains("File name too long"), "{err}");
 }
@@ -253,6 +257,51 @@ fn an_empty_or_wordless_tag_or_category_names_its_line_and_column() {
             "--> content/x.md:7:5",
             "is too long for a file name (201 bytes",
             "--> content/x.md:8:5",
+        ],
+    );
+}
+
+/// Windows is a release target: ids and terms it cannot name a folder
+/// after are refused where they are written.
+#[test]
+fn names_windows_keeps_for_devices_are_refused_as_ids_and_terms() {
+    let err = fails_cleanly(
+        &[
+            ("content/x.md", b"---\ntitle: T\nid: CON\ndate: 2024-04-02\ntags: [ok, AUX]\n---\n"),
+            ("content/2024-04-02/nul.md", b"---\ntitle: T\n---\n"),
+            ("content/y.md", b"---\ntitle: T\nid: con.txt\ndate: 2024-04-02\ncategories: [com1]\n---\n"),
+        ],
+        &[
+            "--> content/x.md:3:5",
+            "id `CON` is a name Windows keeps for a device (`CON`)",
+            "--> content/x.md:5:12",
+            "tag `AUX` is a name Windows keeps for a device (`aux`)",
+            "id `nul` is a name Windows keeps for a device (`nul`): no file or folder can be named so there, from the file name",
+            "id `con.txt` is a name Windows keeps for a device (`con`)",
+            "--> content/y.md:5:14",
+        ],
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    let site = Site::new();
+    let out = site.quire(&["new", "LPT1"]);
+    let err = crate::support::stderr(&out);
+    assert!(!out.status.success() && err.contains("`LPT1` is a name Windows keeps for a device"), "{err}");
+}
+
+/// Two spellings of one term (`LLM`, `llm`) would share a page: the error
+/// points at the second spelling, where it is written.
+#[test]
+fn two_terms_sharing_a_page_are_named_at_their_line_and_column() {
+    fails_cleanly(
+        &[
+            ("content/a.md", b"---\ntitle: A\nid: a\ndate: 2024-04-02\ntags: [LLM]\n---\n"),
+            ("content/b.md", b"---\ntitle: B\nid: b\ndate: 2024-04-01\ncategories:\n  - cs.CV\n  - cs-cv\ntags:\n  - x\n  - llm\n---\n"),
+        ],
+        &[
+            "tag `llm` and `LLM` (content/a.md) would share the page /tag/llm/",
+            "--> content/b.md:10:5",
+            "category `cs-cv` and `cs.CV` (content/b.md) would share the page /category/cs-cv/",
+            "--> content/b.md:7:5",
         ],
     );
 }

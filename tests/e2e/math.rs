@@ -47,7 +47,7 @@ fn formulas_become_mathml_and_unsupported_tex_is_reported() {
         assert_eq!(select(&html, "p.tldr math msub").len(), 1, "{page}");
         assert!(text(&summary[0]).contains("*all* <script>alert(1)</script> i."), "{page}");
 
-        let abstract_math = select(&html, "details.abstract math");
+        let abstract_math = select(&html, "div.abstract math");
         assert_eq!(abstract_math.len(), 1, "{page}");
         assert!(text(&abstract_math[0]).contains("𝒪"), "{page}: {}", text(&abstract_math[0]));
 
@@ -99,18 +99,15 @@ fn arxiv_tex_outside_math_shows_as_readers_expect_in_pages_and_feeds() {
         let links: Vec<_> =
             select(&html, "p.tldr a").iter().map(|a| a.value().attr("href").unwrap()).collect();
         assert_eq!(links, ["https://example.org/a_b"], "{page}");
-        let abstract_ = &select(&html, "details.abstract div")[0];
+        let abstract_ = &select(&html, "div.abstract div")[0];
         assert!(
             abstract_.text().collect::<String>().contains("Phragmén's bound, Fig.\u{a0}3, for"),
             "{page}: {}",
             text(abstract_)
         );
-        assert_eq!(select(&html, "details.abstract math").len(), 3, "{page}");
-        assert!(
-            select(&html, "details.abstract span.math").is_empty(),
-            "{page}: nothing fell back to source"
-        );
-        assert_eq!(select(&html, "details.abstract a[href='https://example.org/c']").len(), 1, "{page}");
+        assert_eq!(select(&html, "div.abstract math").len(), 3, "{page}");
+        assert!(select(&html, "div.abstract span.math").is_empty(), "{page}: nothing fell back to source");
+        assert_eq!(select(&html, "div.abstract a[href='https://example.org/c']").len(), 1, "{page}");
         let body = text(&select(&html, "div.body")[0]);
         assert!(
             body.contains("quire --help") && body.contains("-- not a dash here --") && body.contains("~5%"),
@@ -143,7 +140,7 @@ fn quantum_code_brackets_in_math_are_no_cross_link_and_dollars_pair_in_order() {
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
     let html = site.page("paper/q/index.html");
     assert!(select(&html, "a.paper-ref").is_empty());
-    assert_eq!(select(&html, "details.abstract math").len(), 2);
+    assert_eq!(select(&html, "div.abstract math").len(), 2);
     assert_eq!(select(&html, "div.body math").len(), 3, "[[n,k,d]], n and L_1, nothing else");
     let body = text(&select(&html, "div.body")[0]);
     assert!(body.contains("-gram 模型，生成") && !body.contains('$'), "the prose stays text: {body}");

@@ -80,12 +80,14 @@ fn feeds_are_valid_atom_with_the_right_entries() {
         ["https://example.org/digest/2024-04-03/", "https://example.org/digest/2024-04-02/"],
         "newest first, limited"
     );
-    assert!(main.entries()[0]
-        .content()
-        .unwrap()
-        .value()
-        .unwrap()
-        .contains("https://example.org/digest/2024-04-03/#paper-p3"));
+    let newest = main.entries()[0].content().unwrap().value().unwrap();
+    assert!(
+        newest.contains("https://example.org/paper/p3/"),
+        "a digest's entry links to its papers: {newest}"
+    );
+    assert!(newest.contains("https://example.org/digest/2024-04-03/"), "and to the digest: {newest}");
+    assert!(!newest.contains("Summary p3"), "a short text, not the day's: {newest}");
+    assert_eq!(main.entries()[0].summary().unwrap().value, "1 paper");
     let lg = read("category/cs-lg/atom.xml");
     let ids: Vec<_> = lg.entries().iter().map(|e| e.id().to_owned()).collect();
     assert_eq!(ids, ["https://example.org/paper/p3/", "https://example.org/paper/p2/"]);
@@ -259,7 +261,7 @@ fn a_bad_cross_link_is_reported_with_the_front_matter_problems_of_other_files() 
 }
 
 #[test]
-fn a_papers_page_links_to_its_text_in_its_digest_unless_it_repeats_it() {
+fn a_papers_page_shows_its_text_or_with_full_text_off_links_to_it_in_its_digest() {
     let site = Site::new();
     site.write(
         "content/a.md",
@@ -268,6 +270,14 @@ fn a_papers_page_links_to_its_text_in_its_digest_unless_it_repeats_it() {
     );
     site.paper("content/b.md", "b", "2024-04-02");
     site.write("content/c.md", "---\nid: c\ntitle: Title c\ndate: 2024-04-02\n---\n");
+    site.build(&[]);
+    let page = site.page("paper/a/index.html");
+    let article = text(&select(&page, "article.paper")[0]);
+    assert!(article.contains("The abstract.") && article.contains("The body."), "{article}");
+    assert!(select(&page, ".full-text").is_empty());
+    check_links(&site.path("public"), "/");
+
+    site.write("site.toml", format!("{}[paper]\nfull_text = false\n", crate::support::SITE_TOML));
     site.build(&[]);
     let page = site.page("paper/a/index.html");
     let article = text(&select(&page, "article.paper")[0]);
@@ -283,12 +293,5 @@ fn a_papers_page_links_to_its_text_in_its_digest_unless_it_repeats_it() {
     let bare = site.page("paper/c/index.html");
     assert!(select(&bare, ".full-text").is_empty(), "no text, no pointer to it");
     assert_eq!(hrefs(&bare, ".links a"), ["/digest/2024-04-02/#paper-c"], "but the way to its digest");
-
-    site.full_text();
-    site.build(&[]);
-    let page = site.page("paper/a/index.html");
-    let article = text(&select(&page, "article.paper")[0]);
-    assert!(article.contains("The abstract.") && article.contains("The body."), "{article}");
-    assert!(select(&page, ".full-text").is_empty());
     check_links(&site.path("public"), "/");
 }

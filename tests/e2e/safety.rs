@@ -156,3 +156,29 @@ fn control_characters_from_content_and_file_names_reach_the_terminal_escaped() {
         assert!(!shown.contains(['\u{1b}', '\u{7}']), "a raw control character was printed: {shown:?}");
     }
 }
+
+/// The command line is untrusted too: clap's own errors quote what was
+/// typed, and it reaches the terminal escaped.
+#[test]
+fn command_line_errors_print_control_characters_escaped() {
+    let cases: [&[&str]; 4] = [
+        &["\u{1b}]8;;http://evil/\u{7}X\u{1b}]8;;\u{7}"],
+        &["build", "--\u{1b}[2J"],
+        &["build", "--root", ".", "extra\r\u{9b}31m"],
+        &["import", "--from", "x", "--date"],
+    ];
+    for args in cases {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire")).args(args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(
+            !err.contains(['\u{1b}', '\u{7}', '\r', '\u{9b}']),
+            "a raw control character was printed: {err:?}"
+        );
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_quire")).arg("--\u{1b}[2J").output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--\\u{1b}[2J"), "the argument is shown escaped");
+    let help = std::process::Command::new(env!("CARGO_BIN_EXE_quire")).arg("--help").output().unwrap();
+    assert!(help.status.success() && String::from_utf8_lossy(&help.stdout).contains("Usage: quire"));
+}

@@ -142,10 +142,12 @@ fn a_realistic_archive_stays_within_its_size_and_file_budgets() {
     }
     // The feeds hold the newest entries, 1 MB at most each, however large
     // the archive: on 2,000 papers they weigh more per paper than on a
-    // year's, where everything else stays within 10 KB a paper.
+    // year's, where everything else stays within 12 KB a paper (a paper's
+    // page shows its abstract and body: 10 KB without them), about 80,000
+    // papers in GitHub Pages' 1 GB.
     let feeds: usize = files.iter().filter(|(p, _)| p.ends_with("atom.xml")).map(|(_, size)| size).sum();
     let per_paper = (bytes - feeds) / papers;
-    assert!(per_paper <= 10_000, "{per_paper} bytes per paper, by folder: {folders:?}");
+    assert!(per_paper <= 12_000, "{per_paper} bytes per paper, by folder: {folders:?}");
     assert!(files.len() * 10 <= papers * 12, "{} files for {papers} papers", files.len());
     let line = String::from_utf8_lossy(&out.stdout);
     assert!(line.contains(&format!("{} files, ", files.len())), "{line}");

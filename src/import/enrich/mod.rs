@@ -232,7 +232,9 @@ pub fn enrich(options: &EnrichOptions, progress: &mut dyn FnMut(&Tally)) -> Resu
     let since = options.since.as_deref().map(crate::dates::date_argument).transpose()?;
     let settings = Settings::read(options)?;
     let prompt = prompt::Prompt::load(&options.root, settings.config.llm.prompt.as_deref())?;
-    let content = shown(&options.root.join("content"));
+    let content = shown(&options.root.join(crate::layout::CONTENT_DIR));
+    // Held until the run ends: no import writes the same files meanwhile.
+    let _lock = (!options.dry_run).then(|| super::lock(&content, "enrich")).transpose()?;
     let mut produced = Produced::load(&content)?;
     let filter = select::Filter { since, ids: options.ids.clone(), force: options.force };
     let (mut candidates, unreadable) =

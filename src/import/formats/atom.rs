@@ -19,15 +19,37 @@ use std::io::Read;
 use serde_json::Value as Json;
 
 use super::rss::{announce_and_text, digest_of_title, split_names, Feed};
-use super::xml::{Elements, Piece, Pieces};
+use super::xml::{Elements, Piece, Pieces, Shape};
 use super::{hf::day_of, Context, Format};
 use crate::error::Diagnostic;
 use crate::import::record::{diagnostic_at, non_empty, Item, Record};
 use crate::import::text::TextReader;
 use crate::import::{arxiv, clean};
 
+/// What this reader looks up in a feed.
+static SHAPE: Shape = Shape {
+    record: "entry",
+    head: &["updated", "title"],
+    fields: &[
+        "link",
+        "id",
+        "published",
+        "summary",
+        "author/name",
+        "creator",
+        "primary_category",
+        "category",
+        "comment",
+        "journal_ref",
+        "doi",
+        "announce_type",
+        "title",
+    ],
+    attrs: &["rel", "href", "term"],
+};
+
 pub fn read<R: Read>(reader: &mut TextReader<R>, format: Format, cx: &Context, emit: &mut dyn FnMut(Item)) {
-    let mut pieces = Pieces::new(reader, "entry");
+    let mut pieces = Pieces::new(reader, &SHAPE);
     let mut feed = Feed::default();
     let mut order = 0;
     while let Some(piece) = pieces.next_piece(cx) {

@@ -30,7 +30,7 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn Fn
         Err(d) => return emit(Item::Skipped(d)),
     };
     let text = clean::normalize(&raw);
-    let src = Source { path: cx.shown, text: &text };
+    let src = Source::new(cx.shown, &text);
     let Some(date) = cx.day() else {
         emit(Item::Skipped(
             Diagnostic::new(cx.shown, "the digest's date is unknown").help(

@@ -16,14 +16,22 @@ use crate::error::Diagnostic;
 pub struct Source<'a> {
     /// As the user named it.
     pub path: &'a Path,
-    /// The normalised text.
-    pub text: &'a str,
+    /// The normalised text, by line.
+    lines: Vec<&'a str>,
 }
 
-impl Source<'_> {
-    /// A diagnostic at a 1-based line and column of the digest.
+impl<'a> Source<'a> {
+    pub fn new(path: &'a Path, text: &'a str) -> Self {
+        Source { path, lines: text.lines().collect() }
+    }
+
+    /// A diagnostic at a 1-based line and column of the digest, showing
+    /// that line (found at once: a digest may have a diagnostic per row).
     pub fn at(&self, line: usize, column: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.path, message).at(self.text, line, column)
+        let mut d = Diagnostic::new(self.path, message);
+        (d.line, d.column) = (line, column);
+        d.source_line = self.lines.get(line.wrapping_sub(1)).map(|l| l.trim_end_matches('\r').to_owned());
+        d
     }
 }
 
@@ -84,7 +92,7 @@ pub struct Link<'a> {
 
 /// Finds the summary table and the details of `src`.
 pub fn parse<'a>(src: &Source<'a>) -> Result<Digest<'a>, Vec<Diagnostic>> {
-    let lines: Vec<&str> = src.text.lines().collect();
+    let lines = &src.lines;
     let Some(header) = lines.iter().position(|l| is_header(l)) else {
         let d = Diagnostic::new(src.path, "no summary table found")
             .help("a digest starts with a table whose header is `| Ref | Title | Summary |`");
@@ -107,7 +115,7 @@ pub fn parse<'a>(src: &Source<'a>) -> Result<Digest<'a>, Vec<Diagnostic>> {
             Err(d) => bad_rows.push(d),
         }
     }
-    Ok(Digest { rows, bad_rows, details: details(&lines, end) })
+    Ok(Digest { rows, bad_rows, details: details(lines, end) })
 }
 
 /// Whether `text` holds the header of a digest's summary table.
@@ -272,7 +280,7 @@ mod tests {
     use super::*;
 
     fn source(text: &str) -> Source<'_> {
-        Source { path: Path::new("digest.md"), text }
+        Source::new(Path::new("digest.md"), text)
     }
 
     const DIGEST: &str = "# 摘要\n\n| Ref | Title | Summary |\n| --- | --- | --- |\n\

@@ -15,15 +15,23 @@
 
 use std::io::Read;
 
-use super::xml::{Elements, Piece, Pieces};
+use super::xml::{Elements, Piece, Pieces, Shape};
 use super::Context;
 use crate::error::Diagnostic;
 use crate::import::record::{diagnostic_at, non_empty, Item, Record};
 use crate::import::text::TextReader;
 use crate::import::{arxiv, clean};
 
+/// What this reader looks up in a feed.
+static SHAPE: Shape = Shape {
+    record: "item",
+    head: &["channel/pubDate", "channel/title"],
+    fields: &["link", "guid", "pubDate", "description", "category", "announce_type", "title", "creator"],
+    attrs: &[],
+};
+
 pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn FnMut(Item)) {
-    let mut pieces = Pieces::new(reader, "item");
+    let mut pieces = Pieces::new(reader, &SHAPE);
     let mut channel = Feed::default();
     let mut order = 0;
     while let Some(piece) = pieces.next_piece(cx) {

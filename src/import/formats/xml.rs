@@ -1,9 +1,13 @@
 //! XML feeds, one record at a time: the stream is cut at each `<item>` or
 //! `<entry>` and every piece is parsed alone (quick-xml), so a broken item
-//! is skipped with its line and the items after it are still read.
+//! is skipped with its line and the items after it are still read. The
+//! 10 MB limit applies to each piece, never to the stream.
 //!
 //! A piece is read into a flat list of [`Element`]s (path of local names,
-//! attributes, text), which is all the feed readers need.
+//! attributes, text), which is all the feed readers need. Only the elements
+//! and attributes a reader asks for ([`Shape`]) are kept: however deep or
+//! many the others are, a piece costs about its own size, and every byte is
+//! looked at a bounded number of times.
 
 use std::io::{BufRead, Read};
 
@@ -15,11 +19,24 @@ use crate::error::Diagnostic;
 use crate::import::record::diagnostic_at;
 use crate::import::text::{advance, utf8_at, Place, TextReader, RECORD_LIMIT};
 
+/// What a feed reader reads: the element that is one record, and the
+/// element paths (below the root, `author/name`) and attribute names it
+/// looks up, in the head before the first record and in each record.
+pub struct Shape {
+    pub record: &'static str,
+    pub head: &'static [&'static str],
+    pub fields: &'static [&'static str],
+    pub attrs: &'static [&'static str],
+}
+
+/// The deepest path a [`Shape`] may name, in elements below the root.
+const MAX_DEPTH: usize = 2;
+
 /// One element of a piece: its path of local names below the piece's root
 /// (`title`, `author/name`), its attributes and its text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Element {
-    pub path: String,
+    pub path: &'static str,
     pub attrs: Vec<(String, String)>,
     pub text: String,
 }
@@ -50,25 +67,31 @@ pub enum Piece {
     Record { line: usize, elements: Elements },
 }
 
-/// Cuts a feed into its head and its records (`tag` elements).
+/// Cuts a feed into its head and its records (`shape.record` elements).
 pub struct Pieces<'r, R> {
     reader: &'r mut TextReader<R>,
-    tag: &'static str,
+    shape: &'static Shape,
+    /// Read and not yet cut: `buf[start..]`.
     buf: Vec<u8>,
-    /// Where `buf[0]` is.
+    start: usize,
+    /// Where `buf[start]` is.
     buf_at: Place,
+    /// `buf[start..scanned]` holds no start (or end) of a record.
+    scanned: usize,
     in_record: bool,
     head_done: bool,
     done: bool,
 }
 
 impl<'r, R: Read> Pieces<'r, R> {
-    pub fn new(reader: &'r mut TextReader<R>, tag: &'static str) -> Self {
+    pub fn new(reader: &'r mut TextReader<R>, shape: &'static Shape) -> Self {
         Pieces {
             reader,
-            tag,
+            shape,
             buf: Vec::new(),
+            start: 0,
             buf_at: Place { line: 1, column: 1, offset: 0 },
+            scanned: 0,
             in_record: false,
             head_done: false,
             done: false,
@@ -85,9 +108,13 @@ impl<'r, R: Read> Pieces<'r, R> {
                 }
                 continue;
             }
-            if self.buf.len() > RECORD_LIMIT {
+            if self.buf.len() - self.start > RECORD_LIMIT {
                 self.done = true;
-                let what = if self.in_record { "this record" } else { "the feed's head" };
+                let what = match (self.in_record, self.head_done) {
+                    (true, _) => "this record",
+                    (false, false) => "the feed's head",
+                    (false, true) => "the text after this record",
+                };
                 return Some(Err(diagnostic_at(
                     cx.shown,
                     self.buf_at.line,
@@ -99,10 +126,15 @@ impl<'r, R: Read> Pieces<'r, R> {
             match self.reader.fill_buf() {
                 Ok([]) => {
                     self.done = true;
-                    let end = self.buf.len();
+                    let end = self.buf.len() - self.start;
                     return self.cut(end, cx);
                 }
                 Ok(bytes) => {
+                    if self.start > 0 && self.start >= self.buf.len() / 2 {
+                        self.buf.drain(..self.start);
+                        self.scanned -= self.start;
+                        self.start = 0;
+                    }
                     self.buf.extend_from_slice(bytes);
                     let n = bytes.len();
                     self.reader.consume(n);
@@ -116,27 +148,43 @@ impl<'r, R: Read> Pieces<'r, R> {
         None
     }
 
-    /// Where the next `<tag>` starts in the buffer.
-    fn find_open(&self) -> Option<usize> {
-        let open = format!("<{}", self.tag);
-        self.buf.windows(open.len() + 1).position(|w| {
+    /// Where the next `<record` starts, from the start of the unread bytes.
+    fn find_open(&mut self) -> Option<usize> {
+        let open = format!("<{}", self.shape.record);
+        self.find(open.len() + 1, |w| {
             w.starts_with(open.as_bytes())
                 && matches!(w[open.len()], b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n')
         })
     }
 
-    /// Where the current record's `</tag>` ends in the buffer.
-    fn find_close(&self) -> Option<usize> {
-        let close = format!("</{}>", self.tag);
-        self.buf.windows(close.len()).position(|w| w == close.as_bytes()).map(|at| at + close.len())
+    /// Where the current record's `</record>` ends, from the start of the unread bytes.
+    fn find_close(&mut self) -> Option<usize> {
+        let close = format!("</{}>", self.shape.record);
+        self.find(close.len(), |w| w == close.as_bytes()).map(|at| at + close.len())
     }
 
-    /// Takes `buf[..end]` as the next piece (the head, a record, or text
-    /// between records, which is dropped).
+    /// The first window of `len` bytes that `fits`, searching each byte once:
+    /// bytes already searched are not searched again when more arrive.
+    fn find(&mut self, len: usize, fits: impl Fn(&[u8]) -> bool) -> Option<usize> {
+        let from = self.scanned.max(self.start);
+        let found = self.buf[from..].windows(len).position(fits).map(|at| from + at - self.start);
+        self.scanned = match found {
+            Some(_) => self.start,
+            None => self.buf.len().saturating_sub(len - 1).max(from),
+        };
+        found
+    }
+
+    /// Takes the next `end` unread bytes as the next piece (the head, a
+    /// record, or text between records, which is dropped).
     fn cut(&mut self, end: usize, cx: &Context) -> Option<Result<Piece, Diagnostic>> {
-        let bytes: Vec<u8> = self.buf.drain(..end).collect();
+        let bytes = &self.buf[self.start..self.start + end];
+        self.start += end;
+        self.scanned = self.start;
+        // The record limit counts from here, the start of the next piece.
+        self.reader.mark();
         let at = self.buf_at;
-        self.buf_at = advance(at, &bytes);
+        self.buf_at = advance(at, bytes);
         let (line, column) = (at.line, at.column);
         let record = self.in_record;
         let head = !record && !self.head_done;
@@ -146,9 +194,13 @@ impl<'r, R: Read> Pieces<'r, R> {
             return None;
         }
         self.head_done = true;
-        let elements = utf8_at(&bytes, at)
+        let wanted = Wanted {
+            paths: if record { self.shape.fields } else { self.shape.head },
+            attrs: self.shape.attrs,
+        };
+        let elements = utf8_at(bytes, at)
             .map_err(|bad| cx.not_utf8(bad))
-            .and_then(|text| parse(text, cx, line, column));
+            .and_then(|text| parse(text, &wanted, cx, line, column));
         Some(elements.map(|elements| match record {
             true => Piece::Record { line, elements },
             false => Piece::Head(elements),
@@ -156,10 +208,22 @@ impl<'r, R: Read> Pieces<'r, R> {
     }
 }
 
+/// The element paths and attribute names a piece is read for.
+struct Wanted {
+    paths: &'static [&'static str],
+    attrs: &'static [&'static str],
+}
+
 /// The elements of one piece of XML that starts at `first_line`, `first_column`.
-fn parse(text: &str, cx: &Context, first_line: usize, first_column: usize) -> Result<Elements, Diagnostic> {
+fn parse(
+    text: &str,
+    wanted: &Wanted,
+    cx: &Context,
+    first_line: usize,
+    first_column: usize,
+) -> Result<Elements, Diagnostic> {
     let mut reader = Reader::from_str(text);
-    let mut tree = Tree::default();
+    let mut tree = Tree { wanted, names: Vec::new(), open: Vec::new(), elements: Vec::new() };
     loop {
         let event = reader.read_event().map_err(|e| {
             let at = (reader.error_position() as usize).min(text.len());
@@ -180,9 +244,9 @@ fn parse(text: &str, cx: &Context, first_line: usize, first_column: usize) -> Re
                 tree.close();
             }
             Event::End(_) => tree.close(),
-            Event::Text(t) => tree.text(&t.xml10_content().unwrap_or_default()),
-            Event::CData(t) => tree.text(&t.decode().unwrap_or_default()),
-            Event::GeneralRef(r) => {
+            Event::Text(t) if tree.keeps_text() => tree.text(&t.xml10_content().unwrap_or_default()),
+            Event::CData(t) if tree.keeps_text() => tree.text(&t.decode().unwrap_or_default()),
+            Event::GeneralRef(r) if tree.keeps_text() => {
                 let name = String::from_utf8_lossy(&r).into_owned();
                 let resolved = match r.resolve_char_ref() {
                     Ok(Some(c)) => c.to_string(),
@@ -198,39 +262,61 @@ fn parse(text: &str, cx: &Context, first_line: usize, first_column: usize) -> Re
     Ok(Elements(tree.elements))
 }
 
-/// The elements read so far and the ones still open.
-#[derive(Default)]
-struct Tree {
-    path: Vec<String>,
-    open: Vec<usize>,
+/// The elements kept so far and the ones still open.
+struct Tree<'w> {
+    wanted: &'w Wanted,
+    /// The local names of the open elements, the root's first, as deep as
+    /// a wanted path goes; deeper ones only count in `open`.
+    names: Vec<String>,
+    /// For each open element, the index of its element when it is kept.
+    open: Vec<Option<usize>>,
     elements: Vec<Element>,
 }
 
-impl Tree {
+impl Tree<'_> {
     fn open(&mut self, e: &BytesStart, decoder: quick_xml::Decoder) {
+        let depth = self.open.len();
+        if depth > MAX_DEPTH {
+            self.open.push(None);
+            return;
+        }
+        self.names.truncate(depth);
+        self.names.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
+        let below_root = &self.names[1.min(depth)..];
+        let path = self.wanted.paths.iter().find(|p| {
+            let mut parts = p.split('/');
+            below_root.iter().all(|name| parts.next() == Some(name.as_str())) && parts.next().is_none()
+        });
+        let Some(&path) = path else {
+            self.open.push(None);
+            return;
+        };
         let attrs = e
             .attributes()
             .flatten()
+            .filter(|a| self.wanted.attrs.iter().any(|w| w.as_bytes() == a.key.local_name().as_ref()))
             .map(|a| {
                 let key = String::from_utf8_lossy(a.key.local_name().as_ref()).into_owned();
                 let value = a.decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, decoder);
                 (key, value.map(|v| v.into_owned()).unwrap_or_default())
             })
             .collect();
-        self.path.push(String::from_utf8_lossy(e.local_name().as_ref()).into_owned());
-        let below_root = &self.path[1.min(self.path.len() - 1)..];
-        self.elements.push(Element { path: below_root.join("/"), attrs, text: String::new() });
-        self.open.push(self.elements.len() - 1);
+        self.elements.push(Element { path, attrs, text: String::new() });
+        self.open.push(Some(self.elements.len() - 1));
     }
 
     fn close(&mut self) {
-        self.path.pop();
         self.open.pop();
     }
 
+    /// Whether text here belongs to a kept element.
+    fn keeps_text(&self) -> bool {
+        matches!(self.open.last(), Some(Some(_)))
+    }
+
     fn text(&mut self, text: &str) {
-        if let Some(&i) = self.open.last() {
-            self.elements[i].text.push_str(text);
+        if let Some(Some(i)) = self.open.last() {
+            self.elements[*i].text.push_str(text);
         }
     }
 }

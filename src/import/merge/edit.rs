@@ -3,6 +3,8 @@
 //! what the producer last wrote, and written into the [`Doc`] when it
 //! changes. What changed and what was kept are listed for the report.
 
+use std::collections::HashSet;
+
 use chrono::NaiveDate;
 use serde_json::Value as Json;
 
@@ -40,8 +42,9 @@ impl<'a> Edit<'a> {
         Edit { doc, current, folder_date, marks, force, changed: Vec::new(), kept: Vec::new() }
     }
 
-    /// Every field of `record`.
-    pub fn record(&mut self, record: &Record) {
+    /// Every field of `record`, its terms as `categories` and `tags` (the
+    /// record's, as the site spells them).
+    pub fn record(&mut self, record: &Record, categories: &[String], tags: Option<&[String]>) {
         let c = self.current;
         self.text("title", c.title.as_deref(), record.title.as_deref());
         self.text("translated_title", c.translated_title.as_deref(), record.translated_title.as_deref());
@@ -56,8 +59,8 @@ impl<'a> Edit<'a> {
                 list_yaml("authors", authors)
             });
         }
-        self.categories(&record.categories);
-        if let Some(tags) = &record.tags {
+        self.categories(categories);
+        if let Some(tags) = tags {
             self.tags(tags);
         }
         for (key, value) in &record.extra {
@@ -98,11 +101,13 @@ impl<'a> Edit<'a> {
     fn categories(&mut self, new: &[String]) {
         let current = self.current.categories.clone().unwrap_or_default();
         let mut merged = current.clone();
+        let mut in_merged: HashSet<String> = merged.iter().cloned().collect();
+        let mut given: HashSet<String> = self.marks.categories.iter().cloned().collect();
         for c in new {
-            if !merged.contains(c) && (self.force || !self.marks.categories.contains(c)) {
+            if (self.force || !given.contains(c)) && in_merged.insert(c.clone()) {
                 merged.push(c.clone());
             }
-            if !self.marks.categories.contains(c) {
+            if given.insert(c.clone()) {
                 self.marks.categories.push(c.clone());
             }
         }
@@ -116,11 +121,13 @@ impl<'a> Edit<'a> {
     /// are removed, a person's own (and one a person removed) stay as they are.
     fn tags(&mut self, new: &[String]) {
         let current = self.current.tags.clone().unwrap_or_default();
-        let last = self.marks.tags.take().unwrap_or_default();
+        let last: HashSet<String> = self.marks.tags.take().unwrap_or_default().into_iter().collect();
+        let given: HashSet<&String> = new.iter().collect();
         let mut merged: Vec<String> =
-            current.iter().filter(|t| new.contains(t) || !last.contains(t)).cloned().collect();
+            current.iter().filter(|t| given.contains(t) || !last.contains(*t)).cloned().collect();
+        let mut in_merged: HashSet<String> = merged.iter().cloned().collect();
         for t in new {
-            if !merged.contains(t) && (self.force || !last.contains(t)) {
+            if (self.force || !last.contains(t)) && in_merged.insert(t.clone()) {
                 merged.push(t.clone());
             }
         }
@@ -188,7 +195,7 @@ impl<'a> Edit<'a> {
     /// first to list it, unless a later one is its home (announced `new` or
     /// `replace` there, against `cross` in the first).
     fn listing(&mut self, record: &Record) {
-        let date = record.date.format("%Y-%m-%d").to_string();
+        let date = crate::dates::format_day(record.date);
         let mark = self.marks.listed.get(&date).cloned();
         if let Some(m) = &mark {
             if m.digest != record.digest && rank(record.announce_type) <= rank(m.announce_type.as_deref()) {

@@ -124,7 +124,13 @@ impl PaperFile {
             let first = d.first().map_or(String::new(), ToString::to_string);
             return Err(format!("the answer would break {}: {first}", self.path.display()));
         }
-        super::write_file(&self.path, &text, true).map_err(|e| e.chain())?;
+        super::atomic::write(
+            &self.path,
+            text.as_bytes(),
+            super::atomic::Replace::Allowed,
+            super::atomic::Sync::Later,
+        )
+        .map_err(|e| e.chain())?;
         Ok(true)
     }
 }

@@ -19,18 +19,26 @@
 //!   merge: an import never changes a file that does not load, and never
 //!   leaves one the build refuses (the record is skipped, naming it). New
 //!   files are written whole by quire's own writer.
+//! - Every file is written whole or not at all ([`atomic`]), and the
+//!   record learns of each paper as soon as its file is in place (its
+//!   journal): an import killed at any moment leaves files that load, and
+//!   the next one finishes the job. A file that cannot be written stops the
+//!   import, naming it and the system's reason.
 
+mod atomic;
 mod content;
 mod doc;
 mod edit;
 mod fields;
 mod fill;
 mod produced;
+mod terms;
 mod writer;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use atomic::Replace;
 use doc::Doc;
 use edit::Edit;
 use fields::Current;
@@ -97,31 +105,49 @@ impl Touched {
     }
 }
 
+/// A file waiting to be written (`Writes::AtEnd` and `Never`): its paper and text.
+#[derive(Debug)]
+struct Pending {
+    id: String,
+    text: String,
+    replace: Replace,
+}
+
 /// The papers of one import run, merged one record at a time.
 pub struct Merger {
     options: MergeOptions,
     index: content::Index,
     produced: Produced,
     /// Files waiting to be written (`Writes::AtEnd` and `Never`).
-    pending: BTreeMap<PathBuf, String>,
+    pending: BTreeMap<PathBuf, Pending>,
     touched: HashMap<String, Touched>,
     /// Hand edits kept against a producer's new value, one line per paper.
     pub kept: Vec<String>,
+    /// Terms left out because the build would refuse them, one line each.
+    pub left_out: Vec<String>,
     /// With `Writes::Now`: the thread that writes the files.
     writer: Option<Writer>,
 }
 
 impl Merger {
     pub fn new(options: MergeOptions) -> Result<Merger> {
+        if options.writes != Writes::Never {
+            atomic::remove_leftovers(&options.content)?;
+        }
         let index = content::Index::build(&options.content)?;
         let produced = Produced::load(&options.content)?;
+        let writer = match options.writes {
+            Writes::Now => Some(Writer::start(produced.journal()?)),
+            _ => None,
+        };
         Ok(Merger {
             index,
             produced,
             pending: BTreeMap::new(),
             touched: HashMap::new(),
             kept: Vec::new(),
-            writer: (options.writes == Writes::Now).then(Writer::start),
+            left_out: Vec::new(),
+            writer,
             options,
         })
     }
@@ -131,9 +157,39 @@ impl Merger {
         (self.produced.path(), &self.produced.unreadable)
     }
 
-    /// Merges one record read from `input`; `Err` says why it was skipped.
-    /// `source` (below 16) is counted in [`Self::outcomes`].
-    pub fn apply(&mut self, record: &Record, input: &Path, source: usize) -> Result<(), Diagnostic> {
+    /// Merges one record read from `input`: `Ok(Err(_))` says why it was
+    /// skipped; `Err` is a file that could not be written, which stops the
+    /// import. `source` (below 16) is counted in [`Self::outcomes`].
+    pub fn apply(&mut self, record: &Record, input: &Path, source: usize) -> Result<Result<(), Diagnostic>> {
+        // A file still on its way to the disk is read once it is there.
+        if let (Some(path), Some(writer)) = (self.index.get(&record.id), &mut self.writer) {
+            writer.settle(path)?;
+        }
+        let mut written = None;
+        let merged = self.merge(record, input, &mut written);
+        if let Ok(ok) = &merged {
+            let line = self.produced.set(&record.id, ok.marks.clone());
+            self.touch(&record.id, &ok.path, ok.before.as_deref(), &ok.text, source, ok.changed.clone());
+            match written {
+                Some((path, text, replace)) => self.write(&path, &record.id, text, replace, line)?,
+                None => {
+                    if let (Some(line), Some(writer)) = (line, &mut self.writer) {
+                        writer.record(line)?;
+                    }
+                }
+            }
+        }
+        Ok(merged.map(|_| ()))
+    }
+
+    /// The record merged into its paper's text; `written` gets the file to
+    /// write when the text changed.
+    fn merge(
+        &mut self,
+        record: &Record,
+        input: &Path,
+        written: &mut Option<(PathBuf, String, Replace)>,
+    ) -> std::result::Result<Merged, Diagnostic> {
         let at = |message: String, help: &str| diagnostic_at(input, record.line, 0, message).help(help);
         let (path, before) = self.locate(record).map_err(|(m, help)| at(m, help))?;
         let kind =
@@ -149,11 +205,17 @@ impl Merger {
         }
         let marks = self.produced.get(&record.id).unwrap_or_default();
         let folder = before.as_ref().and_then(|_| folder_date(&path));
+        let mut left_out = Vec::new();
+        let categories = self.index.terms.normalise(terms::Kind::Category, &record.categories, &mut left_out);
+        let tags =
+            record.tags.as_ref().map(|t| self.index.terms.normalise(terms::Kind::Tag, t, &mut left_out));
+        let place = diagnostic_at(input, record.line, 0, "").place();
+        self.left_out.extend(left_out.into_iter().map(|why| format!("{place}: paper {}: {why}", record.id)));
         let mut edit = Edit::new(doc, &current, folder, marks, self.options.force);
         if before.is_none() {
             edit.doc.set("id", &fields::text_yaml("id", &record.id));
         }
-        edit.record(record);
+        edit.record(record, &categories, tags.as_deref());
         let text = edit.doc.render();
         // A file that was there is checked with the loader before it is
         // replaced; a new one is written whole by the writer (tested to load).
@@ -169,13 +231,11 @@ impl Merger {
         }
         if before.as_deref() != Some(text.as_str()) {
             let new = before.is_none() && !self.touched.contains_key(&record.id);
-            self.write(&path, text.clone(), new)
-                .map_err(|e| at(e.chain(), "check the folder's permissions"))?;
+            let replace = if new { Replace::Never } else { Replace::Allowed };
+            *written = Some((path.clone(), text.clone(), replace));
         }
         self.index.insert(&record.id, &path);
-        self.produced.set(&record.id, edit.marks);
-        self.touch(&record.id, &path, before.as_deref(), &text, source, edit.changed);
-        Ok(())
+        Ok(Merged { path, before, text, marks: edit.marks, changed: edit.changed })
     }
 
     /// The file of the record's paper and its text, or where a new one goes.
@@ -253,36 +313,46 @@ impl Merger {
         changes
     }
 
-    /// Writes what waits (unless `Writes::Never`) and the record.
+    /// Writes what waits (unless `Writes::Never`), then the record.
     pub fn finish(mut self) -> Result<()> {
         if self.options.writes == Writes::Never {
             return Ok(());
         }
-        if let Some(writer) = self.writer.take() {
-            writer.finish()?;
+        let mut writer = match self.writer.take() {
+            Some(writer) => writer,
+            None => Writer::start(self.produced.journal()?),
+        };
+        for (path, pending) in std::mem::take(&mut self.pending) {
+            let line = self.produced.line(&pending.id).map(str::to_owned);
+            writer.write(&path, pending.text, pending.replace, line)?;
         }
-        for (path, text) in std::mem::take(&mut self.pending) {
-            write_file(&path, &text, path.exists())?;
-        }
+        writer.finish()?;
         self.produced.save()
     }
 
     fn read(&mut self, path: &Path) -> Result<String> {
-        if let Some(text) = self.pending.get(path) {
-            return Ok(text.clone());
-        }
-        if let Some(writer) = &mut self.writer {
-            writer.settle(path)?;
+        if let Some(pending) = self.pending.get(path) {
+            return Ok(pending.text.clone());
         }
         std::fs::read_to_string(path).map_err(Error::io("read", path))
     }
 
-    /// Writes a paper file now (through the writer) or later; `new`: no file is there yet.
-    fn write(&mut self, path: &Path, text: String, new: bool) -> Result<()> {
+    /// Writes paper `id`'s file now (through the writer, then its record
+    /// `line` to the journal) or later.
+    fn write(
+        &mut self,
+        path: &Path,
+        id: &str,
+        text: String,
+        replace: Replace,
+        line: Option<String>,
+    ) -> Result<()> {
         match &mut self.writer {
-            Some(writer) => writer.write(path, text, new),
+            Some(writer) => writer.write(path, text, replace, line),
             None => {
-                self.pending.insert(path.to_path_buf(), text);
+                // A file first made in this run is still new when written again.
+                let replace = self.pending.get(path).map_or(replace, |p| p.replace);
+                self.pending.insert(path.to_path_buf(), Pending { id: id.to_owned(), text, replace });
                 Ok(())
             }
         }
@@ -290,7 +360,7 @@ impl Merger {
 
     /// `<into>/<date>/<slug>.md`, unless another paper's file is there.
     fn new_path(&self, record: &Record) -> std::result::Result<PathBuf, String> {
-        let dir = self.options.into.join(record.date.format("%Y-%m-%d").to_string());
+        let dir = self.options.into.join(crate::dates::format_day(record.date));
         let path = dir.join(format!("{}.md", crate::slug::paper(&record.id)));
         // Every paper file of the folder is in the index, the new ones too.
         if self.index.holds(&path) || self.pending.contains_key(&path) {
@@ -320,31 +390,13 @@ fn folder_date(path: &Path) -> Option<chrono::NaiveDate> {
     path.ancestors().skip(1).find_map(|p| crate::dates::parse_day(&p.file_name()?.to_string_lossy()))
 }
 
-/// Writes `text` to `path`, creating its folders. A file that `exists` is
-/// replaced through a hidden temporary file beside it, renamed into place,
-/// so no reader ever sees half of it.
-pub fn write_file(path: &Path, text: &str, exists: bool) -> Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
-    if !exists {
-        return create_file(path, text);
-    }
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = dir.join(format!(".{name}.quire-tmp"));
-    std::fs::write(&temp, text).map_err(Error::io("write", &temp))?;
-    std::fs::rename(&temp, path).map_err(Error::io("write", path))
-}
-
-/// Writes a new file, never replacing one (its folder exists).
-fn create_file(path: &Path, text: &str) -> Result<()> {
-    let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Error::PaperFileTaken(path.to_path_buf()))
-        }
-        Err(e) => return Err(Error::io("create", path)(e)),
-    };
-    std::io::Write::write_all(&mut file, text.as_bytes()).map_err(Error::io("write", path))
+/// A record merged into its paper's text.
+struct Merged {
+    path: PathBuf,
+    before: Option<String>,
+    text: String,
+    marks: produced::Marks,
+    changed: Vec<String>,
 }
 
 #[cfg(test)]

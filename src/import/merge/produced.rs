@@ -9,11 +9,14 @@
 //! `serve`. Only hashes are kept: 65,000 papers make about 20 MB.
 
 use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use super::atomic::{self, Replace};
 use crate::error::{Error, Result};
+use crate::import::text::{Line as TextLine, TextReader};
 
 /// The record file's name, inside the content folder.
 pub const FILE_NAME: &str = ".quire-import.jsonl";
@@ -108,55 +111,158 @@ pub struct Produced {
 }
 
 impl Produced {
-    /// Reads the record in `content`; a missing file is an empty record.
+    /// Reads the record in `content`, a line at a time, then the lines of
+    /// its journal an import that was stopped left (they are newer); a
+    /// missing file is an empty record. Only regular files are read: a link
+    /// (to `/dev/zero`, to a file elsewhere) or a device is an error naming it.
     pub fn load(content: &Path) -> Result<Produced> {
         let path = content.join(FILE_NAME);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => return Err(Error::Io { action: "read", path, source: e }),
-        };
         let mut produced = Produced { path, ..Produced::default() };
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            match serde_json::from_str::<Line>(line) {
-                Ok(l) => {
-                    produced.papers.insert(l.id.into(), line.into());
+        let record = produced.path.clone();
+        produced.read_lines(&record, true)?;
+        produced.changed = produced.read_lines(&journal_path(&record), false)?;
+        Ok(produced)
+    }
+
+    /// Reads the lines of `path` into the marks; false when there is no file.
+    fn read_lines(&mut self, path: &Path, note_unreadable: bool) -> Result<bool> {
+        let Some(file) = open_regular(path)? else { return Ok(false) };
+        let mut reader = TextReader::new(file);
+        let mut line = Vec::new();
+        loop {
+            let at = match reader.read_line(&mut line).map_err(Error::io("read", path))? {
+                None => return Ok(true),
+                Some(TextLine::TooLong(at)) => at,
+                Some(TextLine::Text(_)) if line.iter().all(u8::is_ascii_whitespace) => continue,
+                Some(TextLine::Text(at)) => {
+                    let text = std::str::from_utf8(&line).ok();
+                    if let Some((text, l)) =
+                        text.and_then(|t| Some((t, serde_json::from_str::<Line>(t).ok()?)))
+                    {
+                        self.papers.insert(l.id.into(), text.into());
+                        continue;
+                    }
+                    at
                 }
-                Err(_) => produced.unreadable.push(i + 1),
+            };
+            // A journal's last line may be cut by a kill: it is simply left out.
+            if note_unreadable {
+                self.unreadable.push(at.line);
             }
         }
-        Ok(produced)
     }
 
     pub fn get(&self, id: &str) -> Option<Marks> {
         self.papers.get(id).and_then(|line| serde_json::from_str::<Line>(line).ok()).map(|l| l.marks)
     }
 
-    pub fn set(&mut self, id: &str, marks: Marks) {
+    /// Sets the marks of paper `id`; returns its line when it changed.
+    pub fn set(&mut self, id: &str, marks: Marks) -> Option<String> {
         let line = serde_json::to_string(&Line { id: id.to_owned(), marks }).unwrap_or_default();
-        if self.papers.get(id).map(AsRef::as_ref) != Some(line.as_str()) {
-            self.papers.insert(id.into(), line.into());
-            self.changed = true;
+        if self.papers.get(id).map(AsRef::as_ref) == Some(line.as_str()) {
+            return None;
         }
+        self.papers.insert(id.into(), line.as_str().into());
+        self.changed = true;
+        Some(line)
+    }
+
+    /// The line of paper `id`, as the record has it now.
+    pub fn line(&self, id: &str) -> Option<&str> {
+        self.papers.get(id).map(AsRef::as_ref)
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
 
-    /// Writes the record back when it changed (through a temporary file).
+    /// The journal, opened to append the lines of the papers written from now on.
+    pub fn journal(&self) -> Result<Journal> {
+        Journal::open(&journal_path(&self.path))
+    }
+
+    /// Writes the record back when it changed (whole, through a temporary
+    /// file), then removes the journal, which it now holds.
     pub fn save(&self) -> Result<()> {
-        if !self.changed {
-            return Ok(());
+        if self.changed {
+            let mut ids: Vec<&Box<str>> = self.papers.keys().collect();
+            ids.sort();
+            let mut text = String::with_capacity(ids.len() * 300);
+            for id in ids {
+                text.push_str(&self.papers[id]);
+                text.push('\n');
+            }
+            if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+            }
+            atomic::write(&self.path, text.as_bytes(), Replace::Allowed, atomic::Sync::Flush)?;
         }
-        let mut ids: Vec<&Box<str>> = self.papers.keys().collect();
-        ids.sort();
-        let mut text = String::with_capacity(ids.len() * 300);
-        for id in ids {
-            text.push_str(&self.papers[id]);
-            text.push('\n');
+        let journal = journal_path(&self.path);
+        match std::fs::remove_file(&journal) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io("remove", &journal)(e)),
+            _ => Ok(()),
         }
-        super::write_file(&self.path, &text, self.path.exists())
+    }
+}
+
+/// `.quire-import.jsonl.quire-journal`, beside the record: the lines of
+/// the papers an import has written so far, in order. The record is
+/// written once, at the end; a kill before then leaves the journal, which
+/// the next import reads.
+fn journal_path(record: &Path) -> PathBuf {
+    let name = record.file_name().unwrap_or_default().to_string_lossy();
+    record.with_file_name(format!("{name}.quire-journal"))
+}
+
+/// The record's journal, appended to a line at a time.
+pub struct Journal {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Journal {
+    pub fn open(path: &Path) -> Result<Journal> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
+        }
+        let file = std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .map_err(Error::io("write", path))?;
+        Ok(Journal { path: path.to_path_buf(), file })
+    }
+
+    /// Appends `line` in one write: a kill leaves it whole or cut at the end.
+    pub fn append(&mut self, line: &str) -> Result<()> {
+        let mut bytes = Vec::with_capacity(line.len() + 1);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+        self.file.write_all(&bytes).map_err(Error::io("write", &self.path))
+    }
+}
+
+/// A file opened for reading when it is there; refused when it is not a
+/// regular file of its own.
+fn open_regular(path: &Path) -> Result<Option<std::fs::File>> {
+    let not_a_file = |what: &str| {
+        Error::Usage(format!(
+            "{} is {what}, not a file quire writes: remove it (move the file itself there if it \
+             is an import record), then import again",
+            path.display()
+        ))
+    };
+    match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Error::io("read", path)(e)),
+        Ok(m) if m.file_type().is_symlink() => return Err(not_a_file("a symbolic link")),
+        Ok(_) => {}
+    }
+    let file = std::fs::File::open(path).map_err(Error::io("read", path))?;
+    // Checked on the file opened: it may have been swapped since.
+    match file.metadata().map_err(Error::io("read", path))?.is_file() {
+        true => Ok(Some(file)),
+        false => Err(not_a_file("not a regular file")),
     }
 }
 

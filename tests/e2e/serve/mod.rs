@@ -345,3 +345,40 @@ fn an_edit_of_a_listing_regroups_the_digests_that_list_the_paper() {
         assert_eq!(body, String::from_utf8_lossy(&bytes), "{path} differs from the build");
     }
 }
+
+/// Connections that never finish their headers (slowloris) are closed by
+/// the server after its header-read timeout, and it keeps answering.
+#[test]
+fn connections_that_send_headers_slowly_are_closed() {
+    use std::io::{Read, Write};
+    let site = site_with_two_papers();
+    let server = Server::start(&site);
+    // Half of them say nothing at all; the others start a request.
+    let mut open: Vec<(bool, std::net::TcpStream)> = (0..60)
+        .map(|i| {
+            let mut stream = std::net::TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+            stream.set_read_timeout(Some(Duration::from_millis(5))).unwrap();
+            let talks = i % 2 == 1;
+            if talks {
+                stream.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n").unwrap();
+            }
+            (talks, stream)
+        })
+        .collect();
+    // Bounded: the server's timeout is well below this.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !open.is_empty() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(500));
+        open.retain_mut(|(talks, stream)| {
+            // One more header line now and then, never the blank line that ends them.
+            let wrote = !*talks || stream.write_all(b"X-Slow: 1\r\n").is_ok();
+            let closed = match stream.read(&mut [0; 512]) {
+                Ok(_) => true,
+                Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+            };
+            wrote && !closed
+        });
+    }
+    assert!(open.is_empty(), "{} slow connections still open after 60 s", open.len());
+    assert_eq!(server.get("/paper/2404.00001/").status, 200);
+}

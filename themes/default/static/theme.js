@@ -100,26 +100,25 @@
 
   /** Category chips: hide the details of papers not in a category, and
    *  their rows (`ref-<slug>` for `paper-<slug>`). A paper names its
-   *  categories by slug, separated by spaces. */
+   *  categories by slug, separated by spaces. The chips work as soon as
+   *  they are parsed; the papers are looked up when one is pressed. */
   function categoryFilter() {
     const chips = document.querySelector('[data-filter]');
     if (!chips) return;
-    const papers = [...document.querySelectorAll('main article[data-categories]')].map((el) => ({
-      el,
-      row: document.getElementById('ref-' + el.id.replace(/^paper-/, '')),
-      categories: el.dataset.categories.split(' '),
-    }));
     const count = document.getElementById('paper-count');
     const allText = count ? count.textContent : '';
     const buttons = [...chips.querySelectorAll('button[data-category]')];
     const apply = (category) => {
-      for (const { el, row, categories } of papers) {
-        el.hidden = category !== '' && !categories.includes(category);
+      const papers = document.querySelectorAll('main article[data-categories]');
+      let shown = 0;
+      for (const el of papers) {
+        el.hidden = category !== '' && !el.dataset.categories.split(' ').includes(category);
+        const row = document.getElementById('ref-' + el.id.replace(/^paper-/, ''));
         if (row) row.hidden = el.hidden;
+        if (!el.hidden) shown++;
       }
       for (const b of buttons) b.setAttribute('aria-pressed', String(b.dataset.category === category));
       if (count) {
-        const shown = papers.filter((p) => !p.el.hidden).length;
         count.textContent = category === ''
           ? allText
           : count.dataset.textShown.replace('{n}', shown).replace('{total}', papers.length);
@@ -135,10 +134,9 @@
   /** `j`/`k`: focus the next/previous paper shown; `/`: focus the search box. */
   function keys() {
     const papers = () => [...document.querySelectorAll('article.paper')].filter((a) => !a.hidden);
-    if (papers().length > 1) {
-      const hint = document.querySelector('[data-keys-hint]');
-      if (hint) hint.hidden = false;
-    }
+    // A digest of more than one paper gives the hint.
+    const hint = document.querySelector('[data-keys-hint]');
+    if (hint) hint.hidden = false;
     document.addEventListener('keydown', (e) => {
       if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e.target)) return;
       if (e.key === '/') {
@@ -239,13 +237,25 @@
     if (!texts) return;
     const { copyBibtex: label, textCopied, textSelected } = texts.dataset;
     const announce = announcer();
-    for (const links of document.querySelectorAll('article.paper .links')) {
+    // Made as papers come near the screen, a group of them (`.papers`) at a
+    // time: a digest of a thousand papers does not make a thousand buttons,
+    // nor watch a thousand places, before the reader can scroll.
+    const make = (links) => {
       const button = document.createElement('button');
       button.type = 'button';
       button.className = 'copy-bibtex';
       button.textContent = label;
       links.append(' ', button);
-    }
+    };
+    const near = new IntersectionObserver((entries) => {
+      for (const entry of entries.filter((e) => e.isIntersecting)) {
+        near.unobserve(entry.target);
+        entry.target.querySelectorAll('article.paper .links').forEach(make);
+      }
+    }, { rootMargin: '100% 0px' });
+    const groups = document.querySelectorAll('.papers');
+    if (groups.length) groups.forEach((group) => near.observe(group));
+    else document.querySelectorAll('article.paper .links').forEach(make);
     const timers = new WeakMap();
     const tell = (button, text) => {
       button.textContent = text;
@@ -307,14 +317,43 @@
     for (const field of form.elements) field.disabled = true;
   }
 
-  const start = () => {
-    searchOffline();
+  /** Runs `wire` once the page is parsed. */
+  const whenLoaded = (wire) => {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', wire);
+    else wire();
+  };
+
+  /** Runs `wire` once an element matches `selector`: as soon as the parser
+   *  has added it (before the next frame is painted, so nothing moves under
+   *  the reader's eyes while a long page is still arriving), or once the
+   *  page is parsed if none does. */
+  function whenParsed(selector, wire) {
+    if (document.readyState !== 'loading' || document.querySelector(selector)) return wire();
+    const watch = new MutationObserver(() => {
+      if (document.querySelector(selector)) done();
+    });
+    const done = () => {
+      watch.disconnect();
+      document.removeEventListener('DOMContentLoaded', done);
+      wire();
+    };
+    watch.observe(document, { childList: true, subtree: true });
+    document.addEventListener('DOMContentLoaded', done);
+  }
+
+  // The header's toggles once <main> has begun; a digest's chips and keys
+  // hint once its summary has begun (they are above it); the rest once the
+  // page is there.
+  whenParsed('main', () => {
     themeToggle();
     langToggle();
+  });
+  whenParsed('#summary', () => {
     categoryFilter();
     keys();
+  });
+  whenLoaded(() => {
+    searchOffline();
     copyButtons();
-  };
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
-  else start();
+  });
 })();

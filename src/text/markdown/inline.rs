@@ -110,7 +110,7 @@ impl<'a> Finisher<'_, 'a> {
                 format!(
                     "<a class=\"paper-ref\" href=\"{}\">{}</a>",
                     escape_html(&paper.url),
-                    escape_html(&paper.title)
+                    paper.title_html
                 )
                 .into(),
             ));

@@ -51,7 +51,9 @@ pub struct MarkdownOptions {
 /// What a `[[id]]` reference shows and where it leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaperRef {
-    pub title: String,
+    /// The title as HTML: escaped, its formulas as MathML (no links: it is
+    /// shown inside one).
+    pub title_html: String,
     pub url: String,
 }
 
@@ -219,7 +221,8 @@ mod tests {
         let papers = [("2403.18211", "NeuroPictor <v2>")]
             .iter()
             .map(|(id, title)| {
-                (id.to_string(), PaperRef { title: title.to_string(), url: format!("/repo/p/{id}/") })
+                let title_html = crate::text::tex::to_html(title, false, &mut Vec::new());
+                (id.to_string(), PaperRef { title_html, url: format!("/repo/p/{id}/") })
             })
             .collect();
         MarkdownOptions { base: BaseUrl::parse("/repo/").unwrap(), unsafe_html: false, papers }

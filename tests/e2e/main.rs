@@ -3,6 +3,7 @@
 
 mod architecture;
 mod archive;
+mod arxiv_tex;
 mod browser;
 mod build;
 mod check;

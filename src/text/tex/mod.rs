@@ -29,8 +29,11 @@
 use std::borrow::Cow;
 
 mod letters;
+mod marks;
 
 use letters::letter;
+pub use marks::dashes;
+use marks::{closes_on_its_line, dash, escaped_hyphens, paragraph_end, quote_mark};
 
 use super::html::escape_html;
 use super::math;
@@ -125,18 +128,6 @@ pub fn walk<'a>(text: &'a str, reading: Reading, tex: bool, emit: &mut impl FnMu
     walker.segment(at..text.len(), tex);
 }
 
-/// The typographic quote a formula of TeX quotes only means (`` $``$ ``,
-/// `$"$`): arXiv authors write `` $``$word$"$ `` for “word”.
-fn quote_mark(tex: &str) -> Option<&'static str> {
-    match tex.trim() {
-        "``" => Some("“"),
-        "`" => Some("‘"),
-        "''" | "\"" => Some("”"),
-        "'" => Some("’"),
-        _ => None,
-    }
-}
-
 /// Plain text with arXiv's TeX resolved (formulas kept as written): for
 /// titles and summaries where HTML cannot go.
 pub fn to_text(text: &str) -> Cow<'_, str> {
@@ -203,31 +194,6 @@ fn has_scheme(url: &str) -> bool {
 /// Whether `text` may hold a construct at all (most titles do not).
 pub fn may_hold_tex(text: &str) -> bool {
     spans::may_hold_math(text) || memchr::memchr(b'~', text.as_bytes()).is_some() || text.contains("--")
-}
-
-/// `--` and `---` in a text as dashes (Markdown text, after parsing).
-pub fn dashes(text: &str) -> Cow<'_, str> {
-    if !text.contains("--") {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("--") {
-        let run = rest[i..].bytes().take_while(|&b| b == b'-').count();
-        out.push_str(&rest[..i]);
-        out.push_str(dash(run).unwrap_or(&rest[i..i + run]));
-        rest = &rest[i + run..];
-    }
-    out.push_str(rest);
-    out.into()
-}
-
-fn dash(run: usize) -> Option<&'static str> {
-    match run {
-        2 => Some("–"),
-        3 => Some("—"),
-        _ => None,
-    }
 }
 
 struct Walker<'a, 's, F> {
@@ -418,31 +384,6 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
     }
 }
 
-/// `run` hyphens, an escaped one and the hyphens after it (`\---`,
-/// `--\-`), at the start of `rest`: shown as hyphens, as Markdown shows an
-/// escape, never joined into a dash.
-fn escaped_hyphens(rest: &str, run: usize) -> (usize, Option<Piece<'_>>) {
-    let after = rest[run + 2..].bytes().take_while(|&b| b == b'-').count();
-    let len = run + 2 + after;
-    (len, Some(Piece::Char { source: &rest[..len], shown: "-".repeat(len - 1).into() }))
-}
-
-/// Whether a backtick later on the line closes what comes before it, as
-/// the end of a code span does: after a non-space, before no letter.
-fn closes_on_its_line(after: &str) -> bool {
-    let line = after.split('\n').next().unwrap_or_default();
-    line.match_indices('`').any(|(j, _)| {
-        j > 0
-            && !line[..j].ends_with(char::is_whitespace)
-            && !line[j + 1..].starts_with(char::is_alphanumeric)
-    })
-}
-
-/// Where the paragraph holding `at` ends: its blank line, or the end.
-fn paragraph_end(text: &str, at: usize) -> usize {
-    text[at..].find("\n\n").map_or(text.len(), |n| at + n)
-}
-
 /// Spaces after a control word (TeX skips them).
 pub(super) fn spaces(s: &str) -> usize {
     s.bytes().take_while(|&b| b == b' ').count()
@@ -511,12 +452,6 @@ mod tests {
     }
 
     #[test]
-    fn dashes_in_markdown_text() {
-        assert_eq!(dashes("a -- b --- c ---- d"), "a – b — c ---- d");
-        assert!(matches!(dashes("no dash"), Cow::Borrowed(_)));
-    }
-
-    #[test]
     fn summaries_render_dollar_math_and_nothing_else() {
         let mut w = Vec::new();
         let h = plain_text_to_html(
@@ -530,7 +465,10 @@ mod tests {
 
         let h = plain_text_to_html("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$", &mut w);
         assert!(h.starts_with("<math display=\"block\">"), "{h}");
-        assert!(h.contains(" costs $5 or $10, $3, a <math display=\"inline\"><mi>b</mi></math>, <math"), "{h}");
+        assert!(
+            h.contains(" costs $5 or $10, $3, a <math display=\"inline\"><mi>b</mi></math>, <math"),
+            "{h}"
+        );
         assert_eq!(plain_text_to_html("a & b < c", &mut w), "a &amp; b &lt; c");
         assert_eq!(plain_text_to_html("$$ and $", &mut w), "$$ and $");
         assert!(w.is_empty(), "{w:?}");

@@ -32,6 +32,11 @@
 
 use std::ops::Range;
 
+mod markdown;
+
+pub(crate) use markdown::quote_closes;
+use markdown::{code_span_end, ends_line, link_target, starts_line};
+
 /// A formula or a piece of code in a text, by byte ranges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Span {
@@ -221,138 +226,6 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
         }
     }
     out
-}
-
-/// Whether only spaces and blockquote markers come before `at` on its line.
-fn starts_line(text: &str, at: usize) -> bool {
-    text[..at]
-        .rsplit('\n')
-        .next()
-        .is_some_and(|before| before.bytes().all(|b| matches!(b, b' ' | b'\t' | b'>')))
-}
-
-/// Whether only spaces come after `at` on its line.
-fn ends_line(text: &str, at: usize) -> bool {
-    text[at..].split('\n').next().is_some_and(|after| after.trim().is_empty())
-}
-
-/// The first link destination starting in `within`, in Markdown: the
-/// target of `[text](target)` or of an autolink `<scheme:...>`, which
-/// ends before `end`.
-fn link_target(text: &str, within: Range<usize>, end: usize) -> Option<Range<usize>> {
-    let bytes = text.as_bytes();
-    let mut at = within.start;
-    while let Some(step) = memchr::memchr2(b']', b'<', &bytes[at..within.end]) {
-        at += step;
-        let target = match bytes[at] {
-            b']' if bytes.get(at + 1) == Some(&b'(') => {
-                destination(&text[at + 2..end]).map(|r| at + 2 + r.start..at + 2 + r.end)
-            }
-            b'<' => autolink(&text[at + 1..end]).map(|len| at + 1..at + 1 + len),
-            _ => None,
-        };
-        if target.is_some() {
-            return target;
-        }
-        at += 1;
-    }
-    None
-}
-
-/// Where the destination is in `after`, the text after `](`: `<...>` or a
-/// run without spaces whose unescaped parentheses balance.
-fn destination(after: &str) -> Option<Range<usize>> {
-    let bytes = after.as_bytes();
-    let start = bytes.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
-    let mut i = start;
-    if bytes.get(i) == Some(&b'<') {
-        while i + 1 < bytes.len() {
-            i += 1;
-            match bytes[i] {
-                b'\\' => i += 1,
-                b'>' => return Some(start..i + 1),
-                b'<' | b'\n' => return None,
-                _ => {}
-            }
-        }
-        return None;
-    }
-    let mut depth = 0usize;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\\' => i += 1,
-            b'(' => depth += 1,
-            b')' if depth == 0 => break,
-            b')' => depth -= 1,
-            b if b.is_ascii_whitespace() || b.is_ascii_control() => break,
-            _ => {}
-        }
-        i += 1;
-    }
-    (i > start).then(|| start..i.min(bytes.len()))
-}
-
-/// The length of an autolink's URI in `after`, the text after `<`: a
-/// scheme, `:`, and no space, `<` or control character before the `>`.
-fn autolink(after: &str) -> Option<usize> {
-    let bytes = after.as_bytes();
-    let scheme =
-        bytes.iter().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'.' | b'-')).count();
-    if !(2..=32).contains(&scheme) || !bytes[0].is_ascii_alphabetic() || bytes.get(scheme) != Some(&b':') {
-        return None;
-    }
-    let len = bytes.iter().position(|&b| b == b'>' || b == b'<' || b == b' ' || b.is_ascii_control())?;
-    (bytes[len] == b'>').then_some(len)
-}
-
-/// Whether a run of `run` backticks opens a TeX quotation, reading
-/// `after` (the rest of its paragraph): ``` `` ``` is closed by `''` or `"`,
-/// `` ` `` by a `'` that ends a word (not the one in `don't`), and either
-/// only when that comes before as many backticks, which would close a code
-/// span. An accent's `\'` or `\"` closes nothing.
-pub(crate) fn quote_closes(after: &str, run: usize) -> bool {
-    let bytes = after.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        let len = bytes[i..].iter().take_while(|&&b| b == bytes[i]).count();
-        match bytes[i] {
-            b'\\' => {
-                i += 2;
-                continue;
-            }
-            b'`' if len == run => return false,
-            b'"' if run == 2 => return true,
-            b'\'' if run == 2 && len >= 2 => return true,
-            b'\'' if run == 1 => {
-                let next = after[i + len..].chars().next();
-                if !next.is_some_and(char::is_alphanumeric) {
-                    return true;
-                }
-            }
-            _ => {}
-        }
-        i += len;
-    }
-    false
-}
-
-/// The length (closing run included) of a code span opened by `run`
-/// backticks, when a run of exactly as many closes it.
-fn code_span_end(after: &str, run: usize) -> Option<usize> {
-    let bytes = after.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            let len = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-            if len == run {
-                return Some(i + len);
-            }
-            i += len;
-        } else {
-            i += 1;
-        }
-    }
-    None
 }
 
 /// Pairs the delimiters of a paragraph into formulas (see the module doc).
@@ -569,10 +442,6 @@ mod tests {
         for text in ["`one' then $x$ and `two'", "``one\" then $x$ and ``two\"", "`don't' $x$ `it's'"] {
             assert_eq!(maths(text, Reading::ARXIV_MARKDOWN), ["x"], "{text}");
         }
-        assert!(quote_closes("x'' and", 2) && quote_closes("x\" and", 2) && quote_closes("don't' x", 1));
-        assert!(
-            !quote_closes("code`` it''", 2) && !quote_closes("Enestr\\\"om", 2) && !quote_closes("it's", 1)
-        );
     }
 
     #[test]

@@ -86,6 +86,16 @@ struct Member {
 
 /// Groups papers into digests by `period`, and lists them under their terms.
 pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Result<Model, Vec<Diagnostic>> {
+    group_without(papers, &HashMap::new(), period)
+}
+
+/// [`group`], with the ids of the paper files left out of this build
+/// (drafts, files with a problem): a reference to one says why.
+pub fn group_without(
+    papers: impl IntoIterator<Item = Arc<Paper>>,
+    absent: &HashMap<String, links::Absent>,
+    period: Period,
+) -> Result<Model, Vec<Diagnostic>> {
     let mut by_key: BTreeMap<String, Vec<Member>> = BTreeMap::new();
     let mut any_further = false;
     for p in papers {
@@ -132,7 +142,7 @@ pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Re
     }
     let ((categories, tags), citations) = rayon::join(
         || (terms::collect(&site.papers, TermKind::Category), terms::collect(&site.papers, TermKind::Tag)),
-        || links::resolve(&site.papers),
+        || links::resolve(&site.papers, absent),
     );
     match (categories, tags, citations) {
         (Ok(categories), Ok(tags), Ok(citations)) => Ok(Model { categories, tags, citations, ..site }),

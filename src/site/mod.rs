@@ -380,8 +380,9 @@ impl Site {
     fn plan_changes(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
         let mut problems = self.sources.problems();
         if !problems.is_empty() {
-            // Every problem at once: clashing ids too.
+            // Every problem at once: clashing ids and unknown references too.
             problems.extend(self.sources.duplicates());
+            problems.extend(self.sources.reference_problems(self.drafts));
             return Err(problems);
         }
         let edited = std::mem::take(&mut self.sources.edited);
@@ -435,7 +436,7 @@ impl Site {
             return Err(problems);
         }
         let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
-        let model = group::group(papers, setup.config.period)?;
+        let model = group::group_without(papers, &self.sources.absent(self.drafts), setup.config.period)?;
         let renderer = match &self.built {
             Some(built) if !self.new_renderer => built.renderer.clone(),
             _ => Arc::new(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),

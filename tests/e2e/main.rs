@@ -3,9 +3,11 @@
 
 mod architecture;
 mod archive;
+mod arxiv_tex;
 mod browser;
 mod build;
 mod check;
+mod commonmark;
 mod crash;
 #[cfg(unix)]
 mod daily_workflow;

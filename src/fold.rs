@@ -117,7 +117,8 @@ pub fn as_shown(text: &str) -> Cow<'_, str> {
     }
 }
 
-fn is_cjk(c: char) -> bool {
+/// Whether `c` is a CJK letter or digit ([`CJK_RANGES`]).
+pub fn is_cjk(c: char) -> bool {
     let c32 = c as u32;
     c32 >= CJK_RANGES[0].0
         && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c32))

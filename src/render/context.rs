@@ -410,7 +410,7 @@ mod tests {
         other.id = "2404.00002".into();
         other.categories = vec!["cs.RO".into(), "cs.AI".into()];
         let papers = [Paper::arxiv_example(), other].map(std::sync::Arc::new);
-        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let site = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let digest = DigestContext::new(&site, &site.digests[0], &BaseUrl::parse("/").unwrap());
         assert_eq!(digest.categories, ["cs.AI", "cs.CV", "cs.RO"]);
     }

@@ -241,7 +241,7 @@ mod tests {
                 ..Paper::example(&format!("2404.{i:05}"), &day.to_string())
             })
         });
-        let model = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let model = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let html = || Some(format!("<p>{text}</p>"));
         let texts = (0..n)
             .map(|_| {

@@ -244,7 +244,7 @@ mod tests {
     #[test]
     fn json_data_is_planned_only_when_asked_for() {
         let papers = [crate::load::Paper::example("a", "2024-04-02")].map(std::sync::Arc::new);
-        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let site = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let json = |pages: Vec<PageKind>| {
             pages
                 .into_iter()
@@ -282,7 +282,7 @@ mod tests {
             ..crate::load::Paper::example("2404.01300", "2024-04-02")
         }]
         .map(std::sync::Arc::new);
-        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let site = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let mut kinds: Vec<(&str, String)> = plan(&site, &config(true), 1)
             .into_iter()
             .map(|page| (page.output_kind(), output_file(&site_path(&site, page))))

@@ -409,7 +409,8 @@ mod tests {
             paper("b", "2024-04-02", "Diffusion", Some("自监督扩散"), "Masked tokens and diffusion."),
             paper("c", "2024-04-02", "Graphs", None, "Nothing masked here? No: masked."),
         ];
-        crate::group::group(papers.into_iter().map(std::sync::Arc::new), crate::config::Period::Day).unwrap()
+        crate::group::group(papers.into_iter().map(std::sync::Arc::new), crate::config::Period::Day, &[])
+            .unwrap()
     }
 
     fn shard_entry(index: &SearchIndex, token: &str) -> Vec<u32> {
@@ -452,7 +453,8 @@ mod tests {
             paper("a", "2024-04-01", long, None, &text),
             paper("b", "2024-04-01", "Other", None, &format!("{long} once")),
         ];
-        let site = crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day).unwrap();
+        let site =
+            crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day, &[]).unwrap();
         let index = SearchIndex::build(&site);
         // a is document 0, b document 1; a value is `doc * 2 + title`.
         assert_eq!(
@@ -481,7 +483,8 @@ mod tests {
     #[test]
     fn tex_accents_are_indexed_as_the_letters_they_show() {
         let papers = [paper("a", "2024-04-01", "Enestr\\\"om and Phragm\\'en", None, "M{\\\"u}ller")];
-        let site = crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day).unwrap();
+        let site =
+            crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day, &[]).unwrap();
         let index = SearchIndex::build(&site);
         assert_eq!(shard_entry(&index, "enestrom"), [1]);
         assert_eq!(shard_entry(&index, "phragmen"), [1]);

@@ -162,20 +162,24 @@ impl<'a> TermLink<'a> {
     }
 }
 
-/// A category or tag on its own page and in the index of terms.
+/// A category, tag or topic on its own page and in the index of terms.
 #[derive(Serialize)]
 pub struct TermContext<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    /// `category` or `tag`.
+    /// `category`, `tag` or `topic`.
     pub kind: &'static str,
     pub permalink: String,
     pub feed: String,
     pub count: usize,
+    /// A topic's words, as `site.toml` lists them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<&'a [String]>,
 }
 
 impl<'a> TermContext<'a> {
-    pub fn new(kind: TermKind, term: &'a Term, base: &BaseUrl) -> Self {
+    /// `words`: a topic's.
+    pub fn new(kind: TermKind, term: &'a Term, words: Option<&'a [String]>, base: &BaseUrl) -> Self {
         let permalink = base.link(&term_path(kind, &term.slug, 1));
         TermContext {
             name: &term.name,
@@ -184,6 +188,7 @@ impl<'a> TermContext<'a> {
             feed: format!("{permalink}atom.xml"),
             permalink,
             count: term.papers.len(),
+            words,
         }
     }
 }
@@ -377,17 +382,22 @@ pub fn paper_values(paper: &PaperContext) -> (tera::Value, tera::Value) {
     (full.into(), list)
 }
 
-/// `sections` on every page: whether the site has pages of categories
-/// and of tags, which the menu links only then.
+/// `sections` on every page: whether the site has pages of categories,
+/// of tags and of topics, which the menu links only then.
 #[derive(Serialize)]
 pub struct Sections {
     pub categories: bool,
     pub tags: bool,
+    pub topics: bool,
 }
 
 impl Sections {
     pub fn new(model: &Model) -> Self {
-        Sections { categories: !model.categories.is_empty(), tags: !model.tags.is_empty() }
+        Sections {
+            categories: !model.categories.is_empty(),
+            tags: !model.tags.is_empty(),
+            topics: !model.topics.is_empty(),
+        }
     }
 }
 

@@ -14,8 +14,10 @@ use crate::text::line_col;
 use crate::url::BaseUrl;
 
 mod llm;
+mod topics;
 
 pub use llm::{api_url, LlmConfig, FIELDS as LLM_FIELDS};
+pub use topics::Topic;
 
 /// How papers are grouped into digest pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -67,6 +69,8 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// `[llm]`: the language model `quire enrich` asks.
     pub llm: LlmConfig,
+    /// `[topics]`: pages of the papers whose texts name some words, by slug.
+    pub topics: Vec<Topic>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +92,7 @@ struct RawConfig {
     limits: Option<RawLimits>,
     markdown: Option<RawMarkdown>,
     llm: Option<llm::RawLlm>,
+    topics: Option<topics::RawTopics>,
     extra: Option<serde_json::Value>,
 }
 
@@ -173,6 +178,7 @@ impl SiteConfig {
         let feed_limit = positive(raw.feeds.and_then(|f| f.limit), 50)?;
         let cname = raw.cname.map(|c| check_cname(text, c)).transpose()?;
         let llm = raw.llm.map(|l| llm::check(text, l)).transpose()?.unwrap_or_default();
+        let topics = raw.topics.map(|t| topics::check(text, t)).transpose()?.unwrap_or_default();
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -192,6 +198,7 @@ impl SiteConfig {
             cname,
             extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
             llm,
+            topics,
         })
     }
 }

@@ -16,8 +16,8 @@
 //! site built in memory; [`serve`] watches the sources, serves the site from
 //! memory and reloads the browser; [`import`] turns a whole digest into
 //! paper files; [`init`] scaffolds a new site and new paper files; [`limits`]
-//! says what a host accepts. [`url`], [`slug`], [`dates`], [`arxiv`] and
-//! [`layout`] hold the rules several of them share; [`lock`] the one lock
+//! says what a host accepts. [`url`], [`slug`], [`dates`], [`arxiv`],
+//! [`fold`] and [`layout`] hold the rules several of them share; [`lock`] the one lock
 //! `build` and `import` take.
 
 pub mod arxiv;
@@ -26,6 +26,7 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod error;
+pub mod fold;
 pub mod group;
 pub mod import;
 pub mod init;

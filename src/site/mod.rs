@@ -407,7 +407,9 @@ impl Site {
                 let paper = self.sources.papers.get(path)?;
                 let i = built.position(paper)?;
                 let visible = self.drafts || !paper.draft;
-                (visible && group::same_place(&built.model.papers[i], paper)).then(|| (i, paper.clone()))
+                let topics = &built.renderer.config().topics;
+                (visible && group::same_place(&built.model.papers[i], paper, topics))
+                    .then(|| (i, paper.clone()))
             })
             .collect()
     }
@@ -436,7 +438,8 @@ impl Site {
             return Err(problems);
         }
         let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
-        let model = group::group_without(papers, &self.sources.absent(self.drafts), setup.config.period)?;
+        let model =
+            group::group_without(papers, &self.sources.absent(self.drafts), setup.config.period, &setup.config.topics)?;
         let renderer = match &self.built {
             Some(built) if !self.new_renderer => built.renderer.clone(),
             _ => Arc::new(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),

@@ -34,4 +34,5 @@ mod size;
 mod static_server;
 mod support;
 mod tools;
+mod topics;
 mod workflows;

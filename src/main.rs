@@ -9,7 +9,7 @@ use quire::error::Error;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command.run() {
+    match cli.run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             report(&err);

@@ -6,6 +6,7 @@ mod archive;
 mod browser;
 mod build;
 mod check;
+mod cli;
 mod crash;
 #[cfg(unix)]
 mod daily_workflow;

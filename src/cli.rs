@@ -290,8 +290,8 @@ pub struct InitArgs {
     /// The site's title.
     #[arg(long, default_value = "Paper digest")]
     pub title: String,
-    /// The address the site will be published at.
-    #[arg(long, default_value = "https://example.org/")]
+    /// The address the site will be published at (GitHub Pages: https://USER.github.io/REPO/).
+    #[arg(short = 'u', long, default_value = "https://example.org/")]
     pub base_url: String,
     /// The language of the interface text: en, zh, or one the site has in i18n/<language>.toml.
     #[arg(long, default_value = "en")]
@@ -409,8 +409,8 @@ mod tests {
         let cli = parse(&["check", "-r", "site", "-u", "/", "-D"]);
         let Command::Check(c) = cli.command else { panic!() };
         assert_eq!((cli.root, c.base_url, c.drafts), (Some("site".into()), Some("/".into()), true));
-        let Command::Init(i) = parse(&["init", "-f"]).command else { panic!() };
-        assert!(i.force);
+        let Command::Init(i) = parse(&["init", "-f", "-u", "https://x.org/"]).command else { panic!() };
+        assert_eq!((i.force, i.base_url.as_str()), (true, "https://x.org/"));
         let Command::Import(i) = parse(&["import", "d.md", "--date", "2024-04-02", "-f"]).command else {
             panic!()
         };

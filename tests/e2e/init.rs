@@ -46,6 +46,15 @@ fn init_gives_a_site_without_broken_links_under_a_project_path() {
 }
 
 #[test]
+fn init_takes_the_address_with_u_as_the_readme_says() {
+    let site = empty();
+    quire_ok(&site, &["init", "digest", "-u", "https://user.github.io/digest/"]);
+    let config: toml::Table =
+        toml::from_str(&std::fs::read_to_string(site.path("digest/site.toml")).unwrap()).unwrap();
+    assert_eq!(config["base_url"].as_str(), Some("https://user.github.io/digest/"));
+}
+
+#[test]
 fn init_writes_a_workflow_naming_the_pages_actions() {
     let site = empty();
     quire_ok(&site, &["init"]);

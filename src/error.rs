@@ -41,6 +41,9 @@ pub enum Error {
     /// Another build is writing the same output folder.
     #[error("another quire build is writing {} now (it holds {}); run this one when it is done", .target.display(), .lock.display())]
     Busy { target: PathBuf, lock: PathBuf },
+    /// A command that works on a site was run where there is none.
+    #[error("no site.toml in {}: run quire in a site's folder, or pass --root DIR, or start a site with `quire init`", .0.display())]
+    NoSite(PathBuf),
     /// A command-line value that cannot be used as given.
     #[error("{0}")]
     Usage(String),

@@ -38,12 +38,7 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
         )));
     }
     if !options.root.join(crate::layout::CONFIG_FILE).is_file() {
-        return Err(Error::Usage(format!(
-            "no {} in {}: `quire new` writes into a site's content/ folder; run it in the site's \
-             folder, or pass --root DIR, or start a site with `quire init`",
-            crate::layout::CONFIG_FILE,
-            options.root.display()
-        )));
+        return Err(Error::NoSite(options.root.clone()));
     }
     let date = match &options.date {
         Some(date) => date_argument(date)?,
@@ -183,7 +178,7 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let options =
             NewOptions { id: "2404.01300".into(), date: Some("2024-04-02".into()), root: root.path().into() };
-        assert!(matches!(new_paper(&options), Err(Error::Usage(m)) if m.starts_with("no site.toml in")));
+        assert!(matches!(new_paper(&options), Err(Error::NoSite(r)) if r == root.path()));
         assert!(!root.path().join("content").exists());
     }
 

@@ -9,7 +9,8 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{create_new, fill, quote, REPOSITORY};
-use crate::error::{Error, Result};
+use crate::arxiv::CATEGORIES;
+use crate::error::{closest, Error, Result};
 use crate::theme::{has_language, shipped_languages};
 use crate::url::base_url_argument;
 
@@ -60,11 +61,14 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
             options.language
         )));
     }
-    if let Some(bad) = options.feeds.iter().find(|f| !is_category(f)) {
-        return Err(Error::Usage(format!(
-            "--feed {bad}: not an arXiv category; give one like cs.CV, math.AG or hep-th \
-             (the name in https://rss.arxiv.org/rss/<category>)"
-        )));
+    if let Some(bad) = options.feeds.iter().find(|f| !CATEGORIES.contains(&f.as_str())) {
+        let hint = match closest_category(bad) {
+            Some(known) => format!("did you mean --feed {known}?"),
+            None => "give one like cs.CV, math.AG or hep-th (the name in \
+                     https://rss.arxiv.org/rss/<category>; all: https://arxiv.org/category_taxonomy)"
+                .to_owned(),
+        };
+        return Err(Error::Usage(format!("--feed {bad}: not an arXiv category; {hint}")));
     }
     if !options.force && !is_empty_dir(&options.dir)? {
         return Err(Error::Usage(format!(
@@ -93,15 +97,11 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
     }
 }
 
-/// An arXiv category as its feed's URL names it: `cs.CV`, `hep-th`,
-/// `astro-ph.CO` (letters and `-`, one optional `.`), safe in a URL, a
-/// shell word and YAML.
-fn is_category(name: &str) -> bool {
-    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
-    match name.split_once('.') {
-        Some((archive, group)) => word(archive) && word(group),
-        None => word(name),
-    }
+/// The category arXiv has that `name` most likely meant: the same name in
+/// another case (`cs.cv`), else the closest one (`cs.CVV` -> `cs.CV`).
+fn closest_category(name: &str) -> Option<&'static str> {
+    let same = CATEGORIES.iter().find(|c| c.eq_ignore_ascii_case(name)).copied();
+    same.or_else(|| closest(name, CATEGORIES))
 }
 
 /// Every file of a new site: its path relative to the site and its text.
@@ -253,11 +253,24 @@ mod tests {
 
     #[test]
     fn feeds_are_arxiv_categories() {
-        for ok in ["cs.CV", "math.AG", "hep-th", "astro-ph.CO", "q-bio.NC"] {
-            assert!(is_category(ok), "{ok}");
+        let dir = tempfile::tempdir().unwrap();
+        let with_feed =
+            |feed: &str| InitOptions { dir: dir.path().join("s"), feeds: vec![feed.into()], ..options("T") };
+        for bad in ["", "cs.", ".CV", "cs.CV.x", "cs CV", "cs.CV\"", "$(x)", "cs/CV", "cs.CV;ls", "cs.XX"] {
+            assert!(matches!(init(&with_feed(bad)), Err(Error::Usage(_))), "{bad}");
         }
-        for bad in ["", "cs.", ".CV", "cs.CV.x", "cs CV", "cs.CV\"", "$(x)", "cs/CV", "cs.CV;ls"] {
-            assert!(!is_category(bad), "{bad}");
+        for (typo, meant) in
+            [("cs.CVV", "cs.CV"), ("cs.cv", "cs.CV"), ("hep-thh", "hep-th"), ("Math.AG", "math.AG")]
+        {
+            let Err(Error::Usage(message)) = init(&with_feed(typo)) else { panic!("{typo} is refused") };
+            assert_eq!(
+                message,
+                format!("--feed {typo}: not an arXiv category; did you mean --feed {meant}?")
+            );
+        }
+        assert!(!dir.path().join("s").exists(), "nothing is written");
+        for ok in ["cs.CV", "math.AG", "hep-th", "astro-ph.CO", "q-bio.NC", "cond-mat.mes-hall", "cs"] {
+            assert!(CATEGORIES.contains(&ok), "{ok}");
         }
         let dir = tempfile::tempdir().unwrap();
         let options = InitOptions { dir: dir.path().into(), feeds: vec!["cs.CV; rm".into()], ..options("T") };

@@ -95,7 +95,8 @@ async fn run(options: &ServeOptions) -> Result<()> {
         Outcome::Changed { files, pages } => {
             let (papers, digests) = site.counts();
             let ms = started.elapsed().as_millis();
-            println!("{} in {ms} ms.", crate::built_line(papers, digests, pages, files));
+            let drafts = crate::drafts_left_out(site.drafts_left_out(), "serves");
+            println!("{} in {ms} ms.{drafts}", crate::built_line(papers, digests, pages, files));
         }
         _ => report(&first, started),
     }

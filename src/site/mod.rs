@@ -138,6 +138,14 @@ impl Site {
         self.built.as_ref().map_or((0, 0), |b| (b.model.papers.len(), b.model.digests.len()))
     }
 
+    /// How many papers are drafts that are not shown (no `--drafts`).
+    pub fn drafts_left_out(&self) -> usize {
+        match self.drafts {
+            true => 0,
+            false => self.sources.papers.values().filter(|p| p.draft).count(),
+        }
+    }
+
     /// Every warning about the site as it is.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         self.built.as_ref().map(|b| b.warnings(0)).unwrap_or_default()

@@ -20,6 +20,7 @@ mod init;
 mod language;
 mod llm_server;
 mod math;
+mod messages;
 mod readers;
 mod safety;
 mod search;

@@ -53,6 +53,9 @@ pub enum Error {
     /// `quire check --external` asks other sites with curl, and there is none.
     #[error("`quire check --external` asks other sites with curl, which is not on PATH: install curl (Debian and Ubuntu: `apt-get install curl`; macOS and Windows 10 and later have it)")]
     CurlMissing,
+    /// `quire new ID`: the site has a paper with that id already.
+    #[error("`{id}` is already a paper of this site, in {}; nothing was written. {advice}", .path.display())]
+    PaperExists { id: String, path: PathBuf, advice: String },
     /// A new paper's file would replace a file that appeared meanwhile.
     #[error("{} holds another paper", .0.display())]
     PaperFileTaken(PathBuf),

@@ -180,3 +180,45 @@ fn inits_gitignore_covers_the_output_and_what_a_build_makes_beside_it() {
         assert!(!git(&["check-ignore", "-q", kept]).status.success(), "{kept} is ignored");
     }
 }
+
+#[test]
+fn new_of_a_paper_the_site_has_says_listed_and_the_build_says_so_too() {
+    let site = empty();
+    quire_ok(&site, &["init"]);
+    let error = quire_fails(&site, &["new", "1706.03762", "--date", "2024-04-05"]);
+    assert!(
+        error.contains("`1706.03762` is already a paper of this site, in content/2017-06-12/1706.03762.md; nothing was written."),
+        "{error}"
+    );
+    assert!(error.contains("add to its front matter:\n  listed:\n    - date: 2024-04-05\n"), "{error}");
+    assert!(!site.path("content/2024-04-05").exists());
+    // A second file for it anyway: the build says the same, at a line of that file.
+    let example = std::fs::read_to_string(site.path("content/2017-06-12/1706.03762.md")).unwrap();
+    site.write("content/2024-04-05/1706.03762.md", example.replacen("---\n", "---\ndate: 2024-04-05\n", 1));
+    let error = site.build_fails(&[]);
+    assert!(
+        error.contains(
+            "duplicate id `1706.03762`: also in content/2017-06-12/1706.03762.md (dated 2017-06-12)"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains(" --> content/2024-04-05/1706.03762.md:2:1\n  |\n2 | date: 2024-04-05\n"),
+        "the source line:\n{error}"
+    );
+    assert!(
+        error.contains("add `listed: [{date: 2024-04-05}]` to content/2017-06-12/1706.03762.md"),
+        "{error}"
+    );
+    // The advice, followed, builds: one paper in both digests.
+    std::fs::remove_dir_all(site.path("content/2024-04-05")).unwrap();
+    site.write(
+        "content/2017-06-12/1706.03762.md",
+        example.replacen("---\n", "---\nlisted: [{date: 2024-04-05}]\n", 1),
+    );
+    site.build(&[]);
+    for digest in ["2017-06-12", "2024-04-05"] {
+        let page = site.page(&format!("digest/{digest}/index.html"));
+        assert_eq!(select(&page, "#paper-1706\\.03762").len(), 1, "{digest}");
+    }
+}

@@ -39,6 +39,7 @@ impl Cli {
             Command::Enrich(args) => args.run(root),
             Command::Init(args) => args.run(self.root),
             Command::New(args) => args.run(root),
+            Command::Theme(ThemeCommand::Eject(args)) => args.run(root),
             Command::Completions(args) => args.run(),
         }
     }
@@ -73,6 +74,9 @@ pub enum Command {
     /// Write a paper file with every field, ready to fill in.
     #[command(after_help = "Examples:\n  quire new 2404.01300\n  quire new cs/0112017 --date 2024-04-02")]
     New(NewArgs),
+    /// Write the default theme built into quire, or one of its files, into the site to edit.
+    #[command(subcommand)]
+    Theme(ThemeCommand),
     /// Print a shell completion script: bash, zsh, fish, powershell or elvish.
     #[command(
         after_help = "Examples:\n  quire completions bash > ~/.local/share/bash-completion/completions/quire\n  \
@@ -350,6 +354,42 @@ impl NewArgs {
              (it is a draft until you remove `draft: true`).",
             printable(&path)
         );
+        Ok(())
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ThemeCommand {
+    /// Write the whole default theme into themes/default/, or one template or static file into
+    /// the site's templates/ or static/, or one language's strings into i18n/LANG.toml.
+    #[command(
+        after_help = "Examples:\n  quire theme eject paper.html      templates/paper.html, over the theme's\n  \
+        quire theme eject style.css       static/style.css, over the theme's\n  \
+        quire theme eject --i18n fr       i18n/fr.toml: the English strings to translate\n  \
+        quire theme eject                 the whole theme, into themes/default/"
+    )]
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EjectArgs {
+    /// A template or static file of the theme (paper.html, style.css) [default: the whole theme].
+    #[arg(value_name = "FILE")]
+    pub file: Option<String>,
+    /// A language's interface strings (the English ones to translate, for a language the theme lacks).
+    #[arg(long, value_name = "LANG", conflicts_with = "file")]
+    pub i18n: Option<String>,
+}
+
+impl EjectArgs {
+    pub fn run(self, root: PathBuf) -> Result<()> {
+        let what = match (self.file, self.i18n) {
+            (_, Some(language)) => crate::init::Eject::Strings(language),
+            (Some(file), None) => crate::init::Eject::File(file),
+            (None, None) => crate::init::Eject::Theme,
+        };
+        let report = crate::init::eject(&root, &what)?;
+        println!("{}", printable(&report.to_string()));
         Ok(())
     }
 }

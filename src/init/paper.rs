@@ -54,7 +54,7 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
     }
     let folder = options.root.join(CONTENT_DIR).join(format_day(date));
     let path = relative(&folder.join(file_name(id)), Path::new("."));
-    if !create_new(&path, &skeleton(id, date))? {
+    if !create_new(&path, skeleton(id, date))? {
         return Err(Error::Usage(format!(
             "{} already exists; nothing was written (edit it, or remove it first)",
             path.display()

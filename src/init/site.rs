@@ -53,12 +53,11 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
     base_url_argument(&options.base_url)?;
     if !has_language(&options.dir, &options.language) {
         return Err(Error::Usage(format!(
-            "quire has no interface text in `{}`: use --language {}, or, for another language, put \
-             its strings in i18n/{}.toml in the site first (translated from the default theme's \
-             i18n/en.toml)",
+            "quire has no interface text in `{0}`: use --language {1}; for another language, start \
+             with --language en, then `quire theme eject --i18n {0}` writes the English strings into \
+             i18n/{0}.toml to translate, and set language = \"{0}\" in site.toml",
             options.language,
             shipped_languages().join(" or "),
-            options.language
         )));
     }
     if let Some(bad) = options.feeds.iter().find(|f| !CATEGORIES.contains(&f.as_str())) {

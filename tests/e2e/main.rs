@@ -29,5 +29,6 @@ mod serve;
 mod size;
 mod static_server;
 mod support;
+mod theme_eject;
 mod tools;
 mod workflows;

@@ -24,7 +24,10 @@ fn an_ejected_template_and_stylesheet_are_the_sites_to_edit() {
     let said = eject(&site, &["paper.html"]);
     assert!(said.starts_with("Wrote\n  templates/paper.html\n"), "{said}");
     let template = std::fs::read_to_string(site.path("templates/paper.html")).unwrap();
-    site.write("templates/paper.html", template.replacen("{% block title %}", "{% block title %}Edited: ", 1));
+    site.write(
+        "templates/paper.html",
+        template.replacen("{% block title %}", "{% block title %}Edited: ", 1),
+    );
     eject(&site, &["style.css"]);
     let css = std::fs::read_to_string(site.path("static/style.css")).unwrap();
     site.write("static/style.css", format!("{css}\n.mine {{}}\n"));

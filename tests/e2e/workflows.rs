@@ -65,6 +65,8 @@ fn the_release_is_pinned_and_its_glibc_floor_documented() {
     let workflow: Value = serde_saphyr::from_str(&yaml).unwrap();
     let build = &workflow["jobs"]["build"];
     assert_eq!(build["strategy"]["fail-fast"], Value::Bool(false), "one failed target skips no other");
+    let release = workflow["jobs"]["release"]["if"].as_str().unwrap_or_default();
+    assert!(release.contains("!cancelled()"), "the others are released: `if: {release}`");
     let toolchain = build["env"]["RUST_TOOLCHAIN"].as_str().expect("RUST_TOOLCHAIN is set");
     let exact = toolchain.split('.').count() == 3 && toolchain.split('.').all(|n| n.parse::<u32>().is_ok());
     assert!(exact, "a toolchain version, not a channel: {toolchain}");

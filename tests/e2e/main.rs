@@ -21,6 +21,7 @@ mod language;
 mod llm_server;
 mod math;
 mod messages;
+mod quick_start;
 mod readers;
 mod safety;
 mod search;

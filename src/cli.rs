@@ -225,7 +225,7 @@ impl ImportArgs {
             eprintln!("{}", printable(&warning));
         }
         println!("{}", printable(&report.to_string()));
-        Ok(())
+        report.failure().map_or(Ok(()), Err)
     }
 }
 

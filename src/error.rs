@@ -62,6 +62,9 @@ pub enum Error {
     /// `quire import --strict`: records that could not be read, each named.
     #[error("{} could not be read; nothing was written (--strict)", plural(.0.len(), "record"))]
     Skipped(Vec<Diagnostic>),
+    /// `quire import`: the inputs had records, and none could be imported.
+    #[error("nothing was imported from {}: every record was skipped (listed above)", paths(.0))]
+    NothingImported(Vec<PathBuf>),
     /// `quire serve` could not start or keep running its server.
     #[error("cannot {action}")]
     Server {
@@ -332,6 +335,11 @@ pub fn unknown_field_in_message(message: &str) -> Option<(&str, Vec<&str>)> {
 /// Displays a path relative to `root` when it is inside it.
 pub fn relative(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Paths as a list for a message: `a.xml, b.xml`.
+fn paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// `1 problem`, `3 problems`.

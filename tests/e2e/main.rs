@@ -15,6 +15,7 @@ mod errors;
 mod example_site;
 mod golden;
 mod import;
+mod import_edges;
 mod import_formats;
 mod init;
 mod language;

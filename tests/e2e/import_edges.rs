@@ -1,8 +1,9 @@
 //! `quire import` where a daily job meets its edges: a feed whose date is
-//! wrong (told as wrong, nothing imported, a failing exit), and an empty
-//! feed on a day arXiv announces nothing (a plain line, success).
+//! wrong (told as wrong, nothing imported, a failing exit), an empty feed
+//! on a day arXiv announces nothing (a plain line, success), and per-paper
+//! JSON whose translated announce prefix lost a part (taken off by shape).
 
-use crate::import::import;
+use crate::import::{import, json, zh_site};
 use crate::support::{stderr, Site};
 
 fn feed(pub_date: &str, items: usize) -> String {
@@ -48,4 +49,36 @@ fn an_empty_feed_says_so_and_passes() {
     let (said, err) = import(&site, &["cs.CV.xml"]);
     assert_eq!(said.trim_end(), "Imported into content/: nothing; the input held no papers (a feed does on days arXiv announces none).");
     assert!(err.is_empty(), "{err}");
+}
+
+#[test]
+fn translated_prefixes_that_lost_a_part_are_taken_off() {
+    // (id, translated abstract, the body it gives, the announce type)
+    let papers = [
+        (
+            "2403.06833",
+            "arXiv:2403.06833v1 公告类型: 跨 我们提出一种方法：它有效。",
+            "我们提出一种方法：它有效。",
+            "cross",
+        ),
+        ("2403.06834", "arXiv:2403.06834v1 交叉类型：摘要：我们研究事物。", "我们研究事物。", "cross"),
+        ("2403.06835", "公告类型: 新 我们提出。", "我们提出。", "new"),
+    ];
+    let site = zh_site();
+    for (id, translated, _, _) in papers {
+        let paper = serde_json::json!({
+            "title": format!("Paper {id}"),
+            "abstract": "We study things.",
+            "link": format!("https://arxiv.org/abs/{id}"),
+            "translated_abstract": translated,
+        });
+        site.write(&format!("papers/2024-04-02/{id}.json"), paper.to_string());
+    }
+    import(&site, &["papers"]);
+    site.build(&[]);
+    for (id, _, body, kind) in papers {
+        let paper = json(&site, &format!("paper/{id}/index.json"));
+        let got = (paper["body"].as_str().map(str::trim_end), paper["announce_type"].as_str());
+        assert_eq!(got, (Some(body), Some(kind)), "{id}");
+    }
 }

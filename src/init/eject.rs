@@ -139,15 +139,7 @@ impl fmt::Display for EjectReport {
             Some(".") => write!(f, "Wrote")?,
             _ => write!(f, "Wrote into {}:", self.root.display())?,
         }
-        for path in &self.written {
-            write!(f, "\n  {}", path.display())?;
-        }
-        if !self.skipped.is_empty() {
-            write!(f, "\nSkipped, already there (left as they are):")?;
-            for path in &self.skipped {
-                write!(f, "\n  {}", path.display())?;
-            }
-        }
+        super::list_files(f, &self.written, &self.skipped)?;
         write!(f, "\n{what}")
     }
 }

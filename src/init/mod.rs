@@ -18,7 +18,7 @@ mod site;
 
 use std::fs;
 use std::io::{ErrorKind, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 // Its double-quoted text reads back exactly in TOML too: the escapes agree.
@@ -68,6 +68,20 @@ fn create_new(path: &Path, bytes: impl AsRef<[u8]>) -> Result<bool> {
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(Error::io("create", path)(e)),
     }
+}
+
+/// The files a command wrote, one a line, then those it left as they were.
+fn list_files(f: &mut std::fmt::Formatter<'_>, written: &[PathBuf], skipped: &[PathBuf]) -> std::fmt::Result {
+    for path in written {
+        write!(f, "\n  {}", path.display())?;
+    }
+    if !skipped.is_empty() {
+        write!(f, "\nSkipped, already there (left as they are):")?;
+        for path in skipped {
+            write!(f, "\n  {}", path.display())?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -148,15 +148,7 @@ fn site_toml(options: &InitOptions) -> String {
 impl fmt::Display for InitReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Created a quire site in {}:", self.dir.display())?;
-        for path in &self.written {
-            write!(f, "\n  {}", path.display())?;
-        }
-        if !self.skipped.is_empty() {
-            write!(f, "\nSkipped, already there (left as they are):")?;
-            for path in &self.skipped {
-                write!(f, "\n  {}", path.display())?;
-            }
-        }
+        super::list_files(f, &self.written, &self.skipped)?;
         let cd = match self.dir.as_os_str().to_str() {
             Some(".") => String::new(),
             _ => format!("cd {} && ", self.dir.display()),

@@ -46,11 +46,13 @@ pub struct InitReport {
     pub written: Vec<PathBuf>,
     /// Files that were already there, untouched; relative to `dir`.
     pub skipped: Vec<PathBuf>,
+    /// The site's path prefix, where `quire serve` previews it (`/repo/`).
+    pub base_path: String,
 }
 
 /// Writes a new site into `options.dir`, creating it if needed.
 pub fn init(options: &InitOptions) -> Result<InitReport> {
-    base_url_argument(&options.base_url)?;
+    let base_path = base_url_argument(&options.base_url)?.path;
     if !has_language(&options.dir, &options.language) {
         return Err(Error::Usage(format!(
             "quire has no interface text in `{0}`: use --language {1}; for another language, start \
@@ -75,7 +77,8 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
             options.dir.display()
         )));
     }
-    let mut report = InitReport { dir: options.dir.clone(), written: Vec::new(), skipped: Vec::new() };
+    let mut report =
+        InitReport { dir: options.dir.clone(), written: Vec::new(), skipped: Vec::new(), base_path };
     for (rel, text) in files(options) {
         let list = if create_new(&options.dir.join(rel), &text)? {
             &mut report.written
@@ -151,15 +154,18 @@ impl fmt::Display for InitReport {
         super::list_files(f, &self.written, &self.skipped)?;
         let cd = match self.dir.as_os_str().to_str() {
             Some(".") => String::new(),
-            _ => format!("cd {} && ", self.dir.display()),
+            _ => format!("cd {}\n  ", self.dir.display()),
         };
         write!(
             f,
-            "\n\nNext:\n  {cd}quire serve    (a preview at http://127.0.0.1:1111/)\n  \
+            "\n\nNext:\n  {cd}quire new 2404.01300    (a paper file to fill in, a draft until you remove \
+             `draft: true`)\n  \
+             quire serve -D          (a preview at http://127.0.0.1:1111{}, drafts included)\n  \
              git init -b main && git add . && git commit -m \"A new digest\"\n  \
              git remote add origin git@github.com:USER/REPO.git && git push -u origin main\n\
              Then, once, choose \"GitHub Actions\" as the source in the repository's Settings > Pages:\n\
-             .github/workflows/pages.yml publishes every push to main."
+             .github/workflows/pages.yml publishes every push to main.",
+            self.base_path
         )?;
         if self.written.iter().any(|p| p.ends_with("daily.yml")) {
             write!(

@@ -30,7 +30,11 @@ fn quire_fails(site: &Site, args: &[&str]) -> String {
 fn init_gives_a_site_without_broken_links_under_a_project_path() {
     let site = empty();
     let said = quire_ok(&site, &["init", "digest", "--title", "A \"quoted\" digest"]);
-    assert!(said.contains("cd digest && quire serve"), "{said}");
+    assert!(said.contains("\n  cd digest\n  quire new 2404.01300 "), "{said}");
+    assert!(
+        said.contains("\n  quire serve -D          (a preview at http://127.0.0.1:1111/, drafts included)"),
+        "{said}"
+    );
     assert!(said.contains("git push -u origin main"), "{said}");
     let out = site.build(&["--root", "digest", "--base-url", "https://user.github.io/repo/"]);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
@@ -48,7 +52,11 @@ fn init_gives_a_site_without_broken_links_under_a_project_path() {
 #[test]
 fn init_takes_the_address_with_u_as_the_readme_says() {
     let site = empty();
-    quire_ok(&site, &["init", "digest", "-u", "https://user.github.io/digest/"]);
+    let said = quire_ok(&site, &["init", "digest", "-u", "https://user.github.io/digest/"]);
+    assert!(
+        said.contains("a preview at http://127.0.0.1:1111/digest/,"),
+        "the path serve previews at: {said}"
+    );
     let config: toml::Table =
         toml::from_str(&std::fs::read_to_string(site.path("digest/site.toml")).unwrap()).unwrap();
     assert_eq!(config["base_url"].as_str(), Some("https://user.github.io/digest/"));

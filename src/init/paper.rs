@@ -64,14 +64,28 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
 }
 
 /// The paper of the site at `root` whose id is `id` (or shares its page),
-/// if there is one; files that do not load are left out.
+/// if there is one; files that do not load are left out. Only the files
+/// named after it or holding its text are parsed: a large archive is
+/// searched in a blink.
 fn paper_with_id(root: &Path, id: &str) -> Result<Option<Paper>> {
+    use rayon::prelude::*;
     if !root.join(CONTENT_DIR).is_dir() {
         return Ok(None);
     }
     let page = slug(id).to_ascii_lowercase();
-    let mut papers = crate::load::read_papers(root)?.into_iter().filter_map(|(_, read)| read.ok());
-    Ok(papers.find(|p| p.id == id || p.slug.to_ascii_lowercase() == page))
+    let named =
+        |path: &Path| path.file_stem().is_some_and(|s| s.to_string_lossy().to_ascii_lowercase() == page);
+    let holds =
+        |path: &Path| std::fs::read(path).is_ok_and(|b| memchr::memmem::find(&b, id.as_bytes()).is_some());
+    let found = crate::load::paper_files(root)?.into_par_iter().filter_map(|(path, kind)| {
+        if !named(&path) && !holds(&path) {
+            return None;
+        }
+        let paper = crate::load::load_paper(root, &path, kind).ok()?;
+        (paper.id == id || paper.slug.to_ascii_lowercase() == page).then_some(paper)
+    });
+    // The first in path order, as the build names a clash.
+    Ok(found.min_by(|a, b| a.source.cmp(&b.source)))
 }
 
 /// What to do when `paper` is asked for again on `date`: one paper is one

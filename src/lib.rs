@@ -15,7 +15,8 @@
 //! `site.toml` and [`theme`] the theme; [`check`] verifies the links of a
 //! site built in memory; [`serve`] watches the sources, serves the site from
 //! memory and reloads the browser; [`import`] turns a whole digest into
-//! paper files; [`init`] scaffolds a new site and new paper files; [`limits`]
+//! paper files; [`init`] scaffolds a new site and new paper files, and
+//! writes the default theme into a site to edit; [`limits`]
 //! says what a host accepts. [`url`], [`slug`], [`dates`], [`arxiv`] and
 //! [`layout`] hold the rules several of them share.
 

@@ -4,8 +4,8 @@
 
 use serde::Deserialize;
 
-use crate::layout::CONFIG_FILE as FILE_NAME;
 use crate::error::Diagnostic;
+use crate::layout::CONFIG_FILE as FILE_NAME;
 use crate::text::line_col;
 
 /// `[llm]`: an OpenAI-compatible Chat Completions API that `quire enrich`

@@ -146,11 +146,14 @@ struct RawMarkdown {
 }
 
 impl SiteConfig {
-    /// Reads and validates `site.toml` in `root`.
+    /// Reads and validates `site.toml` in `root`; none there: [`Error::NoSite`].
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(CONFIG_FILE);
         crate::layout::check_no_link(root, &path).map_err(|d| Error::Site(vec![d]))?;
-        let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NoSite(root.to_path_buf()),
+            _ => Error::io("read", &path)(e),
+        })?;
         Self::parse(&text).map_err(|d| Error::Site(vec![d]))
     }
 

@@ -45,7 +45,12 @@ pub struct Prefix<'a> {
 /// Takes the announce prefix off `text`: an optional `摘要：`, the id once
 /// or more (`arXiv:2404.01300v1`), a short label, `:` or `：`, the type
 /// word, a short label, `:` or `：`. Without an id, the type word must be
-/// one [`announce_type`] knows. `None` when `text` has no such prefix.
+/// one [`announce_type`] knows. Translations drop or merge parts, so a
+/// label that names the type (`公告类型`, `Announce Type`) may also be
+/// followed by the type word and the text at once (`公告类型: 新 我们…`),
+/// or carry the type itself (`交叉类型：`), an abstract's label
+/// (`摘要：`) after either being optional. `None` when `text` has no such
+/// prefix.
 pub fn split_announce(text: &str) -> Option<Prefix<'_>> {
     let mut rest = text.trim_start();
     for lead in ["摘要", "Abstract"] {
@@ -60,10 +65,48 @@ pub fn split_announce(text: &str) -> Option<Prefix<'_>> {
     }
     let (label, after) = split_at_colon(rest)?;
     short_label(label)?;
-    let (segment, after) = split_at_colon(after.trim_start())?;
-    let (word, label) = split_word(segment.trim())?;
-    short_label(label)?;
-    (ids > 0 || announce_type(word).is_some()).then(|| Prefix { word, rest: after.trim_start() })
+    let whole = split_at_colon(after.trim_start()).and_then(|(segment, rest)| {
+        let (word, second) = split_word(segment.trim())?;
+        short_label(second)?;
+        // What follows the type word is a label (`摘要`, `Abstract`), not the
+        // start of the text with a colon in its first words.
+        let labels = is_abstract_label(second) || second.chars().count() <= label.trim().chars().count();
+        (labels && (ids > 0 || announce_type(word).is_some()))
+            .then(|| Prefix { word, rest: rest.trim_start() })
+    });
+    whole.or_else(|| type_label_prefix(label.trim(), after))
+}
+
+/// `摘要`, `原文摘要`, `Abstract`: the label an abstract starts with.
+fn is_abstract_label(label: &str) -> bool {
+    let label = label.trim();
+    label.ends_with("摘要") && label.chars().count() <= 6 || label.to_lowercase().ends_with("abstract")
+}
+
+/// The shapes a translation leaves of a prefix whose label names the type
+/// (`公告类型`, `Announce Type`): the type in the label (`交叉类型：`), or
+/// the type word with the text right after it (`公告类型: 新 我们…`).
+fn type_label_prefix<'a>(label: &'a str, after: &'a str) -> Option<Prefix<'a>> {
+    let lowered = label.to_lowercase();
+    let named = match lowered.strip_suffix("type") {
+        Some(before) if before.is_empty() || before.ends_with(' ') => label.len() - "type".len(),
+        _ => label.strip_suffix("类型").map(str::len)?,
+    };
+    let in_label = label[..named].trim();
+    if announce_type(in_label).is_some() {
+        return Some(Prefix { word: in_label, rest: without_abstract_label(after) });
+    }
+    let after = after.trim_start();
+    let (word, rest) = after.split_once(char::is_whitespace)?;
+    let known = word.chars().count() <= 16 && announce_type(word).is_some();
+    known.then(|| Prefix { word, rest: without_abstract_label(rest) })
+}
+
+/// `text` without a leading abstract's label (`摘要：`, `Abstract:`).
+fn without_abstract_label(text: &str) -> &str {
+    let text = text.trim_start();
+    let label = split_at_colon(text).filter(|(label, _)| is_abstract_label(label));
+    label.map_or(text, |(_, rest)| rest.trim_start())
 }
 
 /// The text before the first `:` or `：` and the text after it.
@@ -155,6 +198,19 @@ mod tests {
             ("arXiv:2402.16014v1 arXiv:2402.16014v1 Announce Type: cross Abstract: Text", ("cross", "Text")),
             ("arXiv:2311.17717v2 发布类型：替换交叉摘要：概念擦除", ("替换交叉", "概念擦除")),
             ("arXiv:2404.01300v1 Announce Type: new \nAbstract: Wrapped.", ("new", "Wrapped.")),
+            // Translations that drop the abstract's label, or put the type in the label.
+            (
+                "arXiv:2403.06833v1 公告类型: 跨 我们提出一种方法：它有效。",
+                ("跨", "我们提出一种方法：它有效。"),
+            ),
+            ("arXiv:2403.06833v1 交叉类型：摘要：文本", ("交叉", "文本")),
+            ("交叉类型：我们提出：一种方法。", ("交叉", "我们提出：一种方法。")),
+            ("公告类型: 新 我们提出。", ("新", "我们提出。")),
+            ("公告类型: 新\n\n我们提出。", ("新", "我们提出。")),
+            (
+                "arXiv:2404.01300v1 Announce Type: cross We present a method.",
+                ("cross", "We present a method."),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(split(text), Some(want), "{text}");
@@ -168,6 +224,9 @@ mod tests {
             "arXiv: is a server",
             "Note: we study X. Result: it works.",
             "In this paper: a study of many things that goes on and on: and more.",
+            "Note: new results show that it works.",
+            "类型：新方法",
+            "Prototype: cross-checked results.",
             "",
         ] {
             assert_eq!(split(text), None, "{text}");

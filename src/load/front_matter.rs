@@ -27,6 +27,8 @@ pub enum SplitError {
     Missing,
     /// A `---` line opens the front matter but none closes it.
     Unterminated,
+    /// The file opens with `+++`: TOML front matter, as Zola and Hugo read it.
+    Toml,
 }
 
 /// Removes a UTF-8 BOM and turns CRLF (and lone CR) line ends into LF.
@@ -48,6 +50,7 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
         Some(rest) if rest.trim_start_matches([' ', '\t']).starts_with('\n') => {
             &rest[rest.find('\n').map_or(rest.len(), |i| i + 1)..]
         }
+        _ if text.lines().next().is_some_and(|l| l.trim_end() == "+++") => return Err(SplitError::Toml),
         _ => return Err(SplitError::Missing),
     };
     let yaml_start = text.len() - after_open.len();
@@ -98,6 +101,7 @@ mod tests {
     fn reports_missing_and_unterminated_front_matter() {
         assert_eq!(split_markdown("title: x\n"), Err(SplitError::Missing));
         assert_eq!(split_markdown("----\n"), Err(SplitError::Missing));
+        assert_eq!(split_markdown("+++\ntitle = \"x\"\n+++\n"), Err(SplitError::Toml));
         assert_eq!(split_markdown("---\ntitle: x\n"), Err(SplitError::Unterminated));
     }
 

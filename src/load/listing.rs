@@ -75,7 +75,7 @@ pub fn check_listed(
         let Some(listed_on) = parse_date(&raw_date.value) else {
             problems.push(
                 origin
-                    .at_span(raw_date, format!("`{}` is not a date", raw_date.value))
+                    .at_span(raw_date, crate::dates::not_a_day(&raw_date.value))
                     .help("write the date as YYYY-MM-DD, for example 2024-04-09"),
             );
             continue;

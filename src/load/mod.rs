@@ -86,30 +86,60 @@ pub fn parse_paper(shown: &Path, text: String, kind: FileKind) -> Read {
 
 /// Two papers with the same id, or with ids that share a slug, clash. The
 /// papers come in path order, so which of three clashing files is named
-/// with which does not vary.
-pub fn duplicates<'a>(papers: impl ExactSizeIterator<Item = &'a Paper>) -> Vec<Diagnostic> {
+/// with which does not vary. Each clash is shown at the later file's `id:`
+/// line (its `date:` line when the file name is the id), read from `root`.
+pub fn duplicates<'a>(root: &Path, papers: impl ExactSizeIterator<Item = &'a Paper>) -> Vec<Diagnostic> {
     let mut seen: HashMap<String, &Paper> = HashMap::with_capacity(papers.len());
     let mut problems = Vec::new();
     for p in papers {
         if let Some(other) = seen.insert(p.slug.to_ascii_lowercase(), p) {
             // Named in path order, whatever order the papers came in.
             let (first, p) = if other.source <= p.source { (other, p) } else { (p, other) };
-            let what = if first.id == p.id {
-                format!("duplicate id `{}`: also in {}", p.id, first.source.display())
-            } else {
-                format!(
+            let d = if first.id != p.id {
+                let what = format!(
                     "ids `{}` and `{}` ({}) would share the page /paper/{}/",
                     p.id,
                     first.id,
                     first.source.display(),
                     p.slug
-                )
+                );
+                Diagnostic::new(&p.source, what).help("give one of the two papers another `id`")
+            } else if first.date != p.date {
+                // One paper listed on two days: the contract's `listed`.
+                let what = format!(
+                    "duplicate id `{}`: also in {} (dated {})",
+                    p.id,
+                    first.source.display(),
+                    first.date
+                );
+                Diagnostic::new(&p.source, what).help(format!(
+                    "one paper is one file: if this is the same paper listed again, remove this file \
+                     and add `listed: [{{date: {}}}]` to {}; if it is another paper, give it another `id`",
+                    p.date,
+                    first.source.display()
+                ))
+            } else {
+                let what = format!("duplicate id `{}`: also in {}", p.id, first.source.display());
+                Diagnostic::new(&p.source, what)
+                    .help("give one of the two papers another `id`, or remove one")
             };
-            let mut d = Diagnostic::new(&p.source, what).help("give one of the two papers another `id`");
-            d.line = p.id_line;
-            d.column = 1;
-            problems.push(d);
+            problems.push(clash_place(root, p, d));
         }
     }
     problems
+}
+
+/// `d` placed in `paper`'s file, with the line's text: its `id:` line,
+/// else (the file name is the id) its `date:` line, else the file alone.
+fn clash_place(root: &Path, paper: &Paper, d: Diagnostic) -> Diagnostic {
+    let Ok(text) = std::fs::read_to_string(root.join(&paper.source)) else { return d };
+    let starts = |line: usize, key: &str| text.lines().nth(line - 1).is_some_and(|l| l.starts_with(key));
+    let line = match starts(paper.id_line, "id:") {
+        true => Some(paper.id_line),
+        false => text.lines().position(|l| l.starts_with("date:")).map(|i| i + 1),
+    };
+    match line {
+        Some(line) => d.at(&text, line, 1),
+        None => d,
+    }
 }

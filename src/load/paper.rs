@@ -248,7 +248,7 @@ impl RawFrontMatter {
                 None => {
                     problems.push(
                         origin
-                            .at_span(d, format!("`{}` is not a date", d.value))
+                            .at_span(d, crate::dates::not_a_day(&d.value))
                             .help("write the date as YYYY-MM-DD, for example 2024-04-02"),
                     );
                     None

@@ -100,6 +100,14 @@ fn split_diagnostic(path: &Path, text: &str, err: SplitError) -> Diagnostic {
             message: "no front matter".into(),
             ..d.help("start the file with a `---` line, the paper's fields, and another `---` line")
         },
+        SplitError::Toml => Diagnostic {
+            message: "TOML front matter (`+++`): quire reads YAML front matter, between `---` lines".into(),
+            ..d.help(
+                "write `---` for each `+++` line and `key: value` for each `key = value` \
+                 (`title = \"X\"` -> `title: \"X\"`; lists stay `[a, b]`; `[extra]` -> `extra:` \
+                 with its keys indented below it)",
+            )
+        },
         SplitError::Unterminated => Diagnostic {
             message: "the front matter that starts here never ends".into(),
             ..d.help("add a line `---` after the last field")

@@ -157,6 +157,14 @@ impl Site {
         self.built.as_ref().map_or((0, 0), |b| (b.model.papers.len(), b.model.digests.len()))
     }
 
+    /// How many papers are drafts that are not shown (no `--drafts`).
+    pub fn drafts_left_out(&self) -> usize {
+        match self.drafts {
+            true => 0,
+            false => self.sources.papers.values().filter(|p| p.draft).count(),
+        }
+    }
+
     /// Every warning about the site as it is.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         self.built.as_ref().map(|b| b.warnings(0)).unwrap_or_default()
@@ -438,8 +446,12 @@ impl Site {
             return Err(problems);
         }
         let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
-        let model =
-            group::group_without(papers, &self.sources.absent(self.drafts), setup.config.period, &setup.config.topics)?;
+        let model = group::group_without(
+            papers,
+            &self.sources.absent(self.drafts),
+            setup.config.period,
+            &setup.config.topics,
+        )?;
         let renderer = match &self.built {
             Some(built) if !self.new_renderer => built.renderer.clone(),
             _ => Arc::new(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),

@@ -208,12 +208,12 @@ impl Sources {
     }
 
     pub fn duplicates(&self) -> Vec<Diagnostic> {
-        if load::duplicates(self.papers.values().map(Arc::as_ref)).is_empty() {
+        if load::duplicates(&self.root, self.papers.values().map(Arc::as_ref)).is_empty() {
             return Vec::new();
         }
         // Which of three clashing files is named with which must not vary.
         let mut papers: Vec<&Paper> = self.papers.values().map(Arc::as_ref).collect();
         papers.sort_unstable_by(|a, b| a.source.cmp(&b.source));
-        load::duplicates(papers.into_iter())
+        load::duplicates(&self.root, papers.into_iter())
     }
 }

@@ -244,7 +244,10 @@ fn a_cross_link_to_a_draft_says_it_is_a_draft_and_how_to_build_it() {
     assert!(err.contains("[[2404.00002]] names a draft, left out of this build"), "{err}");
     assert!(err.contains("`--drafts`") && !err.contains("names no paper"), "{err}");
     site.build(&["--drafts"]);
-    assert_eq!(hrefs(&site.page("digest/2024-04-02/index.html"), "a.paper-ref"), ["/digest/2024-04-02/#paper-2404.00002"]);
+    assert_eq!(
+        hrefs(&site.page("digest/2024-04-02/index.html"), "a.paper-ref"),
+        ["/digest/2024-04-02/#paper-2404.00002"]
+    );
 }
 
 #[test]

@@ -58,6 +58,7 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, format: Format, cx: &Context, e
                 feed = Feed {
                     date: head.text("updated").and_then(day_of),
                     digest: head.text("title").and_then(digest_of_title),
+                    ..Feed::default()
                 }
             }
             Ok(Piece::Record { line, elements }) => {

@@ -205,7 +205,7 @@ mod tests {
         let report = eject(root.path(), &Eject::Theme).unwrap();
         assert_eq!(report.skipped, [PathBuf::from("themes/default/templates/paper.html")]);
         assert_eq!(report.written.len(), default_theme_files().count() - 1);
-        assert!(root.path().join("themes/default/static/fonts/stix-two-math.woff2").is_file());
+        assert!(root.path().join("themes/default/static/fonts/stix-two-math-core.woff2").is_file());
         assert_eq!(
             std::fs::read_to_string(root.path().join("themes/default/templates/paper.html")).unwrap(),
             "mine"

@@ -167,6 +167,8 @@ fn nested(depth: usize) -> String {
     format!("<x>{}{}</x>", "<b>".repeat(depth), "</b>".repeat(depth))
 }
 
+/// A digest of `rows` rows of which only the first has details: an import
+/// of it imports one paper and skips the rest.
 fn digest_without_details(rows: usize) -> Vec<u8> {
     let mut text = String::from("# Digest\n\n| Ref | Title | Summary |\n| --- | --- | --- |\n");
     for i in 1..=rows {
@@ -174,6 +176,7 @@ fn digest_without_details(rows: usize) -> Vec<u8> {
             "| [^{i}] | [Paper {i}](https://arxiv.org/abs/2404.{i:05}) | Summary {i}. |\n"
         ));
     }
+    text.push_str("\n[^1]: 论文 1\n\n    Paper 1\n\n    [https://arxiv.org/abs/2404.00001](https://arxiv.org/abs/2404.00001)\n\n    摘要 1\n");
     text.into_bytes()
 }
 
@@ -248,7 +251,7 @@ fn a_digest_of_rows_without_details_takes_little_memory() {
         "2024-04-02.md",
         &digest_without_details(40_000),
         &[],
-        "digest: 0 added, 0 updated, 0 unchanged, 40000 skipped",
+        "digest: 1 added, 0 updated, 0 unchanged, 39999 skipped",
     );
 }
 

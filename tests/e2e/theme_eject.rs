@@ -55,7 +55,7 @@ fn the_whole_theme_builds_from_the_sites_copy() {
     site.build(&[]);
     let page = site.page("index.html");
     assert_eq!(select(&page, "body")[0].value().attr("data-ejected"), Some("yes"));
-    assert!(site.path("public/fonts/stix-two-math.woff2").is_file());
+    assert!(site.path("public/fonts/stix-two-math-core.woff2").is_file());
 }
 
 #[test]

@@ -10,8 +10,11 @@ Chinese body. Most formulas are everyday TeX (subscripts, \\mathcal, \\frac,
 TeX renderer may lack: \\unicode{x2014}, \\big( and its kin, {\\cal S}, \\bf
 and \\rm switches, \\prop, {n \\choose k}, user macros such as \\OPT, ~ in
 math, \\textit{} in math, and Chinese text whose spaced `$ n $` once made the
-dollars pair wrongly. Text is made up from the lists below: no real abstract
-is copied. Standard library only; same seed, same bytes.
+dollars pair wrongly. Another share writes TeX around its formulas as arXiv
+abstracts do (SHAPES): a space inside the dollars (`1$ \\sigma$`), a digit
+after the closing one (`$\\pm$70`), TeX quotes in every shape, scripts on
+operators (`N\\log^d`). Text is made up from the lists below: no real
+abstract is copied. Standard library only; same seed, same bytes.
 """
 
 import argparse
@@ -60,6 +63,25 @@ HARD = [
     r"\mathscr{L}",
 ]
 
+# TeX around formulas as arXiv abstracts write it, which arXiv's own pages
+# show as math and typographic quotes.
+SHAPES = [
+    r"within a 1$ \sigma$ band",
+    r"in $\Omega(n) $ time",
+    r"with $ \alpha $ tuned",
+    r"gains of $\pm$70 points",
+    r"at 75.9$\pm$6.4% accuracy",
+    r"the ``sticking'' and ``sliding'' effects",
+    r"a `soft' and a `hard' prior",
+    r'the ``sliding" and ``rolling" regimes',
+    r'the $``$texture sticking$"$ and $``$slip$"$ effects',
+    r"in $O(N\log^d(N/\epsilon))$ time",
+    r"after $\log_2 n$ rounds",
+    r"the value $\rho\max_S f(S)$",
+    r"the limit $a\lim_{n\to\infty} b_n$",
+    r"a $\sum_{i=1}^n x_i$ term",
+]
+
 WORDS = """we propose a method that learns sparse latent representations from noisy
 data and show that it improves robustness across benchmarks while keeping
 inference cheap our analysis gives tight bounds and experiments confirm the
@@ -74,13 +96,15 @@ def sentence(rng, formulas):
     return " ".join(words).capitalize() + "."
 
 
-def paper(rng, n, hard_share):
+def paper(rng, n, hard_share, shape_share):
     hard = rng.random() < hard_share
     formulas = [rng.choice(EVERYDAY) for _ in range(rng.randint(1, 4))]
     if hard:
         formulas.append(rng.choice(HARD))
     rng.shuffle(formulas)
     abstract = " ".join(sentence(rng, formulas[i:i + 2]) for i in range(0, len(formulas), 2))
+    if rng.random() < shape_share:
+        abstract += f" We observe it {rng.choice(SHAPES)}."
     if hard and rng.random() < 0.2:
         body = f"文本$ n $-gram 模型{ZH}生成${rng.choice(EVERYDAY)}$模型，{ZH}"
     else:
@@ -99,6 +123,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--hard-share", type=float, default=0.05,
                         help="the share of papers that use a hard command (default 0.05)")
+    parser.add_argument("--shape-share", type=float, default=0.10,
+                        help="the share of papers that write TeX around a formula as arXiv does (default 0.10)")
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
     rng = random.Random(args.seed)
@@ -107,7 +133,7 @@ def main():
     with open(os.path.join(args.out, "site.toml"), "w", encoding="utf-8") as f:
         f.write('title = "Math corpus"\nbase_url = "https://example.org/"\nlanguage = "zh"\n')
     for n in range(args.papers):
-        path, text = paper(rng, n, args.hard_share)
+        path, text = paper(rng, n, args.hard_share, args.shape_share)
         full = os.path.join(args.out, path)
         os.makedirs(os.path.dirname(full), exist_ok=True)
         with open(full, "w", encoding="utf-8") as f:

@@ -14,8 +14,10 @@ use crate::text::line_col;
 use crate::url::BaseUrl;
 
 mod llm;
+mod topics;
 
 pub use llm::{api_url, LlmConfig, FIELDS as LLM_FIELDS};
+pub use topics::Topic;
 
 /// How papers are grouped into digest pages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -67,6 +69,8 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// `[llm]`: the language model `quire enrich` asks.
     pub llm: LlmConfig,
+    /// `[topics]`: pages of the papers whose texts name some words, by slug.
+    pub topics: Vec<Topic>,
 }
 
 #[derive(Deserialize)]
@@ -88,6 +92,7 @@ struct RawConfig {
     limits: Option<RawLimits>,
     markdown: Option<RawMarkdown>,
     llm: Option<llm::RawLlm>,
+    topics: Option<topics::RawTopics>,
     extra: Option<serde_json::Value>,
 }
 
@@ -141,11 +146,14 @@ struct RawMarkdown {
 }
 
 impl SiteConfig {
-    /// Reads and validates `site.toml` in `root`.
+    /// Reads and validates `site.toml` in `root`; none there: [`Error::NoSite`].
     pub fn load(root: &Path) -> Result<Self> {
         let path = root.join(CONFIG_FILE);
         crate::layout::check_no_link(root, &path).map_err(|d| Error::Site(vec![d]))?;
-        let text = std::fs::read_to_string(&path).map_err(Error::io("read", &path))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::NoSite(root.to_path_buf()),
+            _ => Error::io("read", &path)(e),
+        })?;
         Self::parse(&text).map_err(|d| Error::Site(vec![d]))
     }
 
@@ -173,6 +181,7 @@ impl SiteConfig {
         let feed_limit = positive(raw.feeds.and_then(|f| f.limit), 50)?;
         let cname = raw.cname.map(|c| check_cname(text, c)).transpose()?;
         let llm = raw.llm.map(|l| llm::check(text, l)).transpose()?.unwrap_or_default();
+        let topics = raw.topics.map(|t| topics::check(text, t)).transpose()?.unwrap_or_default();
         Ok(SiteConfig {
             title: raw.title,
             description: raw.description.unwrap_or_default(),
@@ -192,6 +201,7 @@ impl SiteConfig {
             cname,
             extra: raw.extra.unwrap_or(serde_json::Value::Object(Default::default())),
             llm,
+            topics,
         })
     }
 }

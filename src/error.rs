@@ -41,6 +41,9 @@ pub enum Error {
     /// Another command (`holder`: `build`, `import`) is writing the same folder.
     #[error("another quire {holder} is writing {} now (it holds {}); run this one when it is done", .target.display(), .lock.display())]
     Busy { holder: String, target: PathBuf, lock: PathBuf },
+    /// A command that works on a site was run where there is none.
+    #[error("no site.toml in {}: run quire in a site's folder, or pass --root DIR, or start a site with `quire init`", .0.display())]
+    NoSite(PathBuf),
     /// A command-line value that cannot be used as given.
     #[error("{0}")]
     Usage(String),
@@ -50,12 +53,18 @@ pub enum Error {
     /// `quire check --external` asks other sites with curl, and there is none.
     #[error("`quire check --external` asks other sites with curl, which is not on PATH: install curl (Debian and Ubuntu: `apt-get install curl`; macOS and Windows 10 and later have it)")]
     CurlMissing,
+    /// `quire new ID`: the site has a paper with that id already.
+    #[error("`{id}` is already a paper of this site, in {}; nothing was written. {advice}", .path.display())]
+    PaperExists { id: String, path: PathBuf, advice: String },
     /// A new paper's file would replace a file that appeared meanwhile.
     #[error("{} holds another paper", .0.display())]
     PaperFileTaken(PathBuf),
     /// `quire import --strict`: records that could not be read, each named.
     #[error("{} could not be read; nothing was written (--strict)", plural(.0.len(), "record"))]
     Skipped(Vec<Diagnostic>),
+    /// `quire import`: the inputs had records, and none could be imported.
+    #[error("nothing was imported from {}: every record was skipped (listed above)", paths(.0))]
+    NothingImported(Vec<PathBuf>),
     /// `quire serve` could not start or keep running its server.
     #[error("cannot {action}")]
     Server {
@@ -326,6 +335,11 @@ pub fn unknown_field_in_message(message: &str) -> Option<(&str, Vec<&str>)> {
 /// Displays a path relative to `root` when it is inside it.
 pub fn relative(path: &Path, root: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Paths as a list for a message: `a.xml, b.xml`.
+fn paths(paths: &[PathBuf]) -> String {
+    paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// `1 problem`, `3 problems`.

@@ -15,8 +15,9 @@
 //! `site.toml` and [`theme`] the theme; [`check`] verifies the links of a
 //! site built in memory; [`serve`] watches the sources, serves the site from
 //! memory and reloads the browser; [`import`] turns a whole digest into
-//! paper files; [`init`] scaffolds a new site and new paper files; [`limits`]
-//! says what a host accepts. [`url`], [`slug`], [`dates`], [`arxiv`] and
+//! paper files; [`init`] scaffolds a new site and new paper files, and
+//! writes the default theme into a site to edit; [`limits`] says what a
+//! host accepts. [`url`], [`slug`], [`dates`], [`arxiv`], [`fold`] and
 //! [`layout`] hold the rules several of them share; [`lock`] the one lock
 //! `build` and `import` take.
 
@@ -26,6 +27,7 @@ pub mod cli;
 pub mod config;
 pub mod dates;
 pub mod error;
+pub mod fold;
 pub mod group;
 pub mod import;
 pub mod init;
@@ -72,12 +74,25 @@ pub struct Summary {
     pub millis: u128,
     /// What the reader sees less well than intended; printed before the summary.
     pub warnings: Vec<Diagnostic>,
+    /// Papers marked `draft: true` that were not built (no `--drafts`).
+    pub drafts_left_out: usize,
 }
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let built = built_line(self.papers, self.digests, self.pages, self.files);
-        write!(f, "{built}, {} in {} ms.", limits::human(self.bytes), self.millis)
+        write!(f, "{built}, {} in {} ms.", limits::human(self.bytes), self.millis)?;
+        write!(f, "{}", drafts_left_out(self.drafts_left_out, "builds"))
+    }
+}
+
+/// What the line that says what was built adds when drafts were left out:
+/// ` 3 drafts left out; --drafts builds them.` (empty when none were).
+pub fn drafts_left_out(drafts: usize, verb: &str) -> String {
+    match drafts {
+        0 => String::new(),
+        1 => format!(" 1 draft left out; --drafts {verb} it."),
+        n => format!(" {n} drafts left out; --drafts {verb} them."),
     }
 }
 
@@ -127,6 +142,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         bytes: sizes.bytes,
         millis: started.elapsed().as_millis(),
         warnings,
+        drafts_left_out: site.drafts_left_out(),
     };
     // Freeing every paper and context takes about 4% of a build's CPU time:
     // done on another thread, the summary does not wait for it.

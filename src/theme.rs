@@ -113,7 +113,11 @@ impl Theme {
                 crate::layout::CONFIG_FILE,
                 format!("theme `{}` not found", config.theme),
             )
-            .help(format!("create themes/{}/ or use theme = \"default\"", config.theme))]));
+            .help(format!(
+                "create themes/{0}/ (`quire theme eject` writes the default theme into themes/default/ \
+                 to start from: rename it themes/{0}/), or use theme = \"default\"",
+                config.theme
+            ))]));
         };
         let i18n = match dir.is_dir() {
             true => i18n_files(root, &dir.join("i18n"))?,
@@ -181,8 +185,13 @@ impl Theme {
             missing
                 .into_iter()
                 .map(|t| {
-                    Diagnostic::new(format!("themes/{}/templates/{t}", self.name), "template missing")
-                        .help(format!("every theme needs these templates: {}", PAGE_TEMPLATES.join(", ")))
+                    Diagnostic::new(format!("themes/{}/templates/{t}", self.name), "template missing").help(
+                        format!(
+                            "every theme needs these templates: {} (`quire theme eject {t}` writes the \
+                             default theme's into the site's templates/)",
+                            PAGE_TEMPLATES.join(", ")
+                        ),
+                    )
                 })
                 .collect(),
         ))
@@ -195,6 +204,14 @@ struct I18nFile {
     language: String,
     path: PathBuf,
     text: String,
+}
+
+/// Every file of the default theme built into quire, as `quire theme
+/// eject` writes it: its path in the theme (`templates/paper.html`,
+/// `static/style.css`, `i18n/en.toml`) and its bytes.
+pub fn default_theme_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    let texts = embedded::TEMPLATES.iter().chain(embedded::STATIC).chain(embedded::I18N);
+    texts.map(|(path, text)| (*path, text.as_bytes())).chain(embedded::BINARY.iter().copied())
 }
 
 /// The languages the default theme ships, as `quire init --language` takes them.
@@ -261,10 +278,18 @@ fn interface_strings(
             "language",
             format!("the theme `{theme}` has no interface text in `{language}`"),
         )
-        .help(format!(
-            "use one of: {}; or translate the strings of themes/{theme}/i18n/en.toml into i18n/{language}.toml in the site",
-            there.join(", ")
-        ))]));
+        .help(match theme {
+            "default" => format!(
+                "use one of: {}; or run `quire theme eject --i18n {language}`, which writes the English \
+                 strings into i18n/{language}.toml to translate",
+                there.join(", ")
+            ),
+            _ => format!(
+                "use one of: {}; or translate the strings of themes/{theme}/i18n/en.toml into \
+                 i18n/{language}.toml in the site",
+                there.join(", ")
+            ),
+        })]));
     }
     let mut strings = match exact.or_else(|| find("en")).or(files.first()) {
         Some(file) => parse_strings(&file.path, &file.text)?,

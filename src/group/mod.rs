@@ -5,7 +5,8 @@
 //! digest they are ordered by that listing's `order`, then by id, and
 //! numbered from 1 (the footnote number of their summary-table row).
 //! Digests are listed newest first. Categories and tags list each paper
-//! once, in the order of their first listings ([`terms`]); `[[id]]`
+//! once, in the order of their first listings ([`terms`]), and so do the
+//! topics of `site.toml` that their texts match ([`topics`]); `[[id]]`
 //! references are resolved ([`links`]). The result, [`Model`], is plain
 //! data: no template type leaks in.
 
@@ -13,13 +14,14 @@ pub mod entries;
 pub mod links;
 pub mod period;
 pub mod terms;
+pub mod topics;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 
-use crate::config::Period;
+use crate::config::{Period, Topic};
 use crate::error::Diagnostic;
 use crate::load::Paper;
 pub use entries::Entry;
@@ -46,6 +48,8 @@ pub struct Model {
     pub categories: Vec<Term>,
     /// Tags, by slug.
     pub tags: Vec<Term>,
+    /// Topics: one for each of the configuration's, in its order (by slug).
+    pub topics: Vec<Term>,
     /// Which papers cite which, through `[[id]]`.
     pub citations: links::Citations,
 }
@@ -55,6 +59,7 @@ impl Model {
         match kind {
             TermKind::Category => &self.categories,
             TermKind::Tag => &self.tags,
+            TermKind::Topic => &self.topics,
         }
     }
 }
@@ -84,8 +89,24 @@ struct Member {
     listing: Option<usize>,
 }
 
-/// Groups papers into digests by `period`, and lists them under their terms.
-pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Result<Model, Vec<Diagnostic>> {
+/// Groups papers into digests by `period`, and lists them under their
+/// terms and the `topics` they match.
+pub fn group(
+    papers: impl IntoIterator<Item = Arc<Paper>>,
+    period: Period,
+    topics: &[Topic],
+) -> Result<Model, Vec<Diagnostic>> {
+    group_without(papers, &HashMap::new(), period, topics)
+}
+
+/// [`group`], with the ids of the paper files left out of this build
+/// (drafts, files with a problem): a reference to one says why.
+pub fn group_without(
+    papers: impl IntoIterator<Item = Arc<Paper>>,
+    absent: &HashMap<String, links::Absent>,
+    period: Period,
+    topics: &[Topic],
+) -> Result<Model, Vec<Diagnostic>> {
     let mut by_key: BTreeMap<String, Vec<Member>> = BTreeMap::new();
     let mut any_further = false;
     for p in papers {
@@ -130,12 +151,14 @@ pub fn group(papers: impl IntoIterator<Item = Arc<Paper>>, period: Period) -> Re
     if any_further {
         place_further(&mut site, pending);
     }
-    let ((categories, tags), citations) = rayon::join(
+    let ((categories, tags), (citations, topics)) = rayon::join(
         || (terms::collect(&site.papers, TermKind::Category), terms::collect(&site.papers, TermKind::Tag)),
-        || links::resolve(&site.papers),
+        || rayon::join(|| links::resolve(&site.papers, absent), || topics::collect(&site.papers, topics)),
     );
     match (categories, tags, citations) {
-        (Ok(categories), Ok(tags), Ok(citations)) => Ok(Model { categories, tags, citations, ..site }),
+        (Ok(categories), Ok(tags), Ok(citations)) => {
+            Ok(Model { categories, tags, topics, citations, ..site })
+        }
         (categories, tags, citations) => {
             Err([categories.err(), tags.err(), citations.err()].into_iter().flatten().flatten().collect())
         }
@@ -164,10 +187,10 @@ fn place_further(site: &mut Model, pending: Vec<(usize, Arc<Paper>)>) {
 }
 
 /// Whether `new` can take the place of `old` without grouping again: the
-/// same id, date, order, listings, draft state, categories and tags, citing
-/// the same papers. Then every digest, list and citation stays as it is,
-/// and only what shows the paper's text changes.
-pub fn same_place(old: &Paper, new: &Paper) -> bool {
+/// same id, date, order, listings, draft state, categories and tags, in the
+/// same `topics`, citing the same papers. Then every digest, list and
+/// citation stays as it is, and only what shows the paper's text changes.
+pub fn same_place(old: &Paper, new: &Paper, topics: &[Topic]) -> bool {
     let listing = |l: &crate::load::Listing| (l.date, l.order, l.announce_type.clone());
     old.id == new.id
         && old.date == new.date
@@ -177,6 +200,7 @@ pub fn same_place(old: &Paper, new: &Paper) -> bool {
         && old.tags == new.tags
         && old.listed.iter().map(listing).eq(new.listed.iter().map(listing))
         && links::cited_ids(old) == links::cited_ids(new)
+        && topics::same_topics(old, new, topics)
 }
 
 /// The listing's `order` first (papers without one after those with one),
@@ -211,6 +235,7 @@ mod tests {
                 with_terms("b", "2024-04-02", &["cs.LG"]),
             ],
             Period::Day,
+            &[],
         )
         .unwrap();
         let names: Vec<_> = site.categories.iter().map(|t| (t.slug.as_str(), t.papers.len())).collect();
@@ -224,6 +249,7 @@ mod tests {
         let err = group(
             vec![with_terms("a", "2024-04-01", &["cs.CV"]), with_terms("b", "2024-04-02", &["cs-cv"])],
             Period::Day,
+            &[],
         )
         .unwrap_err();
         assert_eq!(err.len(), 1);
@@ -251,6 +277,7 @@ mod tests {
                 paper("d", "2024-04-02", Some(1)),
             ],
             Period::Day,
+            &[],
         )
         .unwrap();
         let keys: Vec<_> = site.digests.iter().map(|d| d.key.as_str()).collect();
@@ -266,7 +293,7 @@ mod tests {
         let same = |f: fn(&mut Paper)| {
             let mut new = old.clone();
             f(&mut new);
-            same_place(&old, &new)
+            same_place(&old, &new, &[])
         };
         assert!(same(|p| p.title = "Another title".into()));
         assert!(same(|p| p.body = "New [text](x), and `[[code]]` is no reference".into()));
@@ -317,6 +344,7 @@ mod tests {
                 paper("d", "2024-04-02", Some(2)),
             ],
             Period::Day,
+            &[],
         )
         .unwrap();
         assert_eq!(
@@ -348,7 +376,7 @@ mod tests {
             None,
             &[("2024-04-09", None, "cross"), ("2024-04-11", None, "replace")],
         );
-        let site = group(vec![a, b], Period::Week).unwrap();
+        let site = group(vec![a, b], Period::Week, &[]).unwrap();
         let keys: Vec<_> = site.digests.iter().map(|d| d.key.as_str()).collect();
         assert_eq!(keys, ["2024-W16", "2024-W15", "2024-W14"]);
         assert_eq!(rows(&site, 0), [("b", 1, Some("new"))]);
@@ -362,7 +390,7 @@ mod tests {
         let mut a = (*listed("a", "2024-04-01", None, &[("2024-04-02", None, "cross")])).clone();
         a.categories = vec!["cs.LG".into(), "stat.ML".into()];
         let b = with_terms("b", "2024-04-02", &["cs.LG"]);
-        let site = group(vec![Arc::new(a), b], Period::Day).unwrap();
+        let site = group(vec![Arc::new(a), b], Period::Day, &[]).unwrap();
         let lg = &site.categories[0];
         assert_eq!(lg.papers.iter().map(|&i| site.papers[i].id.as_str()).collect::<Vec<_>>(), ["b", "a"]);
         assert_eq!(site.categories[1].papers.len(), 1);
@@ -373,18 +401,19 @@ mod tests {
         let old = (*listed("a", "2024-04-02", None, &[("2024-04-09", None, "replace")])).clone();
         let mut moved = old.clone();
         moved.listed[0].line = 9;
-        assert!(same_place(&old, &moved), "a listing on another line is the same listing");
+        assert!(same_place(&old, &moved, &[]), "a listing on another line is the same listing");
         moved.listed[0].announce_type = Some("cross".into());
-        assert!(!same_place(&old, &moved));
+        assert!(!same_place(&old, &moved, &[]));
         let mut more = old.clone();
         more.listed.push(crate::load::Listing { line: 1, ..old.listed[0].clone() });
-        assert!(!same_place(&old, &more));
+        assert!(!same_place(&old, &more, &[]));
     }
 
     #[test]
     fn weeks_gather_days_across_a_year_end() {
-        let site = group(vec![paper("x", "2024-12-30", None), paper("y", "2025-01-02", None)], Period::Week)
-            .unwrap();
+        let site =
+            group(vec![paper("x", "2024-12-30", None), paper("y", "2025-01-02", None)], Period::Week, &[])
+                .unwrap();
         assert_eq!(site.digests.len(), 1);
         assert_eq!(site.digests[0].key, "2025-W01");
         assert_eq!(site.digests[0].start, NaiveDate::from_ymd_opt(2024, 12, 30).unwrap());

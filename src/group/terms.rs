@@ -1,4 +1,5 @@
 //! Stage 2, terms: categories and tags -> the papers listed under each.
+//! Topics are terms too, whose papers are found by their words ([`super::topics`]).
 //!
 //! A paper is listed under every one of its categories, not only the first.
 //! A term's page is `/category/<slug>/` (or `/tag/<slug>/`); two different
@@ -11,11 +12,13 @@ use std::sync::Arc;
 use crate::error::Diagnostic;
 use crate::load::Paper;
 
-/// Categories or tags.
+/// Categories, tags or topics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TermKind {
     Category,
     Tag,
+    /// `[topics]` of `site.toml`.
+    Topic,
 }
 
 impl TermKind {
@@ -24,6 +27,7 @@ impl TermKind {
         match self {
             TermKind::Category => "category",
             TermKind::Tag => "tag",
+            TermKind::Topic => "topic",
         }
     }
 
@@ -32,11 +36,13 @@ impl TermKind {
         match self {
             TermKind::Category => (&paper.categories, &paper.category_places),
             TermKind::Tag => (&paper.tags, &paper.tag_places),
+            // A paper names no topic: its texts match one.
+            TermKind::Topic => (&[], &[]),
         }
     }
 }
 
-/// One category or tag and its papers.
+/// One category, tag or topic and its papers.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
     pub name: String,

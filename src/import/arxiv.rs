@@ -1,73 +1,14 @@
-//! Import, arXiv's conventions as producers write them: paper ids in every
-//! link form, category names, and the announce prefix
+//! Import, arXiv's listings as producers write them: inputs named after a
+//! category (`cs.LG.xml`), and the announce prefix
 //! (`arXiv:2404.01300v1 Announce Type: cross Abstract: ...`) in English or
 //! in any translation, recognised by its shape rather than by a word list.
+//! Paper ids in every form they are written, and category names, are
+//! [`crate::arxiv`]'s.
 
-use crate::arxiv::is_id as is_arxiv_id;
-
-/// The paper id (without version) of an arXiv link in any of its forms:
-/// any `*.arxiv.org` host (`rss.`, `export.`, `www.`), `http` or `https`,
-/// `abs/`, `pdf/` (with or without `.pdf`) or `html/`, with or without a
-/// version: `https://rss.arxiv.org/abs/2405.12345v2` -> `2405.12345`.
-pub fn id_from_link(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
-    let (host, path) = rest.split_once('/')?;
-    let host = host.to_ascii_lowercase();
-    if host != "arxiv.org" && !host.ends_with(".arxiv.org") {
-        return None;
-    }
-    let path = path.split(['?', '#']).next()?.trim_end_matches('/');
-    let (kind, id) = path.split_once('/')?;
-    if !matches!(kind, "abs" | "pdf" | "html") {
-        return None;
-    }
-    bare_id(id.strip_suffix(".pdf").unwrap_or(id))
-}
-
-/// The paper id of an id as feeds and producers write it: `2404.01300v1`,
-/// `arXiv:2404.01300`, `oai:arXiv.org:2404.01300v1`, `cs/0112017v2`, or
-/// an arXiv link.
-pub fn id_from_text(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text.starts_with("http") {
-        return id_from_link(text);
-    }
-    let text = strip_prefix_ignore_case(text, "oai:arxiv.org:").unwrap_or(text);
-    let text = strip_prefix_ignore_case(text, "arxiv:").unwrap_or(text);
-    bare_id(text)
-}
-
-fn bare_id(id: &str) -> Option<String> {
-    is_arxiv_id(id).then(|| without_version(id).to_owned())
-}
+use crate::arxiv::is_category;
 
 fn strip_prefix_ignore_case<'a>(text: &'a str, prefix: &str) -> Option<&'a str> {
     text.get(..prefix.len()).filter(|p| p.eq_ignore_ascii_case(prefix)).map(|_| &text[prefix.len()..])
-}
-
-fn without_version(id: &str) -> &str {
-    match id.rsplit_once('v') {
-        Some((base, v)) if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) => base,
-        _ => id,
-    }
-}
-
-/// arXiv's archives: a category is one of them, alone or with a subject
-/// class (`cs.LG`, `astro-ph.CO`, `physics.optics`).
-const ARCHIVES: &[&str] = &[
-    "astro-ph", "cond-mat", "cs", "econ", "eess", "gr-qc", "hep-ex", "hep-lat", "hep-ph", "hep-th", "math",
-    "math-ph", "nlin", "nucl-ex", "nucl-th", "physics", "q-bio", "q-fin", "quant-ph", "stat",
-];
-
-/// Whether `name` is an arXiv category name.
-pub fn is_category(name: &str) -> bool {
-    let (archive, class) = name.split_once('.').unwrap_or((name, ""));
-    let class_ok = name.len() == archive.len()
-        || (!class.is_empty()
-            && class.len() <= 16
-            && class.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'));
-    ARCHIVES.contains(&archive) && class_ok
 }
 
 /// The category a file is named after: `cs.LG.md` -> `cs.LG`.
@@ -104,7 +45,12 @@ pub struct Prefix<'a> {
 /// Takes the announce prefix off `text`: an optional `摘要：`, the id once
 /// or more (`arXiv:2404.01300v1`), a short label, `:` or `：`, the type
 /// word, a short label, `:` or `：`. Without an id, the type word must be
-/// one [`announce_type`] knows. `None` when `text` has no such prefix.
+/// one [`announce_type`] knows. Translations drop or merge parts, so a
+/// label that names the type (`公告类型`, `Announce Type`) may also be
+/// followed by the type word and the text at once (`公告类型: 新 我们…`),
+/// or carry the type itself (`交叉类型：`), an abstract's label
+/// (`摘要：`) after either being optional. `None` when `text` has no such
+/// prefix.
 pub fn split_announce(text: &str) -> Option<Prefix<'_>> {
     let mut rest = text.trim_start();
     for lead in ["摘要", "Abstract"] {
@@ -119,10 +65,48 @@ pub fn split_announce(text: &str) -> Option<Prefix<'_>> {
     }
     let (label, after) = split_at_colon(rest)?;
     short_label(label)?;
-    let (segment, after) = split_at_colon(after.trim_start())?;
-    let (word, label) = split_word(segment.trim())?;
-    short_label(label)?;
-    (ids > 0 || announce_type(word).is_some()).then(|| Prefix { word, rest: after.trim_start() })
+    let whole = split_at_colon(after.trim_start()).and_then(|(segment, rest)| {
+        let (word, second) = split_word(segment.trim())?;
+        short_label(second)?;
+        // What follows the type word is a label (`摘要`, `Abstract`), not the
+        // start of the text with a colon in its first words.
+        let labels = is_abstract_label(second) || second.chars().count() <= label.trim().chars().count();
+        (labels && (ids > 0 || announce_type(word).is_some()))
+            .then(|| Prefix { word, rest: rest.trim_start() })
+    });
+    whole.or_else(|| type_label_prefix(label.trim(), after))
+}
+
+/// `摘要`, `原文摘要`, `Abstract`: the label an abstract starts with.
+fn is_abstract_label(label: &str) -> bool {
+    let label = label.trim();
+    label.ends_with("摘要") && label.chars().count() <= 6 || label.to_lowercase().ends_with("abstract")
+}
+
+/// The shapes a translation leaves of a prefix whose label names the type
+/// (`公告类型`, `Announce Type`): the type in the label (`交叉类型：`), or
+/// the type word with the text right after it (`公告类型: 新 我们…`).
+fn type_label_prefix<'a>(label: &'a str, after: &'a str) -> Option<Prefix<'a>> {
+    let lowered = label.to_lowercase();
+    let named = match lowered.strip_suffix("type") {
+        Some(before) if before.is_empty() || before.ends_with(' ') => label.len() - "type".len(),
+        _ => label.strip_suffix("类型").map(str::len)?,
+    };
+    let in_label = label[..named].trim();
+    if announce_type(in_label).is_some() {
+        return Some(Prefix { word: in_label, rest: without_abstract_label(after) });
+    }
+    let after = after.trim_start();
+    let (word, rest) = after.split_once(char::is_whitespace)?;
+    let known = word.chars().count() <= 16 && announce_type(word).is_some();
+    known.then(|| Prefix { word, rest: without_abstract_label(rest) })
+}
+
+/// `text` without a leading abstract's label (`摘要：`, `Abstract:`).
+fn without_abstract_label(text: &str) -> &str {
+    let text = text.trim_start();
+    let label = split_at_colon(text).filter(|(label, _)| is_abstract_label(label));
+    label.map_or(text, |(_, rest)| rest.trim_start())
 }
 
 /// The text before the first `:` or `：` and the text after it.
@@ -161,54 +145,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ids_come_from_links_in_every_form() {
-        for (url, id) in [
-            ("https://arxiv.org/abs/2404.01300", "2404.01300"),
-            ("https://rss.arxiv.org/abs/2405.12345", "2405.12345"),
-            ("https://export.arxiv.org/abs/2405.12345v3", "2405.12345"),
-            ("https://arxiv.org/pdf/2405.12345v2", "2405.12345"),
-            ("http://arxiv.org/pdf/2404.01300v1.pdf", "2404.01300"),
-            ("http://arxiv.org/abs/2401.10005", "2401.10005"),
-            ("https://www.arxiv.org/abs/2404.01300/?x=1", "2404.01300"),
-            ("https://arxiv.org/abs/cs/0112017v3", "cs/0112017"),
-            ("https://arxiv.org/html/2404.01300v1", "2404.01300"),
-        ] {
-            assert_eq!(id_from_link(url).as_deref(), Some(id), "{url}");
-        }
-        for bad in [
-            "arxiv.org/abs/2404.01300",
-            "https://example.org/abs/2404.01300",
-            "https://notarxiv.org/abs/2404.01300",
-            "https://arxiv.org/list/cs.CV",
-            "https://arxiv.org/abs/2404.1",
-            "",
-        ] {
-            assert_eq!(id_from_link(bad), None, "{bad}");
-        }
-    }
-
-    #[test]
-    fn ids_come_from_feed_ids() {
-        for (text, id) in [
-            ("2404.01300v1", "2404.01300"),
-            ("arXiv:2404.01300", "2404.01300"),
-            ("oai:arXiv.org:2404.01300v2", "2404.01300"),
-            ("http://arxiv.org/abs/2404.01300v1", "2404.01300"),
-            (" cs/0112017 ", "cs/0112017"),
-        ] {
-            assert_eq!(id_from_text(text).as_deref(), Some(id), "{text}");
-        }
-        assert_eq!(id_from_text("paper-1"), None);
-    }
-
-    #[test]
-    fn categories_are_known_archives() {
-        for name in ["cs.LG", "stat.ML", "econ.EM", "q-fin.ST", "astro-ph.CO", "hep-th", "physics.optics"] {
-            assert!(is_category(name), "{name}");
-        }
-        for name in ["seed-digest", "2024-04-02", "cs.", "xx.LG", "cs.LG.extra", ""] {
-            assert!(!is_category(name), "{name}");
-        }
+    fn files_named_after_a_category_give_it() {
         assert_eq!(category_of_file_name("cs.LG.md").as_deref(), Some("cs.LG"));
         assert_eq!(category_of_file_name("hep-th.xml").as_deref(), Some("hep-th"));
         assert_eq!(category_of_file_name("seed-digest.md"), None);
@@ -261,6 +198,19 @@ mod tests {
             ("arXiv:2402.16014v1 arXiv:2402.16014v1 Announce Type: cross Abstract: Text", ("cross", "Text")),
             ("arXiv:2311.17717v2 发布类型：替换交叉摘要：概念擦除", ("替换交叉", "概念擦除")),
             ("arXiv:2404.01300v1 Announce Type: new \nAbstract: Wrapped.", ("new", "Wrapped.")),
+            // Translations that drop the abstract's label, or put the type in the label.
+            (
+                "arXiv:2403.06833v1 公告类型: 跨 我们提出一种方法：它有效。",
+                ("跨", "我们提出一种方法：它有效。"),
+            ),
+            ("arXiv:2403.06833v1 交叉类型：摘要：文本", ("交叉", "文本")),
+            ("交叉类型：我们提出：一种方法。", ("交叉", "我们提出：一种方法。")),
+            ("公告类型: 新 我们提出。", ("新", "我们提出。")),
+            ("公告类型: 新\n\n我们提出。", ("新", "我们提出。")),
+            (
+                "arXiv:2404.01300v1 Announce Type: cross We present a method.",
+                ("cross", "We present a method."),
+            ),
         ];
         for (text, want) in cases {
             assert_eq!(split(text), Some(want), "{text}");
@@ -274,6 +224,9 @@ mod tests {
             "arXiv: is a server",
             "Note: we study X. Result: it works.",
             "In this paper: a study of many things that goes on and on: and more.",
+            "Note: new results show that it works.",
+            "类型：新方法",
+            "Prototype: cross-checked results.",
             "",
         ] {
             assert_eq!(split(text), None, "{text}");

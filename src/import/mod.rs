@@ -13,8 +13,7 @@
 //! - [`input`]: the PATH arguments -> inputs, each with its format; the target site;
 //! - [`text`]: reading bytes as checked UTF-8 with lines, one record at a time;
 //! - [`formats`]: each format -> [`record::Record`]s;
-//! - [`arxiv`], [`clean`]: arXiv's conventions and the text rules;
-//! - [`code`]: a paper's code repository, from its producer or its text;
+//! - [`arxiv`], [`clean`]: how producers write arXiv listings, and the text rules;
 //! - [`merge`]: records -> paper files, and the record of what producers wrote;
 //! - [`lock`]: one command at a time writes a content folder;
 //! - [`yaml`]: the front matter writer;
@@ -88,6 +87,8 @@ pub struct ImportReport {
     pub left_out: Vec<String>,
     /// With `--dry-run`: each paper that would be added or updated.
     pub changes: Vec<(PathBuf, Outcome, Vec<String>)>,
+    /// When not one record of the run could be imported: the inputs that had some.
+    pub nothing_from: Vec<PathBuf>,
 }
 
 impl ImportReport {
@@ -95,8 +96,11 @@ impl ImportReport {
     pub fn warnings(&self) -> Vec<String> {
         let mut warnings = Vec::new();
         if !self.skipped.is_empty() {
-            let mut text =
-                format!("warning: {} skipped; the rest was imported:", plural(self.skipped.len(), "record"));
+            let rest = match self.counts.values().all(|c| c.added + c.updated + c.unchanged == 0) {
+                true => "nothing was imported",
+                false => "the others were imported",
+            };
+            let mut text = format!("warning: {} skipped; {rest}:", plural(self.skipped.len(), "record"));
             for d in &self.skipped {
                 text.push_str(&format!("\n  {d}"));
             }
@@ -120,6 +124,13 @@ impl ImportReport {
         }
         warnings
     }
+
+    /// The error a run ends with when its inputs had records and none could
+    /// be imported: a daily job must not pass on a day it lost. An empty
+    /// input (a feed on a day arXiv announces nothing) is no failure.
+    pub fn failure(&self) -> Option<Error> {
+        (!self.nothing_from.is_empty()).then(|| Error::NothingImported(self.nothing_from.clone()))
+    }
 }
 
 impl fmt::Display for ImportReport {
@@ -136,6 +147,12 @@ impl fmt::Display for ImportReport {
         match self.dry_run {
             true => write!(f, "Would import into {into} (dry run, nothing written): ")?,
             false => write!(f, "Imported into {into}: ")?,
+        }
+        if self.counts.is_empty() {
+            return write!(
+                f,
+                "nothing; the input held no papers (a feed does on days arXiv announces none)."
+            );
         }
         let parts: Vec<String> = self
             .counts
@@ -184,6 +201,8 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     let mut merger = merge::Merger::new(merge_options)?;
     let mut report =
         ImportReport { into: options.into.clone(), dry_run: options.dry_run, ..ImportReport::default() };
+    // Records read, and skipped, per input.
+    let mut per_input = vec![(0usize, 0usize); inputs.len()];
     // Inputs are read and parsed on their own thread while records are
     // merged here; when merging fails, the reading stops too.
     let stop = std::sync::atomic::AtomicBool::new(false);
@@ -199,8 +218,10 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
                     Item::Paper(record) => merger.apply(&record, &input.shown, input.format as usize)?,
                     Item::Skipped(d) => Err(d),
                 };
+                per_input[index].0 += 1;
                 if let Err(d) = result {
                     counts.skipped += 1;
+                    per_input[index].1 += 1;
                     report.skipped.push(d);
                 }
             }
@@ -211,6 +232,12 @@ pub fn import(options: &ImportOptions) -> Result<ImportReport> {
     })?;
     if options.strict && !report.skipped.is_empty() {
         return Err(Error::Skipped(report.skipped));
+    }
+    // Records were read and not one could be imported: the run failed. One
+    // bad file among others' good ones is a skipped record, no more.
+    if report.skipped.len() == per_input.iter().map(|(read, _)| read).sum::<usize>() {
+        let read = inputs.iter().zip(&per_input).filter(|(_, (read, _))| *read > 0);
+        report.nothing_from = read.map(|(input, _)| input.shown.clone()).collect();
     }
     for (outcome, sources) in merger.outcomes() {
         for format in Format::ALL.into_iter().filter(|f| sources & (1 << *f as usize) != 0) {

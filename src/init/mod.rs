@@ -1,26 +1,30 @@
-//! Scaffolding: `quire init` writes a new site, `quire new` a paper file.
+//! Scaffolding: `quire init` writes a new site, `quire new` a paper file,
+//! `quire theme eject` the default theme's files to edit.
 //!
-//! Outside the build pipeline. Everything these commands write is a real
+//! Outside the build pipeline. Everything `init` and `new` write is a real
 //! file under `src/init/scaffold/`, embedded with `include_str!` so it can be
-//! read and reviewed as it is. Placeholders are `{{name}}`, without spaces,
+//! read and reviewed as it is (`eject` writes the theme's own files). Placeholders are `{{name}}`, without spaces,
 //! so GitHub's `${{ ... }}` expressions pass through untouched; [`fill`]
 //! replaces them in one pass, and values that land in a TOML or YAML string
-//! are written with [`quote`]. Neither command ever overwrites a file.
+//! are written with [`quote`]. No command here ever overwrites a file.
 //!
 //! - [`site`]: `quire init [DIR]`, the files of a new site;
-//! - [`paper`]: `quire new ID`, a paper file with every field of the contract.
+//! - [`paper`]: `quire new ID`, a paper file with every field of the contract;
+//! - [`eject`]: `quire theme eject`, the default theme's files written into a site.
 
+mod eject;
 mod paper;
 mod site;
 
 use std::fs;
 use std::io::{ErrorKind, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 // Its double-quoted text reads back exactly in TOML too: the escapes agree.
 use crate::text::quote;
 
+pub use eject::{eject, Eject, EjectReport};
 pub use paper::{new_paper, NewOptions};
 pub use site::{init, InitOptions, InitReport};
 
@@ -53,17 +57,31 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
     out
 }
 
-/// Writes `text` to `path`, creating its folders, only if nothing is there:
+/// Writes `bytes` to `path`, creating its folders, only if nothing is there:
 /// `Ok(false)`, with nothing touched, when the path already exists.
-fn create_new(path: &Path, text: &str) -> Result<bool> {
+fn create_new(path: &Path, bytes: impl AsRef<[u8]>) -> Result<bool> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
     }
     match fs::OpenOptions::new().write(true).create_new(true).open(path) {
-        Ok(mut file) => file.write_all(text.as_bytes()).map(|()| true).map_err(Error::io("write", path)),
+        Ok(mut file) => file.write_all(bytes.as_ref()).map(|()| true).map_err(Error::io("write", path)),
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(false),
         Err(e) => Err(Error::io("create", path)(e)),
     }
+}
+
+/// The files a command wrote, one a line, then those it left as they were.
+fn list_files(f: &mut std::fmt::Formatter<'_>, written: &[PathBuf], skipped: &[PathBuf]) -> std::fmt::Result {
+    for path in written {
+        write!(f, "\n  {}", path.display())?;
+    }
+    if !skipped.is_empty() {
+        write!(f, "\nSkipped, already there (left as they are):")?;
+        for path in skipped {
+            write!(f, "\n  {}", path.display())?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ use super::{create_new, fill, quote};
 use crate::dates::{date_argument, format_day};
 use crate::error::{relative, Error, Result};
 use crate::layout::CONTENT_DIR;
+use crate::load::Paper;
 use crate::slug::paper as slug;
 
 const SKELETON: &str = include_str!("scaffold/new-paper.md");
@@ -38,26 +39,73 @@ pub fn new_paper(options: &NewOptions) -> Result<PathBuf> {
         )));
     }
     if !options.root.join(crate::layout::CONFIG_FILE).is_file() {
-        return Err(Error::Usage(format!(
-            "no {} in {}: `quire new` writes into a site's content/ folder; run it in the site's \
-             folder, or pass --root DIR, or start a site with `quire init`",
-            crate::layout::CONFIG_FILE,
-            options.root.display()
-        )));
+        return Err(Error::NoSite(options.root.clone()));
     }
     let date = match &options.date {
         Some(date) => date_argument(date)?,
         None => chrono::Local::now().date_naive(),
     };
+    if let Some(paper) = paper_with_id(&options.root, id)? {
+        return Err(Error::PaperExists {
+            id: id.to_owned(),
+            path: paper.source.clone(),
+            advice: listed_again(&paper, date),
+        });
+    }
     let folder = options.root.join(CONTENT_DIR).join(format_day(date));
     let path = relative(&folder.join(file_name(id)), Path::new("."));
-    if !create_new(&path, &skeleton(id, date))? {
+    if !create_new(&path, skeleton(id, date))? {
         return Err(Error::Usage(format!(
             "{} already exists; nothing was written (edit it, or remove it first)",
             path.display()
         )));
     }
     Ok(path)
+}
+
+/// The paper of the site at `root` whose id is `id` (or shares its page),
+/// if there is one; files that do not load are left out. Only the files
+/// named after it or holding its text are parsed: a large archive is
+/// searched in a blink.
+fn paper_with_id(root: &Path, id: &str) -> Result<Option<Paper>> {
+    use rayon::prelude::*;
+    if !root.join(CONTENT_DIR).is_dir() {
+        return Ok(None);
+    }
+    let page = slug(id).to_ascii_lowercase();
+    let named =
+        |path: &Path| path.file_stem().is_some_and(|s| s.to_string_lossy().to_ascii_lowercase() == page);
+    let holds =
+        |path: &Path| std::fs::read(path).is_ok_and(|b| memchr::memmem::find(&b, id.as_bytes()).is_some());
+    let found = crate::load::paper_files(root)?.into_par_iter().filter_map(|(path, kind)| {
+        if !named(&path) && !holds(&path) {
+            return None;
+        }
+        let paper = crate::load::load_paper(root, &path, kind).ok()?;
+        (paper.id == id || paper.slug.to_ascii_lowercase() == page).then_some(paper)
+    });
+    // The first in path order, as the build names a clash.
+    Ok(found.min_by(|a, b| a.source.cmp(&b.source)))
+}
+
+/// What to do when `paper` is asked for again on `date`: one paper is one
+/// file, and a further digest that lists it is a `listed` entry in it.
+fn listed_again(paper: &Paper, date: NaiveDate) -> String {
+    let day = format_day(date);
+    if paper.date == date {
+        return format!("It is dated {day} already: edit that file.");
+    }
+    if paper.listed.iter().any(|l| l.date == date) {
+        return format!("It is listed on {day} already (`listed:`): edit that file.");
+    }
+    let add = match paper.listed.is_empty() {
+        true => format!("add to its front matter:\n  listed:\n    - date: {day}"),
+        false => format!("add under its `listed:`:\n    - date: {day}"),
+    };
+    format!(
+        "To list the same paper in the digest of {day} too, {add}\n(README: \"One paper, several \
+         digests\"); if it is another paper, give it another id."
+    )
 }
 
 /// `id`, or its start and end around `…` when it is too long to read.
@@ -183,8 +231,47 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         let options =
             NewOptions { id: "2404.01300".into(), date: Some("2024-04-02".into()), root: root.path().into() };
-        assert!(matches!(new_paper(&options), Err(Error::Usage(m)) if m.starts_with("no site.toml in")));
+        assert!(matches!(new_paper(&options), Err(Error::NoSite(r)) if r == root.path()));
         assert!(!root.path().join("content").exists());
+    }
+
+    #[test]
+    fn an_id_the_site_has_is_told_to_be_listed_again() {
+        let root = site();
+        let on = |date: &str| NewOptions {
+            id: "2404.01300".into(),
+            date: Some(date.into()),
+            root: root.path().into(),
+        };
+        let first = new_paper(&on("2024-04-02")).unwrap();
+        let Err(Error::PaperExists { id, path, advice }) = new_paper(&on("2024-04-05")) else {
+            panic!("refused")
+        };
+        assert_eq!(
+            (id.as_str(), path.as_path()),
+            ("2404.01300", Path::new("content/2024-04-02/2404.01300.md"))
+        );
+        assert!(advice.ends_with("too, add to its front matter:\n  listed:\n    - date: 2024-04-05\n(README: \"One paper, several digests\"); if it is another paper, give it another id."), "{advice}");
+        assert!(!root.path().join("content/2024-04-05").exists(), "nothing is written");
+        // Its listing added, a third date is added under it; the dates it has are told so.
+        let text = std::fs::read_to_string(&first).unwrap().replacen(
+            "\n---\n",
+            "\nlisted:\n  - date: 2024-04-05\n---\n",
+            1,
+        );
+        std::fs::write(&first, text).unwrap();
+        let Err(Error::PaperExists { advice, .. }) = new_paper(&on("2024-04-09")) else { panic!() };
+        assert!(advice.contains("add under its `listed:`:\n    - date: 2024-04-09\n"), "{advice}");
+        let Err(Error::PaperExists { advice, .. }) = new_paper(&on("2024-04-05")) else { panic!() };
+        assert_eq!(advice, "It is listed on 2024-04-05 already (`listed:`): edit that file.");
+        // Another file name with the same id is the same paper.
+        let other = NewOptions { id: "2404.01300".into(), ..on("2024-04-02") };
+        std::fs::rename(&first, root.path().join("content/2024-04-02/renamed.md")).unwrap();
+        let text = std::fs::read_to_string(root.path().join("content/2024-04-02/renamed.md")).unwrap();
+        std::fs::write(root.path().join("content/2024-04-02/renamed.md"), text.replace("# id: ", "id: "))
+            .unwrap();
+        let Err(Error::PaperExists { advice, .. }) = new_paper(&other) else { panic!() };
+        assert_eq!(advice, "It is dated 2024-04-02 already: edit that file.");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use super::{create_new, fill, quote, REPOSITORY};
-use crate::error::{Error, Result};
+use crate::arxiv::CATEGORIES;
+use crate::error::{closest, Error, Result};
 use crate::theme::{has_language, shipped_languages};
 use crate::url::base_url_argument;
 
@@ -45,26 +46,30 @@ pub struct InitReport {
     pub written: Vec<PathBuf>,
     /// Files that were already there, untouched; relative to `dir`.
     pub skipped: Vec<PathBuf>,
+    /// The site's path prefix, where `quire serve` previews it (`/repo/`).
+    pub base_path: String,
 }
 
 /// Writes a new site into `options.dir`, creating it if needed.
 pub fn init(options: &InitOptions) -> Result<InitReport> {
-    base_url_argument(&options.base_url)?;
+    let base_path = base_url_argument(&options.base_url)?.path;
     if !has_language(&options.dir, &options.language) {
         return Err(Error::Usage(format!(
-            "quire has no interface text in `{}`: use --language {}, or, for another language, put \
-             its strings in i18n/{}.toml in the site first (translated from the default theme's \
-             i18n/en.toml)",
+            "quire has no interface text in `{0}`: use --language {1}; for another language, start \
+             with --language en, then `quire theme eject --i18n {0}` writes the English strings into \
+             i18n/{0}.toml to translate, and set language = \"{0}\" in site.toml",
             options.language,
             shipped_languages().join(" or "),
-            options.language
         )));
     }
-    if let Some(bad) = options.feeds.iter().find(|f| !is_category(f)) {
-        return Err(Error::Usage(format!(
-            "--feed {bad}: not an arXiv category; give one like cs.CV, math.AG or hep-th \
-             (the name in https://rss.arxiv.org/rss/<category>)"
-        )));
+    if let Some(bad) = options.feeds.iter().find(|f| !CATEGORIES.contains(&f.as_str())) {
+        let hint = match closest_category(bad) {
+            Some(known) => format!("did you mean --feed {known}?"),
+            None => "give one like cs.CV, math.AG or hep-th (the name in \
+                     https://rss.arxiv.org/rss/<category>; all: https://arxiv.org/category_taxonomy)"
+                .to_owned(),
+        };
+        return Err(Error::Usage(format!("--feed {bad}: not an arXiv category; {hint}")));
     }
     if !options.force && !is_empty_dir(&options.dir)? {
         return Err(Error::Usage(format!(
@@ -72,7 +77,8 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
             options.dir.display()
         )));
     }
-    let mut report = InitReport { dir: options.dir.clone(), written: Vec::new(), skipped: Vec::new() };
+    let mut report =
+        InitReport { dir: options.dir.clone(), written: Vec::new(), skipped: Vec::new(), base_path };
     for (rel, text) in files(options) {
         let list = if create_new(&options.dir.join(rel), &text)? {
             &mut report.written
@@ -93,15 +99,11 @@ fn is_empty_dir(dir: &Path) -> Result<bool> {
     }
 }
 
-/// An arXiv category as its feed's URL names it: `cs.CV`, `hep-th`,
-/// `astro-ph.CO` (letters and `-`, one optional `.`), safe in a URL, a
-/// shell word and YAML.
-fn is_category(name: &str) -> bool {
-    let word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_alphabetic() || c == '-');
-    match name.split_once('.') {
-        Some((archive, group)) => word(archive) && word(group),
-        None => word(name),
-    }
+/// The category arXiv has that `name` most likely meant: the same name in
+/// another case (`cs.cv`), else the closest one (`cs.CVV` -> `cs.CV`).
+fn closest_category(name: &str) -> Option<&'static str> {
+    let same = CATEGORIES.iter().find(|c| c.eq_ignore_ascii_case(name)).copied();
+    same.or_else(|| closest(name, CATEGORIES))
 }
 
 /// Every file of a new site: its path relative to the site and its text.
@@ -149,26 +151,21 @@ fn site_toml(options: &InitOptions) -> String {
 impl fmt::Display for InitReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Created a quire site in {}:", self.dir.display())?;
-        for path in &self.written {
-            write!(f, "\n  {}", path.display())?;
-        }
-        if !self.skipped.is_empty() {
-            write!(f, "\nSkipped, already there (left as they are):")?;
-            for path in &self.skipped {
-                write!(f, "\n  {}", path.display())?;
-            }
-        }
+        super::list_files(f, &self.written, &self.skipped)?;
         let cd = match self.dir.as_os_str().to_str() {
             Some(".") => String::new(),
-            _ => format!("cd {} && ", self.dir.display()),
+            _ => format!("cd {}\n  ", self.dir.display()),
         };
         write!(
             f,
-            "\n\nNext:\n  {cd}quire serve    (a preview at http://127.0.0.1:1111/)\n  \
+            "\n\nNext:\n  {cd}quire new 2404.01300    (a paper file to fill in, a draft until you remove \
+             `draft: true`)\n  \
+             quire serve -D          (a preview at http://127.0.0.1:1111{}, drafts included)\n  \
              git init -b main && git add . && git commit -m \"A new digest\"\n  \
              git remote add origin git@github.com:USER/REPO.git && git push -u origin main\n\
              Then, once, choose \"GitHub Actions\" as the source in the repository's Settings > Pages:\n\
-             .github/workflows/pages.yml publishes every push to main."
+             .github/workflows/pages.yml publishes every push to main.",
+            self.base_path
         )?;
         if self.written.iter().any(|p| p.ends_with("daily.yml")) {
             write!(
@@ -253,11 +250,24 @@ mod tests {
 
     #[test]
     fn feeds_are_arxiv_categories() {
-        for ok in ["cs.CV", "math.AG", "hep-th", "astro-ph.CO", "q-bio.NC"] {
-            assert!(is_category(ok), "{ok}");
+        let dir = tempfile::tempdir().unwrap();
+        let with_feed =
+            |feed: &str| InitOptions { dir: dir.path().join("s"), feeds: vec![feed.into()], ..options("T") };
+        for bad in ["", "cs.", ".CV", "cs.CV.x", "cs CV", "cs.CV\"", "$(x)", "cs/CV", "cs.CV;ls", "cs.XX"] {
+            assert!(matches!(init(&with_feed(bad)), Err(Error::Usage(_))), "{bad}");
         }
-        for bad in ["", "cs.", ".CV", "cs.CV.x", "cs CV", "cs.CV\"", "$(x)", "cs/CV", "cs.CV;ls"] {
-            assert!(!is_category(bad), "{bad}");
+        for (typo, meant) in
+            [("cs.CVV", "cs.CV"), ("cs.cv", "cs.CV"), ("hep-thh", "hep-th"), ("Math.AG", "math.AG")]
+        {
+            let Err(Error::Usage(message)) = init(&with_feed(typo)) else { panic!("{typo} is refused") };
+            assert_eq!(
+                message,
+                format!("--feed {typo}: not an arXiv category; did you mean --feed {meant}?")
+            );
+        }
+        assert!(!dir.path().join("s").exists(), "nothing is written");
+        for ok in ["cs.CV", "math.AG", "hep-th", "astro-ph.CO", "q-bio.NC", "cond-mat.mes-hall", "cs"] {
+            assert!(CATEGORIES.contains(&ok), "{ok}");
         }
         let dir = tempfile::tempdir().unwrap();
         let options = InitOptions { dir: dir.path().into(), feeds: vec!["cs.CV; rm".into()], ..options("T") };

@@ -8,8 +8,10 @@
 /// The parts of a paper file.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Parts<'a> {
-    /// The YAML text (front matter or the whole file).
+    /// The YAML text (front matter or the whole file), and where it
+    /// starts in the file's text (after the opening `---` line).
     pub yaml: &'a str,
+    pub yaml_start: usize,
     /// The file line on which the YAML starts (1-based).
     pub yaml_line: usize,
     /// The Markdown body ("" for YAML files).
@@ -25,6 +27,8 @@ pub enum SplitError {
     Missing,
     /// A `---` line opens the front matter but none closes it.
     Unterminated,
+    /// The file opens with `+++`: TOML front matter, as Zola and Hugo read it.
+    Toml,
 }
 
 /// Removes a UTF-8 BOM and turns CRLF (and lone CR) line ends into LF.
@@ -46,6 +50,7 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
         Some(rest) if rest.trim_start_matches([' ', '\t']).starts_with('\n') => {
             &rest[rest.find('\n').map_or(rest.len(), |i| i + 1)..]
         }
+        _ if text.lines().next().is_some_and(|l| l.trim_end() == "+++") => return Err(SplitError::Toml),
         _ => return Err(SplitError::Missing),
     };
     let yaml_start = text.len() - after_open.len();
@@ -56,7 +61,7 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
             let yaml = &text[yaml_start..offset];
             let body = &text[offset + line.len()..];
             let body_line = 2 + yaml.matches('\n').count() + 1;
-            return Ok(Parts { yaml, yaml_line: 2, body, body_line });
+            return Ok(Parts { yaml, yaml_start, yaml_line: 2, body, body_line });
         }
         offset += line.len();
     }
@@ -65,7 +70,7 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
 
 /// A YAML paper is YAML from its first line.
 pub fn whole_yaml(text: &str) -> Parts<'_> {
-    Parts { yaml: text, yaml_line: 1, body: "", body_line: 1 }
+    Parts { yaml: text, yaml_start: 0, yaml_line: 1, body: "", body_line: 1 }
 }
 
 #[cfg(test)]
@@ -75,7 +80,7 @@ mod tests {
     #[test]
     fn splits_front_matter_and_body() {
         let p = split_markdown("---\ntitle: x\n---\nbody\n").unwrap();
-        assert_eq!(p.yaml, "title: x\n");
+        assert_eq!((p.yaml, p.yaml_start), ("title: x\n", 4));
         assert_eq!(p.body, "body\n");
         assert_eq!((p.yaml_line, p.body_line), (2, 4));
     }
@@ -96,6 +101,7 @@ mod tests {
     fn reports_missing_and_unterminated_front_matter() {
         assert_eq!(split_markdown("title: x\n"), Err(SplitError::Missing));
         assert_eq!(split_markdown("----\n"), Err(SplitError::Missing));
+        assert_eq!(split_markdown("+++\ntitle = \"x\"\n+++\n"), Err(SplitError::Toml));
         assert_eq!(split_markdown("---\ntitle: x\n"), Err(SplitError::Unterminated));
     }
 

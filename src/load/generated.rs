@@ -27,7 +27,7 @@ pub struct Generated {
 pub const GENERATED_FIELDS: &[&str] = &["translated_title", "summary", "body", "tags"];
 
 /// `generated` exactly as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(test, derive(PartialEq))]
 #[serde(deny_unknown_fields)]
 pub struct RawGenerated {
@@ -79,7 +79,7 @@ pub fn check_generated(
     if day.is_none() {
         problems.push(
             origin
-                .at_span(&date, format!("`{}` is not a date", date.value))
+                .at_span(&date, crate::dates::not_a_day(&date.value))
                 .help("write the date as YYYY-MM-DD, for example 2024-04-02"),
         );
     }

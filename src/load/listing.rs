@@ -26,13 +26,28 @@ pub struct Listing {
 }
 
 /// One entry of `listed`, exactly as written.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[cfg_attr(test, derive(PartialEq))]
 #[serde(deny_unknown_fields)]
 pub struct RawListing {
     date: Option<Spanned<String>>,
     order: Option<i64>,
     announce_type: Option<Spanned<String>>,
+}
+
+/// Each value as written, for a command that edits the file in place.
+impl RawListing {
+    pub fn date(&self) -> Option<&str> {
+        self.date.as_ref().map(|d| d.value.as_str())
+    }
+
+    pub fn order(&self) -> Option<i64> {
+        self.order
+    }
+
+    pub fn announce_type(&self) -> Option<&str> {
+        self.announce_type.as_ref().map(|t| t.value.as_str())
+    }
 }
 
 /// Checks every listing against the paper's `date` (when it has a valid one)
@@ -60,7 +75,7 @@ pub fn check_listed(
         let Some(listed_on) = parse_date(&raw_date.value) else {
             problems.push(
                 origin
-                    .at_span(raw_date, format!("`{}` is not a date", raw_date.value))
+                    .at_span(raw_date, crate::dates::not_a_day(&raw_date.value))
                     .help("write the date as YYYY-MM-DD, for example 2024-04-09"),
             );
             continue;

@@ -1,21 +1,20 @@
 //! Stage 1, validating: front matter -> a [`Paper`].
 //!
-//! YAML is read into [`RawFrontMatter`], which mirrors the content contract
-//! field by field (unknown fields are errors). [`RawFrontMatter::validate`]
-//! then applies the defaults (id from the file stem, date from a
-//! `YYYY-MM-DD` folder, URL from an arXiv id) and checks every value, so the
-//! rest of the pipeline only ever sees a complete, well-formed `Paper`.
+//! YAML is read into [`RawFrontMatter`] ([`super::raw`]), which mirrors the
+//! content contract field by field (unknown fields are errors).
+//! [`RawFrontMatter::validate`] then applies the defaults (id from the file
+//! stem, date from a `YYYY-MM-DD` folder, URL from an arXiv id) and checks
+//! every value, so the rest of the pipeline only ever sees a complete,
+//! well-formed `Paper`.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
-use serde::Deserialize;
 
-use super::plain_yaml::{self, Entry, Value};
+use super::generated::{check_generated, Generated};
+use super::listing::{check_listed, Listing};
+use super::raw::RawFrontMatter;
 use super::spanned::Spanned;
-
-use super::generated::{check_generated, Generated, RawGenerated};
-use super::listing::{check_listed, Listing, RawListing};
 use crate::arxiv;
 use crate::dates::parse_day;
 use crate::error::Diagnostic;
@@ -111,129 +110,6 @@ impl Paper {
         }
     }
 }
-
-/// The fields a paper file may have, exactly as written.
-#[derive(Debug, Default, Deserialize)]
-#[cfg_attr(test, derive(PartialEq))]
-#[serde(deny_unknown_fields)]
-pub struct RawFrontMatter {
-    id: Option<Spanned<String>>,
-    title: Spanned<String>,
-    translated_title: Option<String>,
-    url: Option<Spanned<String>>,
-    date: Option<Spanned<String>>,
-    summary: Option<String>,
-    #[serde(rename = "abstract")]
-    abstract_md: Option<Spanned<String>>,
-    body: Option<Spanned<String>>,
-    #[serde(default)]
-    authors: Vec<String>,
-    #[serde(default)]
-    categories: Vec<Spanned<String>>,
-    #[serde(default)]
-    tags: Vec<Spanned<String>>,
-    announce_type: Option<Spanned<String>>,
-    order: Option<i64>,
-    #[serde(default)]
-    listed: Vec<Spanned<RawListing>>,
-    #[serde(default)]
-    draft: bool,
-    code: Option<Spanned<String>>,
-    extra: Option<serde_json::Value>,
-    generated: Option<Spanned<RawGenerated>>,
-}
-
-impl RawFrontMatter {
-    /// Reads front matter: the common shape without a YAML parser
-    /// ([`plain_yaml`]), anything else, and every error, with serde-saphyr.
-    pub fn read(yaml: &str) -> Result<Self, serde_saphyr::Error> {
-        match plain_yaml::read(yaml).and_then(Self::from_entries) {
-            Some(raw) => Ok(raw),
-            None => serde_saphyr::from_str(yaml),
-        }
-    }
-
-    /// The front matter of plain entries, if each is a field with a value
-    /// of its type and `title` is there; else serde-saphyr decides.
-    pub(super) fn from_entries(entries: Vec<Entry>) -> Option<Self> {
-        let mut raw = RawFrontMatter::default();
-        let mut title = None;
-        for Entry { key, value } in entries {
-            match (key, value) {
-                ("title", value) => title = Some(spanned(value)?),
-                ("translated_title", Value::Text { text, .. }) => raw.translated_title = Some(text),
-                ("summary", Value::Text { text, .. }) => raw.summary = Some(text),
-                ("id", value) => raw.id = Some(spanned(value)?),
-                ("url", value) => raw.url = Some(spanned(value)?),
-                ("code", value) => raw.code = Some(spanned(value)?),
-                ("date", value) => raw.date = Some(spanned(value)?),
-                ("abstract", value) => raw.abstract_md = Some(spanned(value)?),
-                ("body", value) => raw.body = Some(spanned(value)?),
-                ("announce_type", value) => raw.announce_type = Some(spanned(value)?),
-                ("authors", Value::List(items)) => raw.authors = items.into_iter().map(|i| i.0).collect(),
-                ("categories", Value::List(items)) => raw.categories = spanned_items(items),
-                ("tags", Value::List(items)) => raw.tags = spanned_items(items),
-                ("generated", Value::Map { entries, line, column }) => {
-                    raw.generated = Some(super::generated::from_entries(entries, line, column)?)
-                }
-                ("order", Value::Text { text, plain: true, .. }) => raw.order = Some(whole_number(&text)?),
-                ("draft", Value::Text { text, plain: true, .. }) => {
-                    raw.draft = match text.as_str() {
-                        "true" => true,
-                        "false" => false,
-                        _ => return None,
-                    }
-                }
-                _ => return None,
-            }
-        }
-        raw.title = title?;
-        Some(raw)
-    }
-}
-
-fn spanned(value: Value) -> Option<Spanned<String>> {
-    match value {
-        Value::Text { text, line, column, .. } => Some(Spanned::new(text, line, column)),
-        Value::List(_) | Value::Map { .. } => None,
-    }
-}
-
-fn spanned_items(items: Vec<(String, usize, usize)>) -> Vec<Spanned<String>> {
-    items.into_iter().map(|(text, line, column)| Spanned::new(text, line, column)).collect()
-}
-
-/// A plain whole number as YAML writes one in decimal: `0`, `12`, `-3`.
-fn whole_number(text: &str) -> Option<i64> {
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    let decimal = !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit());
-    (decimal && (digits == "0" || !digits.starts_with('0')) && text != "-0").then(|| text.parse().ok())?
-}
-
-/// Every field of the contract, for suggestions.
-pub const FIELDS: &[&str] = &[
-    "id",
-    "title",
-    "translated_title",
-    "url",
-    "date",
-    "summary",
-    "abstract",
-    "body",
-    "authors",
-    "categories",
-    "tags",
-    "announce_type",
-    "order",
-    "draft",
-    "code",
-    "extra",
-    "listed",
-    "generated",
-];
-
-/// The fields that hold a list.
-pub const LIST_FIELDS: &[&str] = &["authors", "categories", "tags"];
 
 pub(super) const ANNOUNCE_TYPES: &[&str] = &["new", "cross", "replace", "replace-cross"];
 
@@ -347,7 +223,7 @@ impl RawFrontMatter {
                 .map_or(1, |s| origin.file_line(s.referenced.line() as usize)),
             abstract_md: non_empty(self.abstract_md.map(|s| s.value)),
             body,
-            authors: self.authors,
+            authors: self.authors.unwrap_or_default(),
             categories,
             tags,
             category_places,
@@ -372,7 +248,7 @@ impl RawFrontMatter {
                 None => {
                     problems.push(
                         origin
-                            .at_span(d, format!("`{}` is not a date", d.value))
+                            .at_span(d, crate::dates::not_a_day(&d.value))
                             .help("write the date as YYYY-MM-DD, for example 2024-04-02"),
                     );
                     None

@@ -13,8 +13,8 @@
 //! `\\`, values on several lines, a repeated key, words YAML reads as null,
 //! a character YAML does not allow. What it gives up on is read by
 //! serde-saphyr, which also reports every error; a differential test
-//! (`tests.rs` beside this file's users, [`super::paper`]) checks that the
-//! two agree on every input this one accepts.
+//! (`yaml_tests.rs`, reading [`super::raw`]) checks that the two agree on
+//! every input this one accepts.
 
 /// One `key: value` entry, in the order written.
 #[derive(Debug, PartialEq)]

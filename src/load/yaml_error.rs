@@ -1,13 +1,15 @@
 //! Stage 1, YAML errors: what serde-saphyr reports, turned into a
 //! diagnostic at the place a person would fix, with the fix.
 //!
-//! Three mistakes get more than the parser's words: a quote left open (the
+//! Four mistakes get more than the parser's words: a quote left open (the
 //! parser stumbles lines later, where the text finally closes; the
-//! diagnostic points back at the opening quote), a backslash in double
-//! quotes (TeX: `"$x \in A$"` is an unknown escape), and a list field
-//! written as plain text (`authors: Ada Lovelace`).
+//! diagnostic points back at the opening quote), a tab in the indentation
+//! (the parser names the value before it; the diagnostic, the tab), a
+//! backslash in double quotes (TeX: `"$x \in A$"` is an unknown escape),
+//! and a list field written as plain text (`authors: Ada Lovelace`).
 
-use super::paper::{Origin, FIELDS, LIST_FIELDS};
+use super::paper::Origin;
+use super::raw::{FIELDS, LIST_FIELDS};
 use crate::error::{unknown_field_help, Diagnostic};
 
 /// Turns a YAML error into a diagnostic with a fix where one is known.
@@ -29,6 +31,13 @@ pub fn yaml_diagnostic(origin: &Origin, err: &serde_saphyr::Error) -> Diagnostic
             .help(format!("add `{field}: ...` to the front matter")),
         other => {
             let message = strip_location_prefix(&other.to_string());
+            if message.contains("tab") {
+                if let Some((tab_line, tab_column)) = indenting_tab(origin) {
+                    return origin
+                        .at(tab_line, tab_column, "a tab indents this line; YAML indents with spaces only")
+                        .help("replace the tab with spaces (editors: \"convert indentation to spaces\")");
+                }
+            }
             let source_line = origin.line_text(line);
             if message.starts_with("invalid trailing content after") {
                 if let Some((open_line, open_column)) = opening_quote(origin, line, column) {
@@ -119,6 +128,18 @@ fn opening_quote(origin: &Origin, line: usize, column: usize) -> Option<(usize, 
     }
 }
 
+/// The first tab in the indentation of a line of the YAML (YAML lines,
+/// 1-based characters). The parser reports a tab where the value before it
+/// began, lines earlier; the tab is where the fix is.
+fn indenting_tab(origin: &Origin) -> Option<(usize, usize)> {
+    let yaml = origin.text.lines().skip(origin.file_line(1) - 1);
+    let yaml = yaml.take_while(|l| origin.yaml_line == 1 || !matches!(l.trim_end(), "---" | "..."));
+    yaml.enumerate().find_map(|(i, l)| {
+        let indent = &l[..l.len() - l.trim_start_matches([' ', '\t']).len()];
+        indent.find('\t').map(|at| (i + 1, at + 1))
+    })
+}
+
 /// `authors: Ada Lovelace, Charles Babbage` -> `authors: [Ada Lovelace, Charles Babbage]`,
 /// for a list field written as text.
 fn as_list(line: &str) -> Option<String> {
@@ -137,7 +158,7 @@ mod tests {
     fn diagnose(yaml: &str) -> Diagnostic {
         let text = format!("---\n{yaml}---\n");
         let origin = Origin { path: Path::new("x.md"), text: &text, yaml_line: 2 };
-        let err = serde_saphyr::from_str::<super::super::paper::RawFrontMatter>(yaml).unwrap_err();
+        let err = serde_saphyr::from_str::<super::super::raw::RawFrontMatter>(yaml).unwrap_err();
         yaml_diagnostic(&origin, &err)
     }
 
@@ -174,6 +195,20 @@ mod tests {
         assert_eq!((d.line, d.column), (3, 10));
         let help = d.help.unwrap();
         assert!(help.contains("single quotes") && help.contains("\\\\in"), "{help}");
+    }
+
+    #[test]
+    fn a_tab_is_shown_on_its_own_line() {
+        for (yaml, line, column) in [
+            ("title: X\n\tdate: 2024-04-02\n", 3, 1),
+            ("title: X\nauthors:\n\t- A\n", 4, 1),
+            ("title: X\nextra:\n  a: 1\n\tb: 2\n", 5, 1),
+        ] {
+            let d = diagnose(yaml);
+            assert_eq!((d.line, d.column), (line, column), "{yaml:?}: {d:?}");
+            assert_eq!(d.message, "a tab indents this line; YAML indents with spaces only");
+            assert!(d.help.as_deref().is_some_and(|h| h.starts_with("replace the tab with spaces")));
+        }
     }
 
     #[test]

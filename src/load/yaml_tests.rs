@@ -3,8 +3,8 @@
 //! places. Inputs are hand-written, and generated: fields of every kind in
 //! every style YAML has, then bent character by character.
 
-use super::paper::RawFrontMatter;
 use super::plain_yaml;
+use super::raw::RawFrontMatter;
 
 /// What the fast reader makes of `yaml`, when it reads it.
 fn fast(yaml: &str) -> Option<RawFrontMatter> {

@@ -5,18 +5,25 @@ use chrono::Datelike;
 
 use crate::arxiv::is_id as is_arxiv_id;
 use crate::load::Paper;
+use crate::text::math::renders_as_written;
+use crate::text::spans::Reading;
+use crate::text::tex::{self, Piece};
 
-/// A `@misc` BibTeX entry for a paper. Every value is plain text: TeX's
-/// special characters are escaped, so the entry always parses and no title
-/// can run a TeX command; the title is braced to keep its capitals.
+/// A `@misc` BibTeX entry for a paper. A title's or name's formulas stay
+/// TeX, as LaTeX users write them (`{$\beta$}`), when LaTeX reads them as
+/// written ([`renders_as_written`]: no macro of the author's, nothing that
+/// defines or reads a file); the rest is text, arXiv's TeX outside math
+/// resolved (`Enestr\"om` -> Eneström) and TeX's special characters
+/// escaped, so the entry always parses and no title can run a TeX command.
+/// The title is braced to keep its capitals.
 pub fn entry(paper: &Paper) -> String {
-    let mut fields = vec![("title", format!("{{{}}}", bibtex_text(&paper.title)))];
+    let mut fields = vec![("title", format!("{{{}}}", bibtex_tex(&paper.title)))];
     if !paper.authors.is_empty() {
         let names: Vec<String> = paper
             .authors
             .iter()
             .map(|a| {
-                let name = bibtex_text(a.trim());
+                let name = bibtex_tex(a.trim());
                 // " and " separates names: a name containing it is braced whole.
                 let splits = name.split_whitespace().any(|w| w.eq_ignore_ascii_case("and"));
                 if splits {
@@ -41,6 +48,29 @@ pub fn entry(paper: &Paper) -> String {
     }
     let body: Vec<String> = fields.iter().map(|(k, v)| format!("  {k}={{{v}}}")).collect();
     format!("@misc{{{},\n{}\n}}", paper.slug, body.join(",\n"))
+}
+
+/// A title or a name as a BibTeX value: its formulas as TeX where LaTeX
+/// reads them as written, everything else as text.
+fn bibtex_tex(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    tex::walk(text, Reading::PLAIN, true, &mut |piece| match piece {
+        // Braced, as BibTeX keeps math: no style changes its case.
+        Piece::Math { tex, .. } if renders_as_written(tex) => {
+            out.push_str("{$");
+            out.push_str(tex.trim());
+            out.push_str("$}");
+        }
+        Piece::Text(s)
+        | Piece::Math { source: s, .. }
+        | Piece::Code { source: s }
+        | Piece::Url { url: s, .. } => out.push_str(&bibtex_text(s)),
+        Piece::Char { shown, .. } => out.push_str(&bibtex_text(&shown)),
+        Piece::Escape { shown, .. } => out.push_str(&bibtex_text(shown.encode_utf8(&mut [0; 4]))),
+        Piece::Dash { shown, .. } => out.push_str(shown),
+        Piece::Open { .. } | Piece::Close { .. } => {}
+    });
+    out
 }
 
 /// Text as a BibTeX value: the characters TeX treats specially are escaped.
@@ -112,9 +142,27 @@ mod tests {
     }
 
     #[test]
+    fn formulas_stay_tex_and_the_rest_is_text() {
+        let paper = Paper {
+            title: r#"{$\beta$}-VAE in $O(N\log^d(N/\epsilon))$ for Enestr\"om's ``Sticky'' Sets, $\OPT$ and $5%$"#.into(),
+            authors: vec![r#"J. M\"uller"#.into()],
+            ..Paper::example("b", "2023-01-05")
+        };
+        let entry = entry(&paper);
+        assert!(balanced(&entry), "{entry}");
+        assert!(
+            entry.contains(
+                r"title={{\{{$\beta$}\}-VAE in {$O(N\log^d(N/\epsilon))$} for Eneström's “Sticky” Sets, \$\textbackslash{}OPT\$ and \$5\%\$}}"
+            ),
+            "{entry}"
+        );
+        assert!(entry.contains("author={J. Müller}"), "{entry}");
+    }
+
+    #[test]
     fn bibtex_escapes_tex_and_keeps_braces_balanced() {
         let paper = Paper {
-            title: "}\\input{/etc/passwd} 100% R&D #1 $x_i^2$ ~{".into(),
+            title: "}\\input{/etc/passwd} 100% R&D #1 $x_i^2$ $\\input{/etc/passwd}$ ~{".into(),
             authors: vec!["Smith and Sons".into(), "A {B".into()],
             url: Some("https://example.org/a}b c".into()),
             ..Paper::example("my paper", "2023-01-05")
@@ -123,7 +171,7 @@ mod tests {
         assert!(entry.starts_with("@misc{my-paper,\n"), "{entry}");
         assert!(balanced(&entry), "{entry}");
         assert!(!entry.contains("\\input"), "{entry}");
-        assert!(entry.contains("title={{\\}\\textbackslash{}input\\{/etc/passwd\\} 100\\% R\\&D \\#1 \\$x\\_i\\textasciicircum{}2\\$ \\textasciitilde{}\\{}}"), "{entry}");
+        assert!(entry.contains("title={{\\}\\textbackslash{}input\\{/etc/passwd\\} 100\\% R\\&D \\#1 {$x_i^2$} \\$\\textbackslash{}input\\{/etc/passwd\\}\\$ \\textasciitilde{}\\{}}"), "{entry}");
         assert!(entry.contains("author={{Smith and Sons} and A \\{B}"), "{entry}");
         assert!(entry.contains("url={https://example.org/a%7Db%20c}"), "{entry}");
         assert!(entry.contains("year={2023}"), "{entry}");

@@ -164,20 +164,24 @@ impl<'a> TermLink<'a> {
     }
 }
 
-/// A category or tag on its own page and in the index of terms.
+/// A category, tag or topic on its own page and in the index of terms.
 #[derive(Serialize)]
 pub struct TermContext<'a> {
     pub name: &'a str,
     pub slug: &'a str,
-    /// `category` or `tag`.
+    /// `category`, `tag` or `topic`.
     pub kind: &'static str,
     pub permalink: String,
     pub feed: String,
     pub count: usize,
+    /// A topic's words, as `site.toml` lists them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub words: Option<&'a [String]>,
 }
 
 impl<'a> TermContext<'a> {
-    pub fn new(kind: TermKind, term: &'a Term, base: &BaseUrl) -> Self {
+    /// `words`: a topic's.
+    pub fn new(kind: TermKind, term: &'a Term, words: Option<&'a [String]>, base: &BaseUrl) -> Self {
         let permalink = base.link(&term_path(kind, &term.slug, 1));
         TermContext {
             name: &term.name,
@@ -186,6 +190,7 @@ impl<'a> TermContext<'a> {
             feed: format!("{permalink}atom.xml"),
             permalink,
             count: term.papers.len(),
+            words,
         }
     }
 }
@@ -380,17 +385,22 @@ pub fn paper_values(paper: &PaperContext) -> (tera::Value, tera::Value) {
     (full.into(), list)
 }
 
-/// `sections` on every page: whether the site has pages of categories
-/// and of tags, which the menu links only then.
+/// `sections` on every page: whether the site has pages of categories,
+/// of tags and of topics, which the menu links only then.
 #[derive(Serialize)]
 pub struct Sections {
     pub categories: bool,
     pub tags: bool,
+    pub topics: bool,
 }
 
 impl Sections {
     pub fn new(model: &Model) -> Self {
-        Sections { categories: !model.categories.is_empty(), tags: !model.tags.is_empty() }
+        Sections {
+            categories: !model.categories.is_empty(),
+            tags: !model.tags.is_empty(),
+            topics: !model.topics.is_empty(),
+        }
     }
 }
 
@@ -413,7 +423,7 @@ mod tests {
         other.id = "2404.00002".into();
         other.categories = vec!["cs.RO".into(), "cs.AI".into()];
         let papers = [Paper::arxiv_example(), other].map(std::sync::Arc::new);
-        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let site = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let digest = DigestContext::new(&site, &site.digests[0], &BaseUrl::parse("/").unwrap());
         assert_eq!(digest.categories, ["cs.AI", "cs.CV", "cs.RO"]);
     }

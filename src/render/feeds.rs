@@ -1,12 +1,13 @@
-//! Stage 3, feeds: Atom for the whole site and for each category and tag.
+//! Stage 3, feeds: Atom for the whole site and for each category, tag and
+//! topic.
 //!
 //! Written with `atom_syndication`, from typed values: the grouped model,
 //! each paper's rendered text and the configuration. The site feed has one
 //! entry per digest: a short text (its number of papers, the titles of its
 //! first ones linking to their pages, as the home page lists them, and a
 //! link to the digest for all), so that `[feeds] limit` digests (50 by
-//! default) fit however large each day is. A term feed has one entry per
-//! paper. Every URL is absolute (built from `base_url`), dates come from
+//! default) fit however large each day is. A term feed (a category's, a
+//! tag's or a topic's) has one entry per paper. Every URL is absolute (built from `base_url`), dates come from
 //! the content, so two builds give the same bytes, and characters XML
 //! cannot carry (U+000C and the other C0 controls) are dropped.
 //!
@@ -29,17 +30,17 @@ use crate::text::tex;
 /// The largest feed file written, in bytes: feed readers fetch it often.
 pub const MAX_FEED_BYTES: usize = 1_000_000;
 
-/// What a paper's entry in a category or tag feed shows besides its fields.
+/// What a paper's entry in a term feed shows besides its fields.
 pub struct FeedHtml {
     pub summary_html: Option<String>,
     pub abstract_html: Option<String>,
 }
 
-/// Which papers some category's or tag's feed shows (each feed shows the
-/// first `limit` papers of its term), by index in `model.papers`.
+/// Which papers some category's, tag's or topic's feed shows (each feed
+/// shows the first `limit` papers of its term), by index in `model.papers`.
 pub fn shown_in_term_feeds(model: &Model, limit: usize) -> Vec<bool> {
     let mut shown = vec![false; model.papers.len()];
-    for term in model.categories.iter().chain(&model.tags) {
+    for term in model.categories.iter().chain(&model.tags).chain(&model.topics) {
         term.papers.iter().take(limit).for_each(|&p| shown[p] = true);
     }
     shown
@@ -241,7 +242,7 @@ mod tests {
                 ..Paper::example(&format!("2404.{i:05}"), &day.to_string())
             })
         });
-        let model = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let model = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let html = || Some(format!("<p>{text}</p>"));
         let texts = (0..n)
             .map(|_| {

@@ -170,9 +170,10 @@ impl Renderer {
 fn paper_ref(model: &Model, i: usize, base: &BaseUrl) -> PaperRef {
     let p = &model.papers[i];
     let digest = &model.digests[model.placement[i].digest].key;
-    let title = tex::to_text(p.translated_title.as_deref().unwrap_or(&p.title)).into_owned();
+    // What the title shows is reported where the title is shown.
+    let title_html = tex::to_html(p.translated_title.as_deref().unwrap_or(&p.title), false, &mut Vec::new());
     let url = base.link(&pages::paper_on_digest(digest, &p.slug));
-    PaperRef { title, url }
+    PaperRef { title_html, url }
 }
 
 /// A fresh version number: versions only need to differ, not to mean anything.

@@ -27,9 +27,9 @@ pub enum PageKind {
     Paper(usize),
     Archive,
     NotFound,
-    /// All categories, or all tags, with counts.
+    /// All categories, tags or topics, with counts.
     Terms(TermKind),
-    /// Page `number` of one category or tag, by index into its list.
+    /// Page `number` of one category, tag or topic, by index into its list.
     Term {
         kind: TermKind,
         term: usize,
@@ -38,7 +38,7 @@ pub enum PageKind {
     },
     /// The site's feed (one entry per digest).
     SiteFeed,
-    /// A category's or tag's feed (one entry per paper).
+    /// A category's, tag's or topic's feed (one entry per paper).
     TermFeed {
         kind: TermKind,
         term: usize,
@@ -101,6 +101,7 @@ impl PageKind {
             PageKind::Home { .. } => "home pages",
             PageKind::Digest(_) => "digest pages",
             PageKind::Paper(_) => "paper pages",
+            PageKind::Terms(TermKind::Topic) | PageKind::Term { kind: TermKind::Topic, .. } => "topic pages",
             PageKind::Terms(_) | PageKind::Term { .. } => "category and tag pages",
             PageKind::Archive | PageKind::NotFound | PageKind::Starred => "other pages",
             PageKind::SiteFeed | PageKind::TermFeed { .. } => "feeds",
@@ -147,8 +148,10 @@ pub fn plan(site: &Model, config: &SiteConfig, search_shards: usize) -> Vec<Page
     pages.extend([PageKind::Search, PageKind::SearchMeta]);
     pages.extend((0..search_shards).map(PageKind::SearchShard));
     pages.extend((0..search::chunk_count(site.papers.len())).map(PageKind::SearchDocs));
-    // A site without tags has no page of all tags (nor a menu item for it).
-    for kind in [TermKind::Category, TermKind::Tag].into_iter().filter(|&k| !site.terms(k).is_empty()) {
+    // A site without tags has no page of all tags (nor a menu item for it);
+    // one without `[topics]` none of topics.
+    let kinds = [TermKind::Category, TermKind::Tag, TermKind::Topic];
+    for kind in kinds.into_iter().filter(|&k| !site.terms(k).is_empty()) {
         pages.push(PageKind::Terms(kind));
         for (term, t) in site.terms(kind).iter().enumerate() {
             let of = t.papers.len().div_ceil(config.terms_per_page).max(1);
@@ -260,7 +263,7 @@ mod tests {
     #[test]
     fn json_data_is_planned_only_when_asked_for() {
         let papers = [crate::load::Paper::example("a", "2024-04-02")].map(std::sync::Arc::new);
-        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let site = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let json = |pages: Vec<PageKind>| {
             pages
                 .into_iter()
@@ -298,7 +301,7 @@ mod tests {
             ..crate::load::Paper::example("2404.01300", "2024-04-02")
         }]
         .map(std::sync::Arc::new);
-        let site = crate::group::group(papers, crate::config::Period::Day).unwrap();
+        let site = crate::group::group(papers, crate::config::Period::Day, &[]).unwrap();
         let mut kinds: Vec<(&str, String)> = plan(&site, &config(true), 1)
             .into_iter()
             .map(|page| (page.output_kind(), output_file(&site_path(&site, page))))

@@ -35,7 +35,7 @@ pub enum Part {
         number: usize,
         of: usize,
     },
-    /// Pagination of a category's or tag's pages.
+    /// Pagination of a category's, tag's or topic's pages.
     TermPagination {
         kind: TermKind,
         term: usize,
@@ -43,9 +43,9 @@ pub enum Part {
         of: usize,
     },
     Archive,
-    /// A category or tag.
+    /// A category, tag or topic.
     Term(TermKind, usize),
-    /// Every category or tag.
+    /// Every category, tag or topic.
     TermList(TermKind),
     /// Papers of a term, by position in its list.
     TermPapers(TermKind, usize, Range<usize>),
@@ -53,13 +53,13 @@ pub enum Part {
     Urls(Range<usize>),
     /// How many sitemap files the index lists.
     SitemapParts,
-    /// `category` or `tag`.
+    /// `category`, `tag` or `topic`.
     Kind(TermKind),
     /// The papers that cite a paper.
     CitedBy(usize),
     /// The search index of every paper.
     Search,
-    /// Which sections have pages: categories, tags (the menu links those).
+    /// Which sections have pages: categories, tags, topics (the menu links those).
     Sections,
     Nothing,
 }
@@ -203,7 +203,11 @@ impl Pages<'_> {
                 context::to_value(&Pagination::new(*number, *of, base, |n| pages::term_path(*kind, slug, n)))
             }
             Part::Archive => context::to_value(&context::archive(model, base)),
-            Part::Term(kind, t) => context::to_value(&TermContext::new(*kind, &model.terms(*kind)[*t], base)),
+            Part::Term(kind, t) => {
+                // Model::topics are the configuration's, in its order.
+                let words = (*kind == TermKind::Topic).then(|| self.config().topics[*t].words.as_slice());
+                context::to_value(&TermContext::new(*kind, &model.terms(*kind)[*t], words, base))
+            }
             Part::TermList(kind) => (0..model.terms(*kind).len())
                 .map(|t| self.value(&Part::Term(*kind, t)))
                 .collect::<Vec<_>>()

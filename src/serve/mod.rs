@@ -10,7 +10,7 @@
 //! served as soon as its papers are read and grouped: no page is rendered
 //! before a reader asks for it, and only what the cache holds is kept. The
 //! papers' texts no page asked for are rendered between rebuilds, in small
-//! steps: then the site's warnings are known and shown.
+//! steps: then the site's warnings are known, printed (at start-up) and shown.
 
 pub mod http;
 pub mod listen;
@@ -95,7 +95,8 @@ async fn run(options: &ServeOptions) -> Result<()> {
         Outcome::Changed { files, pages } => {
             let (papers, digests) = site.counts();
             let ms = started.elapsed().as_millis();
-            println!("{} in {ms} ms.", crate::built_line(papers, digests, pages, files));
+            let drafts = crate::drafts_left_out(site.drafts_left_out(), "serves");
+            println!("{} in {ms} ms.{drafts}", crate::built_line(papers, digests, pages, files));
         }
         _ => report(&first, started),
     }
@@ -191,6 +192,7 @@ fn rebuild_loop(
         publish(&status, &outcome, false, &read(&site));
     }
     let mut work_left = true;
+    let mut warnings_told = false;
     loop {
         let wait = if work_left { Duration::ZERO } else { Duration::from_secs(3600) };
         let mut paths = match batches.recv_timeout(wait) {
@@ -198,7 +200,16 @@ fn rebuild_loop(
             Err(RecvTimeoutError::Timeout) => {
                 work_left = warm_up(&site);
                 if !work_left {
-                    publish_warnings(&status, &read(&site));
+                    let site = read(&site);
+                    // Once every text of the first good site is rendered: its
+                    // warnings, as `build` prints them. Later ones come with
+                    // the rebuild that brings them.
+                    if site.counts() != (0, 0) && !std::mem::replace(&mut warnings_told, true) {
+                        for warning in site.warnings() {
+                            eprintln!("warning: {warning}");
+                        }
+                    }
+                    publish_warnings(&status, &site);
                 }
                 continue;
             }

@@ -5,9 +5,11 @@
 //! `quire build` output) that listens to `/__quire/live` (server-sent
 //! events): `reload` reloads the page, `css` swaps the stylesheets in place,
 //! `problem` shows the build error over the page (as text, never as HTML)
-//! and `fixed` removes it. `warning` shows the site's warnings in a small
-//! box that blocks nothing and can be closed; a page is sent them when it
-//! connects, so they show again after every reload until they are gone.
+//! and `fixed` removes it. `warning` shows the site's warnings in a bar at
+//! the top of the page, in its flow (so it covers nothing, on a phone
+//! too), one line until opened; a page is sent them when it connects, so
+//! they show again after every reload until they are gone or closed (a
+//! closed bar stays closed in that tab until the warnings change).
 
 /// The events path, outside any site path prefix.
 pub const EVENTS_PATH: &str = "/__quire/live";
@@ -78,26 +80,43 @@ const SCRIPT: &str = r#"<script>
     clear();
   });
   events.addEventListener("fixed", clear);
+  // Warnings: a bar at the top of the page, in its flow, so it covers
+  // nothing on any screen; one line until opened. Closed, it stays closed
+  // (for this tab) until the warnings change.
+  const closedKey = "quire-warnings-closed";
+  const closed = (text) => { try { return sessionStorage.getItem(closedKey) === text; } catch { return false; } };
   events.addEventListener("warning", (e) => {
     let box = document.getElementById("quire-warning");
+    if (closed(e.data)) { if (box) box.remove(); return; }
     if (!box) {
       box = document.createElement("aside");
       box.id = "quire-warning";
       box.setAttribute("role", "status");
-      box.style.cssText = "position:fixed;right:1rem;bottom:1rem;max-width:min(36rem,calc(100vw - 2rem));" +
-        "max-height:40vh;overflow:auto;z-index:2147483646;padding:.75rem 1rem;background:#2b2205;color:#fff3c4;" +
-        "border-left:4px solid #f5a524;border-radius:4px;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace";
+      box.style.cssText = "display:block;position:static;margin:0;padding:.35rem .75rem;background:#2b2205;" +
+        "color:#fff3c4;border-bottom:3px solid #f5a524;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,monospace";
       const close = document.createElement("button");
       close.type = "button";
       close.textContent = "\u00d7";
       close.setAttribute("aria-label", "Close");
-      close.style.cssText = "float:right;margin-left:1rem;background:none;border:0;color:inherit;font:inherit;cursor:pointer";
-      close.addEventListener("click", () => box.remove());
+      close.style.cssText = "float:right;margin-left:1rem;padding:0 .25rem;background:none;border:0;color:inherit;" +
+        "font:inherit;font-size:16px;line-height:1;cursor:pointer";
+      close.addEventListener("click", () => {
+        try { sessionStorage.setItem(closedKey, box.dataset.quireText); } catch {}
+        box.remove();
+      });
+      const details = document.createElement("details");
+      const summary = document.createElement("summary");
+      summary.style.cssText = "cursor:pointer";
       const text = document.createElement("pre");
-      text.style.cssText = "margin:0;padding:0;border:0;background:none;color:inherit;font:inherit;white-space:pre-wrap";
-      box.append(close, text);
-      document.body.appendChild(box);
+      text.style.cssText = "margin:.35rem 0 0;padding:0;border:0;background:none;color:inherit;font:inherit;" +
+        "white-space:pre-wrap;max-height:40vh;overflow:auto";
+      details.append(summary, text);
+      box.append(close, details);
+      document.body.prepend(box);
     }
+    const count = (e.data.match(/^warning:/gm) || []).length || 1;
+    box.dataset.quireText = e.data;
+    box.querySelector("summary").textContent = `quire serve: ${count} warning${count === 1 ? "" : "s"}`;
     box.querySelector("pre").textContent = e.data;
   });
   events.addEventListener("problem", (e) => {
@@ -151,5 +170,6 @@ mod tests {
         assert!(SCRIPT.contains("textContent = e.data"));
         assert!(!SCRIPT.contains("innerHTML"));
         assert!(SCRIPT.contains("querySelector(\"pre\").textContent = e.data"));
+        assert!(SCRIPT.contains("document.body.prepend(box)") && !SCRIPT.contains("position:fixed;right"));
     }
 }

@@ -157,6 +157,14 @@ impl Site {
         self.built.as_ref().map_or((0, 0), |b| (b.model.papers.len(), b.model.digests.len()))
     }
 
+    /// How many papers are drafts that are not shown (no `--drafts`).
+    pub fn drafts_left_out(&self) -> usize {
+        match self.drafts {
+            true => 0,
+            false => self.sources.papers.values().filter(|p| p.draft).count(),
+        }
+    }
+
     /// Every warning about the site as it is.
     pub fn warnings(&self) -> Vec<Diagnostic> {
         self.built.as_ref().map(|b| b.warnings(0)).unwrap_or_default()
@@ -386,8 +394,9 @@ impl Site {
     fn plan_changes(&mut self) -> Result<(Vec<PageKind>, Vec<String>), Vec<Diagnostic>> {
         let mut problems = self.sources.problems();
         if !problems.is_empty() {
-            // Every problem at once: clashing ids too.
+            // Every problem at once: clashing ids and unknown references too.
             problems.extend(self.sources.duplicates());
+            problems.extend(self.sources.reference_problems(self.drafts));
             return Err(problems);
         }
         let edited = std::mem::take(&mut self.sources.edited);
@@ -412,7 +421,9 @@ impl Site {
                 let paper = self.sources.papers.get(path)?;
                 let i = built.position(paper)?;
                 let visible = self.drafts || !paper.draft;
-                (visible && group::same_place(&built.model.papers[i], paper)).then(|| (i, paper.clone()))
+                let topics = &built.renderer.config().topics;
+                (visible && group::same_place(&built.model.papers[i], paper, topics))
+                    .then(|| (i, paper.clone()))
             })
             .collect()
     }
@@ -441,7 +452,12 @@ impl Site {
             return Err(problems);
         }
         let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
-        let model = group::group(papers, setup.config.period)?;
+        let model = group::group_without(
+            papers,
+            &self.sources.absent(self.drafts),
+            setup.config.period,
+            &setup.config.topics,
+        )?;
         let renderer = match &self.built {
             Some(built) if !self.new_renderer => built.renderer.clone(),
             _ => Arc::new(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
+use crate::group::links::{self, Absent};
 use crate::layout::{check_no_link, CONTENT_DIR};
 use crate::load::{self, paper_kind, Paper};
 use crate::theme::Theme;
@@ -187,13 +188,32 @@ impl Sources {
 
     /// The papers that clash with another's id or slug
     /// ([`load::duplicates`]), named in path order.
+    /// The ids of the paper files a build leaves out: drafts (unless
+    /// `drafts`), and files with a problem, by name (their id, unless
+    /// their front matter gives another).
+    pub fn absent(&self, drafts: bool) -> HashMap<String, Absent> {
+        let unread = self.problems.keys().filter_map(|path| path.file_stem());
+        let unread = unread.map(|stem| (stem.to_string_lossy().into_owned(), Absent::Unread));
+        let left_out = self.papers.values().filter(|p| p.draft && !drafts);
+        unread.chain(left_out.map(|p| (p.id.clone(), Absent::Draft))).collect()
+    }
+
+    /// The `[[id]]` problems of the papers read, so they are reported with
+    /// the problems of the files that could not be.
+    pub fn reference_problems(&self, drafts: bool) -> Vec<Diagnostic> {
+        let mut papers: Vec<Arc<Paper>> =
+            self.papers.values().filter(|p| drafts || !p.draft).cloned().collect();
+        papers.sort_unstable_by(|a, b| a.source.cmp(&b.source));
+        links::resolve(&papers, &self.absent(drafts)).err().unwrap_or_default()
+    }
+
     pub fn duplicates(&self) -> Vec<Diagnostic> {
-        if load::duplicates(self.papers.values().map(Arc::as_ref)).is_empty() {
+        if load::duplicates(&self.root, self.papers.values().map(Arc::as_ref)).is_empty() {
             return Vec::new();
         }
         // Which of three clashing files is named with which must not vary.
         let mut papers: Vec<&Paper> = self.papers.values().map(Arc::as_ref).collect();
         papers.sort_unstable_by(|a, b| a.source.cmp(&b.source));
-        load::duplicates(papers.into_iter())
+        load::duplicates(&self.root, papers.into_iter())
     }
 }

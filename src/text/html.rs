@@ -23,6 +23,20 @@ pub fn safe_url(raw: &str, base: &BaseUrl) -> Option<String> {
     }
 }
 
+/// The target of a Markdown link or image, as its page will hold it
+/// (`None` when [`safe_url`] refuses it): as written, root-relative ones
+/// with the site prefix. The HTML writer percent-encodes a target, so a
+/// space reaches the page as `%20` (`</my uri>`) and a backslash as `%5C`,
+/// which no browser reads as `/`: a relative target may hold either.
+pub fn safe_href(raw: &str, base: &BaseUrl) -> Option<String> {
+    let written = raw.replace('\\', "%5C");
+    safe_url(&written, base)?;
+    match written.strip_prefix('/') {
+        Some(rest) if !rest.starts_with('/') => Some(base.link(rest)),
+        _ => Some(written),
+    }
+}
+
 /// Escapes text for HTML content and for attributes in either kind of quotes.
 ///
 /// Copies runs of ordinary bytes at once, so it is cheap on long text.
@@ -94,6 +108,20 @@ mod tests {
         assert_eq!(safe_url("/paper/x/", &repo), Some("/repo/paper/x/".into()));
         assert_eq!(safe_url("../x/", &repo), Some("../x/".into()));
         assert_eq!(safe_url("//cdn.example/x", &repo), Some("//cdn.example/x".into()));
+    }
+
+    #[test]
+    fn markdown_targets_keep_what_the_writer_encodes() {
+        let repo = base("/repo/");
+        assert_eq!(safe_href("/my uri", &repo), Some("/repo/my uri".into()));
+        assert_eq!(safe_href("foo\\bar", &repo), Some("foo%5Cbar".into()));
+        assert_eq!(safe_href("/\\\\evil.example", &repo), Some("/repo/%5C%5Cevil.example".into()));
+        assert_eq!(safe_href("\\\\evil.example/x", &repo), Some("%5C%5Cevil.example/x".into()));
+        for refused in
+            ["javascript:alert(1)", "java\tscript:alert(1)", " javascript:x", "irc://x", "JAVASCRIPT:x"]
+        {
+            assert_eq!(safe_href(refused, &repo), None, "{refused:?}");
+        }
     }
 
     #[test]

@@ -2,7 +2,8 @@
 // Chromium while the site's files are edited on disk. A saved paper reloads
 // the page, a saved stylesheet is swapped in place, a broken paper shows its
 // error over the page (as text) until it is fixed, and TeX that cannot be
-// shown is a warning in a corner box that blocks nothing.
+// shown is a warning in a bar at the top of the page that covers nothing,
+// on a 390 px phone too.
 //
 // Run by tests/e2e/browser.rs (`cargo test --test e2e browser`), or by hand:
 //   cargo build && cd tests/browser && npm ci && QUIRE_BIN=../../target/debug/quire node --test
@@ -221,7 +222,8 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
       document.getElementById('quire-warning')?.textContent.includes('unsupported TeX'));
     const box = page.locator('#quire-warning');
     assert.equal(await box.getAttribute('role'), 'status');
-    const text = await box.innerText();
+    assert.match(await box.locator('summary').innerText(), /^quire serve: 1 warning$/);
+    const text = await box.textContent();
     assert.ok(text.includes('content/2024-04-02/a.md'), `the warning names the file:\n${text}`);
     assert.equal(await box.locator('a, img, script').count(), 0, 'the warning is text');
     // The page stays usable: its title is not under the box.
@@ -242,6 +244,85 @@ describe('quire serve live reload in Chromium', { timeout: 5 * STEP_MS }, () => 
       document.readyState === 'complete' && !document.getElementById('quire-warning'));
     await listening();
     assert.equal(await page.locator('#quire-warning').count(), 0, 'no warning once the TeX is gone');
+  });
+
+  it('on a 390 px phone the warnings cover nothing: every link stays clickable', { timeout: 2 * STEP_MS }, async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const withTex = paper('2404.00001', 'Fixed title').replace('Body of', 'Bad $\\href{x}{y}$ in');
+    // A reload the last step's save asked for may still come: go again if it cuts the first visit short.
+    const digest = new URL('/digest/2024-04-02/', base).href;
+    await page.goto(digest).catch(() => page.goto(digest));
+    await listening();
+    await write(PAPER, withTex);
+    await waitUntil('the digest shows the warnings', () =>
+      document.getElementById('quire-warning')?.textContent.includes('unsupported TeX'));
+    /**
+     * Every visible link and button outside the box takes a click where it is: scrolled through the
+     * page half a screen at a time, the point at the middle of each one in view is that element's
+     * (nothing lies over it); and Playwright's own hit test agrees for each.
+     */
+    async function everythingClickable(state) {
+      const covered = await page.evaluate(async () => {
+        const found = [];
+        const targets = [...document.querySelectorAll('a, button, summary, input')]
+          .filter((el) => !el.closest('#quire-warning'));
+        for (let y = 0; y <= document.documentElement.scrollHeight; y += innerHeight / 2) {
+          window.scrollTo(0, y);
+          await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+          for (const el of targets) {
+            const r = el.getBoundingClientRect();
+            const [x, middle] = [r.left + r.width / 2, r.top + r.height / 2];
+            if (!r.width || !r.height || x < 0 || x >= innerWidth || middle < 0 || middle >= innerHeight) continue;
+            const hit = document.elementFromPoint(x, middle);
+            if (!el.contains(hit)) found.push(`${el.outerHTML.slice(0, 80)} (scrolled to ${y}) under ${hit?.outerHTML.slice(0, 60)}`);
+          }
+        }
+        return found;
+      });
+      assert.deepEqual(covered, [], `${state}: elements under something`);
+      const targets = page.locator('a:visible, button:visible, summary:visible, input:visible');
+      const n = await targets.count();
+      assert.ok(n > 10, `the page has links (${n})`);
+      for (let i = 0; i < n; i += 1) {
+        const target = targets.nth(i);
+        // The box's own controls, and what is kept off the page until focused (the skip link), aside.
+        if (await target.evaluate((el) => !!el.closest('#quire-warning') || el.getBoundingClientRect().right <= 0)) continue;
+        const label = await target.evaluate((el) => el.outerHTML.slice(0, 120));
+        await target.click({ trial: true, timeout: 3_000 }).catch((e) =>
+          assert.fail(`${state}: ${label} cannot be clicked: ${e.message.split('\n')[0]}`));
+      }
+    }
+    await everythingClickable('the warnings folded');
+    const shot = async (name) => {
+      if (!process.env.SCREENSHOT_DIR) return;
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.screenshot({ path: path.join(process.env.SCREENSHOT_DIR, name) });
+    };
+    await shot('quire-warning-390-folded.png');
+    const box = page.locator('#quire-warning');
+    const boxArea = await box.boundingBox();
+    assert.ok(boxArea.height < 60, `folded, the bar is one line (${boxArea.height} px)`);
+    await box.locator('summary').click();
+    assert.ok(await box.locator('pre').isVisible(), 'the summary opens the list');
+    await everythingClickable('the warnings open');
+    await shot('quire-warning-390-open.png');
+    // Closed, it stays closed across reloads until the warnings change.
+    await box.getByRole('button', { name: 'Close' }).click();
+    await setMarker(5);
+    await page.reload();
+    await listening();
+    await page.waitForTimeout(500);
+    assert.equal(await page.locator('#quire-warning').count(), 0, 'a closed bar stays closed');
+    await write(PAPER, withTex.replace('Bad $', 'Bad $\\href{y}{z}$ and $'));
+    await waitUntil('new warnings show again', () =>
+      (document.getElementById('quire-warning')?.textContent ?? '').includes('warning'));
+    await write(PAPER, paper('2404.00001', 'Fixed title'));
+    await waitUntil('the page reloads without the warning', () =>
+      document.readyState === 'complete' && !document.getElementById('quire-warning') &&
+      ![...document.querySelectorAll('.body')].some((b) => b.textContent.includes('Bad')));
+    await page.setViewportSize({ width: 1000, height: 720 });
+    await page.goto(new URL(PAPER_PATH, base).href).catch(() => page.goto(new URL(PAPER_PATH, base).href));
+    await listening();
   });
 
   it('removing a broken new file removes the error without a reload', { timeout: STEP_MS }, async () => {

@@ -276,7 +276,7 @@ describe('the default theme in Chromium', { timeout: 12 * STEP_MS }, () => {
     const { key, fields } = parseBibtex(entry);
     assert.equal(key, '2404.01302');
     assert.deepEqual(Object.keys(fields), ['title', 'author', 'year', 'eprint', 'archivePrefix', 'primaryClass', 'url']);
-    assert.equal(fields.title, '{Braces \\{and\\} "Quotes" \\& <Tags>: 50\\% of \\$O(n\\textasciicircum{}2)\\$ \\#1}');
+    assert.equal(fields.title, '{Braces \\{and\\} "Quotes" \\& <Tags>: 50\\% of {$O(n^2)$} \\#1}');
     assert.equal(fields.author, "{Smith and Sons} and Ève O'Brien");
     assert.equal(fields.year, '2024');
     assert.equal(fields.eprint, '2404.01302');

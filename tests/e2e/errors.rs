@@ -220,10 +220,12 @@ fn import_of_a_digest_that_is_not_utf8_names_the_line_of_the_first_bad_byte() {
     assert!(err.contains("--> digest.md:3:14"), "{err}");
     assert!(err.contains("not UTF-8 text: byte 0xe9 at offset 53"), "{err}");
     assert!(!site.path("content/2024-04-02").exists(), "nothing is written");
+    // Without --strict it is skipped and named; as nothing else was imported, the run fails.
     let out = site.quire(&["import", "digest.md", "--date", "2024-04-02"]);
-    assert!(out.status.success());
+    assert!(!out.status.success());
     let err = crate::support::stderr(&out);
     assert!(err.contains("digest.md:3:14: the file is not UTF-8 text: byte 0xe9 at offset 53"), "{err}");
+    assert!(err.contains("error: nothing was imported from digest.md"), "{err}");
     assert!(!site.path("content/2024-04-02").exists(), "nothing is written");
 }
 

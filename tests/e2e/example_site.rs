@@ -1,8 +1,8 @@
 //! The repository's own example site (`site.toml`, `content/`) built as the
 //! README says, and the README held to it: every line it quotes from
 //! `quire build` and `quire serve` is what they print (but the time), and
-//! every page its table names exists, tag, category, math and `[[id]]`
-//! cross-link included.
+//! every page its table names exists, tag, category, topic, math and
+//! `[[id]]` cross-link included.
 
 use std::path::{Path, PathBuf};
 
@@ -79,7 +79,14 @@ fn every_page_the_readme_names_is_in_the_example_site() {
     let (out, _) = build_example();
     let public = out.path().join("public");
     let pages = readme_pages(&readme());
-    for must in ["/tag/nerf/", "/category/cs-cv/", "/paper/2404.01300/", "/category/cs-cv/page/2/"] {
+    let must = [
+        "/tag/nerf/",
+        "/category/cs-cv/",
+        "/paper/2404.01300/",
+        "/category/cs-cv/page/2/",
+        "/topic/diffusion/",
+    ];
+    for must in must {
         assert!(pages.iter().any(|p| p == must), "{must} is in the README's table");
     }
     for page in &pages {
@@ -103,6 +110,8 @@ fn the_example_site_shows_each_feature_the_readme_names() {
     let cross = select(&digest, "a.paper-ref[href='/digest/2024-04-02/#paper-2403.13808']");
     assert!(!cross.is_empty(), "a [[id]] cross-link");
     assert!(!select(&page("tag/nerf/index.html"), "a[href$='#paper-2404.01300']").is_empty());
+    // Not tagged `diffusion`: its summary says 扩散模型.
+    assert!(!select(&page("topic/diffusion/index.html"), "a[href$='#paper-2403.18211']").is_empty());
     for entry in std::fs::read_dir(repository().join("content/2024-04-02")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         assert!(text.contains("\ncategories: ["), "every paper has categories:\n{text}");

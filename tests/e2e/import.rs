@@ -85,7 +85,7 @@ fn a_digest_with_an_unreadable_row_imports_all_the_others_and_names_the_line() {
         "Imported into content/: digest: 17 added, 0 updated, 0 unchanged, 2 skipped.",
         "{err}"
     );
-    assert!(err.starts_with("warning: 2 records skipped; the rest was imported:"), "{err}");
+    assert!(err.starts_with("warning: 2 records skipped; the others were imported:"), "{err}");
     assert!(err.contains("in/2024-04-02.md:9:115: `https://example.org/x` is not an arXiv link"), "{err}");
     assert!(err.contains("in/2024-04-02.md:10:3: [^99] has no details"), "{err}");
     assert!(!site.path("content/2024-04-02/2403.10663.md").exists());

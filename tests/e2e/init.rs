@@ -30,7 +30,11 @@ fn quire_fails(site: &Site, args: &[&str]) -> String {
 fn init_gives_a_site_without_broken_links_under_a_project_path() {
     let site = empty();
     let said = quire_ok(&site, &["init", "digest", "--title", "A \"quoted\" digest"]);
-    assert!(said.contains("cd digest && quire serve"), "{said}");
+    assert!(said.contains("\n  cd digest\n  quire new 2404.01300 "), "{said}");
+    assert!(
+        said.contains("\n  quire serve -D          (a preview at http://127.0.0.1:1111/, drafts included)"),
+        "{said}"
+    );
     assert!(said.contains("git push -u origin main"), "{said}");
     let out = site.build(&["--root", "digest", "--base-url", "https://user.github.io/repo/"]);
     assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
@@ -43,6 +47,19 @@ fn init_gives_a_site_without_broken_links_under_a_project_path() {
         scraper::Html::parse_document(&String::from_utf8(crate::static_server::get(paper).body).unwrap());
     assert!(text(&select(&page, "title")[0]).contains("A \"quoted\" digest"));
     assert!(!select(&page, "math").is_empty(), "the example's formulas are rendered");
+}
+
+#[test]
+fn init_takes_the_address_with_u_as_the_readme_says() {
+    let site = empty();
+    let said = quire_ok(&site, &["init", "digest", "-u", "https://user.github.io/digest/"]);
+    assert!(
+        said.contains("a preview at http://127.0.0.1:1111/digest/,"),
+        "the path serve previews at: {said}"
+    );
+    let config: toml::Table =
+        toml::from_str(&std::fs::read_to_string(site.path("digest/site.toml")).unwrap()).unwrap();
+    assert_eq!(config["base_url"].as_str(), Some("https://user.github.io/digest/"));
 }
 
 #[test]
@@ -169,5 +186,47 @@ fn inits_gitignore_covers_the_output_and_what_a_build_makes_beside_it() {
     for kept in ["site.toml", "content/2024-04-02/x.md", "static/CNAME"] {
         site.write(kept, "x");
         assert!(!git(&["check-ignore", "-q", kept]).status.success(), "{kept} is ignored");
+    }
+}
+
+#[test]
+fn new_of_a_paper_the_site_has_says_listed_and_the_build_says_so_too() {
+    let site = empty();
+    quire_ok(&site, &["init"]);
+    let error = quire_fails(&site, &["new", "1706.03762", "--date", "2024-04-05"]);
+    assert!(
+        error.contains("`1706.03762` is already a paper of this site, in content/2017-06-12/1706.03762.md; nothing was written."),
+        "{error}"
+    );
+    assert!(error.contains("add to its front matter:\n  listed:\n    - date: 2024-04-05\n"), "{error}");
+    assert!(!site.path("content/2024-04-05").exists());
+    // A second file for it anyway: the build says the same, at a line of that file.
+    let example = std::fs::read_to_string(site.path("content/2017-06-12/1706.03762.md")).unwrap();
+    site.write("content/2024-04-05/1706.03762.md", example.replacen("---\n", "---\ndate: 2024-04-05\n", 1));
+    let error = site.build_fails(&[]);
+    assert!(
+        error.contains(
+            "duplicate id `1706.03762`: also in content/2017-06-12/1706.03762.md (dated 2017-06-12)"
+        ),
+        "{error}"
+    );
+    assert!(
+        error.contains(" --> content/2024-04-05/1706.03762.md:2:1\n  |\n2 | date: 2024-04-05\n"),
+        "the source line:\n{error}"
+    );
+    assert!(
+        error.contains("add `listed: [{date: 2024-04-05}]` to content/2017-06-12/1706.03762.md"),
+        "{error}"
+    );
+    // The advice, followed, builds: one paper in both digests.
+    std::fs::remove_dir_all(site.path("content/2024-04-05")).unwrap();
+    site.write(
+        "content/2017-06-12/1706.03762.md",
+        example.replacen("---\n", "---\nlisted: [{date: 2024-04-05}]\n", 1),
+    );
+    site.build(&[]);
+    for digest in ["2017-06-12", "2024-04-05"] {
+        let page = site.page(&format!("digest/{digest}/index.html"));
+        assert_eq!(select(&page, "#paper-1706\\.03762").len(), 1, "{digest}");
     }
 }

@@ -72,8 +72,8 @@ fn a_language_without_strings_fails_the_build_naming_those_there_are() {
     let err = site.build_fails(&[]);
     assert!(err.contains("site.toml:3"), "{err}");
     assert!(err.contains("the theme `default` has no interface text in `fr`"), "{err}");
-    assert!(err.contains("use one of: en, zh; or translate"), "{err}");
-    assert!(err.contains("into i18n/fr.toml in the site"), "{err}");
+    assert!(err.contains("use one of: en, zh; or run `quire theme eject --i18n fr`"), "{err}");
+    assert!(err.contains("writes the English strings into i18n/fr.toml to translate"), "{err}");
     assert!(!site.path("public").exists());
     // The site's own strings bring the language; what they lack stays English.
     site.write("i18n/fr.toml", "archive = \"Archives\"\n");

@@ -3,9 +3,12 @@
 
 mod architecture;
 mod archive;
+mod arxiv_tex;
 mod browser;
 mod build;
 mod check;
+mod cli;
+mod commonmark;
 mod crash;
 #[cfg(unix)]
 mod daily_workflow;
@@ -15,13 +18,16 @@ mod example_site;
 mod golden;
 mod import;
 mod import_bounds;
+mod import_edges;
 mod import_formats;
 mod import_safety;
 mod init;
 mod language;
 mod llm_server;
 mod math;
+mod messages;
 mod page_head;
+mod quick_start;
 mod reader;
 mod readers;
 mod safety;
@@ -31,5 +37,7 @@ mod serve;
 mod size;
 mod static_server;
 mod support;
+mod theme_eject;
 mod tools;
+mod topics;
 mod workflows;

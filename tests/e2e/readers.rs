@@ -218,6 +218,54 @@ fn a_cross_link_to_an_unknown_paper_fails_the_build_at_its_line() {
 }
 
 #[test]
+fn brackets_that_name_no_paper_are_text_unless_they_name_an_arxiv_id() {
+    let site = Site::new();
+    site.paper("content/a.md", "a", "2024-04-02");
+    site.write(
+        "content/b.md",
+        "---\nid: b\ntitle: B\ndate: 2024-04-02\n---\nTake x[[0, 2]], see [[a]], [[TODO]] and [[foo]].\n\n\
+         ![[foo]]\n\n[[foo]]: /url \"title\"\n",
+    );
+    site.build(&[]);
+    let page = site.page("digest/2024-04-02/index.html");
+    let body = text(&select(&page, "[id=paper-b] div.body")[0]);
+    assert!(body.contains("Take x[[0, 2]], see Paper a, [[TODO]] and [[foo]]."), "{body}");
+    assert!(body.contains("![[foo]]") && body.contains("[[foo]]: /url \"title\""), "{body}");
+    assert_eq!(hrefs(&page, "[id=paper-b] div.body a"), ["/digest/2024-04-02/#paper-a"]);
+}
+
+#[test]
+fn a_cross_link_to_a_draft_says_it_is_a_draft_and_how_to_build_it() {
+    let site = Site::new();
+    site.write("content/d.md", "---\nid: \"2404.00002\"\ntitle: D\ndate: 2024-04-02\ndraft: true\n---\n");
+    site.write("content/b.md", "---\nid: b\ntitle: B\ndate: 2024-04-02\n---\nAs in [[2404.00002]].\n");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/b.md:6:7"), "{err}");
+    assert!(err.contains("[[2404.00002]] names a draft, left out of this build"), "{err}");
+    assert!(err.contains("`--drafts`") && !err.contains("names no paper"), "{err}");
+    site.build(&["--drafts"]);
+    assert_eq!(
+        hrefs(&site.page("digest/2024-04-02/index.html"), "a.paper-ref"),
+        ["/digest/2024-04-02/#paper-2404.00002"]
+    );
+}
+
+#[test]
+fn a_bad_cross_link_is_reported_with_the_front_matter_problems_of_other_files() {
+    let site = Site::new();
+    site.paper("content/a.md", "a", "2024-04-02");
+    site.write(
+        "content/b.md",
+        "---\nid: b\ntitle: B\ndate: 2024-04-02\n---\nBroken [[2401.99999]], fine [[c]].\n",
+    );
+    site.write("content/c.md", "---\ntitel: C\ndate: 2024-04-02\n---\n");
+    let err = site.build_fails(&[]);
+    assert!(err.contains("content/c.md:2:1") && err.contains("unknown field `titel`"), "{err}");
+    assert!(err.contains("content/b.md:6:8") && err.contains("[[2401.99999]] names no paper"), "{err}");
+    assert!(!err.contains("[[c]] names"), "c is the paper of the file that could not be read: {err}");
+}
+
+#[test]
 fn a_papers_page_shows_its_text_or_with_full_text_off_links_to_it_in_its_digest() {
     let site = Site::new();
     site.write(

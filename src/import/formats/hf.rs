@@ -24,10 +24,11 @@ use serde_json::Value as Json;
 
 use super::json::Values;
 use super::Context;
+use crate::arxiv;
 use crate::error::Diagnostic;
+use crate::import::clean;
 use crate::import::record::{diagnostic_at, non_empty, Item, Record};
 use crate::import::text::TextReader;
-use crate::import::{arxiv, clean};
 
 #[derive(Deserialize)]
 struct DailyPaper {

@@ -21,10 +21,11 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::Context;
+use crate::arxiv;
 use crate::error::Diagnostic;
+use crate::import::clean;
 use crate::import::record::{diagnostic_at, non_empty, Item, Record};
 use crate::import::text::{Line, TextReader};
-use crate::import::{arxiv, clean};
 
 #[derive(Deserialize)]
 struct JsonlPaper {

@@ -57,8 +57,8 @@ fn record(paper: PaperJson, line: usize, cx: &Context) -> Result<Record, Diagnos
     let id = paper
         .link
         .as_deref()
-        .and_then(arxiv::id_from_link)
-        .or_else(|| arxiv::id_from_text(&stem))
+        .and_then(crate::arxiv::id_from_link)
+        .or_else(|| crate::arxiv::id_from_text(&stem))
         .ok_or_else(|| {
             problem(
                 "no arXiv id: neither `link` nor the file name is one",

@@ -37,8 +37,10 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn Fn
     while let Some(piece) = pieces.next_piece(cx) {
         match piece {
             Ok(Piece::Head(head)) => {
+                let date = head.text("channel/pubDate").map(rfc2822_day);
                 channel = Feed {
-                    date: head.text("channel/pubDate").and_then(rfc2822_day),
+                    date: date.clone().and_then(Result::ok),
+                    date_problem: date.and_then(Result::err),
                     digest: head.text("channel/title").and_then(digest_of_title),
                 }
             }
@@ -60,6 +62,8 @@ pub fn read<R: Read>(reader: &mut TextReader<R>, cx: &Context, emit: &mut dyn Fn
 #[derive(Default)]
 pub struct Feed {
     pub date: Option<chrono::NaiveDate>,
+    /// What is wrong with the feed's date, when it has one that is none.
+    pub date_problem: Option<String>,
     /// The category (or `a+b` categories) the feed is of.
     pub digest: Option<String>,
 }
@@ -74,15 +78,24 @@ fn item(e: &Elements, line: usize, order: i64, channel: &Feed, cx: &Context) -> 
     let problem = |message: &str, help: &str| diagnostic_at(cx.shown, line, 0, message).help(help);
     let id = e
         .text("link")
-        .and_then(arxiv::id_from_link)
-        .or_else(|| e.text("guid").and_then(arxiv::id_from_text))
+        .and_then(crate::arxiv::id_from_link)
+        .or_else(|| e.text("guid").and_then(crate::arxiv::id_from_text))
         .ok_or_else(|| {
             problem("this item has no arXiv link", "an item's <link> is https://arxiv.org/abs/ID")
         })?;
-    let date =
-        cx.date.or(channel.date).or_else(|| e.text("pubDate").and_then(rfc2822_day)).ok_or_else(|| {
-            problem("the item's date is unknown", "pass --date YYYY-MM-DD, or keep the channel's <pubDate>")
-        })?;
+    let own_date = e.text("pubDate").map(rfc2822_day);
+    let date = cx.date.or(channel.date).or_else(|| own_date.clone()?.ok()).ok_or_else(|| {
+        match channel.date_problem.clone().or_else(|| own_date?.err()) {
+            Some(why) => problem(
+                &format!("the feed's date is wrong: {why}"),
+                "pass --date YYYY-MM-DD with the digest's day, or fix the feed's <pubDate>",
+            ),
+            None => problem(
+                "the item's date is unknown",
+                "pass --date YYYY-MM-DD, or keep the channel's <pubDate>",
+            ),
+        }
+    })?;
     let (word, text) = announce_and_text(e.text("description").unwrap_or(""));
     let mut categories: Vec<String> = e.all("category").filter_map(|c| non_empty(&c.text)).collect();
     if categories.is_empty() {
@@ -117,16 +130,37 @@ pub fn split_names(names: &str) -> Option<Vec<String>> {
     (!names.is_empty()).then_some(names)
 }
 
-/// `Tue, 02 Apr 2024 00:00:00 -0400` -> 2024-04-02, the date as written.
-fn rfc2822_day(text: &str) -> Option<chrono::NaiveDate> {
-    chrono::DateTime::parse_from_rfc2822(text.trim()).ok().map(|t| t.date_naive())
+/// `Tue, 02 Apr 2024 00:00:00 -0400` -> 2024-04-02, the date as written;
+/// else what is wrong with it (a weekday that is not the date's, say).
+fn rfc2822_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    let text = text.trim();
+    if let Ok(time) = chrono::DateTime::parse_from_rfc2822(text) {
+        return Ok(time.date_naive());
+    }
+    let written = text.split_once(',').and_then(|(day, rest)| {
+        let day: chrono::Weekday = day.trim().parse().ok()?;
+        Some((day, chrono::DateTime::parse_from_rfc2822(rest.trim()).ok()?.date_naive()))
+    });
+    Err(match written {
+        Some((day, date)) => {
+            let full = |d: chrono::Weekday| {
+                chrono::NaiveDate::from_isoywd_opt(2024, 1, d)
+                    .map_or(String::new(), |x| x.format("%A").to_string())
+            };
+            let is = chrono::Datelike::weekday(&date);
+            format!("<pubDate> `{text}` says {}, but {date} is a {}", full(day), full(is))
+        }
+        None => {
+            format!("<pubDate> `{text}` is not a date as RSS writes one (Tue, 02 Apr 2024 00:00:00 -0400)")
+        }
+    })
 }
 
 /// `cs.CV updates on arXiv.org` -> `cs.CV`; `hep-ex, cs.LG updates ...` -> `hep-ex+cs.LG`.
 pub fn digest_of_title(title: &str) -> Option<String> {
     let names = title.split(" updates").next()?;
     let names: Vec<&str> = names.split([',', '+']).map(str::trim).collect();
-    names.iter().all(|n| arxiv::is_category(n)).then(|| names.join("+"))
+    names.iter().all(|n| crate::arxiv::is_category(n)).then(|| names.join("+"))
 }
 
 #[cfg(test)]

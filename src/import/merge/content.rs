@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::terms::{Kind, Terms};
-use crate::error::{utf8_text, Diagnostic, Error, Result};
-use crate::load::{paper_files_under, parse_paper, FileKind};
+use crate::error::{Diagnostic, Error, Result};
+use crate::load::{paper_files_under, read_paper, FileKind};
 
 /// The paper files of the content folder by id.
 #[derive(Debug, Default)]
@@ -96,9 +96,7 @@ impl Index {
 
 /// A paper file read with the loader, or its problems.
 fn seen(path: &Path, kind: FileKind) -> std::result::Result<Seen, Vec<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| vec![Diagnostic::new(path, format!("cannot read: {e}"))])?;
-    let text = utf8_text(path, bytes).map_err(|d| vec![d])?;
-    let paper = parse_paper(path, text, kind)?;
+    let paper = read_paper(path, path, kind)?;
     Ok(Seen { id: paper.id, categories: paper.categories, tags: paper.tags })
 }
 

@@ -3,32 +3,11 @@
 //! field can be replaced or added while every other line (comments, a
 //! person's own fields and formatting) stays exactly as it was written.
 //!
-//! New fields go where the content contract's order puts them among the
+//! The file is split where the loader splits it ([`Written`]). New fields
+//! go where the content contract's order ([`FIELDS`]) puts them among the
 //! fields already there. `extra` is edited one key at a time the same way.
 
-use crate::load::FileKind;
-
-/// The fields in the order quire writes them.
-const ORDER: &[&str] = &[
-    "id",
-    "title",
-    "translated_title",
-    "url",
-    "date",
-    "order",
-    "summary",
-    "authors",
-    "categories",
-    "tags",
-    "announce_type",
-    "listed",
-    "draft",
-    "code",
-    "extra",
-    "generated",
-    "abstract",
-    "body",
-];
+use crate::load::{FileKind, Written, FIELDS};
 
 /// A paper file being edited.
 #[derive(Debug, Clone)]
@@ -54,23 +33,18 @@ impl Doc {
         }
     }
 
-    /// The parts of a paper file's (normalised) text; `None` when a
-    /// Markdown file has no front matter.
-    pub fn parse(text: &str, kind: FileKind) -> Option<Doc> {
-        let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
-        if lines.last().is_some_and(|l| !l.ends_with('\n')) {
-            lines.last_mut()?.push('\n');
+    /// The lines of a paper file as the loader read it.
+    pub fn of(written: &Written) -> Doc {
+        let (open, close) = written.fences();
+        let mut close = close.to_owned();
+        if !close.is_empty() && !close.ends_with('\n') {
+            close.push('\n');
         }
-        if kind == FileKind::Yaml {
-            return Some(Doc { kind, lines, open: String::new(), close: String::new(), body: String::new() });
+        let mut lines: Vec<String> = written.yaml().split_inclusive('\n').map(str::to_owned).collect();
+        if let Some(last) = lines.last_mut().filter(|l| !l.ends_with('\n')) {
+            last.push('\n');
         }
-        if lines.first()?.trim_end() != "---" {
-            return None;
-        }
-        let close = lines.iter().skip(1).position(|l| matches!(l.trim_end(), "---" | "..."))? + 1;
-        let body = text.split_inclusive('\n').skip(close + 1).collect::<String>();
-        let yaml = lines[1..close].to_vec();
-        Some(Doc { kind, open: lines[0].clone(), close: lines[close].clone(), lines: yaml, body })
+        Doc { kind: written.kind(), lines, open: open.to_owned(), close, body: written.below().to_owned() }
     }
 
     /// The YAML part.
@@ -173,9 +147,9 @@ impl Doc {
     }
 
     /// Where a new field `key` goes: after the last field that comes before
-    /// it in [`ORDER`], else before the first that comes after it, else at the end.
+    /// it in [`FIELDS`], else before the first that comes after it, else at the end.
     fn insertion_point(&self, key: &str) -> usize {
-        let rank = |k: &str| ORDER.iter().position(|o| *o == k);
+        let rank = |k: &str| FIELDS.iter().position(|o| *o == k);
         let Some(own) = rank(key) else { return self.end() };
         let spans = self.spans();
         let ranked = spans.iter().filter_map(|&(k, start, end)| Some((rank(k)?, start, end)));
@@ -219,22 +193,28 @@ fn continues(line: &str) -> bool {
 mod tests {
     use super::*;
 
-    const FILE: &str = "---\nid: \"2404.01300\"\ntitle: \"Old\"\n# a person's note\nmine: |\n  kept\n\n  as is\ntags:\n- a\n- b\n\nextra:\n  upvotes: 3\n  nested:\n    deep: 1\n  note: \"x\"\n---\nBody.\n";
+    /// A paper file's lines, as the loader reads it.
+    fn read(text: &str, kind: FileKind) -> Doc {
+        let written = Written::read(std::path::Path::new("p.md"), text.to_owned(), kind);
+        Doc::of(&written.unwrap_or_else(|d| panic!("{d:?}")))
+    }
+
+    const FILE: &str = "---\nid: \"2404.01300\"\ntitle: \"Old\"\n# a person's note\nauthors:\n  - kept\n\n  - as is\ntags:\n- a\n- b\n\nextra:\n  upvotes: 3\n  nested:\n    deep: 1\n  note: \"x\"\n---\nBody.\n";
 
     #[test]
     fn an_unchanged_file_renders_as_it_was() {
         for text in [FILE, "---\ntitle: x\n...\nno final newline", "title: x\nbody: |\n  b\n"] {
             let kind = if text.starts_with("---") { FileKind::Markdown } else { FileKind::Yaml };
-            let doc = Doc::parse(text, kind).unwrap();
             let want = if text.ends_with('\n') { text.to_owned() } else { format!("{text}\n") };
-            assert_eq!(doc.render(), want);
+            assert_eq!(read(text, kind).render(), want);
         }
-        assert!(Doc::parse("no front matter\n", FileKind::Markdown).is_none());
+        assert_eq!(read("---\ntitle: x\n---", FileKind::Markdown).render(), "---\ntitle: x\n---\n");
+        assert_eq!(read("title: x", FileKind::Yaml).render(), "title: x\n");
     }
 
     #[test]
     fn fields_are_replaced_and_added_in_place() {
-        let mut doc = Doc::parse(FILE, FileKind::Markdown).unwrap();
+        let mut doc = read(FILE, FileKind::Markdown);
         doc.set("title", "title: \"New\"\n");
         doc.set("tags", "tags: [\"a\", \"b\", \"c\"]\n");
         doc.set("summary", "summary: \"S\"\n");
@@ -242,14 +222,14 @@ mod tests {
         doc.set("date", "date: \"2024-04-02\"\n");
         assert_eq!(
             doc.render(),
-            "---\nid: \"2404.01300\"\ntitle: \"New\"\ndate: \"2024-04-02\"\nsummary: \"S\"\n# a person's note\nmine: |\n  kept\n\n  as is\n\
+            "---\nid: \"2404.01300\"\ntitle: \"New\"\ndate: \"2024-04-02\"\nsummary: \"S\"\n# a person's note\nauthors:\n  - kept\n\n  - as is\n\
              tags: [\"a\", \"b\", \"c\"]\n\nextra:\n  upvotes: 3\n  nested:\n    deep: 1\n  note: \"x\"\nabstract: |\n  A\n---\nBody.\n"
         );
     }
 
     #[test]
     fn extra_keys_are_set_one_by_one() {
-        let mut doc = Doc::parse(FILE, FileKind::Markdown).unwrap();
+        let mut doc = read(FILE, FileKind::Markdown);
         assert!(doc.set_in_map("extra", "upvotes", "4"));
         assert!(doc.set_in_map("extra", "nested", "2"));
         assert!(doc.set_in_map("extra", "comment", "\"c\""));
@@ -258,13 +238,13 @@ mod tests {
             "{}",
             doc.yaml()
         );
-        let mut empty = Doc::parse("---\ntitle: t\nextra: {}\n---\n", FileKind::Markdown).unwrap();
+        let mut empty = read("---\ntitle: t\nextra: {}\n---\n", FileKind::Markdown);
         assert!(empty.set_in_map("extra", "doi", "\"d\""));
         assert_eq!(empty.yaml(), "title: t\nextra:\n  doi: \"d\"\n");
         let mut missing = Doc::new();
         assert!(missing.set_in_map("extra", "doi", "\"d\""));
         assert_eq!(missing.render(), "---\nextra:\n  doi: \"d\"\n---\n");
-        let mut inline = Doc::parse("---\ntitle: t\nextra: {a: 1}\n---\n", FileKind::Markdown).unwrap();
+        let mut inline = read("---\ntitle: t\nextra: {a: 1}\n---\n", FileKind::Markdown);
         assert!(!inline.set_in_map("extra", "doi", "\"d\""));
     }
 

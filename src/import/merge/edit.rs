@@ -10,17 +10,18 @@ use serde_json::Value as Json;
 
 use super::doc::Doc;
 use super::fields::{
-    decide, json_hash, json_yaml, list_hash, list_yaml, listed_yaml, text_hash, text_yaml, Current, Decision,
+    decide, json_hash, json_yaml, list_hash, list_yaml, listed_yaml, text_hash, text_yaml, Decision,
     ListingValues,
 };
 use super::produced::{Hash, ListingMark, Marks};
 use crate::import::record::Record;
-use crate::load::FileKind;
+use crate::load::{FileKind, RawFrontMatter as Fields, Written};
 
 /// One record being merged into one file.
 pub struct Edit<'a> {
     pub doc: Doc,
-    current: &'a Current,
+    /// The file as the loader read it (`None`: a new paper).
+    current: Option<&'a Written>,
     /// The date of the file's `YYYY-MM-DD` folder, its date when `date:` is absent.
     folder_date: Option<NaiveDate>,
     pub marks: Marks,
@@ -34,7 +35,7 @@ pub struct Edit<'a> {
 impl<'a> Edit<'a> {
     pub fn new(
         doc: Doc,
-        current: &'a Current,
+        current: Option<&'a Written>,
         folder_date: Option<NaiveDate>,
         marks: Marks,
         force: bool,
@@ -42,24 +43,33 @@ impl<'a> Edit<'a> {
         Edit { doc, current, folder_date, marks, force, changed: Vec::new(), kept: Vec::new() }
     }
 
+    /// The fields of the file as written (`None`: a new paper).
+    fn fields(&self) -> Option<&'a Fields> {
+        self.current.map(Written::fields)
+    }
+
     /// Every field of `record`, its terms as `categories` and `tags` (the
     /// record's, as the site spells them).
     pub fn record(&mut self, record: &Record, categories: &[String], tags: Option<&[String]>) {
-        let c = self.current;
-        self.text("title", c.title.as_deref(), record.title.as_deref());
-        self.text("translated_title", c.translated_title.as_deref(), record.translated_title.as_deref());
-        self.text("summary", c.summary.as_deref(), record.summary.as_deref());
+        let c = self.fields();
+        self.text("title", c.map(Fields::title), record.title.as_deref());
+        self.text(
+            "translated_title",
+            c.and_then(Fields::translated_title),
+            record.translated_title.as_deref(),
+        );
+        self.text("summary", c.and_then(Fields::summary), record.summary.as_deref());
         self.text(
             "abstract",
-            c.abstract_md.as_deref(),
+            c.and_then(Fields::abstract_md),
             record.abstract_md.as_ref().map(|a| format!("{a}\n")).as_deref(),
         );
         if let Some(authors) = &record.authors {
-            self.field("authors", c.authors.as_deref().map(list_hash), list_hash(authors), || {
+            self.field("authors", c.and_then(Fields::authors).map(list_hash), list_hash(authors), || {
                 list_yaml("authors", authors)
             });
         }
-        self.text("code", c.code.as_deref(), record.code.as_deref());
+        self.text("code", c.and_then(Fields::code), record.code.as_deref());
         self.categories(categories);
         if let Some(tags) = tags {
             self.tags(tags);
@@ -100,7 +110,7 @@ impl<'a> Edit<'a> {
     /// Categories are merged: every new one is added, except one a person
     /// removed after a producer gave it.
     fn categories(&mut self, new: &[String]) {
-        let current = self.current.categories.clone().unwrap_or_default();
+        let current = self.fields().map(Fields::categories).unwrap_or_default();
         let mut merged = current.clone();
         let mut in_merged: HashSet<String> = merged.iter().cloned().collect();
         let mut given: HashSet<String> = self.marks.categories.iter().cloned().collect();
@@ -121,7 +131,7 @@ impl<'a> Edit<'a> {
     /// Tags: the producer's new ones are added, the ones it no longer gives
     /// are removed, a person's own (and one a person removed) stay as they are.
     fn tags(&mut self, new: &[String]) {
-        let current = self.current.tags.clone().unwrap_or_default();
+        let current = self.fields().map(Fields::tags).unwrap_or_default();
         let last: HashSet<String> = self.marks.tags.take().unwrap_or_default().into_iter().collect();
         let given: HashSet<&String> = new.iter().collect();
         let mut merged: Vec<String> =
@@ -141,7 +151,7 @@ impl<'a> Edit<'a> {
 
     fn extra(&mut self, key: &str, value: &Json) {
         let field = format!("extra.{key}");
-        let current = self.current.extra(key).map(json_hash);
+        let current = self.fields().and_then(Fields::extra).and_then(|e| e.get(key)).map(json_hash);
         let last = self.marks.fields.get(&field).copied();
         match decide(current, last, json_hash(value), self.force) {
             Decision::Same => {}
@@ -163,10 +173,7 @@ impl<'a> Edit<'a> {
     /// a body a person changed is kept.
     fn body(&mut self, new: &str) {
         let new = format!("{}\n", new.trim_end());
-        let current = match self.doc.kind() {
-            FileKind::Markdown => self.doc.body.clone(),
-            FileKind::Yaml => self.current.body.clone().unwrap_or_default(),
-        };
+        let current = self.current.map_or("", Written::body).to_owned();
         let notes = self.marks.body.and_then(|(hash, len)| {
             current.get(..len).filter(|written| Hash::of(written) == hash).map(|_| &current[len..])
         });
@@ -250,23 +257,24 @@ impl<'a> Edit<'a> {
 
     /// The file's first listing (`date`, or its folder's) and the others (`listed`).
     fn listings(&self) -> (Option<ListingValues>, Vec<ListingValues>) {
-        let c = self.current;
+        let c = self.fields();
         let date = c
-            .date
-            .as_deref()
+            .and_then(Fields::date)
             .map(|d| d.trim().to_owned())
             .or_else(|| self.folder_date.map(|d| d.to_string()));
-        let first =
-            date.map(|date| ListingValues { date, order: c.order, announce_type: c.announce_type.clone() });
+        let first = date.map(|date| ListingValues {
+            date,
+            order: c.and_then(Fields::order),
+            announce_type: c.and_then(Fields::announce_type).map(str::to_owned),
+        });
         let others = c
-            .listed
-            .iter()
-            .flatten()
+            .into_iter()
+            .flat_map(Fields::listed)
             .filter_map(|l| {
                 Some(ListingValues {
-                    date: l.date.clone()?,
-                    order: l.order,
-                    announce_type: l.announce_type.clone(),
+                    date: l.date()?.to_owned(),
+                    order: l.order(),
+                    announce_type: l.announce_type().map(str::to_owned),
                 })
             })
             .collect();

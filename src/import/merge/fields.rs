@@ -1,59 +1,13 @@
-//! Import, one field at a time: what a paper file says now ([`Current`]),
-//! the rule that decides between it and a producer's new value
-//! ([`decide`]), and each value as the YAML lines that write it.
+//! Import, one field at a time: the rule that decides between what a
+//! paper file says now (as the loader reads it, [`crate::load::Written`])
+//! and a producer's new value ([`decide`]), the hashes it compares, and
+//! each value as the YAML lines that write it.
 
-use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::produced::Hash;
 use crate::import::yaml::FrontMatter;
 use crate::text::quote;
-
-/// The fields of a paper file an import reads, as written (no defaults).
-#[derive(Debug, Default, Clone, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct Current {
-    pub id: Option<String>,
-    pub title: Option<String>,
-    pub translated_title: Option<String>,
-    pub date: Option<String>,
-    pub order: Option<i64>,
-    pub summary: Option<String>,
-    #[serde(rename = "abstract")]
-    pub abstract_md: Option<String>,
-    pub body: Option<String>,
-    pub authors: Option<Vec<String>>,
-    pub categories: Option<Vec<String>>,
-    pub tags: Option<Vec<String>>,
-    pub announce_type: Option<String>,
-    pub code: Option<String>,
-    pub listed: Option<Vec<CurrentListing>>,
-    pub extra: Option<Json>,
-}
-
-/// One entry of `listed` as written.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
-#[serde(default)]
-pub struct CurrentListing {
-    pub date: Option<String>,
-    pub order: Option<i64>,
-    pub announce_type: Option<String>,
-}
-
-impl Current {
-    /// Reads the front matter `yaml` (empty: nothing set).
-    pub fn read(yaml: &str) -> Result<Current, String> {
-        if yaml.trim().is_empty() {
-            return Ok(Current::default());
-        }
-        serde_saphyr::from_str(yaml).map_err(|e| e.to_string())
-    }
-
-    /// The value of `extra.<key>`, when `extra` is a map that has it.
-    pub fn extra(&self, key: &str) -> Option<&Json> {
-        self.extra.as_ref().and_then(|e| e.get(key))
-    }
-}
 
 /// What to do with one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,17 +144,12 @@ mod tests {
             ),
         ]
         .concat();
-        let current = Current::read(&yaml).unwrap();
-        assert_eq!(current.title.as_deref(), Some("A \"quoted\" title"));
-        assert_eq!(current.abstract_md.as_deref(), Some("Two\nlines\n"));
-        assert_eq!(current.tags.unwrap(), ["a", "b: c"]);
-        let listing = CurrentListing {
-            date: Some("2024-04-09".into()),
-            order: Some(17),
-            announce_type: Some("replace".into()),
-        };
-        assert_eq!(current.listed.unwrap(), [listing]);
-        assert_eq!(current.extra.unwrap(), serde_json::json!({"upvotes": 3, "comment": "x: y"}));
-        assert_eq!(Current::read("").unwrap(), Current::default());
+        let read = crate::load::RawFrontMatter::read(&yaml).unwrap_or_else(|e| panic!("{e}\n{yaml}"));
+        assert_eq!(read.title(), "A \"quoted\" title");
+        assert_eq!(read.abstract_md(), Some("Two\nlines\n"));
+        assert_eq!(read.tags(), ["a", "b: c"]);
+        let listed: Vec<_> = read.listed().map(|l| (l.date(), l.order(), l.announce_type())).collect();
+        assert_eq!(listed, [(Some("2024-04-09"), Some(17), Some("replace"))]);
+        assert_eq!(read.extra(), Some(&serde_json::json!({"upvotes": 3, "comment": "x: y"})));
     }
 }

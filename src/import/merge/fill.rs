@@ -4,22 +4,25 @@
 //! person's formatting stays as written), checked with the loader, and
 //! replaced whole through a temporary file, so no reader sees half of it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::doc::Doc;
-use super::fields::{list_yaml, text_yaml, Current};
+use super::fields::{list_yaml, text_yaml};
 use super::produced::Hash;
-use crate::load::{paper_kind, FileKind, Paper};
+use crate::load::{FileKind, Paper, Written};
 use crate::text::quote;
 
 /// A paper file open for filling.
 pub struct PaperFile {
     path: PathBuf,
-    kind: FileKind,
     before: String,
     doc: Doc,
-    current: Current,
+    /// The file as the loader read it when it was opened.
+    written: Written,
     paper: Paper,
+    /// The hash of each field set since.
+    filled: HashMap<String, Hash>,
 }
 
 impl PaperFile {
@@ -27,16 +30,8 @@ impl PaperFile {
     pub fn open(path: &Path) -> Result<PaperFile, String> {
         let text =
             std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let kind = paper_kind(&name).unwrap_or(FileKind::Markdown);
-        let problem = |d: Option<&crate::error::Diagnostic>| {
-            format!("{} does not load: {}", path.display(), d.map_or(String::new(), ToString::to_string))
-        };
-        let paper = crate::load::parse_paper(path, text.clone(), kind).map_err(|d| problem(d.first()))?;
-        let doc = Doc::parse(&super::normalized(&text), kind).ok_or_else(|| problem(None))?;
-        let current =
-            Current::read(&doc.yaml()).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        Ok(PaperFile { path: path.to_path_buf(), kind, before: text, doc, current, paper })
+        let super::Opened { written, paper, doc } = super::open(path, &text)?;
+        Ok(PaperFile { path: path.to_path_buf(), before: text, doc, written, paper, filled: HashMap::new() })
     }
 
     /// The paper as the loader read it when the file was opened.
@@ -47,54 +42,44 @@ impl PaperFile {
     /// The hash of a field's value as the file has it now (`None`: absent
     /// or blank): `translated_title`, `summary`, `body` or `tags`.
     pub fn hash(&self, field: &str) -> Option<Hash> {
-        let c = &self.current;
+        if let Some(hash) = self.filled.get(field) {
+            return Some(*hash);
+        }
+        let fields = self.written.fields();
         let text = match field {
-            "translated_title" => c.translated_title.clone(),
-            "summary" => c.summary.clone(),
-            "body" => Some(self.body()),
-            "tags" => c.tags.as_ref().filter(|t| !t.is_empty()).map(|t| t.join("\u{1f}")),
+            "translated_title" => fields.translated_title().map(str::to_owned),
+            "summary" => fields.summary().map(str::to_owned),
+            "body" => Some(self.written.body().to_owned()),
+            "tags" => Some(fields.tags().join("\u{1f}")),
             _ => None,
         };
         text.filter(|t| !t.trim().is_empty()).map(|t| Hash::of(&t))
     }
 
-    /// The body as written: below the front matter, or `body:` in a YAML paper.
-    fn body(&self) -> String {
-        match self.kind {
-            FileKind::Markdown => self.doc.body.clone(),
-            FileKind::Yaml => self.current.body.clone().unwrap_or_default(),
-        }
-    }
-
     /// Sets one field to `value` (tags: one per line); returns the hash
     /// [`Self::hash`] gives for it from now on.
     pub fn set(&mut self, field: &str, value: &str) -> Hash {
-        match field {
+        let hash = match field {
             "body" => {
                 let body = format!("{}\n", value.trim_end());
-                match self.kind {
+                match self.written.kind() {
                     FileKind::Markdown => self.doc.body = body.clone(),
                     FileKind::Yaml => self.doc.set("body", &text_yaml("body", &body)),
                 }
-                self.current.body = Some(body.clone());
                 Hash::of(&body)
             }
             "tags" => {
                 let tags: Vec<String> = value.lines().map(str::to_owned).collect();
                 self.doc.set("tags", &list_yaml("tags", &tags));
-                let hash = Hash::of(&tags.join("\u{1f}"));
-                self.current.tags = Some(tags);
-                hash
+                Hash::of(&tags.join("\u{1f}"))
             }
             _ => {
                 self.doc.set(field, &text_yaml(field, value));
-                match field {
-                    "translated_title" => self.current.translated_title = Some(value.to_owned()),
-                    _ => self.current.summary = Some(value.to_owned()),
-                }
                 Hash::of(value)
             }
-        }
+        };
+        self.filled.insert(field.to_owned(), hash);
+        hash
     }
 
     /// Writes `generated:` (model, date, fields), or removes it when no field is the model's.
@@ -120,7 +105,7 @@ impl PaperFile {
         if text == self.before {
             return Ok(false);
         }
-        if let Err(d) = crate::load::parse_paper(&self.path, text.clone(), self.kind) {
+        if let Err(d) = crate::load::parse_paper(&self.path, text.clone(), self.written.kind()) {
             let first = d.first().map_or(String::new(), ToString::to_string);
             return Err(format!("the answer would break {}: {first}", self.path.display()));
         }

@@ -15,15 +15,18 @@
 //!   quire), a field that is absent is added, one equal to the producer's
 //!   is left, and one that differs is kept as a person's; `--force` takes
 //!   the producer's value for such fields (never for the body).
-//! - A file that exists is checked with the loader before and after the
-//!   merge: an import never changes a file that does not load, and never
-//!   leaves one the build refuses (the record is skipped, naming it). New
-//!   files are written whole by quire's own writer.
+//! - A file that exists is read with the loader ([`crate::load::Written`]):
+//!   what a merge knows of its fields is what the build reads, and the
+//!   file is edited where the loader splits it. It is checked before and
+//!   after the merge: an import never changes a file that does not load,
+//!   and never leaves one the build refuses (the record is skipped, naming
+//!   it). New files are written whole by quire's own writer.
 //! - Every file is written whole or not at all ([`atomic`]), and the
 //!   record learns of each paper as soon as its file is in place (its
 //!   journal): an import killed at any moment leaves files that load, and
 //!   the next one finishes the job. A file that cannot be written stops the
-//!   import, naming it and the system's reason.
+//!   import, naming it and the system's reason. With `--strict` and
+//!   `--dry-run`, the files wait on the disk until the end ([`staged`]).
 
 mod atomic;
 mod content;
@@ -32,30 +35,32 @@ mod edit;
 mod fields;
 mod fill;
 mod produced;
+mod staged;
 mod terms;
 mod writer;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use atomic::Replace;
 use doc::Doc;
 use edit::Edit;
-use fields::Current;
 pub use produced::{GeneratedMark, Hash, Produced};
+use staged::Staged;
 use writer::Writer;
 
 use super::record::{diagnostic_at, Record};
 use crate::error::{Diagnostic, Error, Result};
-use crate::load::{paper_kind, FileKind};
+use crate::load::{paper_kind, FileKind, Paper, Written};
 
 pub use fill::PaperFile;
 pub use produced::FILE_NAME as RECORD_FILE;
 
-/// When files are written.
+/// When files are written. Files not written at once are held back on
+/// the disk ([`staged`]): memory stays flat however long the input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Writes {
-    /// As each record is merged: memory stays flat however long the input.
+    /// As each record is merged.
     Now,
     /// All at the end (`--strict`: only when nothing was skipped).
     AtEnd,
@@ -105,12 +110,12 @@ impl Touched {
     }
 }
 
-/// A file waiting to be written (`Writes::AtEnd` and `Never`): its paper and text.
-#[derive(Debug)]
-struct Pending {
-    id: String,
-    text: String,
-    replace: Replace,
+/// Where the files a merge makes go.
+enum Files {
+    /// `Writes::Now`: to the thread that writes them.
+    Written(Writer),
+    /// `Writes::AtEnd` and `Never`: held back on the disk.
+    Held(Staged),
 }
 
 /// The papers of one import run, merged one record at a time.
@@ -118,15 +123,12 @@ pub struct Merger {
     options: MergeOptions,
     index: content::Index,
     produced: Produced,
-    /// Files waiting to be written (`Writes::AtEnd` and `Never`).
-    pending: BTreeMap<PathBuf, Pending>,
+    files: Files,
     touched: HashMap<String, Touched>,
     /// Hand edits kept against a producer's new value, one line per paper.
     pub kept: Vec<String>,
     /// Terms left out because the build would refuse them, one line each.
     pub left_out: Vec<String>,
-    /// With `Writes::Now`: the thread that writes the files.
-    writer: Option<Writer>,
 }
 
 impl Merger {
@@ -136,18 +138,17 @@ impl Merger {
         }
         let index = content::Index::build(&options.content)?;
         let produced = Produced::load(&options.content)?;
-        let writer = match options.writes {
-            Writes::Now => Some(Writer::start(produced.journal()?)),
-            _ => None,
+        let files = match options.writes {
+            Writes::Now => Files::Written(Writer::start(produced.journal()?)),
+            Writes::AtEnd | Writes::Never => Files::Held(Staged::create(&options.content)?),
         };
         Ok(Merger {
             index,
             produced,
-            pending: BTreeMap::new(),
+            files,
             touched: HashMap::new(),
             kept: Vec::new(),
             left_out: Vec::new(),
-            writer,
             options,
         })
     }
@@ -162,7 +163,7 @@ impl Merger {
     /// import. `source` (below 16) is counted in [`Self::outcomes`].
     pub fn apply(&mut self, record: &Record, input: &Path, source: usize) -> Result<Result<(), Diagnostic>> {
         // A file still on its way to the disk is read once it is there.
-        if let (Some(path), Some(writer)) = (self.index.get(&record.id), &mut self.writer) {
+        if let (Some(path), Files::Written(writer)) = (self.index.get(&record.id), &mut self.files) {
             writer.settle(path)?;
         }
         let mut written = None;
@@ -173,7 +174,7 @@ impl Merger {
             match written {
                 Some((path, text, replace)) => self.write(&path, &record.id, text, replace, line)?,
                 None => {
-                    if let (Some(line), Some(writer)) = (line, &mut self.writer) {
+                    if let (Some(line), Files::Written(writer)) = (line, &mut self.files) {
                         writer.record(line)?;
                     }
                 }
@@ -192,15 +193,11 @@ impl Merger {
     ) -> std::result::Result<Merged, Diagnostic> {
         let at = |message: String, help: &str| diagnostic_at(input, record.line, 0, message).help(help);
         let (path, before) = self.locate(record).map_err(|(m, help)| at(m, help))?;
-        let kind =
-            paper_kind(&path.file_name().unwrap_or_default().to_string_lossy()).unwrap_or(FileKind::Markdown);
-        let doc = match &before {
-            Some(text) => open(&path, text, kind).map_err(|m| at(m, "fix that file, then import again"))?,
-            None => Doc::new(),
+        let opened = match &before {
+            Some(text) => Some(open(&path, text).map_err(|m| at(m, "fix that file, then import again"))?),
+            None => None,
         };
-        let current = Current::read(&doc.yaml())
-            .map_err(|e| at(format!("cannot read {}: {e}", path.display()), "fix that file"))?;
-        if current.title.is_none() && record.title.is_none() {
+        if opened.is_none() && record.title.is_none() {
             return Err(at(format!("paper {} has no title", record.id), "a new paper needs its title"));
         }
         let marks = self.produced.get(&record.id).unwrap_or_default();
@@ -211,7 +208,11 @@ impl Merger {
             record.tags.as_ref().map(|t| self.index.terms.normalise(terms::Kind::Tag, t, &mut left_out));
         let place = diagnostic_at(input, record.line, 0, "").place();
         self.left_out.extend(left_out.into_iter().map(|why| format!("{place}: paper {}: {why}", record.id)));
-        let mut edit = Edit::new(doc, &current, folder, marks, self.options.force);
+        let (doc, current) = match opened {
+            Some(Opened { doc, written, .. }) => (doc, Some(written)),
+            None => (Doc::new(), None),
+        };
+        let mut edit = Edit::new(doc, current.as_ref(), folder, marks, self.options.force);
         if before.is_none() {
             edit.doc.set("id", &fields::text_yaml("id", &record.id));
         }
@@ -219,8 +220,8 @@ impl Merger {
         let text = edit.doc.render();
         // A file that was there is checked with the loader before it is
         // replaced; a new one is written whole by the writer (tested to load).
-        if before.is_some() {
-            if let Err(d) = crate::load::parse_paper(&path, text.clone(), kind) {
+        if let Some(current) = &current {
+            if let Err(d) = crate::load::parse_paper(&path, text.clone(), current.kind()) {
                 let first = d.first().map_or(String::new(), |d| d.message.clone());
                 let message = format!("merging this record would break {}: {first}", path.display());
                 return Err(at(message, "fix that file"));
@@ -313,26 +314,29 @@ impl Merger {
         changes
     }
 
-    /// Writes what waits (unless `Writes::Never`), then the record.
-    pub fn finish(mut self) -> Result<()> {
-        if self.options.writes == Writes::Never {
-            return Ok(());
-        }
-        let mut writer = match self.writer.take() {
-            Some(writer) => writer,
-            None => Writer::start(self.produced.journal()?),
+    /// Writes what was held back (unless `Writes::Never`), then the record.
+    pub fn finish(self) -> Result<()> {
+        let writer = match self.files {
+            Files::Written(writer) => writer,
+            Files::Held(_) if self.options.writes == Writes::Never => return Ok(()),
+            Files::Held(staged) => {
+                let mut writer = Writer::start(self.produced.journal()?);
+                for (path, held) in staged.files() {
+                    let line = self.produced.line(&held.id).map(str::to_owned);
+                    writer.write(path, staged.read(held)?, held.replace, line)?;
+                }
+                writer
+            }
         };
-        for (path, pending) in std::mem::take(&mut self.pending) {
-            let line = self.produced.line(&pending.id).map(str::to_owned);
-            writer.write(&path, pending.text, pending.replace, line)?;
-        }
         writer.finish()?;
         self.produced.save()
     }
 
     fn read(&mut self, path: &Path) -> Result<String> {
-        if let Some(pending) = self.pending.get(path) {
-            return Ok(pending.text.clone());
+        if let Files::Held(staged) = &self.files {
+            if let Some(text) = staged.get(path)? {
+                return Ok(text);
+            }
         }
         std::fs::read_to_string(path).map_err(Error::io("read", path))
     }
@@ -347,14 +351,9 @@ impl Merger {
         replace: Replace,
         line: Option<String>,
     ) -> Result<()> {
-        match &mut self.writer {
-            Some(writer) => writer.write(path, text, replace, line),
-            None => {
-                // A file first made in this run is still new when written again.
-                let replace = self.pending.get(path).map_or(replace, |p| p.replace);
-                self.pending.insert(path.to_path_buf(), Pending { id: id.to_owned(), text, replace });
-                Ok(())
-            }
+        match &mut self.files {
+            Files::Written(writer) => writer.write(path, text, replace, line),
+            Files::Held(staged) => staged.put(path, id, &text, replace),
         }
     }
 
@@ -363,26 +362,31 @@ impl Merger {
         let dir = self.options.into.join(crate::dates::format_day(record.date));
         let path = dir.join(format!("{}.md", crate::slug::paper(&record.id)));
         // Every paper file of the folder is in the index, the new ones too.
-        if self.index.holds(&path) || self.pending.contains_key(&path) {
+        if self.index.holds(&path) {
             return Err(format!("{} holds another paper", path.display()));
         }
         Ok(path)
     }
 }
 
-/// A paper file to edit; it must load as it is.
-fn open(path: &Path, text: &str, kind: FileKind) -> std::result::Result<Doc, String> {
-    let problem = |d: Option<&Diagnostic>| {
-        format!("{} does not load: {}", path.display(), d.map_or(String::new(), ToString::to_string))
-    };
-    crate::load::parse_paper(path, text.to_owned(), kind).map_err(|d| problem(d.first()))?;
-    Doc::parse(&normalized(text), kind).ok_or_else(|| problem(None))
+/// A paper file opened for editing: what the loader reads in it, the
+/// paper it is, and its lines.
+struct Opened {
+    written: Written,
+    paper: Paper,
+    doc: Doc,
 }
 
-/// The file's text as the loader sees it (no BOM, `\n` line ends).
-fn normalized(text: &str) -> String {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    text.replace("\r\n", "\n").replace('\r', "\n")
+/// Opens the text of the paper file at `path`; it must load as it is.
+fn open(path: &Path, text: &str) -> std::result::Result<Opened, String> {
+    let kind =
+        paper_kind(&path.file_name().unwrap_or_default().to_string_lossy()).unwrap_or(FileKind::Markdown);
+    let problem = |d: Vec<Diagnostic>| {
+        format!("{} does not load: {}", path.display(), d.first().map_or(String::new(), ToString::to_string))
+    };
+    let written = Written::read(path, text.to_owned(), kind).map_err(problem)?;
+    let paper = written.clone().validate().map_err(problem)?;
+    Ok(Opened { doc: Doc::of(&written), written, paper })
 }
 
 /// The date of the nearest folder named `YYYY-MM-DD` above `path`.

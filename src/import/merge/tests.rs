@@ -284,3 +284,24 @@ fn with_writes_at_the_end_nothing_is_written_before_finish() {
     merger.finish().unwrap();
     assert_eq!(content.paper(FILE).listed.len(), 1);
 }
+
+#[test]
+fn a_dry_run_merges_held_back_files_and_leaves_nothing() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    let options =
+        MergeOptions { into: content.clone(), content: content.clone(), force: false, writes: Writes::Never };
+    let mut merger = Merger::new(options).unwrap();
+    merger.apply(&record(ID, "2024-04-02", 3), Path::new("in"), 0).unwrap().unwrap();
+    let later = Record { summary: Some("新总结。".into()), ..record(ID, "2024-04-09", 4) };
+    merger.apply(&later, Path::new("in"), 0).unwrap().unwrap();
+    let changes = merger.changes();
+    assert_eq!(changes.len(), 1, "{changes:?}");
+    assert_eq!(
+        (changes[0].0.strip_prefix(&content).unwrap(), changes[0].1),
+        (Path::new(FILE), Outcome::Added)
+    );
+    merger.finish().unwrap();
+    let left: Vec<_> = fs::read_dir(site.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert!(left.is_empty(), "{left:?}");
+}

@@ -9,7 +9,8 @@
 //! is not indexed.
 //!
 //! **Tokenizer** ([`tokenize`]; `search.js` does exactly the same with the
-//! parameters of `meta.json`). Characters that are letters or digits form
+//! parameters of `meta.json`), on text as [`crate::fold`] reads it, the
+//! reading topics share. Characters that are letters or digits form
 //! runs; anything else separates them (so `$`, `*`, `[`, `-`, `{`, `，` and
 //! the rest of TeX and Markdown punctuation are dropped), and a TeX command
 //! (`\` and ASCII letters: `\mathcal`) is dropped whole.
@@ -62,11 +63,13 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
+pub use crate::fold::CJK_RANGES;
 use tokens::tokenize_into;
-pub use tokens::{tokenize, CJK_RANGES, MIN_WORD_LEN, STOPWORDS};
+pub use tokens::{tokenize, MIN_WORD_LEN, STOPWORDS};
 
 use super::pages::paper_on_digest;
 use crate::dates::format_day;
+use crate::fold;
 use crate::group::Model;
 use crate::load::Paper;
 use crate::text::tex;
@@ -368,25 +371,13 @@ fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
     };
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];
     for text in titles.into_iter().flatten() {
-        tokenize_into(&as_shown(text), &mut |t| add(t, true));
+        tokenize_into(&fold::as_shown(text), &mut |t| add(t, true));
     }
     let others = std::iter::once(paper.summary.as_deref())
         .chain(paper.authors.iter().map(|a| Some(a.as_str())))
         .chain(std::iter::once(paper.abstract_md.as_deref()));
     for text in others.flatten() {
-        tokenize_into(&as_shown(text), &mut |t| add(t, false));
-    }
-}
-
-/// A text's words as shown: arXiv's TeX resolved (`Enestr\"om` -> Eneström).
-/// Only a backslash can change a word (an accent); dashes, quotes, ties and
-/// `\emph` braces are separators either way, so other texts are read as
-/// they are.
-fn as_shown(text: &str) -> Cow<'_, str> {
-    if memchr::memchr(b'\\', text.as_bytes()).is_some() {
-        tex::to_text(text)
-    } else {
-        text.into()
+        tokenize_into(&fold::as_shown(text), &mut |t| add(t, false));
     }
 }
 
@@ -502,7 +493,8 @@ mod tests {
             paper("b", "2024-04-02", "Diffusion", Some("自监督扩散"), "Masked tokens and diffusion."),
             paper("c", "2024-04-02", "Graphs", None, "Nothing masked here? No: masked."),
         ];
-        crate::group::group(papers.into_iter().map(std::sync::Arc::new), crate::config::Period::Day).unwrap()
+        crate::group::group(papers.into_iter().map(std::sync::Arc::new), crate::config::Period::Day, &[])
+            .unwrap()
     }
 
     fn shard_entry(index: &SearchIndex, token: &str) -> Vec<u32> {
@@ -545,7 +537,8 @@ mod tests {
             paper("a", "2024-04-01", long, None, &text),
             paper("b", "2024-04-01", "Other", None, &format!("{long} once")),
         ];
-        let site = crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day).unwrap();
+        let site =
+            crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day, &[]).unwrap();
         let index = SearchIndex::build(&site);
         // a is document 0, b document 1; a value is `doc * 2 + title`.
         assert_eq!(
@@ -584,7 +577,8 @@ mod tests {
     #[test]
     fn tex_accents_are_indexed_as_the_letters_they_show() {
         let papers = [paper("a", "2024-04-01", "Enestr\\\"om and Phragm\\'en", None, "M{\\\"u}ller")];
-        let site = crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day).unwrap();
+        let site =
+            crate::group::group(papers.map(std::sync::Arc::new), crate::config::Period::Day, &[]).unwrap();
         let index = SearchIndex::build(&site);
         assert_eq!(shard_entry(&index, "enestrom"), [1]);
         assert_eq!(shard_entry(&index, "phragmen"), [1]);

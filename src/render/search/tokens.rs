@@ -1,6 +1,9 @@
 //! Stage 3, search words: the tokenizer of the search index (see the module
 //! doc of [`search`](super) for what it does; `search.js` does exactly the
-//! same with the parameters of `meta.json`).
+//! same with the parameters of `meta.json`), on the words and CJK letters
+//! that [`fold`] reads.
+
+use crate::fold::{self, Piece};
 
 /// The shortest Latin word kept (a single ASCII digit is kept too).
 pub const MIN_WORD_LEN: usize = 2;
@@ -9,28 +12,6 @@ pub const STOPWORDS: &[&str] = &[
     "an", "and", "are", "as", "at", "be", "been", "but", "by", "for", "from", "has", "have", "if", "in",
     "into", "is", "it", "its", "of", "on", "or", "our", "such", "than", "that", "the", "their", "then",
     "there", "these", "they", "this", "to", "via", "was", "we", "were", "which", "while", "will", "with",
-];
-/// Characters segmented as CJK (inclusive ranges): Hangul Jamo, 々〆〇,
-/// Hiragana, Katakana, Hangul Compatibility Jamo, Katakana Phonetic
-/// Extensions, CJK Extension A, CJK Unified Ideographs, Hangul Jamo
-/// Extended-A, Hangul Syllables, Hangul Jamo Extended-B, CJK Compatibility
-/// Ideographs, halfwidth Katakana and Hangul, and CJK Extensions B and on.
-/// Only letters and digits among them count.
-pub const CJK_RANGES: &[(u32, u32)] = &[
-    (0x1100, 0x11FF),
-    (0x3005, 0x3007),
-    (0x3040, 0x309F),
-    (0x30A0, 0x30FF),
-    (0x3130, 0x318F),
-    (0x31F0, 0x31FF),
-    (0x3400, 0x4DBF),
-    (0x4E00, 0x9FFF),
-    (0xA960, 0xA97F),
-    (0xAC00, 0xD7AF),
-    (0xD7B0, 0xD7FF),
-    (0xF900, 0xFAFF),
-    (0xFF66, 0xFFDC),
-    (0x20000, 0x323AF),
 ];
 
 /// Each of [`STOPWORDS`] as one number ([`packed`]), so a word is compared
@@ -61,13 +42,6 @@ pub(super) fn is_stopword(word: &str) -> bool {
     word.len() <= 5 && PACKED_STOPWORDS.contains(&packed(word.as_bytes()))
 }
 
-fn is_cjk(c: char) -> bool {
-    let c32 = c as u32;
-    c32 >= CJK_RANGES[0].0
-        && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c32))
-        && c.is_alphanumeric()
-}
-
 /// The tokens of `text`, in order, with repeats (see the module doc).
 pub fn tokenize(text: &str) -> Vec<String> {
     let mut tokens = Vec::new();
@@ -75,22 +49,12 @@ pub fn tokenize(text: &str) -> Vec<String> {
     tokens
 }
 
-/// Hands each token of `text` to `emit`, without allocating one string each.
+/// Hands each token of `text` to `emit`, without allocating one string
+/// each: the words [`fold::read`] finds, and the bigrams of its CJK runs.
 pub(super) fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut word_len = 0;
     let mut cjk: Vec<char> = Vec::new();
     let mut pair = String::new();
-    let mut flush = |word: &mut String, word_len: &mut usize, cjk: &mut Vec<char>| {
-        if *word_len == 0 && cjk.is_empty() {
-            return;
-        }
-        let kept = *word_len >= MIN_WORD_LEN || (*word_len == 1 && word.as_bytes()[0].is_ascii_digit());
-        if kept && !is_stopword(word) {
-            emit(word);
-        }
-        word.clear();
-        *word_len = 0;
+    let mut end_run = |cjk: &mut Vec<char>, emit: &mut dyn FnMut(&str)| {
         if cjk.len() == 1 {
             pair.clear();
             pair.push(cjk[0]);
@@ -103,64 +67,18 @@ pub(super) fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
         }
         cjk.clear();
     };
-    // Bytes, decoding a character only outside ASCII: most text is ASCII.
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while at < bytes.len() {
-        let b = bytes[at];
-        if b.is_ascii_alphanumeric() {
-            if !cjk.is_empty() {
-                flush(&mut word, &mut word_len, &mut cjk);
-            }
-            word.push(char::from(b.to_ascii_lowercase()));
-            word_len += 1;
-            at += 1;
-        } else if b == b'\\' && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
-            flush(&mut word, &mut word_len, &mut cjk);
-            at += 1;
-            while bytes.get(at).is_some_and(u8::is_ascii_alphabetic) {
-                at += 1;
-            }
-        } else if b.is_ascii() {
-            flush(&mut word, &mut word_len, &mut cjk);
-            at += 1;
-        } else {
-            let c = text[at..].chars().next().unwrap_or_default();
-            at += c.len_utf8();
-            if is_cjk(c) {
-                if word_len > 0 {
-                    flush(&mut word, &mut word_len, &mut cjk);
-                }
-                cjk.push(c);
-            } else if c.is_alphanumeric() {
-                if !cjk.is_empty() {
-                    flush(&mut word, &mut word_len, &mut cjk);
-                }
-                fold_into(c, &mut word);
-                word_len += 1;
-            } else if is_accent(c) {
-                // A combining accent (decomposed text) is folded away, inside the word.
-            } else {
-                flush(&mut word, &mut word_len, &mut cjk);
+    fold::read(text, &mut |piece| match piece {
+        Piece::Word { folded, chars } => {
+            end_run(&mut cjk, emit);
+            let kept = chars >= MIN_WORD_LEN || (chars == 1 && folded.as_bytes()[0].is_ascii_digit());
+            if kept && !is_stopword(folded) {
+                emit(folded);
             }
         }
-    }
-    flush(&mut word, &mut word_len, &mut cjk);
-}
-
-/// A combining accent of Latin, Greek and Cyrillic letters (U+0300 to U+036F).
-fn is_accent(c: char) -> bool {
-    ('\u{300}'..='\u{36F}').contains(&c)
-}
-
-/// Appends `c` lowercased with its accents folded away: its canonical
-/// decomposition without [`is_accent`] marks (`ö` -> `o`, `Ł` stays `ł`).
-fn fold_into(c: char, word: &mut String) {
-    unicode_normalization::char::decompose_canonical(c, |d| {
-        if !is_accent(d) {
-            word.extend(d.to_lowercase());
-        }
+        Piece::Cjk(c) => cjk.push(c),
+        Piece::Break => end_run(&mut cjk, emit),
     });
+    end_run(&mut cjk, emit);
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@
 
 use std::collections::HashMap;
 
-use linkify::{LinkFinder, LinkKind};
+use linkify::{Link, LinkFinder, LinkKind};
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 use super::prepare::{placeholder_index, Piece, Prepared};
@@ -110,7 +110,7 @@ impl<'a> Finisher<'_, 'a> {
                 format!(
                     "<a class=\"paper-ref\" href=\"{}\">{}</a>",
                     escape_html(&paper.url),
-                    escape_html(&paper.title)
+                    paper.title_html
                 )
                 .into(),
             ));
@@ -140,7 +140,8 @@ impl<'a> Finisher<'_, 'a> {
             plain = i + c.len_utf8();
             match &taken.piece {
                 Piece::Math { tex, display } => {
-                    out.push(Event::InlineHtml(math::to_html(tex, *display, &mut self.warnings).into()));
+                    let html = math::to_html(taken.source, tex, *display, &mut self.warnings);
+                    out.push(Event::InlineHtml(html.into()));
                 }
                 Piece::Char(shown) => out.push(Event::Text(shown.to_string().into())),
                 Piece::Open(style) => {
@@ -169,12 +170,13 @@ impl<'a> Finisher<'_, 'a> {
         let mut last = 0;
         if place.link == 0 && may_hold_link(text) {
             for link in finder().links(text) {
-                let Some(href) = autolink(link.as_str(), link.kind(), self.base) else { continue };
-                self.push_text(&text[last..link.start()], out);
+                let Some((shown, href)) = autolink(text, &link, self.base) else { continue };
+                self.push_text(&text[last..shown.start], out);
                 out.push(Event::InlineHtml(
-                    format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(link.as_str())).into(),
+                    format!("<a href=\"{}\">{}</a>", escape_html(&href), escape_html(&text[shown.clone()]))
+                        .into(),
                 ));
-                last = link.end();
+                last = shown.end;
             }
         }
         self.push_text(&text[last..], out);
@@ -254,15 +256,58 @@ fn finder() -> LinkFinder {
     finder
 }
 
-/// The link of a bare address, as GFM makes it: a scheme URL as written,
-/// `www.` with `http://`, an e-mail address with `mailto:`; `None` for
-/// anything else (`example.org` alone stays text) or an unsafe scheme.
-fn autolink(found: &str, kind: &LinkKind, base: &BaseUrl) -> Option<String> {
-    let href = match kind {
-        LinkKind::Email => format!("mailto:{found}"),
+/// The link of a bare address, as GFM's autolinks make it: a scheme URL
+/// as written, `www.` with `http://`, an e-mail address with `mailto:`;
+/// `None` for anything else (`example.org` alone stays text) or an unsafe
+/// scheme.
+///
+/// As GFM says, an address starts a line, a word or an emphasis (it comes
+/// after a space, `*`, `_`, `~` or `(`; here also after any non-ASCII
+/// character, since Chinese and Japanese text runs on without spaces), so
+/// `<https://a.b c>` and `<foo\+@bar.example.com>` stay text. An e-mail
+/// address is made of letters, digits and `.+-_`, and one followed by `:`
+/// is an SSH remote (`git@github.com:foo/bar.git`), not an address.
+fn autolink(text: &str, link: &Link, base: &BaseUrl) -> Option<(std::ops::Range<usize>, String)> {
+    let mut start = link.start();
+    if *link.kind() == LinkKind::Email {
+        // The address starts after the last character no address holds.
+        let local = &text[start..link.end()].split('@').next().unwrap_or_default();
+        start += local
+            .rfind(|c: char| !is_address_char(c))
+            .map_or(0, |i| i + local[i..].chars().next().map_or(1, char::len_utf8));
+    }
+    let found = &text[start..link.end()];
+    let before = text[..start].chars().next_back();
+    if before.is_some_and(|c| c.is_ascii() && !c.is_ascii_whitespace() && !matches!(c, '*' | '_' | '~' | '('))
+    {
+        return None;
+    }
+    let href = match link.kind() {
+        LinkKind::Email if is_address(found) && !text[link.end()..].starts_with(':') => {
+            format!("mailto:{found}")
+        }
+        LinkKind::Email => return None,
         _ if found.contains("://") => found.to_owned(),
         _ if found.starts_with("www.") => format!("http://{found}"),
         _ => return None,
     };
-    safe_url(&href, base)
+    Some((start..link.end(), safe_url(&href, base)?))
+}
+
+/// What the name before an address's `@` is made of.
+fn is_address_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '+' | '-' | '_')
+}
+
+/// An e-mail address as GFM reads one: letters, digits and `.+-_`, `@`,
+/// then dot-separated names of letters, digits, `-` and `_`, the last
+/// ending in neither.
+fn is_address(found: &str) -> bool {
+    let Some((local, domain)) = found.split_once('@') else { return false };
+    let name = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_');
+    !local.is_empty()
+        && local.chars().all(is_address_char)
+        && domain.contains('.')
+        && domain.split('.').all(|part| !part.is_empty() && part.chars().all(name))
+        && !domain.ends_with(['-', '_'])
 }

@@ -1,6 +1,7 @@
 //! Text engine, Markdown: one paper's Markdown -> safe HTML, rendered once and reused.
 //!
-//! On top of pulldown-cmark (tables, footnotes, strikethrough):
+//! On top of pulldown-cmark (GFM's tables, strikethrough, task lists and
+//! autolinks; footnotes):
 //!
 //! - **Math becomes MathML** ([`math`](super::math)): formulas are found
 //!   first ([`spans`](super::spans): `$...$`, `$$...$$`, `\(...\)`,
@@ -15,7 +16,7 @@
 //! - **Footnotes are scoped** to one piece of text ([`footnotes`]).
 //! - **Untrusted text stays text**: raw HTML is shown escaped unless the site
 //!   opts in; link and image URLs must be http(s), mailto, relative or a
-//!   `#fragment` ([`super::html::safe_url`]), anything else drops the link and keeps its text.
+//!   `#fragment` ([`super::html::safe_href`]), anything else drops the link and keeps its text.
 //! - **Root-relative links get the site's path prefix** (`/x` -> `/repo/x`).
 //! - **`[[id]]` links to that paper** where it is published (its details on
 //!   its digest page), showing its title ([`PaperRef`]); bare URLs become
@@ -33,7 +34,7 @@ use footnotes::Footnotes;
 use inline::Finisher;
 use prepare::{prepare, Prepared};
 
-use super::html::safe_url;
+use super::html::safe_href;
 use crate::url::BaseUrl;
 
 /// How to render the Markdown of one site.
@@ -50,7 +51,9 @@ pub struct MarkdownOptions {
 /// What a `[[id]]` reference shows and where it leads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaperRef {
-    pub title: String,
+    /// The title as HTML: escaped, its formulas as MathML (no links: it is
+    /// shown inside one).
+    pub title_html: String,
     pub url: String,
 }
 
@@ -163,7 +166,10 @@ pub fn references(text: &str, arxiv: bool) -> Vec<(String, usize)> {
 }
 
 fn parser_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
 }
 
 /// Applies the safety rules to one event, putting taken pieces back where
@@ -187,13 +193,13 @@ fn transform<'a>(
         Event::InlineHtml(raw) => Event::InlineHtml(restore(raw)),
         Event::Code(code) => Event::Code(restore(code)),
         Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-            let url = safe_url(&restore(dest_url), &options.base);
+            let url = safe_href(&restore(dest_url), &options.base);
             skipped.push(url.is_none());
             let dest_url = CowStr::from(url?);
             Event::Start(Tag::Link { link_type, dest_url, title: restore(title), id })
         }
         Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-            let url = safe_url(&restore(dest_url), &options.base);
+            let url = safe_href(&restore(dest_url), &options.base);
             skipped.push(url.is_none());
             Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url?), title: restore(title), id })
         }
@@ -215,7 +221,8 @@ mod tests {
         let papers = [("2403.18211", "NeuroPictor <v2>")]
             .iter()
             .map(|(id, title)| {
-                (id.to_string(), PaperRef { title: title.to_string(), url: format!("/repo/p/{id}/") })
+                let title_html = crate::text::tex::to_html(title, false, &mut Vec::new());
+                (id.to_string(), PaperRef { title_html, url: format!("/repo/p/{id}/") })
             })
             .collect();
         MarkdownOptions { base: BaseUrl::parse("/repo/").unwrap(), unsafe_html: false, papers }
@@ -223,17 +230,34 @@ mod tests {
 
     #[test]
     fn latex_delimiters_become_math_outside_code() {
-        let h = md("a \\( x_i \\) b \\[y\\] `\\(c\\)`");
+        let h = md("a \\( x_i \\) b `\\(c\\)`\n\\[y\\]");
         assert!(
-            h.contains("a <math display=\"inline\"><msub>") && h.contains("b <math display=\"block\">"),
+            h.contains("a <math display=\"inline\"><msub>") && h.contains("\n<math display=\"block\">"),
             "{h}"
         );
         assert!(h.contains("<code>\\(c\\)</code>"), "{h}");
         assert!(md("\\[\nE = mc^2\n\\]\n").contains("<math display=\"block\">"));
+        assert!(md("> \\[ E = mc^2 \\]").contains("<blockquote>\n<p><math display=\"block\">"));
         assert_eq!(md("```\n\\(x\\)\n```\n"), "<pre><code>\\(x\\)\n</code></pre>\n");
         assert_eq!(md("open \\( only"), "<p>open ( only</p>\n");
         let h = md("Runs in \\(\\mathcal{O}(n)\\) time.");
         assert!(h.contains("<math") && !h.contains("\\("), "{h}");
+    }
+
+    #[test]
+    fn escaped_brackets_and_link_targets_are_not_math() {
+        assert_eq!(md("see \\[1\\] and \\[foo\\]"), "<p>see [1] and [foo]</p>\n");
+        assert_eq!(md("\\[1\\] A. Author, a title."), "<p>[1] A. Author, a title.</p>\n");
+        assert_eq!(
+            md("[wiki](https://en.wikipedia.org/wiki/Foo_\\(bar\\)) and \\(x\\)"),
+            "<p><a href=\"https://en.wikipedia.org/wiki/Foo_(bar)\">wiki</a> and <math display=\"inline\"><mi>x</mi></math></p>\n"
+        );
+        assert_eq!(md("[link](\\(foo\\))"), "<p><a href=\"(foo)\">link</a></p>\n");
+        assert_eq!(md("[link](</a b\\(c\\)>)"), "<p><a href=\"/repo/a%20b(c)\">link</a></p>\n");
+        assert_eq!(
+            md("<https://x.org/\\(a\\)>"),
+            "<p><a href=\"https://x.org/%5C(a%5C)\">https://x.org/\\(a\\)</a></p>\n"
+        );
     }
 
     #[test]
@@ -318,7 +342,7 @@ mod tests {
     fn unsupported_math_stays_source_and_is_reported() {
         let r =
             render("see $\\frac{a_i$ and [^1]\n\n[^1]: $\\href{javascript:alert(1)}{x}$\n", "p1", &opts());
-        assert!(r.html.contains("<span class=\"math math-inline\">\\(\\frac{a_i\\)</span>"), "{}", r.html);
+        assert!(r.html.contains("<span class=\"math math-inline\">$\\frac{a_i$</span>"), "{}", r.html);
         assert!(!r.html.contains("href=\"javascript"), "{}", r.html);
         assert_eq!(r.warnings.len(), 2, "{:?}", r.warnings);
         assert!(r.warnings[0].starts_with("unsupported TeX `\\frac{a_i`: "), "{:?}", r.warnings);
@@ -329,6 +353,43 @@ mod tests {
     fn tables_and_strikethrough_render() {
         let h = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~gone~~");
         assert!(h.contains("<table>") && h.contains("<del>gone</del>"), "{h}");
+    }
+
+    #[test]
+    fn task_lists_show_checkboxes() {
+        let h = md("- [ ] to do\n- [x] done");
+        assert_eq!(
+            h,
+            "<ul>\n<li><input disabled=\"\" type=\"checkbox\"/>\nto do</li>\n\
+             <li><input disabled=\"\" type=\"checkbox\" checked=\"\"/>\ndone</li>\n</ul>\n"
+        );
+    }
+
+    #[test]
+    fn bare_addresses_are_links_where_gfm_makes_them() {
+        let links = |text: &str| {
+            let h = md(text);
+            let fragment = scraper::Html::parse_fragment(&h);
+            let a = scraper::Selector::parse("a").unwrap();
+            fragment
+                .select(&a)
+                .map(|a| a.value().attr("href").unwrap_or_default().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(links("git clone git@github.com:foo/bar.git"), Vec::<String>::new());
+        assert_eq!(links("<foo\\+@bar.example.com> <https://foo.bar/baz bim>"), Vec::<String>::new());
+        assert_eq!(links("x\"https://a.org\" and a!b@c.org"), Vec::<String>::new());
+        assert_eq!(
+            links("(https://a.org) *www.b.org* 代码：https://c.org 邮件：d@e.org hello+xyz@mail.example"),
+            [
+                "https://a.org",
+                "http://www.b.org",
+                "https://c.org",
+                "mailto:d@e.org",
+                "mailto:hello+xyz@mail.example"
+            ]
+        );
+        assert_eq!(links("a.b-c_d@a.b- a.b-c_d@a.b_ a.b-c_d@a.bc."), ["mailto:a.b-c_d@a.bc"]);
     }
 
     #[test]
@@ -371,6 +432,15 @@ mod tests {
         assert!(code.contains("<code>\\\"o</code>") && code.contains("<pre><code>\\\"o indented"), "{code}");
         let open = render_arxiv("\\emph{a\n\n- b}", "a", &opts()).html;
         assert_eq!(open.matches("<em>").count(), open.matches("</em>").count(), "{open}");
+    }
+
+    #[test]
+    fn markdown_escapes_in_abstracts_are_not_tex() {
+        let arxiv = |text: &str| render_arxiv(text, "a", &opts()).html;
+        assert_eq!(arxiv("a \\--- b, c--\\-d, e -- f"), "<p>a --- b, c---d, e – f</p>\n");
+        assert_eq!(arxiv("\\`not code`\n\nUniversit\\`a"), "<p>`not code`</p>\n<p>Università</p>\n");
+        assert_eq!(arxiv("``a'' `b' ``c\" `d`"), "<p>“a” ‘b’ “c” <code>d</code></p>\n");
+        assert_eq!(arxiv("\\---\n\n---\n"), "<p>---</p>\n<hr />\n");
     }
 
     #[test]

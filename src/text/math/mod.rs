@@ -54,20 +54,17 @@ pub fn render(tex: &str, display: bool) -> Result<String, String> {
     sanitize(&mathml)
 }
 
-/// A formula as HTML: its MathML, or else its escaped source in a
-/// `<span class="math ...">` (as `\(...\)` or `\[...\]`) with a warning that
-/// names the TeX and the error.
-pub fn to_html(tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
+/// A formula as HTML: its MathML, or else, escaped in a
+/// `<span class="math ...">`, its `source` as the author wrote it (its
+/// delimiters included: `$\frac{1}{2$`), with a warning that names the TeX
+/// and the error.
+pub fn to_html(source: &str, tex: &str, display: bool, warnings: &mut Vec<String>) -> String {
     match render(tex, display) {
         Ok(mathml) => mathml,
         Err(error) => {
             warnings.push(format!("unsupported TeX `{}`: {error}", shorten(tex)));
-            let (class, open, close) = if display {
-                ("math math-display", "\\[", "\\]")
-            } else {
-                ("math math-inline", "\\(", "\\)")
-            };
-            format!("<span class=\"{class}\">{open}{}{close}</span>", escape_html(tex))
+            let class = if display { "math math-display" } else { "math math-inline" };
+            format!("<span class=\"{class}\">{}</span>", escape_html(source))
         }
     }
 }
@@ -83,21 +80,43 @@ fn convert(tex: &str, display: bool) -> Result<String, String> {
     let tex = tex.replace("\\operatorname*", "\\operatorname");
     let tex = input::prepare(&tex);
     let mathml = match write_mathml(&tex, display) {
-        Err(e) if e == UNKNOWN_COMMAND => {
-            let known = |name: &str| {
-                input::known_by(
-                    name,
-                    |alone| !matches!(write_mathml(alone, false), Err(e) if e == UNKNOWN_COMMAND),
-                )
-            };
-            match input::name_unknown(&tex, known) {
-                Some(named) => write_mathml(&named, display)?,
-                None => return Err(e),
-            }
-        }
+        Err(e) if e == UNKNOWN_COMMAND => match input::name_unknown(&tex, known) {
+            Some(named) => write_mathml(&named, display)?,
+            None => return Err(e),
+        },
         other => other?,
     };
     Ok(input::style_text(mathml))
+}
+
+/// Whether the renderer knows the command `\name`.
+fn known(name: &str) -> bool {
+    input::known_by(name, |alone| !matches!(write_mathml(alone, false), Err(e) if e == UNKNOWN_COMMAND))
+}
+
+/// Whether `tex` is TeX that LaTeX reads as it is written, for a BibTeX
+/// entry: it renders, and with no help: every command one the renderer
+/// knows, none that defines or reads anything (`\def`, `\input`), no
+/// comment, parameter or alignment character (`%`, `#`, `&`).
+pub fn renders_as_written(tex: &str) -> bool {
+    const DEFINING: &[&str] =
+        &["def", "gdef", "edef", "xdef", "let", "newcommand", "renewcommand", "providecommand"];
+    let mut rest = tex;
+    while let Some(i) = rest.find(['\\', '%', '#', '&']) {
+        if !rest[i..].starts_with('\\') {
+            return false;
+        }
+        let name_len = rest[i + 1..].bytes().take_while(u8::is_ascii_alphabetic).count();
+        let name = &rest[i + 1..i + 1 + name_len];
+        if name_len > 0 && (DEFINING.contains(&name) || !known(name)) {
+            return false;
+        }
+        // The command, or the one character it escapes.
+        let len =
+            if name_len > 0 { name_len } else { rest[i + 1..].chars().next().map_or(0, char::len_utf8) };
+        rest = &rest[i + 1 + len..];
+    }
+    render(tex, false).is_ok()
 }
 
 /// Runs the crate's parser and renderer, stopping at the first error.
@@ -138,7 +157,38 @@ fn write_mathml(tex: &str, display: bool) -> Result<String, String> {
     written.map_err(|_| format!("formula expands to more than {MAX_MATHML_BYTES} bytes of MathML"))?;
     let mathml = String::from_utf8(out.0).map_err(|_| "the TeX renderer wrote invalid UTF-8".to_owned())?;
     // pulldown-latex 0.8 writes `\big(` as `<mo ... stretchy="true"minsize=...>`.
-    Ok(mathml.replace("\"minsize=", "\" minsize="))
+    Ok(space_before_scripts(mathml.replace("\"minsize=", "\" minsize=")))
+}
+
+/// The elements that put scripts on a base, their first child.
+const SCRIPTED: [&str; 6] = ["msub", "msup", "msubsup", "munder", "mover", "munderover"];
+
+/// pulldown-latex 0.8 puts the thin space before an operator name inside
+/// the operator's scripts: `N\log^d` gives `<msup><mspace .../><mi>log</mi>
+/// <mi>d</mi></msup>`, three children where MathML wants two, shown as a
+/// small "logd". The space goes before them: `<mspace .../><msup><mi>log</mi>`.
+fn space_before_scripts(mathml: String) -> String {
+    if !SCRIPTED.iter().any(|tag| mathml.contains(&format!("<{tag}><mspace "))) {
+        return mathml;
+    }
+    let mut out = String::with_capacity(mathml.len());
+    let mut rest = mathml.as_str();
+    while let Some(at) = rest.find("<mspace ") {
+        let Some(end) = rest[at..].find("/>").map(|e| at + e + 2) else { break };
+        let before = &rest[..at];
+        let opened = SCRIPTED.iter().find_map(|tag| Some((before.strip_suffix(&format!("<{tag}>"))?, tag)));
+        match opened {
+            Some((outside, tag)) => {
+                out.push_str(outside);
+                out.push_str(&rest[at..end]);
+                out.push_str(&format!("<{tag}>"));
+            }
+            None => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A buffer that refuses to grow past [`MAX_MATHML_BYTES`].
@@ -211,6 +261,38 @@ mod tests {
     }
 
     #[test]
+    fn scripts_on_an_operator_have_the_operator_as_base() {
+        let m = ok(r"O(N\log^d(N/\epsilon))");
+        assert!(
+            m.contains("<mi>N</mi><mspace width=\"0.1667em\" /><msup><mi>log</mi><mi>d</mi></msup>"),
+            "{m}"
+        );
+        let m = render(r"x\max_S f + y\lim_{n\to\infty} a", true).unwrap();
+        assert!(m.contains("<mspace width=\"0.1667em\" /><munder><mi>max</mi><mi>S</mi></munder>"), "{m}");
+        assert!(m.contains("<mspace width=\"0.1667em\" /><munder><mi>lim</mi><mrow>"), "{m}");
+        assert!(ok(r"\log_2 n").starts_with("<math display=\"inline\"><msub><mi>log</mi><mn>2</mn></msub>"));
+        assert!(ok(r"\sum_{i=1}^n x_i").contains("<msubsup><mo movablelimits=\"false\">∑</mo><mrow>"));
+        for tex in [r"a\log^d", r"a\max_S", r"a\lim_{n}", r"a\sum_i", r"a\min\limits_x^y", r"a\sin^2 x"] {
+            for display in [false, true] {
+                let m = render(tex, display).unwrap();
+                assert!(SCRIPTED.iter().all(|tag| !m.contains(&format!("<{tag}><mspace"))), "{tex}: {m}");
+            }
+        }
+    }
+
+    #[test]
+    fn tex_that_latex_reads_as_written_is_told_apart() {
+        for tex in [r"\beta", r"O(n \log n)", r"\mathcal{L}_{\text{rec}}", r"50\%", r"\frac{1}{2}", r"x^2"] {
+            assert!(renders_as_written(tex), "{tex}");
+        }
+        for tex in
+            [r"\OPT", r"\input{/etc/passwd}", r"\def\a{b}\a", r"5%", r"a & b", r"\frac{1}{2", r"\href{x}{y}"]
+        {
+            assert!(!renders_as_written(tex), "{tex}");
+        }
+    }
+
+    #[test]
     fn subscripts_become_msub() {
         assert_eq!(ok("a_i"), "<math display=\"inline\"><msub><mi>a</mi><mi>i</mi></msub></math>");
     }
@@ -263,7 +345,7 @@ mod tests {
             r#"\color{red" onmouseover="alert(1)}{x}"#,
             r"\mathrm{<script>}",
         ] {
-            let html = to_html(tex, false, &mut Vec::new());
+            let html = to_html(tex, tex, false, &mut Vec::new());
             let fragment = scraper::Html::parse_fragment(&html);
             for node in fragment.tree.nodes() {
                 let Some(el) = node.value().as_element() else { continue };
@@ -311,11 +393,11 @@ mod tests {
     #[test]
     fn failures_fall_back_to_the_escaped_source_with_a_warning() {
         let mut warnings = Vec::new();
-        let h = to_html(r"\frac{<b>", false, &mut warnings);
-        assert_eq!(h, "<span class=\"math math-inline\">\\(\\frac{&lt;b&gt;\\)</span>");
+        let h = to_html(r"$\frac{<b>$", r"\frac{<b>", false, &mut warnings);
+        assert_eq!(h, "<span class=\"math math-inline\">$\\frac{&lt;b&gt;$</span>");
         assert_eq!(warnings.len(), 1);
         assert!(warnings[0].starts_with("unsupported TeX `\\frac{<b>`: "), "{warnings:?}");
-        let h = to_html(r"\sqrt{", true, &mut warnings);
+        let h = to_html(r"\[\sqrt{\]", r"\sqrt{", true, &mut warnings);
         assert_eq!(h, "<span class=\"math math-display\">\\[\\sqrt{\\]</span>");
     }
 

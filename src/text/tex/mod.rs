@@ -12,11 +12,16 @@
 //! | `\"o`, `\'e`, `` \`a ``, `\^o`, `\~n`, `\=a`, `\.z`, `\c{c}`, `\v{s}`, `\u{a}`, `\H{o}`, `\k{a}`, `\r{a}`, `\d{a}`, `\b{a}`, with or without braces (`{\"u}`, `\"{u}`, `\'{\i}`) | the accented letter (ö, é, à, ô, ñ, ā, ż, ç, š, ă, ő, ą, å, ạ, a̱, í) |
 //! | `\ss`, `\o`, `\O`, `\ae`, `\AE`, `\oe`, `\OE`, `\aa`, `\AA`, `\l`, `\L`, `\i`, `\j` | ß ø Ø æ Æ œ Œ å Å ł Ł ı ȷ |
 //! | `\&`, `\%`, `\_`, `\#`, `\$` | the character |
-//! | `--`, `---` | – and — (longer runs of hyphens stay) |
-//! | ``` ``...'' ``` | “...” |
+//! | `--`, `---` | – and — (longer runs of hyphens stay; in Markdown, not a run with an escaped one: `\---`) |
+//! | ``` ``...'' ```, ``` ``..." ```, `` `...' `` | “...”, “...”, ‘...’ (not code) |
+//! | a formula of quotes only: `` $``$...$"$ `` | “...” |
 //! | `~` after a letter, digit or `.`, before a non-space (`Fig.~3`) | a no-break space; elsewhere (`~5%`, `~~gone~~`) it stays |
 //! | `\emph{...}`, `\textit{...}` / `\textbf{...}` | emphasis / strong (when the brace closes) |
 //! | `\url{...}` | a link, under the URL allow-list of every link |
+//!
+//! In Markdown, `` \` `` before a letter is TeX's grave accent (`Universit\`a`),
+//! unless a backtick closes it later on its line, as in Markdown's escaped
+//! backtick (`` \`not code` ``).
 //!
 //! [`to_text`] gives the plain text (for `<title>`, meta tags, feeds and the
 //! search index) and [`to_html`] the HTML of a title or summary.
@@ -24,8 +29,11 @@
 use std::borrow::Cow;
 
 mod letters;
+mod marks;
 
 use letters::letter;
+pub use marks::dashes;
+use marks::{closes_on_its_line, dash, escaped_hyphens, paragraph_end, quote_mark};
 
 use super::html::escape_html;
 use super::math;
@@ -98,17 +106,21 @@ pub enum Piece<'a> {
 /// formulas and code are told apart from the text.
 pub fn walk<'a>(text: &'a str, reading: Reading, tex: bool, emit: &mut impl FnMut(Piece<'a>)) {
     let spans = spans::find(text, reading);
-    let mut walker = Walker { text, spans: &spans, closes: Vec::new(), quotes: 0, emit };
+    let mut walker =
+        Walker { text, spans: &spans, markdown: reading.markdown, closes: Vec::new(), quotes: [0, 0], emit };
     let mut at = 0;
     for span in &spans {
         let range = span.range();
         walker.segment(at..range.start, tex);
+        let source = &text[range.clone()];
         match span {
-            Span::Math { tex: t, display, .. } => (walker.emit)(Piece::Math {
-                source: &text[range.clone()],
-                tex: &text[t.clone()],
-                display: *display,
-            }),
+            Span::Math { tex: t, .. } if tex && quote_mark(&text[t.clone()]).is_some() => {
+                let shown = quote_mark(&text[t.clone()]).unwrap_or_default();
+                (walker.emit)(Piece::Char { source, shown: shown.into() })
+            }
+            Span::Math { tex: t, display, .. } => {
+                (walker.emit)(Piece::Math { source, tex: &text[t.clone()], display: *display })
+            }
             Span::Code { .. } => (walker.emit)(Piece::Code { source: &text[range.clone()] }),
         }
         at = range.end;
@@ -158,7 +170,7 @@ pub fn to_html(text: &str, links: bool, warnings: &mut Vec<String>) -> String {
         Piece::Open { style, .. } => out.push_str(style.tags().0),
         Piece::Close { style, .. } => out.push_str(style.tags().1),
         Piece::Url { url, .. } => out.push_str(&link_html(url, links)),
-        Piece::Math { tex, display, .. } => out.push_str(&math::to_html(tex, display, warnings)),
+        Piece::Math { source, tex, display } => out.push_str(&math::to_html(source, tex, display, warnings)),
     });
     out
 }
@@ -184,38 +196,15 @@ pub fn may_hold_tex(text: &str) -> bool {
     spans::may_hold_math(text) || memchr::memchr(b'~', text.as_bytes()).is_some() || text.contains("--")
 }
 
-/// `--` and `---` in a text as dashes (Markdown text, after parsing).
-pub fn dashes(text: &str) -> Cow<'_, str> {
-    if !text.contains("--") {
-        return text.into();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("--") {
-        let run = rest[i..].bytes().take_while(|&b| b == b'-').count();
-        out.push_str(&rest[..i]);
-        out.push_str(dash(run).unwrap_or(&rest[i..i + run]));
-        rest = &rest[i + run..];
-    }
-    out.push_str(rest);
-    out.into()
-}
-
-fn dash(run: usize) -> Option<&'static str> {
-    match run {
-        2 => Some("–"),
-        3 => Some("—"),
-        _ => None,
-    }
-}
-
 struct Walker<'a, 's, F> {
     text: &'a str,
     spans: &'s [Span],
+    /// Markdown: `\-` and `` \` `` may be its escapes.
+    markdown: bool,
     /// Where each open `\emph{` and the like closes, innermost last.
     closes: Vec<(usize, Style)>,
-    /// ``` `` ``` quotes waiting for their `''`.
-    quotes: usize,
+    /// Open quotations waiting for their close: `` ` `` ones, ``` `` ``` ones.
+    quotes: [usize; 2],
     emit: &'s mut F,
 }
 
@@ -232,7 +221,7 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
         let (mut i, mut plain) = (range.start, range.start);
         while i < range.end {
             let found = match bytes[i] {
-                b'\\' | b'{' | b'}' | b'-' | b'`' | b'\'' | b'~' => self.construct(i, range.end),
+                b'\\' | b'{' | b'}' | b'-' | b'`' | b'\'' | b'"' | b'~' => self.construct(i, range.end),
                 _ => None,
             };
             match found {
@@ -246,7 +235,12 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
                     i += len;
                     plain = i;
                 }
-                None => i += if bytes[i] == b'\\' { 2 } else { 1 },
+                // A backslash and what it escapes, a run of backticks, or one byte.
+                None => match bytes[i] {
+                    b'\\' => i += 2,
+                    b'`' => i += bytes[i..range.end].iter().take_while(|&&b| b == b'`').count(),
+                    _ => i += 1,
+                },
             }
         }
         if plain < range.end.min(self.text.len()) {
@@ -278,17 +272,34 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
             }
             b'-' => {
                 let run = bytes.iter().take_while(|&&b| b == b'-').count();
+                if self.markdown && rest[run..].starts_with("\\-") {
+                    return Some(escaped_hyphens(rest, run));
+                }
                 let before = i > 0 && text.as_bytes()[i - 1] == b'-';
                 let shown = dash(run).filter(|_| !before)?;
                 Some((run, Some(Piece::Dash { source: source(run), shown })))
             }
-            b'`' if rest.starts_with("``") && spans::quote_closes(&text[i + 2..]) => {
-                self.quotes += 1;
-                Some((2, Some(Piece::Char { source: source(2), shown: "“".into() })))
+            b'`' => {
+                let run = bytes.iter().take_while(|&&b| b == b'`').count();
+                let paragraph = paragraph_end(text, i);
+                let opens = run <= 2 && spans::quote_closes(&text[i + run..paragraph], run);
+                opens.then(|| {
+                    self.quotes[run - 1] += 1;
+                    let shown = if run == 2 { "“" } else { "‘" };
+                    (run, Some(Piece::Char { source: source(run), shown: shown.into() }))
+                })
             }
-            b'\'' if rest.starts_with("''") && self.quotes > 0 => {
-                self.quotes -= 1;
+            b'\'' if bytes.starts_with(b"''") && self.quotes[1] > 0 => {
+                self.quotes[1] -= 1;
                 Some((2, Some(Piece::Char { source: source(2), shown: "”".into() })))
+            }
+            b'\'' if self.quotes[0] > 0 && !rest[1..].starts_with(char::is_alphanumeric) => {
+                self.quotes[0] -= 1;
+                Some((1, Some(Piece::Char { source: source(1), shown: "’".into() })))
+            }
+            b'"' if self.quotes[1] > 0 => {
+                self.quotes[1] -= 1;
+                Some((1, Some(Piece::Char { source: source(1), shown: "”".into() })))
             }
             b'~' => {
                 let before = text[..i].chars().next_back();
@@ -310,6 +321,13 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
         let next = rest[1..].chars().next()?;
         if let Some(shown) = "&%_#$".contains(next).then_some(next) {
             return Some((2, Some(Piece::Escape { source: &rest[..2], shown })));
+        }
+        if self.markdown && next == '-' && rest[2..].starts_with('-') {
+            return Some(escaped_hyphens(rest, 0));
+        }
+        if self.markdown && next == '`' && closes_on_its_line(&text[i + 2..]) {
+            // Markdown's escaped backtick, as written.
+            return None;
         }
         if let Some((len, shown)) = letter(rest) {
             return Some((len, Some(Piece::Char { source: &rest[..len], shown })));
@@ -397,6 +415,10 @@ mod tests {
         assert_eq!(to_text(r"R\&D, 50\%, a\_b, \#1, \$5"), "R&D, 50%, a_b, #1, $5");
         assert_eq!(to_text("pages 1--2 --- and ---- or -x"), "pages 1–2 — and ---- or -x");
         assert_eq!(to_text("so-called ``arbitrary'' inputs"), "so-called “arbitrary” inputs");
+        assert_eq!(to_text("``half\" and `single' and `don't' it's"), "“half” and ‘single’ and ‘don't’ it's");
+        assert_eq!(to_text("a $``$texture sticking$\"$ b"), "a “texture sticking” b");
+        assert_eq!(to_text("``no close and `none"), "``no close and `none");
+        assert_eq!(to_text(r"Universit\`a and \`a"), "Università and à", "an accent, in plain text always");
         assert_eq!(to_text("it's a ''prime''"), "it's a ''prime''", "no opening quote");
         assert_eq!(
             to_text("Fig.~3 and et~al. but ~5% and 提升~5%"),
@@ -430,12 +452,6 @@ mod tests {
     }
 
     #[test]
-    fn dashes_in_markdown_text() {
-        assert_eq!(dashes("a -- b --- c ---- d"), "a – b — c ---- d");
-        assert!(matches!(dashes("no dash"), Cow::Borrowed(_)));
-    }
-
-    #[test]
     fn summaries_render_dollar_math_and_nothing_else() {
         let mut w = Vec::new();
         let h = plain_text_to_html(
@@ -449,13 +465,16 @@ mod tests {
 
         let h = plain_text_to_html("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$", &mut w);
         assert!(h.starts_with("<math display=\"block\">"), "{h}");
-        assert!(h.contains(" costs $5 or $10, $3, a $ b $, <math"), "{h}");
+        assert!(
+            h.contains(" costs $5 or $10, $3, a <math display=\"inline\"><mi>b</mi></math>, <math"),
+            "{h}"
+        );
         assert_eq!(plain_text_to_html("a & b < c", &mut w), "a &amp; b &lt; c");
         assert_eq!(plain_text_to_html("$$ and $", &mut w), "$$ and $");
         assert!(w.is_empty(), "{w:?}");
 
         let h = plain_text_to_html("bad $\\frac{$ here", &mut w);
-        assert_eq!(h, "bad <span class=\"math math-inline\">\\(\\frac{\\)</span> here");
+        assert_eq!(h, "bad <span class=\"math math-inline\">$\\frac{$</span> here");
         assert_eq!(w.len(), 1);
     }
 }

@@ -3,6 +3,7 @@
 
 mod client;
 mod start;
+mod topics;
 
 use std::time::{Duration, Instant};
 

@@ -144,3 +144,14 @@ fn an_edit_to_the_sites_own_interface_strings_is_served() {
     events.expect("reload");
     server.wait_for("/", "Toutes les archives");
 }
+
+#[test]
+fn the_sites_warnings_are_printed_when_it_starts() {
+    let site = site_with_two_papers();
+    site.write("content/2024-04-02/b.md", "---\nid: \"2404.00002\"\ntitle: B\n---\nBad $\\href{x}{y}$.\n");
+    let built = stderr(&site.build(&[]));
+    let warning = built.lines().find(|l| l.starts_with("warning: ")).expect("build warns");
+    let server = Server::start(&site);
+    // No page is asked for: the texts are rendered in the background, then said.
+    assert_eq!(server.wait_for_line("err: warning: "), format!("err: {warning}"));
+}

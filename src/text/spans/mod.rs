@@ -8,32 +8,42 @@
 //! **Dollars are paired in order**, as MathJax pairs them on arXiv's own
 //! pages, within one paragraph: a `$` is closed by the next `$`, a `$$` by
 //! the next `$$`, so no formula ever runs from the end of one formula to the
-//! start of the next (`文本$ n $-gram ... 生成$L_1$模型`). A pair is a formula
-//! when, as in Pandoc, its TeX neither starts nor ends with a space and the
-//! closing `$` is not followed by a digit; when it is not:
-//! - a pair spaced on both sides (`$ b $`) stays text, both dollars;
-//! - a pair that only ends with a space (`$5 or $10`) leaves its first dollar
-//!   as text and tries again from its second, which may open a formula
-//!   (`costs $5, $x$`);
-//! - any other pair stays text.
+//! start of the next (`文本$ n $-gram ... 生成$L_1$模型`). As there, a pair
+//! is a formula whatever spaces its TeX starts or ends with and whatever
+//! follows it (`1$ \sigma$`, `$\Omega(n) $`, `75.9$\pm$6.4%`), but for one
+//! shape MathJax gets wrong: **a price**. A pair whose TeX starts with a
+//! number and either ends with a space or is followed by a digit (`$5 or
+//! $10`, `$5-$10`) leaves its first dollar as text and tries again from its
+//! second, which may open a formula (`costs $5, $x$`).
 //!
 //! A formula never crosses a blank line or a line that starts a Markdown
 //! block (`- `, `#`, `>`, `|`...), and an inline one never holds CJK text
 //! outside braces (that is prose between two formulas). `\$` is a dollar,
 //! never a delimiter. `\(` pairs with the next `\)`, `\[` with the next `\]`.
+//! In Markdown, `\[` is also an escaped bracket (`\[1\]`, as converters
+//! write citations): there display math is a block, `\[` first on its line
+//! and `\]` last on its.
 //!
 //! **Code** (Markdown only): fenced blocks and backtick code spans hold no
-//! math. With TeX quotes on (arXiv text), ``` ``word'' ``` is a quotation,
-//! not the start of a code span.
+//! math, and neither does a link's destination (`[wiki](.../Foo_\(bar\))`,
+//! `<https://...>`), which Markdown reads with its own escapes. With TeX
+//! quotes on (arXiv text), ``` ``word'' ``` is a quotation, not the start of
+//! a code span.
 
 use std::ops::Range;
+
+mod markdown;
+
+pub(crate) use markdown::quote_closes;
+use markdown::{code_span_end, ends_line, link_target, starts_line};
 
 /// A formula or a piece of code in a text, by byte ranges.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Span {
     /// A formula: `range` with its delimiters, `tex` without.
     Math { range: Range<usize>, tex: Range<usize>, display: bool },
-    /// Code (a fenced block or a code span), as written.
+    /// Text read as written: code (a fenced block or a code span), or a
+    /// link's destination.
     Code { range: Range<usize> },
 }
 
@@ -70,8 +80,21 @@ pub fn find(text: &str, reading: Reading) -> Vec<Span> {
         match block {
             Block::Fence(range) => spans.push(Span::Code { range }),
             Block::Paragraph(range) => {
+                let first_code = spans.len();
                 let tokens = tokens(text, range.clone(), reading, &mut spans);
+                let code: Vec<Range<usize>> = spans[first_code..].iter().map(Span::range).collect();
+                let first_math = spans.len();
                 pair(text, &tokens, &mut spans);
+                // A formula around code (`$a `x` b$`) is no formula: its
+                // dollars stay text, and no text is shown twice.
+                let mut i = first_math;
+                while i < spans.len() {
+                    let math = spans[i].range();
+                    match code.iter().any(|c| c.start < math.end && math.start < c.end) {
+                        true => drop(spans.remove(i)),
+                        false => i += 1,
+                    }
+                }
             }
         }
     }
@@ -154,14 +177,25 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
     let mut i = range.start;
     while i < range.end {
         let Some(step) = memchr::memchr3(b'\\', b'$', b'`', &bytes[i..range.end]) else { break };
+        if reading.markdown {
+            if let Some(target) = link_target(text, i..i + step, range.end) {
+                spans.push(Span::Code { range: target.clone() });
+                i = target.end;
+                continue;
+            }
+        }
         i += step;
+        // In Markdown, `\[` and `\]` are display math only as a block.
+        let block = |open: bool| {
+            !reading.markdown || if open { starts_line(text, i) } else { ends_line(text, i + 2) }
+        };
         match bytes[i] {
             b'\\' => {
                 match bytes.get(i + 1) {
                     Some(b'(') => out.push(Token::Open(i, false)),
-                    Some(b'[') => out.push(Token::Open(i, true)),
+                    Some(b'[') if block(true) => out.push(Token::Open(i, true)),
                     Some(b')') => out.push(Token::Close(i, false)),
-                    Some(b']') => out.push(Token::Close(i, true)),
+                    Some(b']') if block(false) => out.push(Token::Close(i, true)),
                     _ => {}
                 }
                 // The escaped character is never a delimiter itself.
@@ -176,8 +210,8 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
             }
             b'`' if reading.markdown => {
                 let run = bytes[i..range.end].iter().take_while(|&&b| b == b'`').count();
-                if run == 2 && reading.tex_quotes && quote_closes(&text[i + 2..range.end]) {
-                    i += 2;
+                if reading.tex_quotes && quote_closes(&text[i + run..range.end], run) {
+                    i += run;
                     continue;
                 }
                 match code_span_end(&text[i + run..range.end], run) {
@@ -192,33 +226,6 @@ fn tokens(text: &str, range: Range<usize>, reading: Reading, spans: &mut Vec<Spa
         }
     }
     out
-}
-
-/// Whether ``` `` ``` opens a TeX quotation: a `''` comes before any other ``` `` ```.
-pub(super) fn quote_closes(after: &str) -> bool {
-    match (after.find("''"), after.find("``")) {
-        (Some(close), Some(next)) => close < next,
-        (close, _) => close.is_some(),
-    }
-}
-
-/// The length (closing run included) of a code span opened by `run`
-/// backticks, when a run of exactly as many closes it.
-fn code_span_end(after: &str, run: usize) -> Option<usize> {
-    let bytes = after.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            let len = bytes[i..].iter().take_while(|&&b| b == b'`').count();
-            if len == run {
-                return Some(i + len);
-            }
-            i += len;
-        } else {
-            i += 1;
-        }
-    }
-    None
 }
 
 /// Pairs the delimiters of a paragraph into formulas (see the module doc).
@@ -285,24 +292,18 @@ enum Verdict {
     Text,
 }
 
+/// What the pair of dollars around `tex` is (see the module doc).
 fn inline_verdict(text: &str, tex: Range<usize>) -> Verdict {
     let s = &text[tex.clone()];
-    let after = text[tex.end + 1..].chars().next();
-    let leading = s.starts_with(char::is_whitespace);
-    let trailing = s.ends_with(char::is_whitespace);
-    let close_can_open = after.is_some_and(|c| !c.is_whitespace());
-    if s.trim().is_empty() || (leading && trailing) {
+    if s.trim().is_empty() {
         return Verdict::Text;
     }
-    if trailing && close_can_open {
+    let amount = s.trim_start().starts_with(|c: char| c.is_ascii_digit());
+    let digit_after = text[tex.end + 1..].starts_with(|c: char| c.is_ascii_digit());
+    if amount && (s.ends_with(char::is_whitespace) || digit_after) {
         return Verdict::RetryFromClose;
     }
-    let ok = !leading
-        && !trailing
-        && !after.is_some_and(|c| c.is_ascii_digit())
-        && fits(text, tex.clone())
-        && !cjk_outside_braces(s);
-    if ok {
+    if fits(text, tex.clone()) && !cjk_outside_braces(s) {
         Verdict::Formula
     } else {
         Verdict::Text
@@ -363,9 +364,9 @@ mod tests {
 
     #[test]
     fn dollars_pair_in_order_so_no_formula_spans_prose_between_two() {
-        assert_eq!(plain("文本$ n $-gram 模型，再用 生成$L_1$模型"), ["L_1"]);
-        assert_eq!(plain("the $ n $-gram model and the$L_1$ loss"), ["L_1"]);
-        assert_eq!(plain("we use $ x$ and $y$ here"), ["y"]);
+        assert_eq!(plain("文本$ n $-gram 模型，再用 生成$L_1$模型"), [" n ", "L_1"]);
+        assert_eq!(plain("the $ n $-gram model and the$L_1$ loss"), [" n ", "L_1"]);
+        assert_eq!(plain("we use $ x$ and $y$ here"), [" x", "y"]);
         assert_eq!(plain("where $a_i$ and $b_i$ hold"), ["a_i", "b_i"]);
         assert_eq!(plain("中文$x$中文$y$中文"), ["x", "y"]);
     }
@@ -375,10 +376,21 @@ mod tests {
         assert_eq!(plain("costs $5 or $10, and $x$"), ["x"]);
         assert_eq!(plain("costs $5, $x$ here"), ["x"]);
         assert_eq!(plain("between $5 and $10."), Vec::<String>::new());
-        assert_eq!(plain("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$"), ["$$\\sum_i x_i$$", "x"]);
+        assert_eq!(
+            plain("$$\\sum_i x_i$$ costs $5 or $10, \\$3, a $ b $, $x$"),
+            ["$$\\sum_i x_i$$", " b ", "x"]
+        );
         assert_eq!(plain("$$ and $"), Vec::<String>::new());
         assert_eq!(plain("size $2^n$ and $3n$"), ["2^n", "3n"]);
-        assert_eq!(plain("$a$5"), Vec::<String>::new());
+        assert_eq!(plain("from $5-$10 or $ 5 and $ 10, $1.5M/$2M"), Vec::<String>::new());
+        assert_eq!(plain("$0.5$-$1.0$ and $10^{-3}$ and $5$."), ["0.5", "1.0", "10^{-3}", "5"]);
+    }
+
+    #[test]
+    fn spaces_inside_and_digits_after_are_formulas_as_on_arxiv() {
+        assert_eq!(plain("a 1$ \\sigma$ band in $\\Omega(n) $ time"), [" \\sigma", "\\Omega(n) "]);
+        assert_eq!(plain("gains of $\\pm$70 and 75.9$\\pm$6.4%"), ["\\pm", "\\pm"]);
+        assert_eq!(plain("$a$5 and $ \\alpha $"), ["a", " \\alpha "]);
     }
 
     #[test]
@@ -427,5 +439,18 @@ mod tests {
         let text = "``one'' then $x$ and ``two''";
         assert_eq!(maths(text, Reading::MARKDOWN), Vec::<String>::new(), "one code span");
         assert_eq!(maths(text, Reading::ARXIV_MARKDOWN), ["x"]);
+        for text in ["`one' then $x$ and `two'", "``one\" then $x$ and ``two\"", "`don't' $x$ `it's'"] {
+            assert_eq!(maths(text, Reading::ARXIV_MARKDOWN), ["x"], "{text}");
+        }
+    }
+
+    #[test]
+    fn no_formula_holds_code_so_no_text_is_shown_twice() {
+        let text = "a $x `y$` z$ b, $``$quoted$\"$ c, $``$ again``";
+        let spans = find(text, Reading::MARKDOWN);
+        for pair in spans.windows(2) {
+            assert!(pair[0].range().end <= pair[1].range().start, "{spans:?}");
+        }
+        assert!(spans.iter().all(|s| matches!(s, Span::Code { .. })), "{spans:?}");
     }
 }

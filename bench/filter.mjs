@@ -101,8 +101,11 @@ async function visit(browser, url) {
       return { script, frame, papers: papers.length, matched, hidden };
     }, filter));
   }
-  // The baseline: a category chip, then "All" again.
-  for (const chip of ['[data-filter] button:nth-child(2)', '[data-filter] button:first-child']) {
+  // The baseline: a category chip, then "All" again; a digest without
+  // categories (as `gen_corpus.py --shape real` makes) has no chips.
+  const chips = await tab.evaluate(() => document.querySelectorAll('[data-filter] button').length);
+  const baseline = chips > 1 ? ['[data-filter] button:nth-child(2)', '[data-filter] button:first-child'] : [];
+  for (const chip of baseline) {
     times.push(await tab.evaluate(async (css) => {
       const start = performance.now();
       document.querySelector(css).click();
@@ -123,7 +126,8 @@ try {
   for (let i = 0; i < runs; i++) visits.push(await visit(browser, base + page));
   console.log(`${page} in ${out}: ${visits[0][0].papers} papers; CPU / ${cpu}; median of ${runs}` +
     (extraCss ? `; with ${extraCss}` : ''));
-  const names = [...FILTERS.map((f) => f.name), 'baseline: a category chip', 'baseline: the chip "All"'];
+  const names = [...FILTERS.map((f) => f.name), 'baseline: a category chip', 'baseline: the chip "All"']
+    .slice(0, visits[0].length);
   names.forEach((name, i) => {
     const scripts = visits.map((v) => v[i].script);
     const frame = median(visits.map((v) => v[i].frame));

@@ -10,7 +10,8 @@ front matter, Chinese Markdown body). The default shape (`--shape synthetic`):
 digests are weekdays from --start with 50-300 papers each (triangular, mode
 140); ids are arXiv style YYMM.NNNNN; about 5 KB per paper. `--shape real`
 has the shape of a real bilingual archive instead (`realistic.py`: about 270
-papers a day, 1 KB English abstracts, 0.6 KB Chinese bodies, TeX in titles),
+papers a day, 1.3 KB English abstracts and Chinese bodies, no authors or
+categories, about 3.7 KB per paper),
 and `--hugo DIR` writes the same papers as a Hugo site (`hugo_site.py`).
 Text is random words from small lists. Standard library only. An OUT/content
 (or DIR/content) written by an earlier run is replaced.
@@ -200,11 +201,10 @@ def real_paper(p):
         "url: " + yaml_str(p["url"]),
         "date: " + yaml_str(p["date"]),
         "summary: " + yaml_str(p["summary"]),
-        "authors: " + yaml_list(p["authors"]),
-        "categories: " + yaml_list(p["categories"]),
     ]
-    if p["tags"]:
-        lines.append("tags: " + yaml_list(p["tags"]))
+    for field in ("authors", "categories", "tags"):  # left out when empty
+        if p[field]:
+            lines.append(field + ": " + yaml_list(p[field]))
     lines += ["announce_type: " + yaml_str(p["announce_type"]), "abstract: |"]
     lines += ["  " + l for l in textwrap.wrap(p["abstract"], 96, break_long_words=False,
                                                break_on_hyphens=False)]

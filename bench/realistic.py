@@ -1,14 +1,15 @@
 """The real shape of a bilingual arXiv digest, made up: `gen_corpus.py --shape real`.
 
 What a year of a real producer's digests looks like (measured on one, none of
-its text used): about 270 papers a weekday; per paper an English title of
-40-160 characters, a few of them with TeX math (`$k$-Means`) or TeX accents
-(`Schr\\"odinger`), a Chinese translated title, a Chinese one-line summary
-(40-90 characters), 1-12 authors, 1-4 arXiv categories (cross-lists), an
-English abstract of about 1 KB (the producer cuts it at 1,000 characters)
-and its Chinese translation as the body, about 0.6 KB (150-280 characters).
-The producer sets no tags; one paper in four has one or two here, so tag
-pages are built too.
+its text used): 243 weekday digests of 16 to 1,192 papers, about 270 a day;
+about 3.7 KB of text a paper. Per paper: an English title of 40-160
+characters, a few with TeX math (`$k$-Means`) or TeX accents
+(`Schr\\"odinger`), most ending as the arXiv feed writes them
+(` (arXiv:2404.01300v1 [cs.CV])`); a Chinese translated title; a Chinese
+summary (100-220 characters); an English abstract of about 1.3 KB, most
+starting as the feed writes them (`arXiv:2404.01300v1 Announce Type: new
+Abstract: `); and its Chinese translation as the body, about 1.3 KB. The
+producer sets no authors, categories or tags.
 
 Every paper is a dict; `gen_corpus.py` writes it as a quire paper file and
 `hugo_site.py` as a Hugo page. All text is drawn from small word lists.
@@ -16,7 +17,7 @@ Every paper is a dict; `gen_corpus.py` writes it as a quire paper file and
 
 import datetime as dt
 
-from words import ADJ, GLUE, NOUN, OPENERS, SYLLABLES, TAGS, VERB, ZH, ZH_GLUE
+from words import ADJ, GLUE, NOUN, OPENERS, SYLLABLES, VERB, ZH, ZH_GLUE
 
 EN_ADJ = ADJ + "instruction-tuned autoregressive compositional memory-efficient".split()
 # Inline math as arXiv titles and abstracts write it.
@@ -29,13 +30,7 @@ TITLE_MATH = [r"$k$-Means", r"$\ell_p$-Norm", r"$\mathcal{O}(\log n)$", r"$\epsi
 # Names with TeX accents, as arXiv titles write them.
 TITLE_ACCENT = [r'Schr\"odinger', r"Poincar\'e", r"Erd\H{o}s", r'M\"obius', r"Fr\'echet",
                 r'Gr\"obner', r"Lov\'asz", r"Ces\`aro", r"\v{C}ech", r"Kullback-Leibler"]
-FIRST = """Wei Jun Hao Xin Ming Jie Yan Tao Anna Maria Lukas Sofia David Elena Marco
-Laura Sarah Ahmed Fatima Priya Rahul Kenji Yuki Min-jun Ivan Olga Pierre Diego
-Emma Noah Kwame Amara Leila José Zoë Łukasz Søren Chloé""".split()
-LAST = """Zhang Wang Li Liu Chen Yang Huang Zhao Wu Zhou Xu Sun Smith Brown Garcia
-Miller Müller Schmidt Rossi Dubois Kumar Sharma Patel Tanaka Sato Kim Park Lee
-Ivanov Novák Silva Okafor Haddad Nielsen Kowalski Nguyễn Çelik""".split()
-# (category, weight): a cs-centred daily digest with its cross-lists.
+# (category, weight): the primary categories of a cs-centred daily digest.
 CATEGORIES = {"cs.CV": 25, "cs.LG": 22, "cs.CL": 18, "cs.AI": 14, "cs.RO": 5,
               "stat.ML": 5, "cs.IR": 3, "cs.CR": 3, "cs.SE": 2, "cs.HC": 2,
               "eess.IV": 2, "cs.NE": 1, "eess.AS": 1, "cs.SD": 1, "cs.MA": 1,
@@ -45,7 +40,10 @@ CATEGORIES = {"cs.CV": 25, "cs.LG": 22, "cs.CL": 18, "cs.AI": 14, "cs.RO": 5,
               "math.ST": 0.5, "stat.ME": 0.5, "cs.LO": 0.4}
 ANNOUNCE = {"new": 60, "cross": 25, "replace": 10, "replace-cross": 5}
 
-ABSTRACT_CUT = 1000  # the producer keeps the first 1,000 characters
+# The arXiv feed's own marks: most titles end with the id, version and primary
+# category, most abstracts start with the id and the announce type.
+FEED_TITLE = 0.8
+FEED_ABSTRACT = 0.8
 
 
 def pick(rng, weights):
@@ -69,16 +67,13 @@ def sentence(rng, math=False):
 
 
 def abstract(rng):
-    """About 1 KB: most are cut at 1,000 characters (at a space), as the producer does."""
-    target = rng.randint(600, 1300)
+    """About 1.3 KB (arXiv allows 1,920 characters), TeX math in some sentences."""
+    target = rng.randint(600, 1850)
     parts, size = [], 0
     while size < target:
         parts.append(sentence(rng, math=rng.random() < 0.08))
         size += len(parts[-1]) + 1
-    text = " ".join(parts)
-    if len(text) > ABSTRACT_CUT:
-        text = text[:ABSTRACT_CUT].rsplit(" ", 1)[0]
-    return text
+    return " ".join(parts)
 
 
 def title(rng):
@@ -113,8 +108,9 @@ def zh(rng, lo, hi, end="。"):
 
 
 def body(rng):
-    """The abstract's translation: 150-280 characters, math in 15%, bold in 10%."""
-    text = zh(rng, 150, 280)
+    """The abstract's translation: 300-620 characters (about 1.3 KB), math in
+    15%, bold in 10%."""
+    text = zh(rng, 300, 620)
     if rng.random() < 0.15:
         text = text[:-1] + "，其复杂度为 " + formula(rng) + "。"
     if rng.random() < 0.1:
@@ -125,31 +121,27 @@ def body(rng):
 
 def paper(rng, pid, date, order):
     en = title(rng)
-    cats = []
-    for _ in range(rng.choice([1, 1, 2, 2, 2, 3, 3, 4])):
-        c = pick(rng, CATEGORIES)
-        if c not in cats:
-            cats.append(c)
-    tags = []  # a producer's papers carry categories; a few get a reader's tags
-    for _ in range(rng.choice([0] * 15 + [1] * 4 + [2])):
-        t = TAGS[min(len(TAGS), int(rng.paretovariate(1.1))) - 1]  # Zipf-like
-        if t not in tags:
-            tags.append(t)
+    announce = pick(rng, ANNOUNCE)
+    version = "v1" if announce in ("new", "cross") else "v%d" % rng.randint(2, 4)
     head = en.split(":", 1)[0] + "：" if ":" in en.split(" ", 1)[0] else ""
-    authors = min(12, max(1, int(rng.lognormvariate(1.4, 0.6))))
+    if rng.random() < FEED_TITLE:
+        en += " (arXiv:%s%s [%s])" % (pid, version, pick(rng, CATEGORIES))
+    text = abstract(rng)
+    if rng.random() < FEED_ABSTRACT:
+        text = "arXiv:%s%s Announce Type: %s Abstract: %s" % (pid, version, announce, text)
     return {
         "id": pid,
         "order": order,
         "date": date,
         "title": en,
-        "translated_title": head + zh(rng, 15, 40, end="").replace("。", "，"),
+        "translated_title": head + zh(rng, 20, 60, end="").replace("。", "，"),
         "url": "https://arxiv.org/abs/" + pid,
-        "summary": zh(rng, 40, 90),
-        "authors": ["%s %s" % (rng.choice(FIRST), rng.choice(LAST)) for _ in range(authors)],
-        "categories": cats,
-        "tags": tags,
-        "announce_type": pick(rng, ANNOUNCE),
-        "abstract": abstract(rng),
+        "summary": zh(rng, 100, 220),
+        "authors": [],
+        "categories": [],
+        "tags": [],
+        "announce_type": announce,
+        "abstract": text,
         "body": body(rng),
     }
 
@@ -159,15 +151,26 @@ def paper(rng, pid, date, order):
 LARGE_EVERY = 60
 
 
+def day_size(rng):
+    """Papers in a usual day: mostly 135-385 (mode 235), a few short days
+    (16-100: holidays) and a few long ones (600-1,192); mean about 270."""
+    r = rng.random()
+    if r < 0.04:
+        return rng.randint(16, 100)
+    if r < 0.07:
+        return rng.randint(600, 1192)
+    return round(rng.triangular(135, 385, 235))
+
+
 def digests(rng, papers, start, per_day=None, largest_day=None):
     """Yields (date, [paper, ...]) for weekdays from `start`, about 270 papers
-    each, or `per_day`; with `largest_day`, the 30th digest and every 60th
-    after it have that many."""
+    each (`day_size`), or `per_day`; with `largest_day`, the 30th digest and
+    every 60th after it have that many."""
     day, left, per_month, number = start, papers, {}, 0
     while left > 0:
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
-        count = per_day or round(rng.triangular(180, 380, 250))  # mean 270
+        count = per_day or day_size(rng)
         if largest_day and number % LARGE_EVERY == LARGE_EVERY // 2:
             count = largest_day
         count = min(left, count)

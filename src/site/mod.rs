@@ -231,6 +231,12 @@ impl Site {
         self.remove_gone(plan, out)?;
         if let Some(built) = &mut self.built {
             let order = built.batches(&plan.pages, batch_papers);
+            if !order.index.is_empty() {
+                // Built here, on every thread: built by the first of its
+                // pages to need it, it would have that page's thread alone,
+                // the others waiting for it.
+                built.pages().search();
+            }
             render_into(built, &order.index, out)?;
             built.forget_search();
             for batch in order.batches {

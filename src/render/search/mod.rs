@@ -55,6 +55,7 @@
 mod tokens;
 
 use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -110,52 +111,67 @@ struct Doc<'a> {
 }
 
 impl SearchIndex {
-    /// Indexes every paper of `site`.
+    /// Indexes every paper of `site`: each batch of documents is tokenized
+    /// and its postings split by shard, in parallel; then each shard is
+    /// written from its part of every batch, in parallel, and that part
+    /// let go.
     pub fn build(site: &Model) -> Self {
         let docs = site.papers.len();
-        let batches = batches(site);
-        let mut tokens: Vec<&[u8]> = batches.iter().flat_map(|b| b.keys().map(Token::as_bytes)).collect();
-        tokens.par_sort_unstable();
-        tokens.dedup();
-        // `"token":[gaps]`, in token order; a token's documents are its
-        // documents in each batch, batch after batch, so they stay sorted.
-        let entries: Vec<(String, String)> = tokens
-            .par_iter()
-            .map(|&bytes| {
-                // Tokens are cut from text at character boundaries.
-                let token = std::str::from_utf8(bytes).unwrap_or_default();
-                let mut entry = serde_json::to_string(token).unwrap_or_default();
-                entry.push_str(":[");
-                let mut previous = None;
-                let key = Token::new(bytes);
-                for value in batches.iter().filter_map(|b| b.get(&key)).flat_map(Posting::values) {
-                    match previous {
-                        None => push_number(&mut entry, value),
-                        Some(p) => {
-                            entry.push(',');
-                            push_number(&mut entry, value - p);
-                        }
-                    }
-                    previous = Some(value);
-                }
-                entry.push(']');
-                (token.to_owned(), entry)
-            })
-            .collect();
-        drop(tokens);
-        drop(batches);
         let count = shard_count(docs);
-        let mut shards: Vec<Vec<u8>> = vec![b"{".to_vec(); count];
-        for (token, entry) in entries {
-            let shard = &mut shards[shard_of(&token, count)];
-            if shard.len() > 1 {
-                shard.push(b',');
-            }
-            shard.extend_from_slice(entry.as_bytes());
+        let mut parts: Vec<Vec<Part>> = (0..count).map(|_| Vec::new()).collect();
+        for batch in batches(site, count) {
+            parts.iter_mut().zip(batch).for_each(|(shard, part)| shard.push(part));
         }
-        shards.iter_mut().for_each(|s| s.push(b'}'));
+        let shards = parts.into_par_iter().map(shard).collect();
         SearchIndex { docs, meta: meta(docs, count), shards }
     }
+}
+
+/// One batch's postings of one shard, sorted by token.
+type Part = Vec<(Token, Posting)>;
+
+/// A shard, `{"token":[gaps],...}` in token order, from its part of each
+/// batch in document order: a token's documents are its documents in each
+/// batch, batch after batch, so they stay sorted.
+fn shard(parts: Vec<Part>) -> Vec<u8> {
+    let mut postings: Vec<&(Token, Posting)> = parts.iter().flatten().collect();
+    // A stable sort keeps a token's batches in order.
+    postings.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    let mut out = Vec::with_capacity(postings.len() * 8);
+    out.push(b'{');
+    let mut previous: Option<(&[u8], u32)> = None;
+    for (token, posting) in postings {
+        let bytes = token.as_bytes();
+        let mut last = match previous {
+            Some((p, last)) if p == bytes => Some(last),
+            _ => {
+                if previous.is_some() {
+                    out.extend_from_slice(b"],");
+                }
+                // Tokens are cut from text at character boundaries.
+                let text = std::str::from_utf8(bytes).unwrap_or_default();
+                serde_json::to_writer(&mut out, text).unwrap_or_default();
+                out.extend_from_slice(b":[");
+                None
+            }
+        };
+        for value in posting.values() {
+            match last {
+                None => push_number(&mut out, value),
+                Some(p) => {
+                    out.push(b',');
+                    push_number(&mut out, value - p);
+                }
+            }
+            last = Some(value);
+        }
+        previous = last.map(|last| (bytes, last));
+    }
+    if previous.is_some() {
+        out.push(b']');
+    }
+    out.push(b'}');
+    out
 }
 
 /// `d/<n>.json`: documents `n * CHUNK_SIZE ..` of `site`, made straight
@@ -179,7 +195,11 @@ pub fn chunk_count(docs: usize) -> usize {
 
 /// The shard of `token` among `shards`.
 pub fn shard_of(token: &str, shards: usize) -> usize {
-    (fnv1a32(token.as_bytes()) as usize) % shards.max(1)
+    shard_of_bytes(token.as_bytes(), shards)
+}
+
+fn shard_of_bytes(token: &[u8], shards: usize) -> usize {
+    (fnv1a32(token) as usize) % shards.max(1)
 }
 
 /// 32-bit FNV-1a: stable across builds, platforms and languages.
@@ -198,7 +218,6 @@ const INLINE: usize = 23;
 /// its length, in three machine words: comparing two is comparing those
 /// words, and hashing one is hashing them. A token has one form for its
 /// length, so equal tokens have equal forms.
-#[derive(PartialEq, Eq)]
 enum Token {
     /// The length, then the bytes, then zeros.
     Inline([u8; INLINE + 1]),
@@ -225,31 +244,89 @@ impl Token {
     }
 }
 
+impl PartialEq for Token {
+    /// Inline tokens compare a word at a time.
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Token::Inline(a), Token::Inline(b)) => words(a) == words(b),
+            (Token::Heap(a), Token::Heap(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Token {}
+
+/// An inline token as the three machine words it fills.
+fn words(inline: &[u8; INLINE + 1]) -> [u64; 3] {
+    let word = |i: usize| u64::from_le_bytes(inline[i * 8..i * 8 + 8].try_into().unwrap_or_default());
+    [word(0), word(1), word(2)]
+}
+
 impl std::hash::Hash for Token {
     fn hash<H: Hasher>(&self, state: &mut H) {
         match self {
-            Token::Inline(inline) => {
-                for word in inline.chunks_exact(8) {
-                    state.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-                }
-            }
+            Token::Inline(inline) => words(inline).into_iter().for_each(|word| state.write_u64(word)),
             Token::Heap(bytes) => state.write(bytes),
         }
     }
 }
 
-/// The sorted `doc * 2 + title` values of one token. The last one is kept
-/// beside the token: a word repeated in a document only updates it, without
-/// reaching for the list.
+/// The sorted `doc * 2 + title` values of one token in one batch. The
+/// last one is kept beside the others: a word repeated in a document only
+/// updates it. The others are kept small: the first as it is, then each
+/// minus the one before, as LEB128 varints (a byte or two each).
 struct Posting {
-    earlier: Vec<u32>,
+    earlier: Vec<u8>,
+    /// The last value in `earlier`, if any: the next gap is from it.
+    before: u32,
     last: u32,
 }
 
 impl Posting {
-    fn values(&self) -> impl Iterator<Item = u32> + '_ {
-        self.earlier.iter().copied().chain(std::iter::once(self.last))
+    fn new(value: u32) -> Self {
+        Posting { earlier: Vec::new(), before: 0, last: value }
     }
+
+    /// Adds `value`, larger than every value so far.
+    fn push(&mut self, value: u32) {
+        let gap = if self.earlier.is_empty() { self.last } else { self.last - self.before };
+        push_varint(&mut self.earlier, gap);
+        (self.before, self.last) = (self.last, value);
+    }
+
+    fn values(&self) -> impl Iterator<Item = u32> + '_ {
+        let mut bytes = self.earlier.iter();
+        let mut value = 0;
+        let earlier = std::iter::from_fn(move || {
+            value += read_varint(&mut bytes)?;
+            Some(value)
+        });
+        earlier.chain(std::iter::once(self.last))
+    }
+}
+
+/// Appends `n` as a LEB128 varint: seven bits a byte, low bits first, the
+/// high bit set on every byte but the last.
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// Reads a varint [`push_varint`] wrote.
+fn read_varint(bytes: &mut std::slice::Iter<'_, u8>) -> Option<u32> {
+    let mut n = 0;
+    for shift in (0..32).step_by(7) {
+        let byte = *bytes.next()?;
+        n |= u32::from(byte & 0x7f) << shift;
+        if byte < 0x80 {
+            break;
+        }
+    }
+    Some(n)
 }
 
 /// A multiply-rotate hash of whole words (the one rustc uses for its own
@@ -279,17 +356,17 @@ impl Hasher for WordHash {
 /// again in the same document keeps its title mark.
 fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
     let value = doc * 2;
-    let mut add = |token: &str, title: bool| match map.get_mut(&Token::new(token.as_bytes())) {
-        Some(posting) if posting.last >> 1 == doc => posting.last |= u32::from(title),
-        Some(posting) => {
-            posting.earlier.push(posting.last);
-            posting.last = value + u32::from(title);
+    let mut add = |token: &str, title: bool| match map.entry(Token::new(token.as_bytes())) {
+        Entry::Occupied(mut entry) => {
+            let posting = entry.get_mut();
+            if posting.last >> 1 == doc {
+                posting.last |= u32::from(title);
+            } else {
+                posting.push(value + u32::from(title));
+            }
         }
-        None => {
-            map.insert(
-                Token::new(token.as_bytes()),
-                Posting { earlier: Vec::new(), last: value + u32::from(title) },
-            );
+        Entry::Vacant(entry) => {
+            entry.insert(Posting::new(value + u32::from(title)));
         }
     };
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];
@@ -304,9 +381,9 @@ fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
     }
 }
 
-/// The postings of each batch of [`BATCH`] documents, in document order:
-/// token -> sorted `doc * 2 + title` values.
-fn batches(site: &Model) -> Vec<Postings> {
+/// The postings of each batch of [`BATCH`] documents, in document order,
+/// split among `shards` shards, each part sorted by token.
+fn batches(site: &Model, shards: usize) -> Vec<Vec<Part>> {
     site.papers
         .par_chunks(BATCH)
         .enumerate()
@@ -315,13 +392,20 @@ fn batches(site: &Model) -> Vec<Postings> {
             for (i, paper) in papers.iter().enumerate() {
                 add_doc(&mut map, (b * BATCH + i) as u32, paper);
             }
-            map
+            let mut parts: Vec<Part> = (0..shards).map(|_| Vec::new()).collect();
+            for (token, posting) in map {
+                parts[shard_of_bytes(token.as_bytes(), shards)].push((token, posting));
+            }
+            parts
+                .iter_mut()
+                .for_each(|part| part.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes())));
+            parts
         })
         .collect()
 }
 
 /// Appends `n` in decimal.
-fn push_number(out: &mut String, mut n: u32) {
+fn push_number(out: &mut Vec<u8>, mut n: u32) {
     let mut digits = [0u8; 10];
     let mut at = digits.len();
     loop {
@@ -332,7 +416,7 @@ fn push_number(out: &mut String, mut n: u32) {
             break;
         }
     }
-    digits[at..].iter().for_each(|&d| out.push(char::from(d)));
+    out.extend_from_slice(&digits[at..]);
 }
 
 fn doc<'a>(site: &'a Model, i: usize, paper: &'a Paper, base: &BaseUrl) -> Doc<'a> {
@@ -463,6 +547,16 @@ mod tests {
             "a by its title (repeats in its abstract keep the mark), b once"
         );
         assert_eq!(shard_entry(&index, "twice"), [0]);
+    }
+
+    #[test]
+    fn a_posting_gives_back_every_value_it_was_given() {
+        let values = [3, 4, 130, 16_384, 16_385, 2_097_151, 2_097_152, u32::MAX - 1, u32::MAX];
+        let mut posting = Posting::new(values[0]);
+        values[1..].iter().for_each(|&v| posting.push(v));
+        assert_eq!(posting.values().collect::<Vec<_>>(), values);
+        assert!(posting.earlier.len() < values.len() * 4, "gaps are kept in fewer bytes than values");
+        assert_eq!(Posting::new(7).values().collect::<Vec<_>>(), [7]);
     }
 
     #[test]

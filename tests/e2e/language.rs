@@ -23,9 +23,9 @@ fn texts(site: &Site, page: &str, css: &str) -> Vec<String> {
     select(&site.page(page), css).iter().map(text).collect()
 }
 
-fn og_description(site: &Site, page: &str) -> String {
+fn description(site: &Site, page: &str) -> String {
     let page = site.page(page);
-    select(&page, "meta[property='og:description']")[0].value().attr("content").unwrap().to_owned()
+    select(&page, "meta[name='description']")[0].value().attr("content").unwrap().to_owned()
 }
 
 #[test]
@@ -38,10 +38,10 @@ fn one_paper_is_one_paper_on_every_page_that_counts() {
     let digest = site.page("digest/2024-04-02/index.html");
     let count = select(&digest, "#paper-count")[0].value().attr("data-text-shown").unwrap().to_owned();
     assert_eq!(count, "{n} of {total} paper");
-    assert!(og_description(&site, "digest/2024-04-02/index.html").starts_with("1 paper"));
+    assert!(description(&site, "digest/2024-04-02/index.html").starts_with("1 paper"));
     for term in ["category/cs-cv/index.html", "tag/nerf/index.html"] {
         assert!(texts(&site, term, "main p.count")[0].starts_with("1 paper ·"), "{term}");
-        assert!(og_description(&site, term).starts_with("1 paper"), "{term}");
+        assert!(description(&site, term).starts_with("1 paper"), "{term}");
     }
     assert_eq!(
         texts(&site, "search/index.html", "#search-status"),

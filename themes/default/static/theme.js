@@ -413,14 +413,17 @@
       }
     }, { rootMargin: '100% 0px' });
     const watched = new WeakSet();
-    const watch = (root) => {
-      for (const at of root.querySelectorAll(STAR_PLACES)) {
-        const group = at.closest('tbody, .papers') || at;
-        if (!watched.has(group)) {
-          watched.add(group);
-          near.observe(group);
-        }
+    const observe = (target) => {
+      if (!watched.has(target)) {
+        watched.add(target);
+        near.observe(target);
       }
+    };
+    // The groups, then the few places outside one (a paper's page, search
+    // results): no walk over a thousand places before the reader can scroll.
+    const watch = (root) => {
+      root.querySelectorAll('tbody, .papers').forEach(observe);
+      root.querySelectorAll(`:is(${STAR_PLACES}):not(:is(tbody, .papers) *)`).forEach(observe);
     };
     watch(document);
     // Search results come later, a page of them at a time.
@@ -504,11 +507,9 @@
     categoryFilter();
     keys();
   });
+  // Each in a task of its own: on a digest of a thousand papers, one task
+  // for all of them would keep a slow phone from answering a tap.
   whenLoaded(() => {
-    searchOffline();
-    copyButtons();
-    stars();
-    keywords();
-    visits();
+    for (const wire of [searchOffline, copyButtons, stars, keywords, visits]) setTimeout(wire);
   });
 })();

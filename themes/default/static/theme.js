@@ -421,9 +421,10 @@
     };
     // The groups, then the few places outside one (a paper's page, search
     // results): no walk over a thousand places before the reader can scroll.
+    const groups = '.summary-table > tbody, .papers';
     const watch = (root) => {
-      root.querySelectorAll('tbody, .papers').forEach(observe);
-      root.querySelectorAll(`:is(${STAR_PLACES}):not(:is(tbody, .papers) *)`).forEach(observe);
+      root.querySelectorAll(groups).forEach(observe);
+      root.querySelectorAll(`:is(${STAR_PLACES}):not(:is(${groups}) *)`).forEach(observe);
     };
     watch(document);
     // Search results come later, a page of them at a time.

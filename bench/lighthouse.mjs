@@ -12,7 +12,8 @@
 // Blocking Time, First and Largest Contentful Paint, Speed Index, the
 // elements in the page, and the bytes transferred (the page's and all).
 // `--json` writes those figures, `--reports` each run's whole Lighthouse
-// report (where the main thread's time went, the long tasks...).
+// report (where the main thread's time went, the long tasks...) and its
+// trace (`NAME.trace.json`; `python3 bench/long_tasks.py` reads it).
 // Needs `npm ci` in bench/ (Lighthouse 12, pinned in package-lock.json)
 // and Chromium at /usr/bin/chromium. The machine's load changes the
 // figures: say it (`uptime`) beside them.
@@ -91,8 +92,9 @@ async function audit(url) {
     });
     if (reports) {
       await mkdir(reports, { recursive: true });
-      const name = `${new URL(url).pathname.replace(/\W+/g, '-')}${Date.now()}.json`;
-      await writeFile(path.join(reports, name), result.report);
+      const name = `${new URL(url).pathname.replace(/\W+/g, '-')}${Date.now()}`;
+      await writeFile(path.join(reports, `${name}.json`), result.report);
+      await writeFile(path.join(reports, `${name}.trace.json`), JSON.stringify(result.artifacts.Trace));
     }
     const { audits, categories } = result.lhr;
     const requests = audits['network-requests'].details.items;

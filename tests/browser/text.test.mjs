@@ -1,6 +1,7 @@
 // Text and math as a reader sees them, in headless Chromium: the math font
 // (STIX Two Math) is fetched by pages with a formula and by no other, and
-// only its core subset for common formulas (under 60 KB), display
+// only its core subset for common formulas (under 60 KB; a bold letter
+// adds the letters subset, a family of its own), display
 // math is drawn with it (a large ∑, a radical with its bar), `\textit{}` in a
 // formula is italic text, body tables have borders, and the search page
 // opened from disk (file://, relative_urls = true) says that it needs a
@@ -14,7 +15,7 @@
 
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { appendFile, cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -45,6 +46,15 @@ $$\\sum_{i=1}^{n} \\sqrt{x_i^2 + y_i^2} \\quad \\text{for } \\textit{arbitrary} 
 | PSNR | 31.2 |
 `;
 
+// A bold letter is in the `letters` subset, served as a family of its own.
+const BOLD_PAPER = `---
+id: "2404.09998"
+title: A bold vector field
+date: 2024-04-04
+---
+The flux is $\\oint_{\\partial \\Omega} \\mathbf{F} \\cdot dS$.
+`;
+
 describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
   let site, out, offline, server, base, browser;
 
@@ -54,6 +64,8 @@ describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
     site = await mkdtemp(path.join(os.tmpdir(), 'quire-text-site-'));
     await cp(FIXTURE, site, { recursive: true });
     await writeFile(path.join(site, 'content/2024-04-03/2404.09999.md'), MATH_PAPER);
+    await mkdir(path.join(site, 'content/2024-04-04'));
+    await writeFile(path.join(site, 'content/2024-04-04/2404.09998.md'), BOLD_PAPER);
     out = path.join(site, 'public');
     await promisify(execFile)(bin, ['build', '--root', site, '--output-dir', out]);
     await appendFile(path.join(site, 'site.toml'), '\nrelative_urls = true\n');
@@ -98,7 +110,21 @@ describe('text and math in Chromium', { timeout: 8 * STEP_MS }, () => {
     const family = await withMath.page.locator('math').first().evaluate((m) => getComputedStyle(m).fontFamily);
     assert.match(family, /^"STIX Two Math"/);
     assert.ok(await withMath.page.evaluate(() => document.fonts.check('16px "STIX Two Math"', '∑')));
+    // One face in the family formulas are laid out with: Firefox reads an
+    // integral's italic correction only from a family that is one face.
+    const faces = await withMath.page.evaluate(() => [...document.fonts].map((f) => f.family.replaceAll('"', '')));
+    assert.deepEqual(faces.filter((f) => f.startsWith('STIX')), ['STIX Two Math', 'STIX Two Math Letters', 'STIX Two Math Other']);
     await withMath.context.close();
+  });
+
+  it('a bold letter fetches the letters subset and is drawn with it', { timeout: STEP_MS }, async () => {
+    const { context, page, fetched } = await visit('/paper/2404.09998/');
+    const fonts = fetched.filter((p) => p.endsWith('.woff2')).sort();
+    assert.deepEqual(fonts, ['/fonts/stix-two-math-core.woff2', '/fonts/stix-two-math-letters.woff2']);
+    const bold = page.locator('math mi', { hasText: '𝐅' });
+    assert.equal(await bold.count(), 1, 'F is drawn as the bold math letter');
+    assert.ok(await page.evaluate(() => document.fonts.check('16px "STIX Two Math Letters"', '𝐅')));
+    await context.close();
   });
 
   it('display math is drawn large, with a radical bar, and \\textit as italic text', { timeout: STEP_MS }, async () => {

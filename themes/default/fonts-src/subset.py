@@ -22,7 +22,8 @@ default (not its stylistic sets), and no hinting. The
 source is `stix-two-math.woff2` beside this script (STIX Two Math 2.12,
 SIL Open Font License 1.1: `static/fonts/OFL.txt`). The script writes
 `static/fonts/stix-two-math-<name>.woff2` and prints the `@font-face`
-rules for `static/style.css`; run it again after changing a range.
+rules and the `math` rule for `static/style.css`; run it again after
+changing a range.
 """
 
 import os
@@ -94,6 +95,15 @@ def css_range(runs):
     return ", ".join(f"U+{a:X}" if a == b else f"U+{a:X}-{b:X}" for a, b in runs)
 
 
+def family(name):
+    """The CSS family a subset is served as: each its own family, `core` the
+    first. A family of several faces split by `unicode-range` draws the same
+    glyphs, but Firefox then places the scripts of an integral without its
+    italic correction (`\\int_0^1` puts the 0 right of the sign, not under
+    its tail); a family of one face keeps them as the whole font does."""
+    return "STIX Two Math" if name == "core" else f"STIX Two Math {name.title()}"
+
+
 def main():
     font_points = set(TTFont(SOURCE).getBestCmap())
     taken = set()
@@ -123,9 +133,11 @@ def main():
         runs = ranges_of(points)
         rules.append(
             "@font-face {\n"
-            f'  font-family: "STIX Two Math"; src: local("STIX Two Math"), url(fonts/stix-two-math-{name}.woff2) format("woff2");\n'
+            f'  font-family: "{family(name)}"; src: local("STIX Two Math"), url(fonts/stix-two-math-{name}.woff2) format("woff2");\n'
             f"  font-style: normal; font-weight: 400; font-display: swap;\n  unicode-range: {css_range(runs)};\n}}"
         )
+    families = ", ".join(f'"{family(name)}"' for name, _ in plan)
+    rules.append(f"math {{ font-family: {families}, math; }}")
     print("\n".join(rules))
 
 

@@ -8,8 +8,10 @@
 //! first read renders the text. `build` renders the texts of a few
 //! digests at a time, in parallel, and lets go of each full text once the
 //! pages showing it in full are written, keeping what lists show
-//! ([`Text::forget`]); `serve` renders those of the pages asked for, and
-//! the rest in the background, and keeps them.
+//! ([`Text::forget`]); `serve` renders and keeps those of the pages asked
+//! for, and renders the rest in the background for what lists show and
+//! their warnings only ([`Texts::render_brief`]), so a large archive's
+//! full texts are not all held.
 
 use std::ops::Index;
 use std::sync::{Arc, OnceLock};
@@ -23,19 +25,20 @@ use crate::text::markdown::MarkdownOptions;
 pub struct Text {
     version: u64,
     rendered: OnceLock<Arc<PaperText>>,
-    /// What lists show, kept after the full text was let go.
-    kept: Option<Arc<Brief>>,
+    /// What lists show, kept without the full text: after the full text
+    /// was let go, or when only this was asked for.
+    kept: OnceLock<Arc<Brief>>,
 }
 
 impl Text {
     /// A text still to render, with a new version.
     pub fn new() -> Self {
-        Text { version: next_version(), rendered: OnceLock::new(), kept: None }
+        Text { version: next_version(), rendered: OnceLock::new(), kept: OnceLock::new() }
     }
 
     /// A text rendered already, with a new version.
     pub fn rendered(text: Arc<PaperText>) -> Self {
-        Text { version: next_version(), rendered: OnceLock::from(text), kept: None }
+        Text { version: next_version(), rendered: OnceLock::from(text), kept: OnceLock::new() }
     }
 
     pub fn version(&self) -> u64 {
@@ -44,7 +47,7 @@ impl Text {
 
     /// What lists and feeds show, and the warnings, if the text was rendered.
     pub fn brief(&self) -> Option<&Arc<Brief>> {
-        self.rendered.get().map(|t| &t.brief).or(self.kept.as_ref())
+        self.rendered.get().map(|t| &t.brief).or(self.kept.get())
     }
 
     /// Whether the full text is rendered and held.
@@ -57,7 +60,7 @@ impl Text {
     /// the full text again renders it again.
     pub fn forget(&mut self) {
         if let Some(text) = self.rendered.take() {
-            self.kept = Some(text.brief.clone());
+            self.kept.get_or_init(|| text.brief.clone());
         }
     }
 }
@@ -97,6 +100,17 @@ impl<'a> Texts<'a> {
     /// was not yet.
     pub fn brief(&self, i: usize) -> &'a Arc<Brief> {
         self.slots[i].brief().unwrap_or_else(|| &self.get(i).brief)
+    }
+
+    /// Renders paper `i`'s text if not even its brief is held, and keeps
+    /// only the brief: what lists show and the warnings, for a fraction of
+    /// the memory. A page that shows the paper renders its text again.
+    pub fn render_brief(&self, i: usize) {
+        let slot = &self.slots[i];
+        if slot.brief().is_none() {
+            let text = self.renderer.paper_text(self.model, i, self.md, self.in_feed[i]);
+            slot.kept.get_or_init(|| text.brief.clone());
+        }
     }
 
     /// Paper `i`'s text, rendered now if it was not yet.

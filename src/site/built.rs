@@ -138,14 +138,13 @@ impl Built {
         changed
     }
 
-    /// Renders, in parallel, up to `most` of the texts not rendered yet;
-    /// returns how many are left.
+    /// Renders, in parallel, up to `most` of the texts not rendered yet,
+    /// keeping only what lists show and their warnings
+    /// ([`Texts::render_brief`]); returns how many are left.
     pub fn render_texts(&self, most: usize) -> usize {
         let texts = self.texts();
         let left: Vec<usize> = (0..self.texts.len()).filter(|&i| self.texts[i].brief().is_none()).collect();
-        left.par_iter().take(most).for_each(|&i| {
-            texts.get(i);
-        });
+        left.par_iter().take(most).for_each(|&i| texts.render_brief(i));
         left.len().saturating_sub(most)
     }
 

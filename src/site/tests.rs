@@ -276,8 +276,11 @@ fn a_served_site_renders_at_first_only_a_page_of_each_template_and_no_text_it_ne
     assert!(made.contains_key("index.html") && made.contains_key("paper/d/index.html"));
     // Texts no page needed yet are rendered in steps; then their warnings are known.
     assert!(site.warnings().is_empty(), "the text with a warning was not rendered yet");
+    let held = site.built.as_ref().unwrap().full_texts_held();
     while site.render_texts(1) > 0 {}
     assert!(site.warnings().iter().any(|w| w.to_string().contains("e.md")), "{:?}", site.warnings());
+    // The background keeps what lists show and the warnings, not the full texts.
+    assert_eq!(site.built.as_ref().unwrap().full_texts_held(), held);
     assert!(made.len() * 3 < requested(&site, &cache).len());
 }
 

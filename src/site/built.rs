@@ -28,8 +28,9 @@ use crate::render::{PageKind, Pages, Renderer};
 use crate::text::markdown::MarkdownOptions;
 
 /// Papers whose texts a whole build renders together: enough to keep both
-/// cores busy, few enough that a large site's texts are not all held at once.
-pub(super) const BATCH_PAPERS: usize = 2_048;
+/// cores busy, few enough that a large site's texts are not all held at
+/// once (two batches are: one shown, the next rendered beside it).
+pub(super) const BATCH_PAPERS: usize = 1_024;
 
 /// Papers, and the pages that show them in full.
 #[derive(Default)]

@@ -231,25 +231,23 @@ impl Site {
     fn emit_in_batches(&mut self, plan: &Plan, out: &dyn Output, batch_papers: usize) -> Result<()> {
         self.remove_gone(plan, out)?;
         if let Some(built) = &mut self.built {
-            let order = built.batches(&plan.pages, batch_papers);
-            if !order.index.is_empty() {
+            let steps = built.steps(&plan.pages, batch_papers);
+            if steps.first().is_some_and(|first| !first.pages.is_empty()) {
                 // Built here, on every thread: built by the first of its
                 // pages to need it, it would have that page's thread alone,
                 // the others waiting for it.
                 built.pages().search();
             }
             out.receive(&mut |sink| {
-                render_step(built, &[], &order.index, sink)?;
-                built.forget_search();
-                let mut shown: Option<&built::Batch> = None;
-                for next in order.batches.iter().map(Some).chain([None]) {
-                    let papers = next.map_or(&[][..], |b| &b.papers[..]);
-                    let pages = shown.map_or(&[][..], |b| &b.pages[..]);
-                    render_step(built, papers, pages, sink)?;
-                    shown.inspect(|b| built.forget(&b.papers));
-                    shown = next;
+                for (i, step) in steps.iter().enumerate() {
+                    render_step(built, &step.texts, &step.pages, sink)?;
+                    if i == 0 {
+                        // The first step writes the search index's files.
+                        built.forget_search();
+                    }
+                    built.forget(&step.done);
                 }
-                render_step(built, &[], &order.rest, sink)
+                Ok(())
             })?;
         }
         self.emit_files(plan, out)

@@ -91,7 +91,7 @@ pub fn read(text: &str, emit: &mut impl FnMut(Piece<'_>)) {
             if is_cjk(c) {
                 end_word(&mut word, &mut chars, emit);
                 emit(Piece::Cjk(c));
-            } else if c.is_alphanumeric() {
+            } else if is_letter_or_digit(c) {
                 fold_into(c, &mut word);
                 chars += 1;
             } else if is_accent(c) {
@@ -120,9 +120,34 @@ pub fn as_shown(text: &str) -> Cow<'_, str> {
 /// Whether `c` is a CJK letter or digit ([`CJK_RANGES`]).
 pub fn is_cjk(c: char) -> bool {
     let c32 = c as u32;
-    c32 >= CJK_RANGES[0].0
-        && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c32))
-        && c.is_alphanumeric()
+    HAN.contains(&c32)
+        || (c32 >= CJK_RANGES[0].0
+            && CJK_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&c32))
+            && is_letter_or_digit(c))
+}
+
+/// The CJK Unified Ideographs, every one a letter: most of a Chinese text.
+const HAN: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
+/// Blocks of punctuation and spaces with no letter or digit in them: general
+/// punctuation (dashes, quotes), CJK punctuation (`、。《》「」`) and the
+/// full-width forms of ASCII punctuation (`，：（）`).
+const NO_LETTERS: [std::ops::RangeInclusive<u32>; 5] =
+    [0x2000..=0x206F, 0x3000..=0x3004, 0x3008..=0x3020, 0xFF01..=0xFF0F, 0xFF1A..=0xFF20];
+
+/// `c.is_alphanumeric()`, answered at once for the characters Chinese text
+/// is mostly written with: Unicode's tables are searched for the others
+/// (the search for every ideograph and comma was 7% of the search index's
+/// time).
+fn is_letter_or_digit(c: char) -> bool {
+    let c32 = c as u32;
+    if HAN.contains(&c32) {
+        true
+    } else if NO_LETTERS.iter().any(|block| block.contains(&c32)) {
+        false
+    } else {
+        c.is_alphanumeric()
+    }
 }
 
 /// A combining accent of Latin, Greek and Cyrillic letters (U+0300 to U+036F).
@@ -182,6 +207,16 @@ mod tests {
             }
         });
         assert_eq!(counts, [1, 8]);
+    }
+
+    #[test]
+    fn letters_and_digits_are_told_as_unicode_tells_them() {
+        let cjk = CJK_RANGES.iter().map(|&(lo, hi)| lo..=hi);
+        let blocks = NO_LETTERS.into_iter().chain([HAN]).chain(cjk);
+        for c in blocks.flatten().filter_map(char::from_u32) {
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c} U+{:04X}", c as u32);
+        }
+        assert!(is_cjk('模') && is_cjk('が') && !is_cjk('，') && !is_cjk('、') && !is_cjk('a'));
     }
 
     #[test]

@@ -35,6 +35,7 @@ use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
+use rayon::prelude::*;
 use tera::Value;
 
 pub use pages::PageKind;
@@ -105,13 +106,15 @@ impl Renderer {
         &self.theme
     }
 
-    /// How paper text is rendered for `model`, `[[id]]` targets included.
+    /// How paper text is rendered for `model`, `[[id]]` targets included
+    /// (every paper's title, rendered in parallel).
     pub fn text_options(&self, model: &Model) -> MarkdownOptions {
         let base = &self.config.base_url;
         MarkdownOptions {
             base: base.clone(),
             unsafe_html: self.config.unsafe_html,
             papers: (0..model.papers.len())
+                .into_par_iter()
                 .map(|i| (model.papers[i].id.clone(), paper_ref(model, i, base)))
                 .collect(),
         }

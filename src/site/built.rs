@@ -28,21 +28,34 @@ use crate::render::{PageKind, Pages, Renderer};
 use crate::text::markdown::MarkdownOptions;
 
 /// Papers whose texts a whole build renders together: enough to keep both
-/// cores busy, few enough that a large site's texts are not all held at once.
-pub(super) const BATCH_PAPERS: usize = 2_048;
+/// cores busy, few enough that a large site's texts are not all held at
+/// once (two batches are: one shown, the next rendered beside it).
+pub(super) const BATCH_PAPERS: usize = 1_024;
 
 /// Papers, and the pages that show them in full.
 #[derive(Default)]
-pub(super) struct Batch {
-    pub pages: Vec<PageKind>,
-    pub papers: Vec<usize>,
+struct Batch {
+    pages: Vec<PageKind>,
+    papers: Vec<usize>,
 }
 
-/// The pages of a whole build, in the order it writes them ([`Built::batches`]).
-pub(super) struct Batches {
-    pub index: Vec<PageKind>,
-    pub batches: Vec<Batch>,
-    pub rest: Vec<PageKind>,
+/// The pages of a whole build by what they show ([`Built::batches`]).
+struct Batches {
+    index: Vec<PageKind>,
+    batches: Vec<Batch>,
+    rest: Vec<PageKind>,
+}
+
+/// One step of a whole build ([`Built::steps`]): its pages are rendered in
+/// parallel beside the texts the next step's pages show; then the full
+/// texts its pages showed are let go.
+#[derive(Default)]
+pub(super) struct Step {
+    /// Papers whose texts are rendered during this step, for the next.
+    pub texts: Vec<usize>,
+    pub pages: Vec<PageKind>,
+    /// Papers whose full texts are let go after it.
+    pub done: Vec<usize>,
 }
 
 pub(super) struct Built {
@@ -167,12 +180,31 @@ impl Built {
         papers.iter().for_each(|&i| self.texts[i].forget());
     }
 
-    /// `pages` in the order a whole build writes them: first those the
-    /// search index makes; then batches of whole digests, each with the
-    /// papers it lists and the pages showing them in full (digest and paper pages,
-    /// and their data), of at least `batch_papers` papers; then the other
-    /// pages, which show papers in lists only.
-    pub fn batches(&self, pages: &[PageKind], batch_papers: usize) -> Batches {
+    /// `pages` in the steps a whole build writes them in: first the files
+    /// the search index makes, beside the first batch's texts; then each
+    /// batch's pages, beside the next batch's texts; the other pages, which
+    /// show papers in lists only, with the last batch's pages.
+    pub fn steps(&self, pages: &[PageKind], batch_papers: usize) -> Vec<Step> {
+        let Batches { index, batches, rest } = self.batches(pages, batch_papers);
+        let mut steps = vec![Step { pages: index, ..Step::default() }];
+        for batch in batches {
+            if let Some(before) = steps.last_mut() {
+                before.texts.clone_from(&batch.papers);
+            }
+            steps.push(Step { texts: Vec::new(), pages: batch.pages, done: batch.papers });
+        }
+        if let Some(last) = steps.last_mut() {
+            last.pages.extend(rest);
+        }
+        steps
+    }
+
+    /// `pages` by what they show: those the search index makes; batches of
+    /// whole digests, each with the papers it lists and the pages showing
+    /// them in full (digest and paper pages, and their data), of at least
+    /// `batch_papers` papers; the other pages, which show papers in lists
+    /// only.
+    fn batches(&self, pages: &[PageKind], batch_papers: usize) -> Batches {
         let mut by_digest = vec![Vec::new(); self.model.digests.len()];
         let (mut index, mut rest) = (Vec::new(), Vec::new());
         for &page in pages {

@@ -40,7 +40,7 @@ use crate::group;
 use crate::load::Paper;
 use crate::render::{next_version, PageKind, Renderer};
 use crate::url::BaseUrl;
-use crate::write::{File, Output};
+use crate::write::{File, Output, Sink};
 use built::Built;
 use plan::{Tracker, Versions};
 use sources::Sources;
@@ -219,9 +219,10 @@ impl Site {
 
     /// Writes `plan` into `out` as [`Site::emit`] does, but first the
     /// search index, which is then let go, and then a few digests at a
-    /// time: each batch's texts are rendered in parallel, the pages showing
-    /// them in full are written, and the full texts let go, keeping what
-    /// lists show. A whole build holds one batch of texts, not the site's.
+    /// time: the pages showing one batch's texts in full are written while
+    /// the next batch's texts are rendered, then those full texts are let
+    /// go, keeping what lists show. A whole build holds two batches of
+    /// texts, not the site's, and one writer takes every file.
     pub fn emit_whole(&mut self, plan: &Plan, out: &dyn Output) -> Result<()> {
         self.emit_in_batches(plan, out, built::BATCH_PAPERS)
     }
@@ -230,21 +231,24 @@ impl Site {
     fn emit_in_batches(&mut self, plan: &Plan, out: &dyn Output, batch_papers: usize) -> Result<()> {
         self.remove_gone(plan, out)?;
         if let Some(built) = &mut self.built {
-            let order = built.batches(&plan.pages, batch_papers);
-            if !order.index.is_empty() {
+            let steps = built.steps(&plan.pages, batch_papers);
+            if steps.first().is_some_and(|first| !first.pages.is_empty()) {
                 // Built here, on every thread: built by the first of its
                 // pages to need it, it would have that page's thread alone,
                 // the others waiting for it.
                 built.pages().search();
             }
-            render_into(built, &order.index, out)?;
-            built.forget_search();
-            for batch in order.batches {
-                built.render_some(&batch.papers);
-                render_into(built, &batch.pages, out)?;
-                built.forget(&batch.papers);
-            }
-            render_into(built, &order.rest, out)?;
+            out.receive(&mut |sink| {
+                for (i, step) in steps.iter().enumerate() {
+                    render_step(built, &step.texts, &step.pages, sink)?;
+                    if i == 0 {
+                        // The first step writes the search index's files.
+                        built.forget_search();
+                    }
+                    built.forget(&step.done);
+                }
+                Ok(())
+            })?;
         }
         self.emit_files(plan, out)
     }
@@ -475,17 +479,28 @@ impl Site {
 /// Renders `pages` of `built` into `out`, in parallel, each handed over as
 /// soon as it is ready. Template mistakes are collected, once each.
 fn render_into(built: &Built, pages: &[PageKind], out: &dyn Output) -> Result<()> {
+    out.receive(&mut |sink| render_step(built, &[], pages, sink))
+}
+
+/// Renders `pages` of `built`, in parallel, each handed to `sink` as soon
+/// as it is ready, and beside them the texts of `papers`, which pages
+/// rendered next show. Template mistakes are collected, once each.
+fn render_step(built: &Built, papers: &[usize], pages: &[PageKind], sink: &Sink) -> Result<()> {
     let site = built.pages();
     let problems = std::sync::Mutex::new(Vec::new());
-    out.receive(&|sink| {
-        pages.par_iter().try_for_each(|&page| match site.render(page) {
-            Ok(page) => sink(File { path: page.path, kind: page.kind, bytes: page.html }),
-            Err(d) => {
-                problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
-                Ok(())
-            }
-        })
-    })?;
+    let ((), handed) = rayon::join(
+        || built.render_some(papers),
+        || {
+            pages.par_iter().try_for_each(|&page| match site.render(page) {
+                Ok(page) => sink(File { path: page.path, kind: page.kind, bytes: page.html }),
+                Err(d) => {
+                    problems.lock().unwrap_or_else(|e| e.into_inner()).push(d);
+                    Ok(())
+                }
+            })
+        },
+    );
+    handed?;
     let problems = problems.into_inner().unwrap_or_else(|e| e.into_inner());
     if problems.is_empty() {
         Ok(())

@@ -316,7 +316,7 @@ fn a_whole_build_in_batches_writes_what_one_pass_writes_and_holds_no_full_text()
     };
     let (at_once, site) = whole(None);
     assert_eq!(site.built.as_ref().unwrap().full_texts_held(), 5);
-    // A batch a digest: each digest's texts are let go before the next.
+    // A batch a digest: each digest's texts are let go once its pages are written.
     let (batched, site) = whole(Some(1));
     assert_eq!(batched, at_once);
     assert_eq!(site.built.as_ref().unwrap().full_texts_held(), 0, "every full text was let go");

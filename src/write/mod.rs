@@ -58,10 +58,10 @@ pub trait Output: Sync {
     /// Removes the file at `path`, if there is one.
     fn remove(&self, path: &str) -> Result<()>;
 
-    /// Runs `produce`, which makes files on many threads and hands each to
+    /// Runs `produce` once: it makes files on many threads and hands each to
     /// the sink it is given. By default each file is put by the thread that
     /// made it; an output may gather them on a thread of its own instead.
-    fn receive(&self, produce: &dyn Fn(&Sink) -> Result<()>) -> Result<()> {
+    fn receive(&self, produce: &mut dyn FnMut(&Sink) -> Result<()>) -> Result<()> {
         produce(&|file| self.put(file))
     }
 }

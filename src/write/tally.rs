@@ -81,8 +81,8 @@ impl Output for Tally<'_> {
         self.out.remove(path)
     }
 
-    fn receive(&self, produce: &dyn Fn(&Sink) -> Result<()>) -> Result<()> {
-        self.out.receive(&|sink| {
+    fn receive(&self, produce: &mut dyn FnMut(&Sink) -> Result<()>) -> Result<()> {
+        self.out.receive(&mut |sink| {
             produce(&|file| {
                 self.count(&file.path, file.kind, file.bytes.len() as u64);
                 sink(file)
@@ -103,7 +103,7 @@ mod tests {
         let file = |path: &str, kind, size| File { path: path.into(), kind, bytes: vec![b'x'; size] };
         tally.put(file("paper/a/index.html", "paper pages", 300)).unwrap();
         tally
-            .receive(&|sink| {
+            .receive(&mut |sink| {
                 sink(file("paper/b/index.html", "paper pages", 200))?;
                 sink(file("search/s/0.json", "search index", 50))
             })

@@ -161,6 +161,15 @@ pub fn plain_text_to_html(text: &str, warnings: &mut Vec<String>) -> String {
 /// render in `warnings`). `\url{}` is a link only with `links` (a title is
 /// shown inside links).
 pub fn to_html(text: &str, links: bool, warnings: &mut Vec<String>) -> String {
+    if !may_hold_tex(text) {
+        // Nothing to resolve (most titles and summaries): the text, escaped.
+        return escape_html(text);
+    }
+    walk_to_html(text, links, warnings)
+}
+
+/// [`to_html`] of a text read piece by piece.
+fn walk_to_html(text: &str, links: bool, warnings: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     walk(text, Reading::PLAIN, true, &mut |piece| match piece {
         Piece::Text(s) | Piece::Code { source: s } => out.push_str(&escape_html(s)),
@@ -392,6 +401,21 @@ pub(super) fn spaces(s: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_without_tex_is_shown_as_reading_it_shows_it() {
+        let plain = [
+            "Zero-Shot Retrieval (arXiv:2301.00959v1 [cs.CL])",
+            "A <b>&amp; \"quoted\" 'single' {braces} it's",
+            "构建检索多模态三维注意力，长上下文。",
+        ];
+        for text in plain {
+            assert!(!may_hold_tex(text), "{text}");
+            assert_eq!(walk_to_html(text, true, &mut Vec::new()), escape_html(text), "{text}");
+            assert_eq!(to_html(text, true, &mut Vec::new()), escape_html(text), "{text}");
+        }
+        assert_eq!(to_html("a -- b", true, &mut Vec::new()), "a – b", "a construct is still read");
+    }
 
     fn html(text: &str) -> String {
         let mut warnings = Vec::new();

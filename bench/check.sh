@@ -37,12 +37,10 @@ GNU_TIME=${GNU_TIME:-/usr/bin/time}
 BASE=${BASE:-}
 say() { echo "check.sh: $*" >&2; }
 
-"$GNU_TIME" --version 2>&1 | grep -q GNU || { say "needs GNU time at $GNU_TIME (GNU_TIME=...)"; exit 2; }
-if [ -z "${QUIRE:-}" ]; then
-  say "cargo build --release"
-  (cd "$repo" && cargo build --release --quiet) || { say "cargo build --release failed"; exit 1; }
-  QUIRE=${CARGO_TARGET_DIR:-$repo/target}/release/quire
-fi
+# shellcheck source=bench/lib.sh
+. "$bench/lib.sh"
+need_gnu_time
+QUIRE=$(quire_binary)
 BENCH_TMP=${BENCH_TMP:-$repo/target/bench}
 mkdir -p "$BENCH_TMP"
 OUT_TMP=${OUT_TMP:-$BENCH_TMP}

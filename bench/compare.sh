@@ -38,12 +38,10 @@ HUGO=${HUGO-$(command -v hugo || true)}
 BASE=${BASE:-}
 say() { echo "compare: $*" >&2; }
 
-"$GNU_TIME" --version 2>&1 | grep -q GNU || { say "needs GNU time at $GNU_TIME (GNU_TIME=...)"; exit 2; }
-if [ -z "${QUIRE:-}" ]; then
-  say "cargo build --release"
-  (cd "$repo" && cargo build --release --quiet) || { say "cargo build --release failed"; exit 1; }
-  QUIRE=${CARGO_TARGET_DIR:-$repo/target}/release/quire
-fi
+# shellcheck source=bench/lib.sh
+. "$bench/lib.sh"
+need_gnu_time
+QUIRE=$(quire_binary)
 absolute() { case "$1" in */*) echo "$(cd "$(dirname "$1")" && pwd)/$(basename "$1")" ;; *) command -v "$1" ;; esac; }
 QUIRE=$(absolute "$QUIRE")
 [ -n "$BASE" ] && BASE=$(absolute "$BASE")

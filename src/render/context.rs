@@ -378,9 +378,9 @@ pub fn to_value<T: Serialize>(value: &T) -> tera::Value {
 pub fn paper_values(paper: &PaperContext) -> (tera::Value, tera::Value) {
     let list = to_value(&paper.list);
     let rest = to_value(paper).into_map().unwrap_or_default();
-    let shared = list.as_map().map_or(0, |m| m.len());
-    let mut full = tera::Map::with_capacity(shared + rest.len());
-    full.extend(list.as_map().into_iter().flatten().map(|(k, v)| (k.clone(), v.clone())));
+    // A copy of the list's map keeps its hashes: only the rest are hashed again.
+    let mut full = list.as_map().cloned().unwrap_or_default();
+    full.reserve(rest.len());
     full.extend(rest);
     (full.into(), list)
 }

@@ -37,7 +37,8 @@ pub fn normalize(text: String) -> String {
         Some(rest) => rest.to_owned(),
         None => text,
     };
-    if text.contains('\r') {
+    // memchr's vector search: the whole text is read for this, in every file.
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text
@@ -60,7 +61,7 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
         if bare == "---" || bare == "..." {
             let yaml = &text[yaml_start..offset];
             let body = &text[offset + line.len()..];
-            let body_line = 2 + yaml.matches('\n').count() + 1;
+            let body_line = 2 + memchr::memchr_iter(b'\n', yaml.as_bytes()).count() + 1;
             return Ok(Parts { yaml, yaml_start, yaml_line: 2, body, body_line });
         }
         offset += line.len();

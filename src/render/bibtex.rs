@@ -1,6 +1,8 @@
 //! Stage 3, citations: a paper's BibTeX entry, as its page and the "copy
 //! BibTeX" button give it.
 
+use std::fmt::Write;
+
 use chrono::Datelike;
 
 use crate::arxiv::is_id as is_arxiv_id;
@@ -46,8 +48,13 @@ pub fn entry(paper: &Paper) -> String {
     if let Some(url) = &paper.url {
         fields.push(("url", bibtex_url(url)));
     }
-    let body: Vec<String> = fields.iter().map(|(k, v)| format!("  {k}={{{v}}}")).collect();
-    format!("@misc{{{},\n{}\n}}", paper.slug, body.join(",\n"))
+    let mut out = format!("@misc{{{},", paper.slug);
+    for (i, (k, v)) in fields.iter().enumerate() {
+        let comma = if i == 0 { "" } else { "," };
+        let _ = write!(out, "{comma}\n  {k}={{{v}}}");
+    }
+    out.push_str("\n}");
+    out
 }
 
 /// A title or a name as a BibTeX value: its formulas as TeX where LaTeX
@@ -95,15 +102,17 @@ fn bibtex_text(text: &str) -> String {
 /// A URL as a BibTeX value: kept as written (`url` fields are verbatim),
 /// except what would unbalance the entry's braces or end its line.
 fn bibtex_url(url: &str) -> String {
-    url.chars()
-        .map(|c| match c {
-            '{' => "%7B".into(),
-            '}' => "%7D".into(),
-            '\\' => "%5C".into(),
-            c if c.is_control() || c.is_whitespace() => "%20".into(),
-            c => c.to_string(),
-        })
-        .collect()
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        match c {
+            '{' => out.push_str("%7B"),
+            '}' => out.push_str("%7D"),
+            '\\' => out.push_str("%5C"),
+            c if c.is_control() || c.is_whitespace() => out.push_str("%20"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

@@ -71,9 +71,13 @@ pub fn read(text: &str, emit: &mut impl FnMut(Piece<'_>)) {
     while at < bytes.len() {
         let b = bytes[at];
         if b.is_ascii_alphanumeric() {
-            word.push(char::from(b.to_ascii_lowercase()));
-            chars += 1;
-            at += 1;
+            // The whole ASCII run at once: copied, then lowercased in place.
+            let run = bytes[at..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+            let start = word.len();
+            word.push_str(&text[at..at + run]);
+            word[start..].make_ascii_lowercase();
+            chars += run;
+            at += run;
         } else if b == b'\\' && bytes.get(at + 1).is_some_and(u8::is_ascii_alphabetic) {
             end_word(&mut word, &mut chars, emit);
             emit(Piece::Break);

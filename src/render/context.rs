@@ -380,7 +380,7 @@ pub fn paper_values(paper: &PaperContext) -> (tera::Value, tera::Value) {
     let rest = to_value(paper).into_map().unwrap_or_default();
     // A copy of the list's map keeps its hashes: only the rest are hashed again.
     let mut full = list.as_map().cloned().unwrap_or_default();
-    full.reserve(rest.len());
+    full.reserve_exact(rest.len());
     full.extend(rest);
     (full.into(), list)
 }

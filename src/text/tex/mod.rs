@@ -227,13 +227,15 @@ impl<'a, F: FnMut(Piece<'a>)> Walker<'a, '_, F> {
             return;
         }
         let bytes = self.text.as_bytes();
+        let may_start = |b: &u8| matches!(b, b'\\' | b'{' | b'}' | b'-' | b'`' | b'\'' | b'"' | b'~');
         let (mut i, mut plain) = (range.start, range.start);
         while i < range.end {
-            let found = match bytes[i] {
-                b'\\' | b'{' | b'}' | b'-' | b'`' | b'\'' | b'"' | b'~' => self.construct(i, range.end),
-                _ => None,
-            };
-            match found {
+            // Past the text that holds no construct, in one tight loop.
+            match bytes[i..range.end].iter().position(may_start) {
+                Some(skip) => i += skip,
+                None => break,
+            }
+            match self.construct(i, range.end) {
                 Some((len, piece)) => {
                     if plain < i {
                         (self.emit)(Piece::Text(&self.text[plain..i]));

@@ -1,5 +1,5 @@
 //! What every page of the default theme carries besides its text: a
-//! description, the favicon, a menu of the sections the site has (and a
+//! description and OpenGraph tags, the favicon, a menu of the sections the site has (and a
 //! sitemap of them), both titles in a digest's table, dates kept whole, and
 //! the Chinese words for a digest, its summary table and an abstract.
 
@@ -59,6 +59,33 @@ fn every_page_has_a_description_and_a_paper_its_summary() {
     // Without a description in site.toml, a page is described by the site's title.
     let untitled = bilingual_site(None, true);
     assert_eq!(description(&untitled.page("archive/index.html")), ["论文速递"]);
+}
+
+/// A page's `og:` property.
+fn og(page: &scraper::Html, property: &str) -> Option<String> {
+    let tag = select(page, &format!("head meta[property=\"og:{property}\"]"));
+    tag.first().and_then(|m| m.value().attr("content")).map(str::to_owned)
+}
+
+#[test]
+fn a_paper_page_is_an_article_titled_and_described_by_the_paper_and_a_list_a_website() {
+    let feed = |page: &scraper::Html| !select(page, "head link[rel=alternate]").is_empty();
+    for (described, fallback) in [(Some("每天的论文"), "每天的论文"), (None, "论文速递")] {
+        let site = bilingual_site(described, false);
+        let translated = site.page("paper/2404.00001/index.html");
+        assert_eq!(og(&translated, "title").as_deref(), Some("神经场"), "the translated title first");
+        assert_eq!(og(&translated, "type").as_deref(), Some("article"));
+        assert_eq!(description(&translated), ["一句话总结。"]);
+        assert!(!feed(&translated), "a paper's page links the feed from its menu only");
+        let plain = site.page("paper/2404.00002/index.html");
+        assert_eq!(og(&plain, "title").as_deref(), Some("Plain Title"));
+        assert_eq!(og(&plain, "description"), None, "written once, as the description meta");
+        assert_eq!(description(&plain), [fallback], "no summary: the site's description, else its title");
+        let digest = site.page("digest/2024-04-02/index.html");
+        assert_eq!(og(&digest, "title").as_deref(), Some("速递 2024-04-02"));
+        assert_eq!(og(&digest, "type").as_deref(), Some("website"));
+        assert!(feed(&digest));
+    }
 }
 
 #[test]

@@ -52,18 +52,17 @@
 //!
 //! Everything is sorted or in site order, so two builds give the same bytes.
 
+mod postings;
 mod tokens;
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::json;
 
 pub use crate::fold::CJK_RANGES;
+use postings::{Batch, Part, Token};
 use tokens::tokenize_into;
 pub use tokens::{tokenize, MIN_WORD_LEN, STOPWORDS};
 
@@ -127,20 +126,19 @@ impl SearchIndex {
     }
 }
 
-/// One batch's postings of one shard, sorted by token.
-type Part = Vec<(Token, Posting)>;
-
 /// A shard, `{"token":[gaps],...}` in token order, from its part of each
 /// batch in document order: a token's documents are its documents in each
 /// batch, batch after batch, so they stay sorted.
 fn shard(parts: Vec<Part>) -> Vec<u8> {
-    let mut postings: Vec<&(Token, Posting)> = parts.iter().flatten().collect();
+    let mut postings: Vec<(&Token, &[u8])> = (parts.iter())
+        .flat_map(|part| part.tokens.iter().map(|(token, gaps)| (token, &part.gaps[gaps.clone()])))
+        .collect();
     // A stable sort keeps a token's batches in order.
     postings.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
     let mut out = Vec::with_capacity(postings.len() * 8);
     out.push(b'{');
     let mut previous: Option<(&[u8], u32)> = None;
-    for (token, posting) in postings {
+    for (token, gaps) in postings {
         let bytes = token.as_bytes();
         let mut last = match previous {
             Some((p, last)) if p == bytes => Some(last),
@@ -155,7 +153,7 @@ fn shard(parts: Vec<Part>) -> Vec<u8> {
                 None
             }
         };
-        for value in posting.values() {
+        for value in postings::values(gaps) {
             match last {
                 None => push_number(&mut out, value),
                 Some(p) => {
@@ -207,177 +205,18 @@ pub fn fnv1a32(bytes: &[u8]) -> u32 {
     bytes.iter().fold(0x811c_9dc5, |h: u32, &b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-/// Token -> postings, hashed a word at a time (tokens are short; SipHash's
-/// protection against chosen keys is not needed for a site's own text).
-type Postings = HashMap<Token, Posting, BuildHasherDefault<WordHash>>;
-
-/// The longest token kept inside its map entry.
-const INLINE: usize = 23;
-
-/// A token as a map key. Nearly every token is short and kept inline with
-/// its length, in three machine words: comparing two is comparing those
-/// words, and hashing one is hashing them. A token has one form for its
-/// length, so equal tokens have equal forms.
-enum Token {
-    /// The length, then the bytes, then zeros.
-    Inline([u8; INLINE + 1]),
-    Heap(Box<[u8]>),
-}
-
-impl Token {
-    fn new(bytes: &[u8]) -> Self {
-        if bytes.len() <= INLINE {
-            let mut inline = [0; INLINE + 1];
-            inline[0] = bytes.len() as u8;
-            inline[1..=bytes.len()].copy_from_slice(bytes);
-            Token::Inline(inline)
-        } else {
-            Token::Heap(bytes.into())
-        }
-    }
-
-    fn as_bytes(&self) -> &[u8] {
-        match self {
-            Token::Inline(inline) => &inline[1..=usize::from(inline[0])],
-            Token::Heap(bytes) => bytes,
-        }
-    }
-}
-
-impl PartialEq for Token {
-    /// Inline tokens compare a word at a time.
-    fn eq(&self, other: &Self) -> bool {
-        match (self, other) {
-            (Token::Inline(a), Token::Inline(b)) => words(a) == words(b),
-            (Token::Heap(a), Token::Heap(b)) => a == b,
-            _ => false,
-        }
-    }
-}
-
-impl Eq for Token {}
-
-/// An inline token as the three machine words it fills.
-fn words(inline: &[u8; INLINE + 1]) -> [u64; 3] {
-    let word = |i: usize| u64::from_le_bytes(inline[i * 8..i * 8 + 8].try_into().unwrap_or_default());
-    [word(0), word(1), word(2)]
-}
-
-impl std::hash::Hash for Token {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        match self {
-            Token::Inline(inline) => words(inline).into_iter().for_each(|word| state.write_u64(word)),
-            Token::Heap(bytes) => state.write(bytes),
-        }
-    }
-}
-
-/// The sorted `doc * 2 + title` values of one token in one batch. The
-/// last one is kept beside the others: a word repeated in a document only
-/// updates it. The others are kept small: the first as it is, then each
-/// minus the one before, as LEB128 varints (a byte or two each).
-struct Posting {
-    earlier: Vec<u8>,
-    /// The last value in `earlier`, if any: the next gap is from it.
-    before: u32,
-    last: u32,
-}
-
-impl Posting {
-    fn new(value: u32) -> Self {
-        Posting { earlier: Vec::new(), before: 0, last: value }
-    }
-
-    /// Adds `value`, larger than every value so far.
-    fn push(&mut self, value: u32) {
-        let gap = if self.earlier.is_empty() { self.last } else { self.last - self.before };
-        push_varint(&mut self.earlier, gap);
-        (self.before, self.last) = (self.last, value);
-    }
-
-    fn values(&self) -> impl Iterator<Item = u32> + '_ {
-        let mut bytes = self.earlier.iter();
-        let mut value = 0;
-        let earlier = std::iter::from_fn(move || {
-            value += read_varint(&mut bytes)?;
-            Some(value)
-        });
-        earlier.chain(std::iter::once(self.last))
-    }
-}
-
-/// Appends `n` as a LEB128 varint: seven bits a byte, low bits first, the
-/// high bit set on every byte but the last.
-fn push_varint(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
-/// Reads a varint [`push_varint`] wrote.
-fn read_varint(bytes: &mut std::slice::Iter<'_, u8>) -> Option<u32> {
-    let mut n = 0;
-    for shift in (0..32).step_by(7) {
-        let byte = *bytes.next()?;
-        n |= u32::from(byte & 0x7f) << shift;
-        if byte < 0x80 {
-            break;
-        }
-    }
-    Some(n)
-}
-
-/// A multiply-rotate hash of whole words (the one rustc uses for its own
-/// maps): a few instructions a word.
-#[derive(Default)]
-struct WordHash(u64);
-
-impl Hasher for WordHash {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for chunk in bytes.chunks(8) {
-            let mut word = [0; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
-            self.write_u64(u64::from_le_bytes(word));
-        }
-    }
-}
-
-/// Adds document `doc`'s tokens to `map`: titles first, so a token seen
-/// again in the same document keeps its title mark.
-fn add_doc(map: &mut Postings, doc: u32, paper: &Paper) {
-    let value = doc * 2;
-    let mut add = |token: &str, title: bool| match map.entry(Token::new(token.as_bytes())) {
-        Entry::Occupied(mut entry) => {
-            let posting = entry.get_mut();
-            if posting.last >> 1 == doc {
-                posting.last |= u32::from(title);
-            } else {
-                posting.push(value + u32::from(title));
-            }
-        }
-        Entry::Vacant(entry) => {
-            entry.insert(Posting::new(value + u32::from(title)));
-        }
-    };
+/// Adds document `doc`'s tokens to `batch`: titles first, so a token's
+/// first occurrence, the one kept, has its title mark.
+fn add_doc(batch: &mut Batch, doc: u32, paper: &Paper) {
     let titles = [Some(paper.title.as_str()), paper.translated_title.as_deref()];
     for text in titles.into_iter().flatten() {
-        tokenize_into(&fold::as_shown(text), &mut |t| add(t, true));
+        tokenize_into(&fold::as_shown(text), &mut |t| batch.add(t.as_bytes(), doc, true));
     }
     let others = std::iter::once(paper.summary.as_deref())
         .chain(paper.authors.iter().map(|a| Some(a.as_str())))
         .chain(std::iter::once(paper.abstract_md.as_deref()));
     for text in others.flatten() {
-        tokenize_into(&fold::as_shown(text), &mut |t| add(t, false));
+        tokenize_into(&fold::as_shown(text), &mut |t| batch.add(t.as_bytes(), doc, false));
     }
 }
 
@@ -388,18 +227,11 @@ fn batches(site: &Model, shards: usize) -> Vec<Vec<Part>> {
         .par_chunks(BATCH)
         .enumerate()
         .map(|(b, papers)| {
-            let mut map = Postings::default();
+            let mut batch = Batch::default();
             for (i, paper) in papers.iter().enumerate() {
-                add_doc(&mut map, (b * BATCH + i) as u32, paper);
+                add_doc(&mut batch, (b * BATCH + i) as u32, paper);
             }
-            let mut parts: Vec<Part> = (0..shards).map(|_| Vec::new()).collect();
-            for (token, posting) in map {
-                parts[shard_of_bytes(token.as_bytes(), shards)].push((token, posting));
-            }
-            parts
-                .iter_mut()
-                .for_each(|part| part.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes())));
-            parts
+            batch.into_parts(shards, |token| shard_of_bytes(token, shards))
         })
         .collect()
 }
@@ -531,7 +363,7 @@ mod tests {
     #[test]
     fn long_tokens_and_repeats_index_like_short_ones() {
         let long = "pneumonoultramicroscopicsilicovolcanoconiosis";
-        assert!(long.len() > INLINE);
+        assert!(long.len() > 15, "longer than a table entry holds");
         let text = format!("{long} twice {long}; {long} again");
         let papers = [
             paper("a", "2024-04-01", long, None, &text),
@@ -547,16 +379,6 @@ mod tests {
             "a by its title (repeats in its abstract keep the mark), b once"
         );
         assert_eq!(shard_entry(&index, "twice"), [0]);
-    }
-
-    #[test]
-    fn a_posting_gives_back_every_value_it_was_given() {
-        let values = [3, 4, 130, 16_384, 16_385, 2_097_151, 2_097_152, u32::MAX - 1, u32::MAX];
-        let mut posting = Posting::new(values[0]);
-        values[1..].iter().for_each(|&v| posting.push(v));
-        assert_eq!(posting.values().collect::<Vec<_>>(), values);
-        assert!(posting.earlier.len() < values.len() * 4, "gaps are kept in fewer bytes than values");
-        assert_eq!(Posting::new(7).values().collect::<Vec<_>>(), [7]);
     }
 
     #[test]

@@ -248,7 +248,10 @@ fn push_number(out: &mut Vec<u8>, mut n: u32) {
             break;
         }
     }
-    out.extend_from_slice(&digits[at..]);
+    // Pushed one by one: a copy of a few bytes is a call.
+    for &digit in &digits[at..] {
+        out.push(digit);
+    }
 }
 
 fn doc<'a>(site: &'a Model, i: usize, paper: &'a Paper, base: &BaseUrl) -> Doc<'a> {

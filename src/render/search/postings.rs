@@ -15,47 +15,51 @@ use std::ops::Range;
 /// The longest token kept inside its table entry.
 const INLINE: usize = 15;
 
-/// A token of at most [`INLINE`] bytes: its length, its bytes, then zeros.
-/// A token has one form, so equal tokens have equal keys, compared and
-/// hashed as two machine words.
+/// A token of at most [`INLINE`] bytes as two machine words: its length,
+/// its bytes, then zeros, little-endian. A token has one form, so equal
+/// tokens have equal keys. Its words are filled byte by byte, not copied
+/// through memory: a copy of a few bytes is a call, and reading them back
+/// as words stalls the processor.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) struct Key([u8; INLINE + 1]);
+pub(super) struct Key([u64; 2]);
 
 impl Key {
     fn new(bytes: &[u8]) -> Option<Self> {
-        let mut key = [0; INLINE + 1];
-        key[0] = u8::try_from(bytes.len()).ok().filter(|&len| usize::from(len) <= INLINE)?;
-        key[1..=bytes.len()].copy_from_slice(bytes);
-        Some(Key(key))
+        if bytes.len() > INLINE {
+            return None;
+        }
+        let mut words = [bytes.len() as u64, 0];
+        for (i, &byte) in bytes.iter().enumerate() {
+            let at = i + 1;
+            words[at / 8] |= u64::from(byte) << (at % 8 * 8);
+        }
+        Some(Key(words))
     }
 
-    fn as_bytes(&self) -> &[u8] {
-        &self.0[1..=usize::from(self.0[0])]
-    }
-
-    fn words(&self) -> [u64; 2] {
-        let (low, high) = self.0.split_at(8);
-        let word = |half: &[u8]| u64::from_le_bytes(half.try_into().unwrap_or_default());
-        [word(low), word(high)]
+    /// The key's bytes: the length, then the token's bytes.
+    fn bytes(&self) -> [u8; INLINE + 1] {
+        let [low, high] = self.0.map(u64::to_le_bytes);
+        std::array::from_fn(|i| if i < 8 { low[i] } else { high[i - 8] })
     }
 }
 
 impl Hash for Key {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.words().into_iter().for_each(|word| state.write_u64(word));
+        self.0.into_iter().for_each(|word| state.write_u64(word));
     }
 }
 
-/// A token as a shard part holds it.
+/// A token as a shard part holds it: inline as a [`Key`]'s bytes, or on
+/// the heap.
 pub(super) enum Token {
-    Inline(Key),
+    Inline([u8; INLINE + 1]),
     Heap(Box<[u8]>),
 }
 
 impl Token {
     pub(super) fn as_bytes(&self) -> &[u8] {
         match self {
-            Token::Inline(key) => key.as_bytes(),
+            Token::Inline(key) => &key[1..=usize::from(key[0])],
             Token::Heap(bytes) => bytes,
         }
     }
@@ -102,7 +106,7 @@ impl Batch {
     /// part sorted by token.
     pub(super) fn into_parts(self, shards: usize, shard_of: impl Fn(&[u8]) -> usize) -> Vec<Part> {
         let (starts, values) = grouped(self.short.len() + self.long.len(), &self.found);
-        let tokens = (self.short.into_iter().map(|(key, seen)| (Token::Inline(key), seen.token)))
+        let tokens = (self.short.into_iter().map(|(key, seen)| (Token::Inline(key.bytes()), seen.token)))
             .chain(self.long.into_iter().map(|(bytes, seen)| (Token::Heap(bytes), seen.token)));
         let mut parts: Vec<Part> = (0..shards).map(|_| Part::default()).collect();
         for (token, number) in tokens {
@@ -221,6 +225,7 @@ impl Hasher for WordHash {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::hash::BuildHasher;
 
     /// Each token of `batch` with its values, in token order.
     fn postings(batch: Batch) -> Vec<(String, Vec<u32>)> {
@@ -275,11 +280,21 @@ mod tests {
     }
 
     #[test]
+    fn short_tokens_spread_over_the_table_slots() {
+        // A table of 1,024 slots takes a hash's low 10 bits.
+        let two_letters: Vec<[u8; 2]> =
+            (b'a'..=b'z').flat_map(|a| (b'a'..=b'z').map(move |b| [a, b])).collect();
+        let slots: std::collections::HashSet<u64> = (two_letters.iter())
+            .map(|t| BuildHasherDefault::<WordHash>::default().hash_one(Key::new(t).unwrap()) & 1023)
+            .collect();
+        assert!(slots.len() > 400, "676 tokens in {} slots", slots.len());
+    }
+
+    #[test]
     fn keys_hold_tokens_of_up_to_fifteen_bytes() {
-        assert_eq!(
-            Key::new(b"fifteen-bytes!!").map(|k| k.as_bytes().to_vec()),
-            Some(b"fifteen-bytes!!".to_vec())
-        );
+        let bytes = Key::new(b"fifteen-bytes!!").unwrap().bytes();
+        assert_eq!(Token::Inline(bytes).as_bytes(), b"fifteen-bytes!!");
+        assert_eq!(Token::Inline(Key::new(b"").unwrap().bytes()).as_bytes(), b"");
         assert!(Key::new(b"sixteen-bytes!!!").is_none());
         assert!(Key::new(b"ab") != Key::new(b"ab\0"), "the length tells a trailing zero apart");
     }

@@ -50,35 +50,52 @@ pub fn tokenize(text: &str) -> Vec<String> {
 }
 
 /// Hands each token of `text` to `emit`, without allocating one string
-/// each: the words [`fold::read`] finds, and the bigrams of its CJK runs.
+/// each: the words [`fold::read`] finds, and the bigrams of its CJK runs,
+/// each handed over as soon as its second letter is read.
 pub(super) fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
-    let mut cjk: Vec<char> = Vec::new();
-    let mut pair = String::new();
-    let mut end_run = |cjk: &mut Vec<char>, emit: &mut dyn FnMut(&str)| {
-        if cjk.len() == 1 {
-            pair.clear();
-            pair.push(cjk[0]);
-            emit(&pair);
-        }
-        for two in cjk.windows(2) {
-            pair.clear();
-            pair.extend(two);
-            emit(&pair);
-        }
-        cjk.clear();
-    };
+    let mut run = CjkRun::default();
     fold::read(text, &mut |piece| match piece {
         Piece::Word { folded, chars } => {
-            end_run(&mut cjk, emit);
+            run.end(emit);
             let kept = chars >= MIN_WORD_LEN || (chars == 1 && folded.as_bytes()[0].is_ascii_digit());
             if kept && !is_stopword(folded) {
                 emit(folded);
             }
         }
-        Piece::Cjk(c) => cjk.push(c),
-        Piece::Break => end_run(&mut cjk, emit),
+        Piece::Cjk(c) => run.push(c, emit),
+        Piece::Break => run.end(emit),
     });
-    end_run(&mut cjk, emit);
+    run.end(emit);
+}
+
+/// The CJK run being read: its last letter, and whether it has more.
+#[derive(Default)]
+struct CjkRun {
+    last: Option<char>,
+    longer: bool,
+    pair: String,
+}
+
+impl CjkRun {
+    /// Reads the run's next letter: hands over the bigram it ends.
+    fn push(&mut self, c: char, emit: &mut impl FnMut(&str)) {
+        if let Some(last) = self.last {
+            self.pair.clear();
+            self.pair.push(last);
+            self.pair.push(c);
+            emit(&self.pair);
+            self.longer = true;
+        }
+        self.last = Some(c);
+    }
+
+    /// Ends the run: a run of one letter is that letter's token.
+    fn end(&mut self, emit: &mut impl FnMut(&str)) {
+        if let (Some(only), false) = (self.last, self.longer) {
+            emit(only.encode_utf8(&mut [0; 4]));
+        }
+        (self.last, self.longer) = (None, false);
+    }
 }
 
 #[cfg(test)]

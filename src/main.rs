@@ -13,12 +13,14 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// jemalloc's settings (read before the first allocation; `_RJEM_MALLOC_CONF`
 /// in the environment still overrides them): one arena for the few threads
-/// of a build, and freed pages handed back after 0.3 s instead of 10 s, so
-/// the peak stays at or below the system allocator's (measured at 10,000
-/// and 65,000 papers: no more memory, a sixth less CPU).
+/// of a build, and freed pages handed back after 0.6 s instead of 10 s, so
+/// the peak stays near the system allocator's (measured at 10,000 and
+/// 65,000 papers: a sixth less CPU). 0.6 s rather than 0.3 s: a fifth
+/// fewer pages handed back and faulted in again, 4-5% less time at 65,000
+/// papers for the same peak, 1-2 MiB more at 10,000 (`bench/RESULTS.md`).
 #[cfg(not(target_env = "msvc"))]
 #[export_name = "_rjem_malloc_conf"]
-static JEMALLOC_CONF: &[u8; 46] = b"narenas:1,dirty_decay_ms:300,muzzy_decay_ms:0\0";
+static JEMALLOC_CONF: &[u8; 46] = b"narenas:1,dirty_decay_ms:600,muzzy_decay_ms:0\0";
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -15,9 +15,9 @@ static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 /// in the environment still overrides them): one arena for the few threads
 /// of a build, and freed pages handed back after 0.6 s instead of 10 s, so
 /// the peak stays near the system allocator's (measured at 10,000 and
-/// 65,000 papers: a sixth less CPU). 0.6 s rather than 0.3 s: a fifth
+/// 65,000 papers: a sixth less CPU). 0.6 s rather than 0.3 s: a tenth
 /// fewer pages handed back and faulted in again, 4-5% less time at 65,000
-/// papers for the same peak, 1-2 MiB more at 10,000 (`bench/RESULTS.md`).
+/// papers (median) for the same peak, 1-2 MiB more at 10,000 (`bench/RESULTS.md`).
 #[cfg(not(target_env = "msvc"))]
 #[export_name = "_rjem_malloc_conf"]
 static JEMALLOC_CONF: &[u8; 46] = b"narenas:1,dirty_decay_ms:600,muzzy_decay_ms:0\0";

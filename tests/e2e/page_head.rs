@@ -1,7 +1,8 @@
 //! What every page of the default theme carries besides its text: a
-//! description and OpenGraph tags, the favicon, a menu of the sections the site has (and a
-//! sitemap of them), both titles in a digest's table, dates kept whole, and
-//! the Chinese words for a digest, its summary table and an abstract.
+//! description and OpenGraph tags, the favicon, a menu of the sections the
+//! site has (and a sitemap of them), both titles in a digest's table, dates
+//! kept whole, and the Chinese words for a digest, its summary table and an
+//! abstract.
 
 use crate::support::{select, text, Site};
 

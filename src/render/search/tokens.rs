@@ -68,11 +68,14 @@ pub(super) fn tokenize_into(text: &str, emit: &mut impl FnMut(&str)) {
     run.end(emit);
 }
 
-/// The CJK run being read: its last letter, and whether it has more.
+/// The CJK run being read.
 #[derive(Default)]
 struct CjkRun {
+    /// Its last letter, if a run is being read.
     last: Option<char>,
+    /// Whether it has more than one letter.
     longer: bool,
+    /// The bigram being handed over, kept for its room.
     pair: String,
 }
 

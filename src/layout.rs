@@ -18,6 +18,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{relative, Diagnostic, Error, Result};
@@ -46,28 +47,30 @@ pub fn is_ignored_name(name: &str) -> bool {
 /// when it does not exist), sorted by path; entries whose name `skip`s are
 /// left out, folders with all they hold. A symbolic link met on the way, or
 /// on the way from `root` to `dir`, is an error: every one is reported.
-pub fn source_files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool) -> Result<Vec<PathBuf>> {
+///
+/// The folders right under `dir` are walked in parallel: sites keep their
+/// papers in a folder a day or a month, and a walk through 65,000 of them
+/// on one thread took a tenth of a second while the other core waited.
+pub fn source_files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool + Sync) -> Result<Vec<PathBuf>> {
     check_no_link(root, dir).map_err(|d| Error::Site(vec![d]))?;
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
+    let walked: Vec<Result<Vec<Found>>> = walk(dir, Some(1), &skip)?
+        .into_par_iter()
+        .map(|found| match found {
+            Found::Folder(folder) => walk(&folder, None, &skip),
+            other => Ok(vec![other]),
+        })
+        .collect();
     let (mut files, mut links) = (Vec::new(), Vec::new());
-    let walker = WalkDir::new(dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !skip(&e.file_name().to_string_lossy()));
-    for entry in walker {
-        let entry = entry.map_err(|e| {
-            let path = e.path().unwrap_or(dir).to_path_buf();
-            Error::Io { action: "read", path, source: e.into() }
-        })?;
-        if entry.path_is_symlink() {
-            if !is_ignored_name(&entry.file_name().to_string_lossy()) {
-                links.push(link_diagnostic(root, entry.path()));
+    for found in walked {
+        for found in found? {
+            match found {
+                Found::File(path) => files.push(path),
+                Found::Link(path) => links.push(link_diagnostic(root, &path)),
+                Found::Folder(_) => {}
             }
-        } else if entry.file_type().is_file() {
-            files.push(entry.into_path());
         }
     }
     if links.is_empty() {
@@ -75,6 +78,42 @@ pub fn source_files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool) -> Res
     } else {
         Err(Error::Site(links))
     }
+}
+
+/// What a walk finds under a folder, in path order.
+enum Found {
+    File(PathBuf),
+    /// A symbolic link, whose name is not skipped anyway.
+    Link(PathBuf),
+    /// A folder at the walk's greatest depth, left for another walk.
+    Folder(PathBuf),
+}
+
+/// Everything under `dir` (not `dir` itself) down to `max_depth` levels, or
+/// all the way; entries whose name `skip`s are left out, folders with all
+/// they hold.
+fn walk(dir: &Path, max_depth: Option<usize>, skip: &impl Fn(&str) -> bool) -> Result<Vec<Found>> {
+    let mut walker = WalkDir::new(dir).min_depth(1).follow_links(false).sort_by_file_name();
+    if let Some(depth) = max_depth {
+        walker = walker.max_depth(depth);
+    }
+    let mut found = Vec::new();
+    for entry in walker.into_iter().filter_entry(|e| !skip(&e.file_name().to_string_lossy())) {
+        let entry = entry.map_err(|e| {
+            let path = e.path().unwrap_or(dir).to_path_buf();
+            Error::Io { action: "read", path, source: e.into() }
+        })?;
+        if entry.path_is_symlink() {
+            if !is_ignored_name(&entry.file_name().to_string_lossy()) {
+                found.push(Found::Link(entry.into_path()));
+            }
+        } else if entry.file_type().is_file() {
+            found.push(Found::File(entry.into_path()));
+        } else if entry.file_type().is_dir() && Some(entry.depth()) == max_depth {
+            found.push(Found::Folder(entry.into_path()));
+        }
+    }
+    Ok(found)
 }
 
 /// Refuses `path` (under `root`) when it, or a folder on the way to it

@@ -451,17 +451,26 @@ impl Site {
             self.tracker.forget_waiting(&built.pages());
         }
         let setup = self.sources.setup.as_ref().map_err(Clone::clone)?;
-        let problems = self.sources.duplicates();
+        let (sources, drafts) = (&self.sources, self.drafts);
+        // Clashing ids are looked for while the papers are grouped, on
+        // another thread: grouping makes do with them, and what it made is
+        // dropped when there are any.
+        let (problems, model) = rayon::join(
+            || sources.duplicates(),
+            || {
+                let papers = sources.papers.values().filter(|p| drafts || !p.draft).cloned();
+                group::group_without(
+                    papers,
+                    &sources.absent(drafts),
+                    setup.config.period,
+                    &setup.config.topics,
+                )
+            },
+        );
         if !problems.is_empty() {
             return Err(problems);
         }
-        let papers = self.sources.papers.values().filter(|p| self.drafts || !p.draft).cloned();
-        let model = group::group_without(
-            papers,
-            &self.sources.absent(self.drafts),
-            setup.config.period,
-            &setup.config.topics,
-        )?;
+        let model = model?;
         let renderer = match &self.built {
             Some(built) if !self.new_renderer => built.renderer.clone(),
             _ => Arc::new(Renderer::new(setup.config.clone(), setup.theme.clone()).map_err(|d| vec![d])?),

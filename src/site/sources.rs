@@ -54,9 +54,9 @@ pub(super) struct Sources {
     pub root: PathBuf,
     address: Address,
     pub setup: Result<Setup, Vec<Diagnostic>>,
-    /// Every paper file read, drafts included. Not in order: a site's
-    /// papers are put in order when they are grouped.
-    pub papers: HashMap<PathBuf, Arc<Paper>>,
+    /// Every paper file read, drafts included, in path order (a site's
+    /// papers are put in their digests' order when they are grouped).
+    pub papers: BTreeMap<PathBuf, Arc<Paper>>,
     pub problems: BTreeMap<PathBuf, Vec<Diagnostic>>,
     /// Papers replaced since the last render, by file.
     pub edited: Vec<PathBuf>,
@@ -72,7 +72,7 @@ impl Sources {
             root: root.to_path_buf(),
             address,
             setup: Err(Vec::new()),
-            papers: HashMap::new(),
+            papers: BTreeMap::new(),
             problems: BTreeMap::new(),
             edited: Vec::new(),
             moved: true,
@@ -108,17 +108,17 @@ impl Sources {
         self.moved = true;
         match load::read_papers(&self.root) {
             Ok(read) => {
-                self.papers.reserve(read.len());
+                // In path order: the map is built at once, not a paper at a time.
+                let mut papers = Vec::with_capacity(read.len());
                 for (path, read) in read {
                     match read {
-                        Ok(paper) => {
-                            self.papers.insert(path, Arc::new(paper));
-                        }
+                        Ok(paper) => papers.push((path, Arc::new(paper))),
                         Err(problems) => {
                             self.problems.insert(path, problems);
                         }
                     }
                 }
+                self.papers = papers.into_iter().collect();
             }
             Err(e) => {
                 self.problems.insert(self.root.join(CONTENT_DIR), e.into_diagnostics());
@@ -201,19 +201,11 @@ impl Sources {
     /// The `[[id]]` problems of the papers read, so they are reported with
     /// the problems of the files that could not be.
     pub fn reference_problems(&self, drafts: bool) -> Vec<Diagnostic> {
-        let mut papers: Vec<Arc<Paper>> =
-            self.papers.values().filter(|p| drafts || !p.draft).cloned().collect();
-        papers.sort_unstable_by(|a, b| a.source.cmp(&b.source));
+        let papers: Vec<Arc<Paper>> = self.papers.values().filter(|p| drafts || !p.draft).cloned().collect();
         links::resolve(&papers, &self.absent(drafts)).err().unwrap_or_default()
     }
 
     pub fn duplicates(&self) -> Vec<Diagnostic> {
-        if load::duplicates(&self.root, self.papers.values().map(Arc::as_ref)).is_empty() {
-            return Vec::new();
-        }
-        // Which of three clashing files is named with which must not vary.
-        let mut papers: Vec<&Paper> = self.papers.values().map(Arc::as_ref).collect();
-        papers.sort_unstable_by(|a, b| a.source.cmp(&b.source));
-        load::duplicates(&self.root, papers.into_iter())
+        load::duplicates(&self.root, self.papers.values().map(Arc::as_ref))
     }
 }

@@ -122,15 +122,15 @@ fn map(after: &[&str], line: usize) -> Option<(Value, usize)> {
 fn allowed_characters(yaml: &str) -> bool {
     let bytes = yaml.as_bytes();
     // One pass over every byte that the compiler can vectorise, then a
-    // look at the few lead bytes of the characters in question.
+    // look at the lead bytes of the characters in question, found by
+    // memchr's vector search (Chinese text has few of them).
     if bytes.iter().fold(false, |bad, &b| bad | ((b < 0x20) & (b != b'\n')) | (b == 0x7f)) {
         return false;
     }
-    bytes.iter().enumerate().all(|(i, &b)| match b {
+    memchr::memchr3_iter(0xc2, 0xe2, 0xef, bytes).all(|i| match bytes[i] {
         0xc2 => !(0x80..=0x9f).contains(&bytes[i + 1]),
         0xe2 => !(bytes[i + 1] == 0x80 && matches!(bytes[i + 2], 0xa8 | 0xa9)),
-        0xef => !matches!((bytes[i + 1], bytes[i + 2]), (0xbb, 0xbf) | (0xbf, 0xbe) | (0xbf, 0xbf)),
-        _ => true,
+        _ => !matches!((bytes[i + 1], bytes[i + 2]), (0xbb, 0xbf) | (0xbf, 0xbe) | (0xbf, 0xbf)),
     })
 }
 
@@ -254,8 +254,10 @@ fn plain(text: &str, in_list: bool) -> Option<(&str, &str)> {
     let end = if in_list { text.find([',', ']']).unwrap_or(text.len()) } else { text.len() };
     let (value, rest) = text.split_at(end);
     let value = value.trim_end_matches(' ');
-    let special = |c: char| matches!(c, '#' | '[' | ']' | '{' | '}' | ',' | '"' | '\'' | '\\');
-    if value.contains(special) || value.contains(": ") || value.ends_with(':') {
+    // Bytes: every special character is ASCII, and no other character's
+    // UTF-8 has an ASCII byte in it.
+    let special = |b: &u8| matches!(b, b'#' | b'[' | b']' | b'{' | b'}' | b',' | b'"' | b'\'' | b'\\');
+    if value.as_bytes().iter().any(special) || value.contains(": ") || value.ends_with(':') {
         return None;
     }
     if matches!(value, "null" | "Null" | "NULL") {

@@ -55,16 +55,20 @@ pub fn split_markdown(text: &str) -> Result<Parts<'_>, SplitError> {
         _ => return Err(SplitError::Missing),
     };
     let yaml_start = text.len() - after_open.len();
+    // Line by line, each found with memchr's vector search; the last may
+    // have no line break.
+    let ends = memchr::memchr_iter(b'\n', after_open.as_bytes()).map(|i| yaml_start + i + 1);
     let mut offset = yaml_start;
-    for line in after_open.split_inclusive('\n') {
+    for end in ends.chain([text.len()]) {
+        let line = &text[offset..end];
         let bare = line.trim_end();
         if bare == "---" || bare == "..." {
             let yaml = &text[yaml_start..offset];
-            let body = &text[offset + line.len()..];
+            let body = &text[end..];
             let body_line = 2 + memchr::memchr_iter(b'\n', yaml.as_bytes()).count() + 1;
             return Ok(Parts { yaml, yaml_start, yaml_line: 2, body, body_line });
         }
-        offset += line.len();
+        offset = end;
     }
     Err(SplitError::Unterminated)
 }

@@ -34,8 +34,9 @@ pub struct OutputDir {
     staging: TempDir,
     /// The new site: a folder inside `staging`, renamed to `target` on commit.
     site: PathBuf,
-    /// Folders made so far: each is made once, not checked for every file.
-    made: Mutex<HashSet<PathBuf>>,
+    /// Folders made so far, as `/`-separated paths under `site`: each is
+    /// made once, not checked for every file.
+    made: Mutex<HashSet<String>>,
     /// Held until the build is done; dropped last, after `staging`.
     _lock: Lock,
 }
@@ -68,14 +69,15 @@ impl OutputDir {
 
     /// Writes one file at `rel` (a `/`-separated path under the output root).
     pub fn write_bytes(&self, rel: &str, contents: &[u8]) -> Result<()> {
-        let path = self.site.join(rel);
-        if let Some(dir) = path.parent() {
+        if let Some((dir, _)) = rel.rsplit_once('/') {
             let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
             if !made.contains(dir) {
-                std::fs::create_dir_all(dir).map_err(Error::io("create", dir))?;
-                made.insert(dir.to_path_buf());
+                let dir_path = self.site.join(dir);
+                std::fs::create_dir_all(&dir_path).map_err(Error::io("create", dir_path))?;
+                made.insert(dir.to_owned());
             }
         }
+        let path = self.site.join(rel);
         std::fs::write(&path, contents).map_err(Error::io("write", path))
     }
 

@@ -147,4 +147,35 @@ mod tests {
         }
         assert!(!is_ignored_name("2404.01300.md"));
     }
+
+    #[test]
+    fn files_come_in_path_order_at_every_depth() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content");
+        for file in ["c.md", "a.md", "b/y/z.md", "b/x.md", "b.md", "a0/q.md", ".hidden/h.md", "b/.h.md", "d~"]
+        {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "").unwrap();
+        }
+        let files = source_files(site.path(), &dir, is_ignored_name).unwrap();
+        let names: Vec<_> = files.iter().map(|f| f.strip_prefix(&dir).unwrap().to_str().unwrap()).collect();
+        assert_eq!(names, ["a.md", "a0/q.md", "b/x.md", "b/y/z.md", "b.md", "c.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_are_reported_at_every_depth_in_path_order() {
+        let site = tempfile::tempdir().unwrap();
+        let dir = site.path().join("content");
+        std::fs::create_dir_all(dir.join("day/deeper")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", dir.join("day/deeper/b.md")).unwrap();
+        std::os::unix::fs::symlink("/etc", dir.join("a")).unwrap();
+        std::os::unix::fs::symlink("/etc/hostname", dir.join(".#lock.md")).unwrap();
+        let Err(Error::Site(problems)) = source_files(site.path(), &dir, is_ignored_name) else {
+            panic!("links are errors")
+        };
+        let files: Vec<_> = problems.iter().map(|d| d.path.to_string_lossy().into_owned()).collect();
+        assert_eq!(files, ["content/a", "content/day/deeper/b.md"]);
+    }
 }

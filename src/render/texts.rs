@@ -57,11 +57,12 @@ impl Text {
     }
 
     /// Lets go of the full text, keeping its [`Brief`]; a page that needs
-    /// the full text again renders it again.
-    pub fn forget(&mut self) {
-        if let Some(text) = self.rendered.take() {
-            self.kept.get_or_init(|| text.brief.clone());
-        }
+    /// the full text again renders it again. Returns the text let go, for
+    /// the caller to drop where that keeps no thread waiting.
+    pub fn forget(&mut self) -> Option<Arc<PaperText>> {
+        let text = self.rendered.take()?;
+        self.kept.get_or_init(|| text.brief.clone());
+        Some(text)
     }
 }
 

@@ -24,7 +24,7 @@ use crate::load::Paper;
 use crate::render::feeds;
 use crate::render::search::SearchIndex;
 use crate::render::texts::{Text, Texts};
-use crate::render::{PageKind, Pages, Renderer};
+use crate::render::{PageKind, Pages, PaperText, Renderer};
 use crate::text::markdown::MarkdownOptions;
 
 /// Papers whose texts a whole build renders together: enough to keep both
@@ -176,8 +176,10 @@ impl Built {
     }
 
     /// Lets go of the full texts of `papers`, keeping what lists show.
-    pub fn forget(&mut self, papers: &[usize]) {
-        papers.iter().for_each(|&i| self.texts[i].forget());
+    /// Returns the texts let go: dropping a batch's texts takes a few
+    /// milliseconds, for the caller to spend where no thread waits on it.
+    pub fn forget(&mut self, papers: &[usize]) -> Vec<Arc<PaperText>> {
+        papers.iter().filter_map(|&i| self.texts[i].forget()).collect()
     }
 
     /// `pages` in the steps a whole build writes them in: first the files

@@ -38,7 +38,7 @@ use crate::config::SiteConfig;
 use crate::error::{Diagnostic, Error, Result};
 use crate::group;
 use crate::load::Paper;
-use crate::render::{next_version, PageKind, Renderer};
+use crate::render::{next_version, PageKind, PaperText, Renderer};
 use crate::url::BaseUrl;
 use crate::write::{File, Output, Sink};
 use built::Built;
@@ -239,13 +239,15 @@ impl Site {
                 built.pages().search();
             }
             out.receive(&mut |sink| {
+                // Each batch's texts are dropped beside the next step's work.
+                let mut gone = Vec::new();
                 for (i, step) in steps.iter().enumerate() {
-                    render_step(built, &step.texts, &step.pages, sink)?;
+                    render_step(built, &step.texts, gone, &step.pages, sink)?;
                     if i == 0 {
                         // The first step writes the search index's files.
                         built.forget_search();
                     }
-                    built.forget(&step.done);
+                    gone = built.forget(&step.done);
                 }
                 Ok(())
             })?;
@@ -488,17 +490,27 @@ impl Site {
 /// Renders `pages` of `built` into `out`, in parallel, each handed over as
 /// soon as it is ready. Template mistakes are collected, once each.
 fn render_into(built: &Built, pages: &[PageKind], out: &dyn Output) -> Result<()> {
-    out.receive(&mut |sink| render_step(built, &[], pages, sink))
+    out.receive(&mut |sink| render_step(built, &[], Vec::new(), pages, sink))
 }
 
 /// Renders `pages` of `built`, in parallel, each handed to `sink` as soon
 /// as it is ready, and beside them the texts of `papers`, which pages
-/// rendered next show. Template mistakes are collected, once each.
-fn render_step(built: &Built, papers: &[usize], pages: &[PageKind], sink: &Sink) -> Result<()> {
+/// rendered next show, after dropping the texts `gone`. Template mistakes
+/// are collected, once each.
+fn render_step(
+    built: &Built,
+    papers: &[usize],
+    gone: Vec<Arc<PaperText>>,
+    pages: &[PageKind],
+    sink: &Sink,
+) -> Result<()> {
     let site = built.pages();
     let problems = std::sync::Mutex::new(Vec::new());
     let ((), handed) = rayon::join(
-        || built.render_some(papers),
+        || {
+            drop(gone);
+            built.render_some(papers)
+        },
         || {
             pages.par_iter().try_for_each(|&page| match site.render(page) {
                 Ok(page) => sink(File { path: page.path, kind: page.kind, bytes: page.html }),

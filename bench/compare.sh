@@ -84,7 +84,10 @@ for n in $SIZES; do
 
   for tool in "${tools[@]}"; do : > "$BENCH_TMP/runs-$tool-$n.txt"; done
   for i in $(seq 1 $((WARMUP + RUNS))); do
-    for tool in "${tools[@]}"; do
+    # Each run of the tools in another order: none always follows Hugo's
+    # run, whose gigabytes the kernel is still reclaiming.
+    k=$((i % ${#tools[@]}))
+    for tool in "${tools[@]:k}" "${tools[@]:0:k}"; do
       out=$OUT_TMP/out-$tool-$n
       rm -rf "$out"
       sync

@@ -56,10 +56,10 @@ pub fn source_files(root: &Path, dir: &Path, skip: impl Fn(&str) -> bool + Sync)
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let walked: Vec<Result<Vec<Found>>> = walk(dir, Some(1), &skip)?
+    let walked: Vec<Result<Vec<Found>>> = first_level(dir, &skip)?
         .into_par_iter()
         .map(|found| match found {
-            Found::Folder(folder) => walk(&folder, None, &skip),
+            Found::Folder(folder) => walk(&folder, &skip),
             other => Ok(vec![other]),
         })
         .collect();
@@ -85,32 +85,57 @@ enum Found {
     File(PathBuf),
     /// A symbolic link, whose name is not skipped anyway.
     Link(PathBuf),
-    /// A folder at the walk's greatest depth, left for another walk.
+    /// A folder right under the one walked, walked on its own.
     Folder(PathBuf),
 }
 
-/// Everything under `dir` (not `dir` itself) down to `max_depth` levels, or
-/// all the way; entries whose name `skip`s are left out, folders with all
-/// they hold.
-fn walk(dir: &Path, max_depth: Option<usize>, skip: &impl Fn(&str) -> bool) -> Result<Vec<Found>> {
-    let mut walker = WalkDir::new(dir).min_depth(1).follow_links(false).sort_by_file_name();
-    if let Some(depth) = max_depth {
-        walker = walker.max_depth(depth);
+impl Found {
+    /// The entry at `path`, of type `kind`: a file, a link or a folder,
+    /// or nothing a walk keeps.
+    fn new(path: PathBuf, kind: std::fs::FileType) -> Option<Found> {
+        if kind.is_symlink() {
+            let name = path.file_name().map(|n| n.to_string_lossy());
+            (!name.is_some_and(|n| is_ignored_name(&n))).then_some(Found::Link(path))
+        } else if kind.is_file() {
+            Some(Found::File(path))
+        } else if kind.is_dir() {
+            Some(Found::Folder(path))
+        } else {
+            None
+        }
     }
+}
+
+/// The entries right in `dir` whose name `skip` leaves, by name. Read
+/// without `walkdir`: limited to one level, it would still read and sort
+/// every folder below.
+fn first_level(dir: &Path, skip: &impl Fn(&str) -> bool) -> Result<Vec<Found>> {
+    let mut entries = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(Error::io("read", dir))? {
+        let entry = entry.map_err(Error::io("read", dir))?;
+        if !skip(&entry.file_name().to_string_lossy()) {
+            let kind = entry.file_type().map_err(Error::io("read", entry.path()))?;
+            entries.push((entry.file_name(), entry.path(), kind));
+        }
+    }
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    Ok(entries.into_iter().filter_map(|(_, path, kind)| Found::new(path, kind)).collect())
+}
+
+/// Every file and link under `dir`, all the way down; entries whose name
+/// `skip`s are left out, folders with all they hold.
+fn walk(dir: &Path, skip: &impl Fn(&str) -> bool) -> Result<Vec<Found>> {
+    let walker = WalkDir::new(dir).min_depth(1).follow_links(false).sort_by_file_name();
     let mut found = Vec::new();
     for entry in walker.into_iter().filter_entry(|e| !skip(&e.file_name().to_string_lossy())) {
         let entry = entry.map_err(|e| {
             let path = e.path().unwrap_or(dir).to_path_buf();
             Error::Io { action: "read", path, source: e.into() }
         })?;
-        if entry.path_is_symlink() {
-            if !is_ignored_name(&entry.file_name().to_string_lossy()) {
-                found.push(Found::Link(entry.into_path()));
-            }
-        } else if entry.file_type().is_file() {
-            found.push(Found::File(entry.into_path()));
-        } else if entry.file_type().is_dir() && Some(entry.depth()) == max_depth {
-            found.push(Found::Folder(entry.into_path()));
+        let kind = entry.file_type();
+        match Found::new(entry.into_path(), kind) {
+            Some(Found::Folder(_)) | None => {}
+            Some(kept) => found.push(kept),
         }
     }
     Ok(found)

@@ -186,8 +186,6 @@ impl Sources {
         setup.chain(self.problems.values().flatten()).cloned().collect()
     }
 
-    /// The papers that clash with another's id or slug
-    /// ([`load::duplicates`]), named in path order.
     /// The ids of the paper files a build leaves out: drafts (unless
     /// `drafts`), and files with a problem, by name (their id, unless
     /// their front matter gives another).
@@ -205,6 +203,8 @@ impl Sources {
         links::resolve(&papers, &self.absent(drafts)).err().unwrap_or_default()
     }
 
+    /// The papers that clash with another's id or slug
+    /// ([`load::duplicates`]), named in path order.
     pub fn duplicates(&self) -> Vec<Diagnostic> {
         load::duplicates(&self.root, self.papers.values().map(Arc::as_ref))
     }

@@ -77,6 +77,26 @@ fn duplicate_ids_name_both_files() {
 }
 
 #[test]
+fn three_files_with_one_id_are_named_in_path_order() {
+    let err = fails_cleanly(
+        &[
+            ("content/2024-04-04/b.md", b"---\nid: good\ntitle: Y\n---\n"),
+            ("content/2024-04-03/a.md", b"---\nid: good\ntitle: X\n---\n"),
+        ],
+        &[
+            "content/2024-04-03/a.md:2",
+            "content/2024-04-04/b.md:2",
+            "duplicate id `good`: also in content/2024-04-02/good.md",
+            "duplicate id `good`: also in content/2024-04-03/a.md",
+        ],
+    );
+    // Each later file is named with the one before it, whatever order the
+    // files were read in.
+    assert!(!err.contains("also in content/2024-04-04/b.md"), "{err}");
+    assert_eq!(err.matches("also in content/2024-04-02/good.md").count(), 1, "{err}");
+}
+
+#[test]
 fn ids_sharing_a_slug_name_both_files() {
     fails_cleanly(
         &[
